@@ -1,0 +1,157 @@
+"""The command line: sub-commands run headless; no sub-command opens the desktop window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from briefreader import __version__
+from briefreader.app import configure_logging
+from briefreader.paths import DATA_DIR_ENV, default_data_dir
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="briefreader",
+        description="Read, search and annotate a library of policy briefings, offline. "
+        "Without a command, opens the desktop window.",
+    )
+    parser.add_argument("--version", action="version", version=f"BriefReader {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=f"where the database and search index live (also ${DATA_DIR_ENV}); "
+        f"default: {default_data_dir()}",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="add folders to the library and index them")
+    p.add_argument("folders", nargs="*", type=Path, help="folders to add (default: the library's)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("search", help="search the library (documents and annotations)")
+    p.add_argument("query", help='e.g. \'"export controls" AND tag:semiconductors\'')
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--tag", action="append", default=[], help="only documents with this tag")
+    p.add_argument("--source", action="append", default=[], help="only this source")
+    p.add_argument("--from", dest="date_from", help="earliest date (YYYY or YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", help="latest date (YYYY or YYYY-MM-DD)")
+    p.add_argument("--documents-only", action="store_true", help="no annotation hits")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("docs", help="list the library's documents")
+    p.add_argument("--missing", action="store_true", help="include documents gone from disk")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("annotate", help="highlight a passage of a document")
+    p.add_argument("path", type=Path)
+    p.add_argument("--quote", required=True, help="the exact text to highlight")
+    p.add_argument("--occurrence", type=int, default=1, help="which occurrence (default 1)")
+    p.add_argument("--color", default="yellow")
+    p.add_argument("--note", default="", help="a Markdown note on the passage")
+    p.add_argument("--tag", action="append", default=[], dest="tags", help="a passage tag")
+    p.add_argument("--json", action="store_true", help="print the annotation as JSON")
+
+    p = sub.add_parser("annotations", help="list annotations")
+    p.add_argument("path", nargs="?", type=Path)
+    p.add_argument("--tag")
+    p.add_argument("--status", choices=("anchored", "moved", "fuzzy", "orphaned"))
+    p.add_argument("--color")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("note", help="set the note on a whole document ('' clears it)")
+    p.add_argument("path", type=Path)
+    p.add_argument("text")
+
+    for name, verb in (("tag", "add"), ("untag", "remove")):
+        p = sub.add_parser(name, help=f"{verb} document tags")
+        p.add_argument("path", type=Path)
+        p.add_argument("tags", nargs="+")
+
+    p = sub.add_parser("rename-tag", help="rename a tag everywhere (merges into an existing one)")
+    p.add_argument("old")
+    p.add_argument("new")
+
+    p = sub.add_parser("delete-annotation", help="delete an annotation by id")
+    p.add_argument("id", type=int)
+
+    p = sub.add_parser("export", help="export annotated summaries")
+    scope = p.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--doc", action="append", type=Path, help="a document (repeatable)")
+    scope.add_argument("--tag", help="documents or passages carrying this tag")
+    scope.add_argument("--query", help="the documents a search finds")
+    scope.add_argument("--all", action="store_true", help="the whole library")
+    p.add_argument("--since-last", action="store_true", help="only what is new since last time")
+    p.add_argument("--group-by", choices=("document", "tag", "color"), default="document")
+    p.add_argument(
+        "--format", required=True, choices=("md", "html", "pdf", "docx", "json", "csv")
+    )
+    p.add_argument("-o", "--output", type=Path, required=True)
+
+    p = sub.add_parser("import", help="import annotations from a JSON (W3C) export")
+    p.add_argument("file", type=Path)
+
+    sub.add_parser("backups", help="list the database backups")
+    p = sub.add_parser("restore-backup", help="replace the database with a backup")
+    p.add_argument("backup", type=Path, help="a file listed by 'briefreader backups'")
+
+    p = sub.add_parser("gui", help="open the desktop window (the default)")
+    p.add_argument("folders", nargs="*", type=Path, help="folders to add first")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run one command; return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    configure_logging(args.verbose)
+    if args.command in (None, "gui"):
+        from briefreader.gui.launch import run_gui
+
+        return run_gui(args.data_dir, getattr(args, "folders", []) or [])
+    from briefreader.cli_commands import COMMANDS
+    from briefreader.core.errors import UserError
+    from briefreader.core.library import Library
+
+    command: Callable[..., int] = COMMANDS[args.command]
+    try:
+        library = Library.open(args.data_dir)
+    except UserError as error:
+        return fail(str(error))
+    try:
+        for message in library.startup_messages:
+            print(message, file=sys.stderr)
+        return command(library, args, sys.stdout)
+    except UserError as error:
+        return fail(str(error))
+    except KeyboardInterrupt:
+        return fail("interrupted")
+    finally:
+        library.close()
+
+
+def fail(message: str, stream: TextIO | None = None) -> int:
+    """Print one clear line on stderr and return the error exit code."""
+    print(f"briefreader: {message}", file=stream or sys.stderr)
+    return EXIT_ERROR
+
+
+def dump_json(data: object, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,186 @@
+"""Incremental indexing: scan folders, load what changed, keep catalog, index and anchors in step."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from briefreader.core.documents import iter_library_files, load_document
+from briefreader.core.models import Document, DocumentRecord, LoadError, Problem
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int, str], None]
+CancelCallback = Callable[[], bool]
+
+# Below this many files to load, a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 64
+BATCH_SIZE = 128
+CHUNK_SIZE = 16
+CHECKPOINT_SECONDS = 1.0
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    moved: int = 0
+    unchanged: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    reanchored: Counter[str] = field(default_factory=Counter)
+    cancelled: bool = False
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def total_seen(self) -> int:
+        return self.added + self.updated + self.moved + self.unchanged + len(self.skipped)
+
+
+@dataclass(frozen=True)
+class FileState:
+    path: str
+    size: int
+    mtime: float
+
+
+@dataclass
+class ScanPlan:
+    """The outcome of comparing the folders on disk with the catalog."""
+
+    to_load: list[FileState] = field(default_factory=list)
+    unchanged: list[FileState] = field(default_factory=list)
+    vanished: list[DocumentRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_safely(path: str) -> Document | Problem:
+    """Load one file; any failure becomes a Problem with a one-line reason, never an exception."""
+    try:
+        return load_document(Path(path))
+    except LoadError as error:
+        return Problem(path, str(error))
+    except MemoryError:
+        return Problem(path, "too large to read into memory")
+    except Exception as error:  # a loader bug must not stop the other files
+        log.exception("loader failed on %s", path)
+        return Problem(path, f"could not be read ({type(error).__name__}: {error})")
+
+
+def load_many(paths: list[str]) -> list[Document | Problem]:
+    """Load a chunk of files (the unit of work sent to a worker process)."""
+    return [load_safely(path) for path in paths]
+
+
+def iter_loaded(paths: list[str], cancel: CancelCallback | None) -> Iterator[Document | Problem]:
+    """Load files in order; in worker processes when there are many of them.
+
+    At most a few chunks are in flight, so memory stays bounded however large the library.
+    """
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
+        for path in paths:
+            if cancel and cancel():
+                return
+            yield load_safely(path)
+        return
+    chunks = [paths[i : i + CHUNK_SIZE] for i in range(0, len(paths), CHUNK_SIZE)]
+    done = 0
+    # spawn, not fork: the caller may be a multi-threaded Qt process.
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        pending: deque[Future[list[Document | Problem]]] = deque()
+        queued = iter(chunks)
+        try:
+            for chunk in islice(queued, workers * 2):
+                pending.append(pool.submit(load_many, chunk))
+            while pending:
+                results = pending.popleft().result()
+                nxt = next(queued, None)
+                if nxt is not None:
+                    pending.append(pool.submit(load_many, nxt))
+                for result in results:
+                    done += 1
+                    yield result
+                if cancel and cancel():
+                    for future in pending:
+                        future.cancel()
+                    return
+        except Exception as error:  # a dead worker: load the rest here
+            log.warning("parallel loading failed (%s); loading in-process", error)
+    for path in paths[done:]:
+        if cancel and cancel():
+            return
+        yield load_safely(path)
+
+
+def scan(
+    folders: Iterable[Path],
+    known: dict[str, tuple[str, int, float, str]],
+    indexed_ids: set[str],
+    catalog_by_path: dict[str, DocumentRecord],
+) -> ScanPlan:
+    """Compare files on disk with the catalog by path, size and mtime (no file is read)."""
+    plan = ScanPlan()
+    seen: set[str] = set()
+    roots = []
+    for folder in folders:
+        if not folder.is_dir():
+            plan.problems.append(Problem(str(folder), "folder not found (skipped)"))
+            continue
+        roots.append(str(folder.resolve()))
+        for file in iter_library_files([folder]):
+            path = str(file.resolve())
+            if path in seen:
+                continue
+            seen.add(path)
+            try:
+                stat = file.stat()
+            except OSError as error:
+                plan.problems.append(Problem(path, f"cannot be read: {error.strerror}"))
+                continue
+            state = FileState(path, stat.st_size, stat.st_mtime)
+            before = known.get(path)
+            if (
+                before is not None
+                and before[1] == state.size
+                and before[2] == state.mtime
+                and before[0] in indexed_ids
+            ):
+                plan.unchanged.append(state)
+            else:
+                plan.to_load.append(state)
+    for path, record in catalog_by_path.items():
+        if path not in seen and not record.missing and _is_under(path, roots):
+            plan.vanished.append(record)
+    return plan
+
+
+def _is_under(path: str, roots: list[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+class Throttle:
+    """True at most once every ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._last = time.monotonic()
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if now - self._last >= self.seconds:
+            self._last = now
+            return True
+        return False

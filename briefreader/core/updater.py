@@ -1,0 +1,179 @@
+"""One indexing run: scan, load what changed, update catalog, text cache, index and anchors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefreader.core import anchoring
+from briefreader.core.entries import annotation_entry, doc_entry
+from briefreader.core.indexing import (
+    BATCH_SIZE,
+    CHECKPOINT_SECONDS,
+    CancelCallback,
+    IndexReport,
+    ProgressCallback,
+    Throttle,
+    iter_loaded,
+    scan,
+)
+from briefreader.core.models import AnchorStatus, Annotation, Document, DocumentRecord, Problem
+
+if TYPE_CHECKING:
+    from briefreader.core.index import IndexWriter
+    from briefreader.core.library import Library
+
+log = logging.getLogger(__name__)
+
+# A status the user has not cleared is never silently upgraded by a later re-anchoring.
+_STICKY = {AnchorStatus.FUZZY: 2, AnchorStatus.MOVED: 1, AnchorStatus.ANCHORED: 0}
+
+
+class IndexRun:
+    """Compare folders with the catalog and apply every difference, in batches."""
+
+    def __init__(
+        self,
+        library: Library,
+        roots: list[Path],
+        progress: ProgressCallback | None,
+        cancel: CancelCallback | None,
+    ) -> None:
+        self.library = library
+        self.store = library.store
+        self.roots = roots
+        self.progress = progress
+        self.cancel = cancel
+        self.report = IndexReport()
+        self.known = self.store.file_states()
+        self.catalog = {r.path: r for r in self.store.documents(include_missing=True)}
+        self.indexed = library.search_index.indexed_doc_ids()
+
+    def execute(self) -> IndexReport:
+        plan = scan(self.roots, self.known, self.indexed, self.catalog)
+        self.report.skipped.extend(plan.problems)
+        self.report.unchanged += len(plan.unchanged)
+        vanished = {r.doc_id: r for r in plan.vanished}
+        total = len(plan.to_load)
+        self._progress(0, total, "")
+        throttle = Throttle(CHECKPOINT_SECONDS)
+        batch: list[Document] = []
+        with self.library.search_index.writer() as writer:
+            done = 0
+            for result in iter_loaded([s.path for s in plan.to_load], self.cancel):
+                done += 1
+                if isinstance(result, Problem):
+                    self.report.skipped.append(result)
+                else:
+                    batch.append(result)
+                    if result.warnings:
+                        self.report.warnings.append(Problem(result.path, result.warnings[0], False))
+                if len(batch) >= BATCH_SIZE or (batch and throttle.due()):
+                    self._apply(batch, vanished, writer)
+                    batch = []
+                    writer.checkpoint()
+                self._progress(done, total, result.path)
+            self._apply(batch, vanished, writer)
+            if self.cancel and self.cancel():
+                self.report.cancelled = True
+            else:
+                self._remove_vanished(vanished.values(), writer)
+        return self.report
+
+    def _progress(self, done: int, total: int, path: str) -> None:
+        if self.progress:
+            self.progress(done, total, path)
+
+    def _apply(
+        self, documents: list[Document], vanished: dict[str, DocumentRecord], writer: IndexWriter
+    ) -> None:
+        if not documents:
+            return
+        with self.library.lock, self.store.transaction():
+            records = [self._catalog(document, vanished) for document in documents]
+            self.library.text_cache.put_many([(d.content_hash, d.text) for d in documents])
+            for record, document in zip(records, documents):
+                self.library.forget_cached(record.doc_id)
+                writer.add_document(doc_entry(record, document.text))
+                for annotation in self._reanchor(record, document):
+                    writer.add_annotation(annotation_entry(annotation, record))
+
+    def _catalog(self, document: Document, vanished: dict[str, DocumentRecord]) -> DocumentRecord:
+        """Insert or update the catalog row, keeping identity across edits and moves."""
+        known = self.known.get(document.path)
+        if known is not None:
+            doc_id, _size, _mtime, old_hash = known
+            if old_hash == document.content_hash:
+                self.report.unchanged += 1
+            else:
+                self.report.updated += 1
+            return self.store.upsert_document(document, doc_id=doc_id)
+        moved = _same_content(document, vanished.values())
+        if moved is None:
+            missing = self.store.documents_by_hash(document.content_hash)
+            moved = next((r for r in missing if r.missing), None)
+        if moved is not None:
+            vanished.pop(moved.doc_id, None)
+            self.report.moved += 1
+            self.store.set_path(moved.doc_id, document.path)
+            self.store.mark_missing(moved.doc_id, False)
+            return self.store.upsert_document(document, doc_id=moved.doc_id)
+        self.report.added += 1
+        return self.store.upsert_document(document)
+
+    def _reanchor(self, record: DocumentRecord, document: Document) -> list[Annotation]:
+        """Re-resolve the document's annotations against its new text; return them all."""
+        annotations = self.store.annotations(doc_id=record.doc_id)
+        stale = [
+            a
+            for a in annotations
+            if a.anchor.content_hash != document.content_hash
+            or a.status is AnchorStatus.ORPHANED
+        ]
+        if not stale:
+            return annotations
+        resolutions = anchoring.resolve_many([a.anchor for a in stale], document.text)
+        for annotation, found in zip(stale, resolutions):
+            status = _next_status(annotation.status, found.status)
+            if found.status is AnchorStatus.ORPHANED or found.start is None:
+                anchor = annotation.anchor
+            else:
+                anchor = anchoring.make_anchor(
+                    document.text, found.start, found.end, document.content_hash
+                )
+            self.store.set_anchor(annotation.id, anchor, status)
+            if status is not annotation.status or anchor != annotation.anchor:
+                self.report.reanchored[str(status)] += 1
+        return self.store.annotations(doc_id=record.doc_id)
+
+    def _remove_vanished(self, records: Iterable[DocumentRecord], writer: IndexWriter) -> None:
+        """Files gone from disk: forget them, unless annotations still refer to them."""
+        with self.library.lock, self.store.transaction():
+            for record in records:
+                self.report.removed += 1
+                writer.remove_document(record.doc_id)
+                annotations = self.store.annotations(doc_id=record.doc_id)
+                if not annotations:
+                    self.store.delete_document(record.doc_id)
+                    continue
+                self.store.mark_missing(record.doc_id, True)
+                for annotation in annotations:
+                    if annotation.status is not AnchorStatus.ORPHANED:
+                        self.store.set_anchor(
+                            annotation.id, annotation.anchor, AnchorStatus.ORPHANED
+                        )
+                        self.report.reanchored[str(AnchorStatus.ORPHANED)] += 1
+                for annotation in self.store.annotations(doc_id=record.doc_id):
+                    writer.add_annotation(annotation_entry(annotation, record))
+
+
+def _next_status(before: AnchorStatus, found: AnchorStatus) -> AnchorStatus:
+    if found is AnchorStatus.ORPHANED or before is AnchorStatus.ORPHANED:
+        return found
+    return max(before, found, key=lambda s: _STICKY[s])
+
+
+def _same_content(document: Document, candidates: Iterable[DocumentRecord]) -> DocumentRecord | None:
+    return next((r for r in candidates if r.content_hash == document.content_hash), None)

@@ -1,0 +1,266 @@
+"""The Library facade: incremental indexing, recovery, search, annotations, tags."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefreader.core.errors import LibraryError
+from briefreader.core.library import Library
+from briefreader.core.models import AnchorStatus, SearchRequest
+
+
+def titles(library: Library, query: str, **kw: object) -> list[str]:
+    results = library.search(SearchRequest(text=query, include_annotations=False, **kw))
+    return [hit.title for hit in results.hits]
+
+
+def bump_mtime(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, (stat.st_atime, stat.st_mtime + 10))
+
+
+def test_first_index_reports_added_and_skipped(library: Library, library_dir: Path) -> None:
+    library.add_folders([library_dir])
+    report = library.index()
+    assert report.added == 5
+    assert [Path(p.path).name for p in report.skipped] == ["broken.md"]
+    assert report.skipped[0].reason
+    assert {r.title for r in library.documents()} >= {
+        "Export controls on advanced chips",
+        "Connected vehicles rule",
+        "50 U.S.C. 1701",
+        "出口管制法摘要",
+    }
+
+
+def test_rescan_skips_unchanged_files(indexed: Library) -> None:
+    report = indexed.index()
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 5)
+
+
+def test_touched_but_identical_file_is_unchanged(indexed: Library, library_dir: Path) -> None:
+    bump_mtime(library_dir / "chips.md")
+    report = indexed.index()
+    assert (report.updated, report.unchanged) == (0, 5)
+
+
+def test_changed_file_is_updated_and_searchable(indexed: Library, library_dir: Path) -> None:
+    path = library_dir / "chips.md"
+    doc_id = indexed.record_for_path(path).doc_id
+    path.write_text(path.read_text().replace("high-bandwidth memory", "lithography scanners"))
+    bump_mtime(path)
+    report = indexed.index()
+    assert report.updated == 1
+    assert indexed.record_for_path(path).doc_id == doc_id
+    assert titles(indexed, "lithography") == ["Export controls on advanced chips"]
+    assert titles(indexed, '"high-bandwidth memory"') == []
+
+
+def test_deleted_file_is_removed(indexed: Library, library_dir: Path) -> None:
+    (library_dir / "talks.txt").unlink()
+    report = indexed.index()
+    assert report.removed == 1
+    assert titles(indexed, "working group") == []
+    assert indexed.record_for_path(library_dir / "talks.txt") is None
+
+
+def test_moved_file_keeps_identity_and_annotations(indexed: Library, library_dir: Path) -> None:
+    old = library_dir / "sub" / "vehicles.md"
+    record = indexed.record_for_path(old)
+    annotation = indexed.annotate_quote(record.doc_id, "automated driving systems", note="scope")
+    new = library_dir / "moved-vehicles.md"
+    shutil.move(old, new)
+    report = indexed.index()
+    assert (report.moved, report.removed, report.added) == (1, 0, 0)
+    assert indexed.record_for_path(new).doc_id == record.doc_id
+    kept = indexed.annotation(annotation.id)
+    assert kept.status is AnchorStatus.ANCHORED and kept.note == "scope"
+    hits = indexed.search('"connected vehicles"').hits
+    assert any(h.path == str(new.resolve()) for h in hits)
+
+
+def test_deleted_file_with_annotations_is_kept_as_missing(
+    indexed: Library, library_dir: Path
+) -> None:
+    path = library_dir / "talks.txt"
+    doc_id = indexed.record_for_path(path).doc_id
+    annotation = indexed.annotate_quote(doc_id, "working group", note="who chairs it?")
+    path.unlink()
+    indexed.index()
+    assert indexed.annotation(annotation.id).status is AnchorStatus.ORPHANED
+    missing = [r for r in indexed.documents(include_missing=True) if r.missing]
+    assert [r.doc_id for r in missing] == [doc_id]
+    assert indexed.search("note:chairs").hits, "an orphan's note stays searchable"
+
+
+def test_index_rebuilt_when_deleted_and_annotations_survive(
+    data_dir: Path, library_dir: Path
+) -> None:
+    with Library.open(data_dir) as library:
+        library.add_folders([library_dir])
+        library.index()
+        doc_id = library.record_for_path(library_dir / "chips.md").doc_id
+        library.annotate_quote(doc_id, "Entity List", color="red", note="140 entities")
+    shutil.rmtree(data_dir / "index")
+    with Library.open(data_dir) as library:
+        report = library.index()
+        assert report.unchanged == 5
+        assert titles(library, "semiconductors") == ["Export controls on advanced chips"]
+        assert [a.note for a in library.annotations()] == ["140 entities"]
+        assert library.search("note:entities").hits
+
+
+def test_corrupt_index_is_rebuilt_with_a_message(data_dir: Path, library_dir: Path) -> None:
+    with Library.open(data_dir) as library:
+        library.add_folders([library_dir])
+        library.index()
+    for file in (data_dir / "index").iterdir():
+        if file.is_file():
+            file.write_bytes(b"garbage")
+    with Library.open(data_dir) as library:
+        assert library.startup_messages
+        library.index()
+        assert titles(library, "vehicles") == ["Connected vehicles rule"]
+
+
+def test_search_features_through_the_facade(indexed: Library) -> None:
+    assert titles(indexed, "vehicle") == ["Connected vehicles rule"]
+    assert titles(indexed, '"foreign direct product rule"') == ["Export controls on advanced chips"]
+    assert titles(indexed, "tag:semiconductors") == ["Export controls on advanced chips"]
+    assert titles(indexed, "§ 1701") == ["50 U.S.C. 1701"]
+    assert titles(indexed, "出口管制") == ["出口管制法摘要"]
+    assert titles(indexed, "working AND exchange") == ["Commerce ministers' talks, August 2023"]
+    by_date = titles(indexed, "commerce OR semiconductors", sort="date")
+    assert by_date[0] == "Connected vehicles rule"
+
+
+def test_search_snippet_marks_the_match(indexed: Library) -> None:
+    hit = indexed.search(SearchRequest(text="lithography OR Entity")).hits[0]
+    text = indexed.document(hit.doc_id).text
+    start, end = hit.snippet.marks[0]
+    assert text[hit.snippet.offset + start : hit.snippet.offset + end] == "Entity"
+
+
+def test_annotate_quote_and_search_notes(indexed: Library, library_dir: Path) -> None:
+    doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
+    annotation = indexed.annotate_quote(
+        doc_id, "Entity List", color="red", note="Check **sanctions** overlap", tags=["disputed"]
+    )
+    text = indexed.document(doc_id).text
+    assert text[annotation.anchor.start : annotation.anchor.end] == "Entity List"
+    for query in ("note:sanctions", "tag:disputed", "color:red", "has:note"):
+        hits = indexed.search(query).hits
+        assert [h.annotation_id for h in hits if h.kind == "annotation"] == [annotation.id], query
+
+
+def test_annotate_quote_not_found_is_a_clear_error(indexed: Library, library_dir: Path) -> None:
+    doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
+    with pytest.raises(LibraryError, match="not"):
+        indexed.annotate_quote(doc_id, "no such words here")
+    with pytest.raises(LibraryError, match="only 1"):
+        indexed.annotate_quote(doc_id, "Entity List", occurrence=2)
+
+
+def test_update_delete_restore_annotation(indexed: Library, library_dir: Path) -> None:
+    doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
+    annotation = indexed.annotate_quote(doc_id, "Entity List")
+    updated = indexed.update_annotation(annotation.id, color="green", note="n", tags=["a", "b"])
+    assert (updated.color, updated.note, updated.tags) == ("green", "n", ("a", "b"))
+    deleted = indexed.delete_annotation(annotation.id)
+    assert indexed.annotation(annotation.id) is None
+    assert not indexed.search("tag:a").hits
+    restored = indexed.restore_annotation(deleted)
+    assert (restored.id, restored.uuid) == (annotation.id, annotation.uuid)
+    assert indexed.search("tag:a").hits
+
+
+def test_edits_reanchor_annotations(indexed: Library, library_dir: Path) -> None:
+    path = library_dir / "chips.md"
+    doc_id = indexed.record_for_path(path).doc_id
+    kept = indexed.annotate_quote(doc_id, "expands the foreign direct product rule")
+    fuzzy = indexed.annotate_quote(
+        doc_id, "Controls on semiconductor manufacturing equipment now cover high-bandwidth memory"
+    )
+    gone = indexed.annotate_quote(doc_id, "tightened controls on advanced computing semiconductors")
+    body = path.read_text()
+    body = body.replace("# Export controls on advanced chips\n", "# Export controls\n\nNew intro.\n")
+    body = body.replace("now cover high-bandwidth memory", "now also cover high-bandwidth memory")
+    body = body.replace(
+        "The Bureau of Industry and Security tightened controls on advanced computing "
+        "semiconductors.\n",
+        "",
+    )
+    path.write_text(body)
+    bump_mtime(path)
+    report = indexed.index()
+    assert report.updated == 1
+    text = indexed.document(doc_id).text
+    moved = indexed.annotation(kept.id)
+    assert moved.status is AnchorStatus.MOVED
+    assert text[moved.anchor.start : moved.anchor.end] == kept.anchor.exact
+    assert indexed.annotation(fuzzy.id).status is AnchorStatus.FUZZY
+    assert indexed.annotation(gone.id).status is AnchorStatus.ORPHANED
+    assert indexed.annotation(gone.id).anchor.exact == gone.anchor.exact
+    assert sum(report.reanchored.values()) == 3
+
+
+def test_reattach_orphan(indexed: Library, library_dir: Path) -> None:
+    path = library_dir / "talks.txt"
+    doc_id = indexed.record_for_path(path).doc_id
+    annotation = indexed.annotate_quote(doc_id, "export control information exchange")
+    path.write_bytes(b"Commerce ministers met again.\r\nNothing else was agreed.\r\n")
+    bump_mtime(path)
+    indexed.index()
+    assert indexed.annotation(annotation.id).status is AnchorStatus.ORPHANED
+    text = indexed.document(doc_id).text
+    start = text.index("Nothing")
+    again = indexed.reattach_annotation(annotation.id, start, start + 7)
+    assert again.status is AnchorStatus.ANCHORED and again.anchor.exact == "Nothing"
+
+
+def test_document_tags_notes_and_rename(indexed: Library, library_dir: Path) -> None:
+    doc_id = indexed.record_for_path(library_dir / "talks.txt").doc_id
+    indexed.tag_document(doc_id, "trade-talks", "commerce")
+    assert titles(indexed, "tag:trade-talks") == ["Commerce ministers' talks, August 2023"]
+    indexed.untag_document(doc_id, "commerce")
+    assert titles(indexed, "tag:commerce") == []
+    indexed.set_document_note(doc_id, "Follow up in *September*")
+    assert indexed.record(doc_id).note == "Follow up in *September*"
+    chips = indexed.record_for_path(library_dir / "chips.md").doc_id
+    indexed.annotate_quote(chips, "Entity List", tags=["trade-talks"])
+    indexed.rename_tag("trade-talks", "dialogue")
+    assert "dialogue" in indexed.record(doc_id).tags
+    assert indexed.annotations(tag="dialogue")
+    assert titles(indexed, "tag:dialogue") == ["Commerce ministers' talks, August 2023"]
+
+
+def test_add_missing_folder_is_a_clear_error(library: Library, tmp_path: Path) -> None:
+    with pytest.raises(LibraryError, match="no such folder"):
+        library.add_folders([tmp_path / "nope"])
+
+
+def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(LibraryError, match="data dir"):
+        Library.open(blocker / "data")
+
+
+def test_cancel_stops_indexing_and_keeps_what_was_done(library: Library, library_dir: Path) -> None:
+    library.add_folders([library_dir])
+    seen: list[int] = []
+    report = library.index(progress=lambda done, total, path: seen.append(done),
+                           cancel=lambda: len(seen) > 2)
+    assert report.cancelled
+    assert library.index().added + report.added == 5
+
+
+def test_reading_position_and_backups(indexed: Library, library_dir: Path) -> None:
+    doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
+    indexed.set_reading_position(doc_id, 42)
+    assert indexed.reading_position(doc_id) == 42
+    assert indexed.backups(), "a backup is made at start-up"
