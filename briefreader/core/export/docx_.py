@@ -1,0 +1,253 @@
+"""Word (.docx) export with python-docx: headings, highlighted quoted passages, notes."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+from html.parser import HTMLParser
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from briefreader.core.models import AnchorStatus
+
+from .common import DocSection, Entry, Summary, color_hex, note_to_html
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_GREY = RGBColor(0x55, 0x55, 0x55)
+_NOTE_QUOTE = "note-quote"  # a block quote inside a note: indented italics, not "Quote" style
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = {"p", "pre", "tr", "dt", "dd", "hr", *_HEADINGS}
+
+
+def clean(text: str) -> str:
+    """Text without the characters XML (and so Word) cannot hold."""
+    return _XML_INVALID.sub("", text)
+
+
+def _shade(run: Run, hex_color: str) -> None:
+    """Give a run a background colour (any RGB, unlike Word's few highlight colours)."""
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), hex_color.lstrip("#").upper())
+    run._r.get_or_add_rPr().append(shading)
+
+
+def _add_lines(paragraph: Paragraph, text: str) -> Run:
+    """Add text as one run, with line breaks for its newlines."""
+    run = paragraph.add_run()
+    for i, line in enumerate(clean(text).split("\n")):
+        if i:
+            run.add_break()
+        run.add_text(line)
+    return run
+
+
+class _NoteWriter(HTMLParser):
+    """Writes sanitised note HTML (from Markdown) as Word paragraphs and runs."""
+
+    def __init__(self, doc: DocxDocument, indent: Pt | None = None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.doc = doc
+        self.indent = indent
+        self.paragraph: Paragraph | None = None
+        self.style: str | None = None
+        self.lists: list[str] = []
+        self.containers: list[str] = []  # paragraph styles of the open li / blockquote
+        self.bold = self.italic = self.code = self.strike = 0
+        self.href: str | None = None
+
+    def _start_block(self, style: str | None) -> None:
+        self.paragraph = None
+        self.style = style
+
+    def _container_style(self) -> str | None:
+        return self.containers[-1] if self.containers else None
+
+    def _ensure_paragraph(self) -> Paragraph:
+        if self.paragraph is None:
+            quoted = self.style == _NOTE_QUOTE
+            self.paragraph = self.doc.add_paragraph(style=None if quoted else self.style)
+            indent = self.indent or Pt(0)
+            if quoted:
+                self.paragraph.paragraph_format.left_indent = indent + Pt(18)
+            elif self.indent is not None and self.style is None:
+                self.paragraph.paragraph_format.left_indent = self.indent
+        return self.paragraph
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("ul", "ol"):
+            self.lists.append(tag)
+        elif tag in ("li", "blockquote"):
+            if tag == "blockquote":
+                style = _NOTE_QUOTE
+            else:
+                style = "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
+            self.containers.append(style)
+            self._start_block(style)
+        elif tag in _BLOCKS:
+            self._start_block(self._container_style())
+            if tag in _HEADINGS:
+                self.bold += 1
+        elif tag in ("strong", "b"):
+            self.bold += 1
+        elif tag in ("em", "i"):
+            self.italic += 1
+        elif tag == "code":
+            self.code += 1
+        elif tag in ("del", "s"):
+            self.strike += 1
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+        elif tag == "br" and self.paragraph is not None:
+            self.paragraph.add_run().add_break()
+        elif tag in ("td", "th") and self.paragraph is not None:
+            self.paragraph.add_run(" | ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self._start_block(self._container_style())
+        elif tag in ("li", "blockquote"):
+            if self.containers:
+                self.containers.pop()
+            self._start_block(self._container_style())
+        elif tag in _BLOCKS:
+            if tag in _HEADINGS:
+                self.bold -= 1
+            self._start_block(self._container_style())
+        elif tag in ("strong", "b"):
+            self.bold -= 1
+        elif tag in ("em", "i"):
+            self.italic -= 1
+        elif tag == "code":
+            self.code -= 1
+        elif tag in ("del", "s"):
+            self.strike -= 1
+        elif tag == "a":
+            if self.href and self.paragraph is not None:
+                self.paragraph.add_run(f" ({clean(self.href)})").font.color.rgb = _GREY
+            self.href = None
+
+    def handle_data(self, data: str) -> None:
+        if self.paragraph is None and not data.strip():
+            return
+        text = clean(data if self.code else re.sub(r"\s+", " ", data))
+        if self.paragraph is None:
+            text = text.lstrip()
+        run = self._ensure_paragraph().add_run(text)
+        run.bold = bool(self.bold) or None
+        run.italic = bool(self.italic) or _NOTE_QUOTE in self.containers or None
+        run.font.strike = bool(self.strike) or None
+        if self.code:
+            run.font.name = "Consolas"
+
+
+def _add_note(doc: DocxDocument, note: str, indent: Pt | None = None) -> None:
+    html = note_to_html(note)
+    if html:
+        writer = _NoteWriter(doc, indent)
+        writer.feed(html)
+        writer.close()
+
+
+def _label(paragraph: Paragraph, label: str, value: str) -> None:
+    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(clean(value))
+
+
+def _document_meta(doc: DocxDocument, section: DocSection) -> None:
+    record = section.item.record
+    for label, value in (
+        ("Source", record.source),
+        ("Author", record.author),
+        ("Date", record.date),
+        ("File", record.path),
+        ("URL", record.url),
+    ):
+        if value:
+            paragraph = doc.add_paragraph()
+            _label(paragraph, label, value)
+            if label == "File" and (record.missing or section.item.document is None):
+                paragraph.add_run(" (file missing)").italic = True
+    if record.tags:
+        _label(doc.add_paragraph(), "Tags", " ".join(f"#{t}" for t in record.tags))
+    if record.note.strip():
+        doc.add_paragraph().add_run("Document note").bold = True
+        _add_note(doc, record.note)
+    if not section.entries:
+        doc.add_paragraph().add_run("No highlights.").italic = True
+
+
+def _entry(doc: DocxDocument, entry: Entry) -> None:
+    annotation = entry.annotation
+    quote = doc.add_paragraph(style="Quote")
+    _shade(_add_lines(quote, annotation.anchor.exact), color_hex(annotation.color))
+    parts = [entry.color_label]
+    if entry.heading:
+        parts.append(f"§ {entry.heading}")
+    if entry.page is not None:
+        parts.append(f"p. {entry.page}")
+    if annotation.tags:
+        parts.append(" ".join(f"#{t}" for t in annotation.tags))
+    if annotation.status is not AnchorStatus.ANCHORED:
+        parts.append(f"⚠ {entry.status_label}")
+    context = doc.add_paragraph()
+    context.paragraph_format.left_indent = Pt(18)
+    swatch = context.add_run("\u00a0\u00a0\u00a0")
+    _shade(swatch, color_hex(annotation.color))
+    run = context.add_run(clean(" " + " · ".join(parts)))
+    run.font.size = Pt(9)
+    run.font.color.rgb = _GREY
+    _add_note(doc, annotation.note, indent=Pt(18))
+
+
+def _set_properties(doc: DocxDocument, summary: Summary) -> None:
+    props = doc.core_properties
+    props.title = clean(summary.title)[:255]
+    props.author = summary.options.app_name
+    props.comments = f"Generated by {summary.options.app_name} {summary.options.app_version}"
+    try:
+        moment = datetime.fromisoformat(summary.options.generated_at.replace("Z", "+00:00"))
+    except ValueError:
+        return
+    props.created = props.modified = moment.replace(tzinfo=None)
+    props.revision = 1
+
+
+def render_docx(summary: Summary) -> bytes:
+    doc = docx.Document()
+    _set_properties(doc, summary)
+    doc.add_heading(clean(summary.title), level=0)
+    generator = f"{summary.options.app_name} {summary.options.app_version}"
+    doc.add_paragraph(f"Generated {summary.generated_text} by {generator} · {summary.counts_text}")
+    if summary.since_text:
+        doc.add_paragraph().add_run(summary.since_text).italic = True
+    if summary.by_document:
+        for section in summary.documents:
+            doc.add_heading(clean(section.item.record.title), level=1)
+            _document_meta(doc, section)
+            for entry in section.entries:
+                _entry(doc, entry)
+    else:
+        doc.add_heading("Documents", level=1)
+        for section in summary.documents:
+            doc.add_heading(clean(section.item.record.title), level=2)
+            _document_meta(doc, section)
+        for group in summary.groups:
+            doc.add_heading(clean(group.title), level=1)
+            for section in group.sections:
+                doc.add_heading(clean(section.item.record.title), level=2)
+                for entry in section.entries:
+                    _entry(doc, entry)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

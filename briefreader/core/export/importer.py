@@ -1,0 +1,491 @@
+"""Read W3C Web Annotation JSON (our own export or another tool's) into plain records.
+
+The Library re-creates annotations from these records: it matches each to a document (see
+``plan_import``: content hash, then path, then URL; the rest it re-anchors by quote or keeps
+as orphans) and skips uuids it already has, so importing the same file twice is harmless.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import nh3
+
+from briefreader.core.models import COLORS, DEFAULT_COLOR, Anchor, AnchorStatus, DocumentRecord
+
+from .jsonld import NS_IRI, NS_PREFIX
+from .model import AnnotationImportError
+
+log = logging.getLogger(__name__)
+
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+_NOTE_PURPOSES = {None, "commenting", "describing", "replying", "questioning", "assessing"}
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    """What an export says about one document (ours carry all of it; others only ``source``)."""
+
+    source: str  # the target source IRI the annotations point at
+    doc_id: str | None = None  # in the exporting library
+    title: str | None = None
+    path: str | None = None
+    url: str | None = None
+    content_hash: str | None = None
+    format: str | None = None
+    publisher: str | None = None  # DocumentRecord.source
+    author: str | None = None
+    date: str | None = None
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class ImportedAnnotation:
+    """One annotation read from the file, ready to be matched to a document and re-created."""
+
+    uuid: str  # stable: from "urn:uuid:..." ids, or derived from any other id
+    source: str  # target source IRI
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None  # TextPositionSelector, when there was one
+    end: int | None = None
+    content_hash: str | None = None  # the document version the selectors were made on
+    path: str | None = None  # local path of the source, when it is a file
+    url: str | None = None  # the source, when it is http(s)
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    color: str = DEFAULT_COLOR
+    created: str = ""
+    modified: str = ""
+    status: AnchorStatus | None = None  # as the exporting library last saw it
+    doc_id: str | None = None  # in the exporting library
+    original_id: str = ""  # the annotation's "id" as written in the file
+
+    def anchor(self, content_hash: str | None = None) -> Anchor:
+        """The selectors as an ``Anchor`` (positions 0 when the file had none)."""
+        start = self.start if self.start is not None else 0
+        end = self.end if self.end is not None else start + len(self.exact)
+        return Anchor(
+            exact=self.exact,
+            prefix=self.prefix,
+            suffix=self.suffix,
+            start=start,
+            end=end,
+            content_hash=content_hash if content_hash is not None else self.content_hash or "",
+        )
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    annotations: tuple[ImportedAnnotation, ...]
+    documents: tuple[ImportedDocument, ...] = ()
+    warnings: tuple[str, ...] = ()  # one line each: what was skipped or read partly
+    label: str | None = None
+    generator: str | None = None
+
+    def document_for(self, annotation: ImportedAnnotation) -> ImportedDocument | None:
+        for doc in self.documents:
+            if doc.source == annotation.source:
+                return doc
+        return None
+
+
+@dataclass(frozen=True)
+class ImportMatch:
+    """Where an imported annotation goes: ``doc_id`` None means "re-anchor by quote or orphan"."""
+
+    annotation: ImportedAnnotation
+    doc_id: str | None
+    matched_by: str  # "hash", "path", "url" or "" (no match)
+    duplicate: bool = False  # the library already has this uuid
+
+    @property
+    def same_version(self) -> bool:
+        """True when the positions apply as they are (the document has the same content)."""
+        return self.matched_by == "hash"
+
+
+# ---------------------------------------------------------------------------
+# small readers
+# ---------------------------------------------------------------------------
+
+
+def _ext(obj: dict[str, Any], name: str) -> Any:
+    """A ``briefreader:`` extension property, compact or expanded."""
+    if f"{NS_PREFIX}:{name}" in obj:
+        return obj[f"{NS_PREFIX}:{name}"]
+    return obj.get(NS_IRI + name)
+
+
+def _types(obj: Any) -> set[str]:
+    if not isinstance(obj, dict):
+        return set()
+    value = obj.get("type", obj.get("@type"))
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list):
+        return {v for v in value if isinstance(v, str)}
+    return set()
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _iri(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _text(value.get("id", value.get("@id")))
+    return None
+
+
+def _timestamp(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    try:
+        datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return value.strip()
+
+
+def path_from_uri(source: str) -> str | None:
+    """The local path of a ``file:`` URI, or None for any other IRI."""
+    parts = urlsplit(source)
+    if parts.scheme.lower() != "file":
+        return None
+    if parts.netloc and parts.netloc != "localhost":
+        return f"//{parts.netloc}{url2pathname(parts.path)}" if os.name == "nt" else None
+    return url2pathname(parts.path) if parts.path.startswith("/") else unquote(parts.path)
+
+
+def _uuid_for(raw: dict[str, Any]) -> tuple[str, str]:
+    """(uuid, original id): ``urn:uuid:`` ids kept, others mapped to a stable uuid5."""
+    original = _iri(raw.get("id", raw.get("@id"))) or ""
+    if original.lower().startswith("urn:uuid:"):
+        try:
+            return str(uuid.UUID(original[9:])), original
+        except ValueError:
+            pass
+    seed = original or json.dumps(raw, sort_keys=True, ensure_ascii=False)
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "briefreader-import:" + seed)), original
+
+
+# ---------------------------------------------------------------------------
+# annotations
+# ---------------------------------------------------------------------------
+
+
+def _pick_target(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(target, its TextQuoteSelector) for the first target that has one."""
+    for target in _as_list(raw.get("target")):
+        if not isinstance(target, dict):
+            continue
+        for selector in _as_list(target.get("selector")):
+            if "TextQuoteSelector" in _types(selector):
+                return target, selector
+    return None
+
+
+def _position(target: dict[str, Any]) -> tuple[int | None, int | None]:
+    for selector in _as_list(target.get("selector")):
+        if "TextPositionSelector" in _types(selector):
+            start, end = selector.get("start"), selector.get("end")
+            valid = all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
+            if valid and 0 <= start <= end:
+                return start, end
+    return None, None
+
+
+def _bodies(raw: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """(note, tags) from the bodies: commenting bodies join into the note, tagging into tags."""
+    notes: list[str] = []
+    tags: list[str] = []
+    if isinstance(raw.get("bodyValue"), str):
+        notes.append(raw["bodyValue"])
+    for body in _as_list(raw.get("body")):
+        if not isinstance(body, dict) or not isinstance(body.get("value"), str):
+            continue
+        purposes = set(_as_list(body.get("purpose"))) or {None}
+        value: str = body["value"]
+        if "tagging" in purposes:
+            if value.strip():
+                tags.append(value.strip())
+        elif purposes & _NOTE_PURPOSES:
+            if str(body.get("format", "")).lower().startswith("text/html"):
+                value = html.unescape(nh3.clean(value, tags=set()))
+            if value.strip():
+                notes.append(value)
+    return "\n\n".join(notes), tuple(dict.fromkeys(tags))
+
+
+def _color(raw: dict[str, Any], target: dict[str, Any]) -> str:
+    for candidate in (_ext(raw, "color"), *_as_list(target.get("styleClass"))):
+        if isinstance(candidate, str) and candidate.strip().lower() in COLORS:
+            return candidate.strip().lower()
+    return DEFAULT_COLOR
+
+
+def _status(target: dict[str, Any]) -> AnchorStatus | None:
+    value = _ext(target, "status")
+    try:
+        return AnchorStatus(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def parse_annotation(
+    raw: Any, documents: dict[str, ImportedDocument] | None = None
+) -> ImportedAnnotation:
+    """One W3C Annotation object -> record; raises ``AnnotationImportError`` when unusable."""
+    if not isinstance(raw, dict):
+        raise AnnotationImportError("not a JSON object")
+    if "Annotation" not in _types(raw):
+        raise AnnotationImportError('its "type" is not "Annotation"')
+    if "target" not in raw:
+        raise AnnotationImportError("it has no target")
+    picked = _pick_target(raw)
+    if picked is None:
+        raise AnnotationImportError("its target has no TextQuoteSelector (nothing to anchor)")
+    target, quote = picked
+    exact = quote.get("exact")
+    if not isinstance(exact, str) or not exact:
+        raise AnnotationImportError("its TextQuoteSelector has no exact text")
+    source = _iri(target.get("source")) or ""
+    if not source:
+        raise AnnotationImportError("its target has no source")
+    doc = (documents or {}).get(source)
+    start, end = _position(target)
+    note, tags = _bodies(raw)
+    uid, original = _uuid_for(raw)
+    url = source if urlsplit(source).scheme.lower() in ("http", "https") else None
+    content_hash = _text(_ext(target, "contentHash")) or (doc.content_hash if doc else None)
+    doc_id = _text(_ext(raw, "docId")) or (doc.doc_id if doc else None)
+    return ImportedAnnotation(
+        uuid=uid,
+        source=source,
+        exact=exact,
+        prefix=_text(quote.get("prefix")) or "",
+        suffix=_text(quote.get("suffix")) or "",
+        start=start,
+        end=end,
+        content_hash=content_hash,
+        path=(_text(_ext(target, "path")) or (doc.path if doc else None) or path_from_uri(source)),
+        url=url or (doc.url if doc else None),
+        note=note,
+        tags=tags,
+        color=_color(raw, target),
+        created=_timestamp(raw.get("created")),
+        modified=_timestamp(raw.get("modified")),
+        status=_status(target),
+        doc_id=doc_id,
+        original_id=original,
+    )
+
+
+# ---------------------------------------------------------------------------
+# files
+# ---------------------------------------------------------------------------
+
+
+def _documents(data: dict[str, Any]) -> dict[str, ImportedDocument]:
+    docs: dict[str, ImportedDocument] = {}
+    for raw in _as_list(_ext(data, "documents")):
+        if not isinstance(raw, dict) or not _iri(raw):
+            continue
+        source = _iri(raw) or ""
+        tags = tuple(t for t in _as_list(_ext(raw, "tags")) if isinstance(t, str))
+        docs[source] = ImportedDocument(
+            source=source,
+            doc_id=_text(_ext(raw, "docId")),
+            title=_text(raw.get("title")),
+            path=_text(_ext(raw, "path")) or path_from_uri(source),
+            url=_text(_ext(raw, "url")),
+            content_hash=_text(_ext(raw, "contentHash")),
+            format=_text(raw.get("format")),
+            publisher=_text(_ext(raw, "source")),
+            author=_text(_ext(raw, "author")),
+            date=_text(_ext(raw, "date")),
+            tags=tags,
+            note=_text(_ext(raw, "note")) or "",
+            missing=_ext(raw, "missing") is True,
+        )
+    return docs
+
+
+def _annotation_items(data: Any) -> list[Any]:
+    """The raw annotations of a collection, a page, one annotation or a list of them."""
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        raise AnnotationImportError(
+            "Not an annotation file: the JSON is neither an object nor a list"
+        )
+    types = _types(data)
+    if "Annotation" in types:
+        return [data]
+    if "AnnotationPage" in types or ("items" in data and not types):
+        return _as_list(data.get("items"))
+    if "AnnotationCollection" in types:
+        items: list[Any] = []
+        page = data.get("first")
+        seen = 0
+        while page is not None and seen < 10_000:
+            if not isinstance(page, dict):
+                raise AnnotationImportError(
+                    "The collection's pages are not embedded in the file; "
+                    "only self-contained collections can be imported"
+                )
+            items += _as_list(page.get("items"))
+            page = page.get("next") if isinstance(page.get("next"), dict) else None
+            seen += 1
+        return items
+    raise AnnotationImportError(
+        "Not a W3C Web Annotation file: expected an AnnotationCollection, an AnnotationPage, "
+        "an Annotation or a list of them"
+    )
+
+
+def parse_import(data: bytes | str) -> ImportBatch:
+    """Parse and check an annotation file; raises ``AnnotationImportError`` (one line) if bad.
+
+    Annotations that cannot be used (no quote to anchor, not an Annotation) are skipped with
+    a warning in the batch; a file with annotations none of which can be used is an error.
+    """
+    if isinstance(data, bytes):
+        if len(data) > MAX_IMPORT_BYTES:
+            raise AnnotationImportError("The file is too large to be an annotation export")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise AnnotationImportError(
+                f"Not a JSON file: not UTF-8 text (byte {error.start})"
+            ) from error
+    else:
+        text = data.removeprefix("\ufeff")
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise AnnotationImportError(
+            f"Not a valid JSON file: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from error
+    except RecursionError as error:
+        raise AnnotationImportError("Not a usable JSON file: nested too deeply") from error
+    raw_items = _annotation_items(parsed)
+    documents = _documents(parsed) if isinstance(parsed, dict) else {}
+    annotations: list[ImportedAnnotation] = []
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_items, 1):
+        try:
+            annotation = parse_annotation(raw, documents)
+        except AnnotationImportError as error:
+            label = _iri(raw.get("id")) if isinstance(raw, dict) else None
+            warnings.append(f"Annotation {i}{f' ({label})' if label else ''} skipped: {error}")
+            continue
+        if annotation.uuid in seen:
+            warnings.append(f"Annotation {i} ({annotation.original_id}) skipped: listed twice")
+            continue
+        seen.add(annotation.uuid)
+        annotations.append(annotation)
+    if raw_items and not annotations:
+        raise AnnotationImportError(
+            f"None of the {len(raw_items)} annotations in the file can be used: "
+            + warnings[0].split(": ", 1)[-1]
+        )
+    for warning in warnings:
+        log.info("import: %s", warning)
+    generator = None
+    label = None
+    if isinstance(parsed, dict):
+        label = _text(parsed.get("label"))
+        gen = parsed.get("generator")
+        generator = _text(gen.get("name")) if isinstance(gen, dict) else _text(gen)
+    return ImportBatch(
+        annotations=tuple(annotations),
+        documents=tuple(documents.values()),
+        warnings=tuple(warnings),
+        label=label,
+        generator=generator,
+    )
+
+
+def read_import(path: str | os.PathLike[str]) -> ImportBatch:
+    """``parse_import`` on a file; an unreadable file is an ``AnnotationImportError`` too."""
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_IMPORT_BYTES:
+            raise AnnotationImportError(f"{file.name} is too large to be an annotation export")
+        data = file.read_bytes()
+    except OSError as error:
+        raise AnnotationImportError(f"Cannot read {file}: {error.strerror or error}") from error
+    return parse_import(data)
+
+
+# ---------------------------------------------------------------------------
+# matching
+# ---------------------------------------------------------------------------
+
+
+def _norm_path(path: str) -> str:
+    return os.path.normcase(os.path.normpath(path))
+
+
+def plan_import(
+    annotations: Iterable[ImportedAnnotation],
+    records: Sequence[DocumentRecord],
+    known_uuids: Iterable[str] = (),
+) -> list[ImportMatch]:
+    """Match each annotation to a library document: same content hash, then same path, then
+    same URL. Unmatched ones (``doc_id`` None) are for the Library to re-anchor by quote
+    against its documents, or to keep as orphans. ``duplicate`` marks uuids already known."""
+    by_hash: dict[str, list[DocumentRecord]] = {}
+    by_path: dict[str, DocumentRecord] = {}
+    by_url: dict[str, DocumentRecord] = {}
+    for record in sorted(records, key=lambda r: (r.missing, r.doc_id)):
+        if record.content_hash:
+            by_hash.setdefault(record.content_hash, []).append(record)
+        if record.path:
+            by_path.setdefault(_norm_path(record.path), record)
+        if record.url:
+            by_url.setdefault(record.url, record)
+    known = set(known_uuids)
+    plan = []
+    for annotation in annotations:
+        doc_id, how = None, ""
+        same = by_hash.get(annotation.content_hash or "", [])
+        if same:
+            preferred = [
+                r
+                for r in same
+                if r.doc_id == annotation.doc_id
+                or (annotation.path and _norm_path(r.path) == _norm_path(annotation.path))
+            ]
+            doc_id, how = (preferred or same)[0].doc_id, "hash"
+        elif annotation.path and _norm_path(annotation.path) in by_path:
+            doc_id, how = by_path[_norm_path(annotation.path)].doc_id, "path"
+        elif annotation.url and annotation.url in by_url:
+            doc_id, how = by_url[annotation.url].doc_id, "url"
+        plan.append(ImportMatch(annotation, doc_id, how, annotation.uuid in known))
+    return plan

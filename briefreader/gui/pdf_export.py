@@ -1,0 +1,119 @@
+"""PDF export: the HTML export typeset by Qt (QTextDocument) and written by QPdfWriter.
+
+The text stays real, selectable text; each page gets "Page n of N" in its footer. Needs a
+Qt application object: one is created when none exists (a QApplication, so widgets made
+later in the same process keep working).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+log = logging.getLogger(__name__)
+
+RESOLUTION = 300  # dots per inch of the PDF's coordinate system (text stays vector)
+MARGINS_MM = QMarginsF(16, 16, 16, 12)  # left, top, right, bottom (the footer sits inside)
+FOOTER_PT = 8.0
+BODY_PT = 10.0
+
+_keep_alive: list[QGuiApplication] = []  # an application we had to create lives on
+
+
+def ensure_application() -> QGuiApplication:
+    """The running Qt application, or a new one (offscreen-safe) when there is none."""
+    app = QGuiApplication.instance()
+    if app is None:
+        try:
+            from PySide6.QtWidgets import QApplication
+
+            app = QApplication(["briefreader-pdf"])
+        except ImportError:  # pragma: no cover - QtWidgets ships with PySide6-Essentials
+            app = QGuiApplication(["briefreader-pdf"])
+        _keep_alive.append(app)
+        log.debug("created a Qt application for PDF export")
+    return app  # type: ignore[return-value]
+
+
+def _points_to_px(points: float) -> float:
+    return points * RESOLUTION / 72.0
+
+
+def render_pdf(html: str, *, page_size: QPageSize.PageSizeId = QPageSize.PageSizeId.A4) -> bytes:
+    """Typeset ``html`` (the HTML export) into PDF bytes, page numbers in the footer."""
+    ensure_application()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(page_size),
+            QPageLayout.Orientation.Portrait,
+            MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setCreator("BriefReader")
+
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(writer)  # fonts measured at the PDF's resolution
+    doc.setUseDesignMetrics(True)
+    font = QFont(doc.defaultFont())
+    font.setPointSizeF(BODY_PT)
+    doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
+    doc.setHtml(html)
+    writer.setTitle(doc.metaInformation(QTextDocument.MetaInformation.DocumentTitle))
+
+    paint = writer.pageLayout().paintRectPixels(RESOLUTION)
+    footer_height = _points_to_px(FOOTER_PT * 3)
+    body = QSizeF(paint.width(), paint.height() - footer_height)
+    doc.setPageSize(body)
+    pages = max(1, doc.pageCount())
+
+    footer_font = QFont(doc.defaultFont())
+    footer_font.setPointSizeF(FOOTER_PT)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise RuntimeError("could not start the PDF writer")
+    try:
+        for index in range(pages):
+            if index:
+                writer.newPage()
+            _draw_page(painter, doc, index, body)
+            painter.setFont(footer_font)
+            painter.setPen(Qt.GlobalColor.darkGray)
+            footer = QRectF(0, body.height(), body.width(), footer_height)
+            painter.drawText(
+                footer,
+                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
+                f"Page {index + 1} of {pages}",
+            )
+    finally:
+        painter.end()
+    buffer.close()
+    data: QByteArray = buffer.data()
+    return bytes(data.data())
+
+
+def _draw_page(painter: QPainter, doc: QTextDocument, index: int, body: QSizeF) -> None:
+    """Paint page ``index`` of the paginated document at the top of the current page."""
+    painter.save()
+    painter.setClipRect(QRectF(0, 0, body.width(), body.height()))
+    painter.translate(0, -index * body.height())
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.clip = QRectF(0, index * body.height(), body.width(), body.height())
+    doc.documentLayout().draw(painter, context)
+    painter.restore()

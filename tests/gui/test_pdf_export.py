@@ -1,0 +1,100 @@
+"""PDF export through Qt: real text, the quotes and notes in it, page numbers in the footer."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import importlib.util
+import io
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from types import ModuleType
+
+import pypdf
+import pytest
+
+from briefreader.core.export import render
+from briefreader.gui.pdf_export import render_pdf
+
+TESTS = Path(__file__).resolve().parent.parent
+
+
+def _load_sample() -> ModuleType:
+    name = "briefreader_export_sample"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, TESTS / "fixtures/export/sample.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+sample = _load_sample()
+
+
+def squash(text: str) -> str:
+    """Text without white space or ligatures: PDF extraction splits and joins words freely."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [squash(page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture
+def sample_pdf(qapp: object) -> bytes:
+    s = sample.build_sample()
+    return render("pdf", s.scope, s.items, s.options)
+
+
+def test_pdf_has_the_quotes_and_notes_as_text(sample_pdf: bytes) -> None:
+    assert sample_pdf.startswith(b"%PDF")
+    text = "".join(pages_text(sample_pdf))
+    for phrase in (
+        "Annotated summary: whole library",
+        "covers about 40 % of emissions",
+        "Allowance prices reached €100 in February 2023",
+        "the « Fit for 55 » package adds a second system",
+        "Renewables supplied 44 % of electricity",
+        "Grid investment must double by 2030",
+        "This memo is superseded.",
+        '=HYPERLINK("http://evil") <script>alert(1)</script>',
+        "Prices fell since.",
+        "Check the number.",
+        "Kept for the record.",
+        "voir la deuxième partie",
+        "Yellow — Key finding",
+        "§ Energy · p. 2",
+        "approximate match: please check",
+    ):
+        assert squash(phrase) in text, phrase
+    assert "onerror" not in text
+
+
+def test_every_page_has_its_number_in_the_footer(sample_pdf: bytes) -> None:
+    pages = pages_text(sample_pdf)
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, 1):
+        assert f"Page{number}of{len(pages)}" in text
+
+
+def test_pdf_title_comes_from_the_html(sample_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(sample_pdf))
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Annotated summary: whole library"
+
+
+def test_render_pdf_paginates_long_html(qapp: object) -> None:
+    paragraphs = "".join(f"<p>Paragraph number {i} of the long brief.</p>" for i in range(300))
+    pdf = render_pdf(f"<html><head><title>Long</title></head><body>{paragraphs}</body></html>")
+    pages = pages_text(pdf)
+    assert len(pages) > 3
+    assert "Paragraphnumber0ofthelongbrief." in pages[0]
+    assert "Paragraphnumber299ofthelongbrief." in pages[-1]
+    assert f"Page{len(pages)}of{len(pages)}" in pages[-1]
