@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePath
 from urllib.parse import quote
@@ -43,6 +43,43 @@ _NOTE_TAGS = {
     "td", "del", "s", "sup", "sub", "dl", "dt", "dd", "abbr",
 }  # fmt: skip
 _NOTE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+
+
+class NoteRenderer:
+    """Markdown notes -> sanitised HTML (no scripts, styles or odd links).
+
+    One per export: building a Markdown converter is the slow part, and it can be reused.
+    """
+
+    def __init__(self) -> None:
+        self._markdown: markdown.Markdown | None = None
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, note: str) -> str:
+        if not note.strip():
+            return ""
+        cached = self._cache.get(note)
+        if cached is not None:
+            return cached
+        if self._markdown is None:
+            self._markdown = markdown.Markdown(
+                extensions=["extra", "sane_lists"], output_format="html"
+            )
+        rendered = self._markdown.reset().convert(note)
+        html = nh3.clean(
+            rendered,
+            tags=_NOTE_TAGS,
+            attributes=_NOTE_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        ).strip()
+        self._cache[note] = html
+        return html
+
+
+def note_to_html(note: str) -> str:
+    """Render one Markdown note to sanitised HTML."""
+    return NoteRenderer()(note)
 
 
 @dataclass(frozen=True)
@@ -92,6 +129,7 @@ class Summary:
     groups: tuple[Group, ...]
     annotation_count: int
     status_counts: dict[AnchorStatus, int]
+    notes: NoteRenderer = field(default_factory=NoteRenderer, compare=False)
 
     @property
     def by_document(self) -> bool:
@@ -173,20 +211,6 @@ def file_uri(path: str) -> str:
 def location(item: ExportItem) -> str:
     """The document's path, or its URL when it has no path."""
     return item.record.path or item.record.url or ""
-
-
-def note_to_html(note: str) -> str:
-    """Render a Markdown note to HTML and sanitise it (no scripts, styles or odd links)."""
-    if not note.strip():
-        return ""
-    rendered = markdown.markdown(note, extensions=["extra", "sane_lists"], output_format="html")
-    return nh3.clean(
-        rendered,
-        tags=_NOTE_TAGS,
-        attributes=_NOTE_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    ).strip()
 
 
 def reading_order(annotations: Iterable[Annotation]) -> list[Annotation]:

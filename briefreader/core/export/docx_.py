@@ -17,7 +17,7 @@ from docx.text.run import Run
 
 from briefreader.core.models import AnchorStatus
 
-from .common import DocSection, Entry, Summary, color_hex, note_to_html
+from .common import DocSection, Entry, NoteRenderer, Summary, color_hex
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _GREY = RGBColor(0x55, 0x55, 0x55)
@@ -40,6 +40,43 @@ def _shade(run: Run, hex_color: str) -> None:
     run._r.get_or_add_rPr().append(shading)
 
 
+class _Body:
+    """Appends paragraphs to a python-docx document in constant time.
+
+    ``Document.add_paragraph`` looks the style up by name and scans the whole body for the
+    section properties on every call, which makes long exports quadratic; this keeps the
+    style ids and the insertion point instead. Same two methods, same results.
+    """
+
+    def __init__(self, document: DocxDocument, notes: NoteRenderer) -> None:
+        self.document = document
+        self.notes = notes
+        self._body = document.element.body
+        self._end = self._body.sectPr
+        self._style_ids: dict[str, str] = {}
+
+    def _style_id(self, name: str) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = self.document.styles[name].style_id
+        return self._style_ids[name]
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        element = OxmlElement("w:p")
+        if self._end is not None:
+            self._end.addprevious(element)
+        else:
+            self._body.append(element)
+        if style:
+            element.style = self._style_id(style)
+        paragraph = Paragraph(element, self.document._body)
+        if text:
+            paragraph.add_run(text)
+        return paragraph
+
+    def add_heading(self, text: str, level: int) -> Paragraph:
+        return self.add_paragraph(text, "Title" if level == 0 else f"Heading {level}")
+
+
 def _add_lines(paragraph: Paragraph, text: str) -> Run:
     """Add text as one run, with line breaks for its newlines."""
     run = paragraph.add_run()
@@ -53,7 +90,7 @@ def _add_lines(paragraph: Paragraph, text: str) -> Run:
 class _NoteWriter(HTMLParser):
     """Writes sanitised note HTML (from Markdown) as Word paragraphs and runs."""
 
-    def __init__(self, doc: DocxDocument, indent: Pt | None = None) -> None:
+    def __init__(self, doc: _Body, indent: Pt | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.doc = doc
         self.indent = indent
@@ -151,8 +188,8 @@ class _NoteWriter(HTMLParser):
             run.font.name = "Consolas"
 
 
-def _add_note(doc: DocxDocument, note: str, indent: Pt | None = None) -> None:
-    html = note_to_html(note)
+def _add_note(doc: _Body, note: str, indent: Pt | None = None) -> None:
+    html = doc.notes(note)
     if html:
         writer = _NoteWriter(doc, indent)
         writer.feed(html)
@@ -164,7 +201,7 @@ def _label(paragraph: Paragraph, label: str, value: str) -> None:
     paragraph.add_run(clean(value))
 
 
-def _document_meta(doc: DocxDocument, section: DocSection) -> None:
+def _document_meta(doc: _Body, section: DocSection) -> None:
     record = section.item.record
     for label, value in (
         ("Source", record.source),
@@ -187,7 +224,7 @@ def _document_meta(doc: DocxDocument, section: DocSection) -> None:
         doc.add_paragraph().add_run("No highlights.").italic = True
 
 
-def _entry(doc: DocxDocument, entry: Entry) -> None:
+def _entry(doc: _Body, entry: Entry) -> None:
     annotation = entry.annotation
     quote = doc.add_paragraph(style="Quote")
     _shade(_add_lines(quote, annotation.anchor.exact), color_hex(annotation.color))
@@ -224,8 +261,9 @@ def _set_properties(doc: DocxDocument, summary: Summary) -> None:
 
 
 def render_docx(summary: Summary) -> bytes:
-    doc = docx.Document()
-    _set_properties(doc, summary)
+    document = docx.Document()
+    _set_properties(document, summary)
+    doc = _Body(document, summary.notes)
     doc.add_heading(clean(summary.title), level=0)
     generator = f"{summary.options.app_name} {summary.options.app_version}"
     doc.add_paragraph(f"Generated {summary.generated_text} by {generator} · {summary.counts_text}")
@@ -249,5 +287,5 @@ def render_docx(summary: Summary) -> bytes:
                 for entry in section.entries:
                     _entry(doc, entry)
     out = io.BytesIO()
-    doc.save(out)
+    document.save(out)
     return out.getvalue()

@@ -18,7 +18,6 @@ from .common import (
     Entry,
     Summary,
     file_uri,
-    note_to_html,
 )
 
 _SAFE_SCHEMES = {"http", "https", "mailto", "file"}
@@ -90,7 +89,7 @@ def _multiline(text: str) -> str:
     return "<br>".join(_e(line) for line in text.split("\n"))
 
 
-def _document_meta(section: DocSection) -> list[str]:
+def _document_meta(summary: Summary, section: DocSection) -> list[str]:
     record = section.item.record
     rows: list[tuple[str, str]] = []
     if record.source:
@@ -113,7 +112,7 @@ def _document_meta(section: DocSection) -> list[str]:
         out.append('<table class="docmeta">')
         out += [f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows]
         out.append("</table>")
-    note = note_to_html(record.note)
+    note = summary.notes(record.note)
     if note:
         out.append(f'<div class="docnote">{note}</div>')
     if not section.entries:
@@ -121,10 +120,12 @@ def _document_meta(section: DocSection) -> list[str]:
     return out
 
 
-def _entry(entry: Entry) -> list[str]:
+def _entry(summary: Summary, entry: Entry) -> list[str]:
     annotation = entry.annotation
     cls = _color_class(annotation.color)
-    out = [f'<div class="annotation color-{cls}" id="a-{_e(annotation.uuid)}">']
+    # An annotation appears once per tag when grouped by tag: ids only where they are unique.
+    anchor_id = f' id="a-{_e(annotation.uuid)}"' if summary.by_document else ""
+    out = [f'<div class="annotation color-{cls}"{anchor_id}>']
     out.append(
         f'<blockquote class="quote quote-{cls}"><span class="hl hl-{cls}">'
         f"{_multiline(annotation.anchor.exact)}</span></blockquote>"
@@ -143,7 +144,7 @@ def _entry(entry: Entry) -> list[str]:
             f"⚠ {_e(entry.status_label)}</span>"
         )
     out.append('<p class="context">' + " · ".join(context) + "</p>")
-    note = note_to_html(annotation.note)
+    note = summary.notes(annotation.note)
     if note:
         out.append(f'<div class="note">{note}</div>')
     out.append("</div>")
@@ -176,14 +177,14 @@ def render_html_text(summary: Summary) -> str:
             out.append(
                 f'<h2 id="d-{_e(section.item.record.doc_id)}">{_e(section.item.record.title)}</h2>'
             )
-            out += _document_meta(section)
+            out += _document_meta(summary, section)
             for entry in section.entries:
-                out += _entry(entry)
+                out += _entry(summary, entry)
     else:
         out.append("<h2>Documents</h2>")
         for section in summary.documents:
             out.append(f"<h3>{_e(section.item.record.title)}</h3>")
-            out += _document_meta(section)
+            out += _document_meta(summary, section)
         for group in summary.groups:
             key = _color_class(group.key) if summary.options.group_by == "color" else ""
             swatch = f'<span class="swatch hl-{key}">&#160;&#160;&#160;</span>&#160;' if key else ""
@@ -191,7 +192,7 @@ def render_html_text(summary: Summary) -> str:
             for section in group.sections:
                 out.append(f"<h3>{_e(section.item.record.title)}</h3>")
                 for entry in section.entries:
-                    out += _entry(entry)
+                    out += _entry(summary, entry)
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
 
