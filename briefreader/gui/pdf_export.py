@@ -8,6 +8,8 @@ later in the same process keep working).
 from __future__ import annotations
 
 import logging
+import os
+import sys
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -31,16 +33,28 @@ BODY_PT = 10.0
 _keep_alive: list[QGuiApplication] = []  # an application we had to create lives on
 
 
+def _application_args() -> list[str]:
+    """Arguments for an application we create: offscreen when there is no display at all
+    (the CLI on a server), since typesetting a PDF needs fonts, not a screen."""
+    args = ["briefreader-pdf"]
+    headless = sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+    if headless and not os.environ.get("QT_QPA_PLATFORM"):
+        args += ["-platform", "offscreen"]
+    return args
+
+
 def ensure_application() -> QGuiApplication:
-    """The running Qt application, or a new one (offscreen-safe) when there is none."""
+    """The running Qt application, or a new one when there is none."""
     app = QGuiApplication.instance()
     if app is None:
         try:
             from PySide6.QtWidgets import QApplication
 
-            app = QApplication(["briefreader-pdf"])
+            app = QApplication(_application_args())
         except ImportError:  # pragma: no cover - QtWidgets ships with PySide6-Essentials
-            app = QGuiApplication(["briefreader-pdf"])
+            app = QGuiApplication(_application_args())
         _keep_alive.append(app)
         log.debug("created a Qt application for PDF export")
     return app  # type: ignore[return-value]

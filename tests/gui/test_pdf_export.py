@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import importlib.util
 import io
 import re
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -98,3 +99,24 @@ def test_render_pdf_paginates_long_html(qapp: object) -> None:
     assert "Paragraphnumber0ofthelongbrief." in pages[0]
     assert "Paragraphnumber299ofthelongbrief." in pages[-1]
     assert f"Page{len(pages)}of{len(pages)}" in pages[-1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux display variables")
+def test_pdf_export_works_without_a_display_or_platform_setting() -> None:
+    """The CLI on a server: no DISPLAY, no QT_QPA_PLATFORM, no Qt application yet."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}
+    }
+    code = (
+        "from briefreader.gui.pdf_export import render_pdf\n"
+        "data = render_pdf('<p>headless</p>')\n"
+        "assert data.startswith(b'%PDF'), data[:10]\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "ok"
