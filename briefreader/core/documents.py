@@ -1,0 +1,307 @@
+"""Document loaders: Markdown, plain text, HTML and PDF files to a canonical ``Document``."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import stat
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import markdown
+
+from briefreader.core import frontmatter
+from briefreader.core.blocks import html_to_blocks, read_html_head, sanitize_html
+from briefreader.core.frontmatter import Metadata
+from briefreader.core.models import (
+    FORMAT_HTML,
+    FORMAT_MARKDOWN,
+    FORMAT_PDF,
+    FORMAT_TEXT,
+    Block,
+    Document,
+    LoadError,
+)
+from briefreader.core.pdftext import read_pdf
+from briefreader.core.textio import decode_text
+
+log = logging.getLogger(__name__)
+
+LOADER_VERSION = 1  # bump when the canonical text or blocks change: caches and anchors key on it
+
+FORMATS: dict[str, str] = {
+    ".md": FORMAT_MARKDOWN,
+    ".markdown": FORMAT_MARKDOWN,
+    ".txt": FORMAT_TEXT,
+    ".html": FORMAT_HTML,
+    ".htm": FORMAT_HTML,
+    ".pdf": FORMAT_PDF,
+}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(FORMATS)
+
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+MAX_PDF_BYTES = 256 * 1024 * 1024
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists")  # no smarty: keep the author's quotes
+
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+# HTML <meta name=...> names that stand for a front matter field.
+_HTML_META_ALIASES = {
+    "dc.date": "date",
+    "dcterms.date": "date",
+    "article:published_time": "date",
+    "dc.creator": "author",
+    "dc.publisher": "publisher",
+    "og:description": "description",
+    "og:url": "url",
+}
+# Titles that name a file or a template rather than the document (PDF and HTML metadata).
+_JUNK_TITLE = re.compile(
+    r"^(?:untitled(?: document)?|microsoft word - .*"
+    r"|\S+\.(?:xml|x?html?|docx?|pdf|indd|rtf|tex|txt))$",
+    re.IGNORECASE,
+)
+_THREAD = threading.local()
+
+
+@dataclass
+class _Parsed:
+    """What a format loader found, before the file facts are added."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    metadata: Metadata
+    title_hint: str | None = None  # HTML <title> or PDF title: used when there is no heading
+    pages: tuple[int, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_document(path: Path | str) -> Document:
+    """Load one file as a Document; raise LoadError with a one-line reason if it can't be."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise LoadError(f"unsupported file type {path.suffix or '(no suffix)'}")
+    data, mtime = _read_file(path, MAX_PDF_BYTES if fmt == FORMAT_PDF else MAX_TEXT_BYTES)
+    try:
+        parsed = _LOADERS[fmt](data)
+    except LoadError:
+        raise
+    except Exception as error:  # a parser bug must not stop the indexing of a library
+        log.exception("loader failed on %s", path)
+        raise LoadError(f"could not be read ({type(error).__name__}: {error})") from None
+    return _document(path, fmt, data, mtime, parsed)
+
+
+def iter_library_files(folders: Iterable[Path | str]) -> Iterator[Path]:
+    """Supported files under ``folders``, recursively and sorted, skipping hidden names."""
+    found: set[Path] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+    for folder in folders:
+        root = Path(folder)
+        if root.is_file():
+            if _is_supported(root.name):
+                found.add(root)
+        elif root.is_dir():
+            found.update(_walk(root, seen_dirs))
+        else:
+            log.warning("library folder %s does not exist", root)
+    yield from sorted(found)
+
+
+def title_from_filename(path: Path) -> str:
+    """A readable title from a file name: separators to spaces, first letter capitalised."""
+    text = path.stem.replace("_", " ")
+    text = re.sub(r"(?<![0-9])-|-(?![0-9])", " ", text)
+    text = " ".join(text.split())
+    if text and text == text.lower():
+        text = text[0].upper() + text[1:]
+    return text or path.name
+
+
+# -- files -------------------------------------------------------------------------------
+
+
+def _read_file(path: Path, limit: int) -> tuple[bytes, float]:
+    """The bytes and mtime of a regular file no bigger than ``limit``."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError("not a regular file")
+        if info.st_size > limit:
+            size, most = info.st_size // 2**20, limit // 2**20
+            raise LoadError(f"file too large ({size} MB; the limit is {most} MB)")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise LoadError(f"cannot read file: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise LoadError(f"file too large (over {limit // 2**20} MB)")
+    return data, info.st_mtime
+
+
+def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path]:
+    """Supported files below ``root``, following directory links once each."""
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=_walk_error):
+        try:
+            info = os.stat(dirpath)
+        except OSError:
+            dirnames[:] = []
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen_dirs:  # a symlink loop or a folder listed twice
+            dirnames[:] = []
+            continue
+        seen_dirs.add(key)
+        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        for name in filenames:
+            if _is_supported(name):
+                candidate = Path(dirpath, name)
+                if candidate.is_file():
+                    yield candidate
+
+
+def _walk_error(error: OSError) -> None:
+    log.warning("cannot list %s: %s", error.filename, error.strerror)
+
+
+def _is_supported(name: str) -> bool:
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES
+
+
+# -- formats ------------------------------------------------------------------------------
+
+
+def _load_text(data: bytes) -> _Parsed:
+    """Plain text: every line is a block, so the text is the file with LF line endings."""
+    decoded = decode_text(data)
+    _require_text(decoded.text)
+    blocks = text_blocks(decoded.text)
+    return _Parsed(decoded.text, blocks, Metadata(), warnings=[*decoded.warnings])
+
+
+def text_blocks(text: str) -> tuple[Block, ...]:
+    """One block per line: ``paragraph``, or ``blank`` for empty and white-space lines."""
+    blocks = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        blocks.append(Block("paragraph" if line and not line.isspace() else "blank", start, end))
+        start = end + 1
+    return tuple(blocks)
+
+
+def _load_markdown(data: bytes) -> _Parsed:
+    """Markdown: front matter to metadata, body through Python-Markdown and the sanitiser."""
+    decoded = decode_text(data)
+    _require_text(decoded.text)
+    warnings = [*decoded.warnings]
+    fields, body, front_warnings = frontmatter.read_front_matter(decoded.text)
+    metadata, field_warnings = frontmatter.metadata_from_fields(fields)
+    warnings += front_warnings + field_warnings
+    text, blocks = html_to_blocks(sanitize_html(markdown_to_html(body)))
+    if not text.strip():
+        raise LoadError("no text besides front matter" if body != decoded.text else "no text")
+    return _Parsed(text, blocks, metadata, None, (), warnings)
+
+
+def markdown_to_html(body: str) -> str:
+    """Convert Markdown with this thread's reusable converter."""
+    converter = getattr(_THREAD, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS))
+        _THREAD.markdown = converter
+    converter.reset()
+    return converter.convert(body)
+
+
+def _load_html(data: bytes) -> _Parsed:
+    """HTML: title and meta tags from the head, the sanitised body as blocks."""
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    decoded = decode_text(data, declared.group(1).decode("ascii") if declared else None)
+    _require_text(decoded.text)
+    title, meta = read_html_head(decoded.text)
+    fields = {name: value for name, value in meta.items() if name != "title"}
+    for alias, name in _HTML_META_ALIASES.items():
+        if alias in meta:
+            fields.setdefault(name, meta[alias])
+    metadata, warnings = frontmatter.metadata_from_fields(fields)
+    text, blocks = html_to_blocks(sanitize_html(decoded.text))
+    if not text.strip():
+        raise LoadError("no readable text in the page")
+    return _Parsed(text, blocks, metadata, title, (), [*decoded.warnings, *warnings])
+
+
+def _load_pdf(data: bytes) -> _Parsed:
+    """PDF: the text layer, page by page."""
+    content = read_pdf(data)
+    metadata = replace(content.metadata, title=None)
+    return _Parsed(
+        content.text,
+        content.blocks,
+        metadata,
+        content.metadata.title,
+        content.pages,
+        content.warnings,
+    )
+
+
+_LOADERS: dict[str, Callable[[bytes], _Parsed]] = {
+    FORMAT_TEXT: _load_text,
+    FORMAT_MARKDOWN: _load_markdown,
+    FORMAT_HTML: _load_html,
+    FORMAT_PDF: _load_pdf,
+}
+
+
+def _require_text(text: str) -> None:
+    """Refuse a file with nothing but white space."""
+    if not text or text.isspace():
+        raise LoadError("file is empty (only white space)" if text else "file is empty")
+
+
+# -- assembly -----------------------------------------------------------------------------
+
+
+def _document(path: Path, fmt: str, data: bytes, mtime: float, parsed: _Parsed) -> Document:
+    """Combine a loader's result with the file facts and the title rule."""
+    meta = parsed.metadata
+    hint = (
+        parsed.title_hint
+        if parsed.title_hint and not _JUNK_TITLE.match(parsed.title_hint)
+        else None
+    )
+    title = meta.title or _first_heading(parsed) or hint or title_from_filename(path)
+    for warning in parsed.warnings:
+        log.info("%s: %s", path, warning)
+    return Document(
+        path=str(path),
+        format=fmt,
+        title=title,
+        text=parsed.text,
+        blocks=parsed.blocks,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        mtime=mtime,
+        date=meta.date,
+        source=meta.source,
+        author=meta.author,
+        url=meta.url,
+        tags=meta.tags,
+        summary=meta.summary,
+        pages=parsed.pages,
+        warnings=tuple(parsed.warnings),
+    )
+
+
+def _first_heading(parsed: _Parsed) -> str | None:
+    """Text of the first non-empty heading block."""
+    for block in parsed.blocks:
+        if block.kind == "heading":
+            title = " ".join(parsed.text[block.start : block.end].split())
+            if title:
+                return title
+    return None
