@@ -20,7 +20,9 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system (text stays vector)
 MARGINS_MM = QMarginsF(16, 16, 16, 12)  # left, top, right, bottom (the footer sits inside)
 FOOTER_PT = 8.0
+KEEP_ZONE = 0.85  # a heading below this fraction of the page starts the next page instead
 BODY_PT = 10.0
 
 _keep_alive: list[QGuiApplication] = []  # an application we had to create lives on
@@ -95,6 +98,7 @@ def render_pdf(html: str, *, page_size: QPageSize.PageSizeId = QPageSize.PageSiz
     footer_height = _points_to_px(FOOTER_PT * 3)
     body = QSizeF(paint.width(), paint.height() - footer_height)
     doc.setPageSize(body)
+    _keep_headings_with_text(doc, body.height())
     pages = max(1, doc.pageCount())
 
     footer_font = QFont(doc.defaultFont())
@@ -120,6 +124,24 @@ def render_pdf(html: str, *, page_size: QPageSize.PageSizeId = QPageSize.PageSiz
     buffer.close()
     data: QByteArray = buffer.data()
     return bytes(data.data())
+
+
+def _keep_headings_with_text(doc: QTextDocument, page_height: float) -> None:
+    """Move a heading that would end up at the foot of a page to the top of the next one."""
+    layout = doc.documentLayout()
+    # Lay the whole document out first: Qt lays out lazily, and a format change made while
+    # part of it is still pending leaves the rest unlaid (those blocks would be lost).
+    layout.blockBoundingRect(doc.lastBlock())
+    block = doc.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() > 0:
+            rect = layout.blockBoundingRect(block)
+            page_top = (rect.top() // page_height) * page_height
+            if rect.top() > page_top and rect.bottom() > page_top + KEEP_ZONE * page_height:
+                block_format = block.blockFormat()
+                block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                QTextCursor(block).setBlockFormat(block_format)
+        block = block.next()
 
 
 def _draw_page(painter: QPainter, doc: QTextDocument, index: int, body: QSizeF) -> None:

@@ -120,3 +120,20 @@ def test_pdf_export_works_without_a_display_or_platform_setting() -> None:
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "ok"
+
+
+def test_no_page_ends_with_a_heading(qapp: object) -> None:
+    sections = "".join(
+        f"<h2>Heading {i}</h2>" + "<p>A line of the brief that takes some room.</p>" * (1 + i % 4)
+        for i in range(80)
+    )
+    pdf = render_pdf(f"<html><body>{sections}</body></html>")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) > 3
+    seen: list[str] = []
+    for page in reader.pages:
+        lines = [ln.strip() for ln in page.extract_text().splitlines() if ln.strip()]
+        body = [ln for ln in lines if not re.fullmatch(r"Page\s+\d+\s+of\s+\d+", ln)]
+        assert not re.fullmatch(r"Heading\s+\d+", body[-1]), body[-3:]
+        seen += re.findall(r"Heading\s+(\d+)", " ".join(body))
+    assert seen == [str(i) for i in range(80)]  # moving headings loses nothing
