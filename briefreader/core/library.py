@@ -339,6 +339,15 @@ class Library:
             raise LibraryError(f"no annotation with id {annotation_id}")
         return annotation
 
+    def reindex_annotations(self, annotations: Iterable[Annotation]) -> None:
+        """Bring the search entries of these annotations up to date."""
+        with self._lock:
+            self._index_annotations(annotations)
+
+    def cached_text(self, record: DocumentRecord) -> str | None:
+        """The canonical text of a catalogued document, from the cache or its file."""
+        return self._text_for(record.doc_id)
+
     def _index_annotations(self, annotations: Iterable[Annotation]) -> None:
         entries = []
         for annotation in annotations:

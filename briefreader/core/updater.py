@@ -105,6 +105,9 @@ class IndexRun:
         known = self.known.get(document.path)
         if known is not None:
             doc_id, _size, _mtime, old_hash = known
+            before = self.catalog.get(document.path)
+            if before is not None and before.missing:
+                self.store.mark_missing(doc_id, False)
             if old_hash == document.content_hash:
                 self.report.unchanged += 1
             else:

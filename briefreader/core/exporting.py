@@ -1,0 +1,288 @@
+"""Export and import through the Library: choose what a scope covers, write it, read it back."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefreader.core import anchoring
+from briefreader.core.errors import LibraryError
+from briefreader.core.export import (
+    ExportItem,
+    ExportOptions,
+    ExportScope,
+    ImportBatch,
+    ImportedAnnotation,
+    export_to_file as write_export,
+    plan_import,
+    read_import,
+    render,
+)
+from briefreader.core.export.common import now_iso
+from briefreader.core.models import (
+    KIND_ANNOTATION,
+    AnchorStatus,
+    Annotation,
+    Document,
+    DocumentRecord,
+    LoadError,
+    SearchRequest,
+)
+
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
+
+log = logging.getLogger(__name__)
+
+QUERY_EXPORT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the CLI or the Export dialog asks for; exactly one scope field is set."""
+
+    format: str
+    docs: tuple[Path, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+    tag: str | None = None
+    query: str | None = None
+    everything: bool = False
+    since_last: bool = False
+    group_by: str = "document"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    duplicates: int = 0
+    orphaned: int = 0
+    reanchored: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.created} annotation(s) imported ({self.reanchored} placed by their quote, "
+            f"{self.orphaned} kept as orphans), {self.duplicates} already present"
+        ]
+        lines += [f"warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def resolve_scope(library: Library, request: ExportRequest) -> ExportScope:
+    """The ExportScope a request names; paths must be documents of the library."""
+    since = request.since_last
+    if request.docs or request.doc_ids:
+        ids = [library.require_record(p).doc_id for p in request.docs] + list(request.doc_ids)
+        if len(ids) == 1:
+            record = library.record(ids[0])
+            return ExportScope("document", ids[0], since, label=record.title if record else None)
+        return ExportScope("documents", tuple(ids), since)
+    if request.tag:
+        return ExportScope("tag", request.tag, since)
+    if request.query:
+        return ExportScope("query", request.query, since)
+    if request.everything:
+        return ExportScope("all", None, since)
+    raise LibraryError("say what to export: --doc, --tag, --query or --all")
+
+
+def select_items(library: Library, scope: ExportScope) -> list[ExportItem]:
+    """The documents and annotations a scope covers, in title order."""
+    chosen: dict[str, list[Annotation] | None] = {}  # doc_id -> annotations (None: all)
+    if scope.kind in ("document", "documents"):
+        chosen = dict.fromkeys(scope.values)
+    elif scope.kind == "tag":
+        tag = str(scope.value).lower()
+        for record in library.documents(include_missing=True):
+            if tag in {t.lower() for t in record.tags}:
+                chosen[record.doc_id] = None
+        for annotation in library.annotations(tag=str(scope.value)):
+            if chosen.get(annotation.doc_id, []) is not None:
+                chosen.setdefault(annotation.doc_id, []).append(annotation)
+    elif scope.kind == "query":
+        chosen = _query_selection(library, str(scope.value))
+    else:
+        for record in library.documents(include_missing=True):
+            chosen[record.doc_id] = None
+    since = library.store.last_export(scope.key) if scope.since_last else None
+    items = []
+    for doc_id, annotations in chosen.items():
+        record = library.record(doc_id)
+        if record is None:
+            continue
+        if annotations is None:
+            annotations = library.annotations(doc_id=doc_id)
+        if since:
+            annotations = [a for a in annotations if max(a.created, a.updated) > since]
+        if scope.kind == "all" and not annotations and not record.note:
+            continue
+        if since and not annotations:
+            continue
+        items.append(ExportItem(record, _document_or_none(library, record), annotations))
+    items.sort(key=lambda item: item.record.title.lower())
+    return items
+
+
+def _query_selection(library: Library, query: str) -> dict[str, list[Annotation] | None]:
+    results = library.search(SearchRequest(text=query, page_size=QUERY_EXPORT_LIMIT))
+    if results.message and not results.hits:
+        raise LibraryError(results.message)
+    chosen: dict[str, list[Annotation] | None] = {}
+    for hit in results.hits:
+        if hit.kind != KIND_ANNOTATION:
+            chosen[hit.doc_id] = None
+    for hit in results.hits:
+        if hit.kind == KIND_ANNOTATION and chosen.get(hit.doc_id, []) is not None:
+            annotation = library.annotation(hit.annotation_id or -1)
+            if annotation is not None:
+                chosen.setdefault(hit.doc_id, []).append(annotation)
+    return chosen
+
+
+def _document_or_none(library: Library, record: DocumentRecord):  # noqa: ANN202
+    if record.missing:
+        return None
+    try:
+        return library.document(record.doc_id)
+    except (LoadError, LibraryError):
+        return None
+
+
+def export_options(library: Library, group_by: str) -> ExportOptions:
+    return ExportOptions(group_by=group_by, color_meanings=library.color_meanings())
+
+
+def export_bytes(library: Library, request: ExportRequest) -> tuple[bytes, ExportScope, int]:
+    """Render without writing (the dialog's preview): bytes, scope and annotation count."""
+    scope = resolve_scope(library, request)
+    items = select_items(library, scope)
+    data = render(request.format, scope, items, export_options(library, request.group_by))
+    return data, scope, sum(len(item.annotations) for item in items)
+
+
+def export_to_file(library: Library, request: ExportRequest, output: Path) -> str:
+    """Write the export atomically; remember when, for "only new" next time."""
+    scope = resolve_scope(library, request)
+    items = select_items(library, scope)
+    started = now_iso()
+    written = write_export(
+        output, request.format, scope, items, export_options(library, request.group_by)
+    )
+    library.store.set_last_export(scope.key, started)
+    count = sum(len(item.annotations) for item in items)
+    return f"wrote {written} ({len(items)} document(s), {count} annotation(s))"
+
+
+def import_file(library: Library, path: Path) -> ImportReport:
+    """Re-create the annotations of a JSON export; unplaceable ones are kept as orphans."""
+    batch = read_import(path)
+    report = ImportReport(warnings=list(batch.warnings))
+    records = library.documents(include_missing=True)
+    known = {a.uuid for a in library.annotations()}
+    placeholders: dict[str, str] = {}
+    for match in plan_import(batch.annotations, records, known):
+        imported = match.annotation
+        if match.duplicate or imported.uuid in known:
+            report.duplicates += 1
+            continue
+        known.add(imported.uuid)
+        doc_id = match.doc_id or _find_by_quote(library, imported, records)
+        if doc_id is None:
+            doc_id = _missing_document(library, batch, imported, placeholders)
+        status = _place(library, doc_id, imported, same_version=match.same_version)
+        report.created += 1
+        if status is AnchorStatus.ORPHANED:
+            report.orphaned += 1
+        elif not match.same_version:
+            report.reanchored += 1
+    return report
+
+
+def _place(
+    library: Library, doc_id: str, imported: ImportedAnnotation, same_version: bool
+) -> AnchorStatus:
+    """Create the annotation on ``doc_id``, re-anchored on its current text."""
+    record = library.record(doc_id)
+    document = _document_or_none(library, record) if record else None
+    anchor = imported.anchor()
+    status = AnchorStatus.ORPHANED
+    if document is not None:
+        found = anchoring.resolve(anchor, document.text)
+        if found.status is not AnchorStatus.ORPHANED and found.start is not None:
+            anchor = anchoring.make_anchor(
+                document.text, found.start, found.end, document.content_hash
+            )
+            status = found.status
+    if same_version and imported.status is not None and status is not AnchorStatus.ORPHANED:
+        status = imported.status
+    with library.lock:
+        annotation = library.store.add_annotation(
+            doc_id,
+            anchor,
+            color=imported.color,
+            note=imported.note,
+            tags=imported.tags,
+            uuid=imported.uuid,
+            created=imported.created or None,
+            status=status,
+        )
+    library.reindex_annotations([annotation])
+    return status
+
+
+def _missing_document(
+    library: Library, batch: ImportBatch, imported: ImportedAnnotation, made: dict[str, str]
+) -> str:
+    """A catalog entry, marked missing, for a document this library does not have.
+
+    Its annotations are kept as orphans: they can be re-attached once the document is added.
+    """
+    if imported.source in made:
+        return made[imported.source]
+    about = batch.document_for(imported)
+    path = imported.path or (about.path if about else None) or imported.source
+    title = (about.title if about else None) or Path(path).name or imported.source
+    placeholder = Document(
+        path=path,
+        format=(about.format if about else None) or "text",
+        title=title,
+        text="",
+        blocks=(),
+        content_hash=imported.content_hash or "",
+        size=0,
+        mtime=0.0,
+        date=about.date if about else None,
+        source=about.publisher if about else None,
+        url=imported.url or (about.url if about else None),
+    )
+    with library.lock, library.store.transaction():
+        record = library.store.upsert_document(placeholder)
+        library.store.mark_missing(record.doc_id, True)
+    made[imported.source] = record.doc_id
+    return record.doc_id
+
+
+def _find_by_quote(
+    library: Library, imported: ImportedAnnotation, records: Iterable[DocumentRecord]
+) -> str | None:
+    """A document whose text holds the quote exactly once (documents from elsewhere)."""
+    if len(imported.exact.strip()) < 12:
+        return None
+    found = None
+    for record in records:
+        if record.missing:
+            continue
+        text = library.cached_text(record)
+        if text and imported.exact in text:
+            if found is not None:
+                return None  # ambiguous: better an orphan than a wrong place
+            found = record.doc_id
+    return found
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
