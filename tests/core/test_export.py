@@ -482,3 +482,13 @@ def test_failed_rename_is_an_export_error_and_cleans_up(
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert leftovers(tmp_path) == []
+
+
+def test_only_new_without_a_known_moment_says_so_plainly() -> None:
+    s = sample.build_sample()
+    scope = ExportScope("tag", "climate", since_last=True)
+    text = render("html", scope, s.items, s.options).decode("utf-8")
+    assert "Only highlights new or changed since the last export." in text
+    data = json.loads(render("json", scope, s.items, s.options))
+    assert data["briefreader:scope"]["onlyNew"] is True
+    assert data["briefreader:scope"]["key"] == "tag:climate"

@@ -263,6 +263,7 @@ def test_unusable_annotations_are_skipped_with_a_warning() -> None:
         (b'{"type": "AnnotationCollection", "first": "https://x/page1"}', "not embedded"),
         (json.dumps([{"type": "Annotation", "target": "https://x"}]).encode(), "None of the 1"),
         (b"", "Not a valid JSON file"),
+        (b'{"bad\n', "Invalid control character at line 1, column 6"),
     ],
 )
 def test_bad_files_raise_a_one_line_import_error(data: bytes, message: str) -> None:

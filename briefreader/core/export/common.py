@@ -154,7 +154,7 @@ class Summary:
             return ""
         if self.scope.since:
             return f"Only highlights new or changed since {format_timestamp(self.scope.since)}."
-        return "Only highlights new or changed since the last export (none before: all of them)."
+        return "Only highlights new or changed since the last export."
 
 
 def plural(count: int, word: str) -> str:

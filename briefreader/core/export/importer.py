@@ -388,7 +388,8 @@ def parse_import(data: bytes | str) -> ImportBatch:
         parsed = json.loads(text)
     except json.JSONDecodeError as error:
         raise AnnotationImportError(
-            f"Not a valid JSON file: {error.msg} at line {error.lineno}, column {error.colno}"
+            f"Not a valid JSON file: {error.msg.removesuffix(' at')} "
+            f"at line {error.lineno}, column {error.colno}"
         ) from error
     except RecursionError as error:
         raise AnnotationImportError("Not a usable JSON file: nested too deeply") from error
