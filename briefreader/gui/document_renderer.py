@@ -1,0 +1,477 @@
+"""Build QTextDocuments from canonical Documents, block by block, and keep an LRU cache of them.
+
+One canonical ``Block`` becomes the text of exactly one ``QTextBlock`` (table cells live in
+a ``QTextTable``), without a single added character: list bullets and numbers come from
+``QTextList``, quote bars and PDF page markers are painted by the view from block properties.
+That is what keeps :class:`~briefreader.gui.text_mapping.TextMapping` exact.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+    QTextList,
+    QTextListFormat,
+    QTextTableFormat,
+)
+
+from briefreader.core.models import Block, Document
+from briefreader.gui.text_mapping import TextMapping, displayable
+
+log = logging.getLogger(__name__)
+
+# Block properties read back by the view's painter.
+PROP_KIND = QTextFormat.Property.UserProperty + 1  # str: the canonical block kind
+PROP_PAGE = QTextFormat.Property.UserProperty + 2  # int: a PDF page starts at this block
+PROP_QUOTE = QTextFormat.Property.UserProperty + 3  # int: quote depth (bars to paint)
+
+QUOTE_INDENT = 22.0  # px per quote level; the bar sits in the first 4 px of each step
+CODE_PADDING = 12.0  # px between the painted code box and its text
+LINE_HEIGHT = 140  # percent
+_PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+_FONT_ADJUST = {1: 3, 2: 2, 3: 1, 4: 0, 5: 0, 6: 0}  # heading level -> FontSizeAdjustment
+_HEADING_TOP = {1: 10.0, 2: 22.0, 3: 18.0, 4: 14.0, 5: 12.0, 6: 12.0}
+_MONO_FAMILIES = ["DejaVu Sans Mono", "Menlo", "Consolas", "Liberation Mono", "monospace"]
+
+
+@dataclass(frozen=True)
+class RenderStyle:
+    """Colours baked into a rendered document (part of the cache key)."""
+
+    name: str
+    dark: bool
+    link: str
+    muted: str  # quote text, page markers
+    code_background: str  # translucent: works on either background
+    header_background: str
+    table_border: str
+    mark_background: str  # the <mark> span style of a document, not search marks
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+LIGHT_STYLE = RenderStyle(
+    name="light",
+    dark=False,
+    link="#1a5fb4",
+    muted="#5e5c64",
+    code_background="#12000000",
+    header_background="#0f000000",
+    table_border="#c0bfbc",
+    mark_background="#66ffe066",
+)
+DARK_STYLE = RenderStyle(
+    name="dark",
+    dark=True,
+    link="#78aeed",
+    muted="#a8a5ad",
+    code_background="#1cffffff",
+    header_background="#16ffffff",
+    table_border="#5e5c64",
+    mark_background="#55c8a000",
+)
+
+
+def style_for(theme: str) -> RenderStyle:
+    return DARK_STYLE if theme == "dark" else LIGHT_STYLE
+
+
+def monospace_families() -> list[str]:
+    system = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+    return [system, *_MONO_FAMILIES]
+
+
+@dataclass
+class RenderedDocument:
+    """A built QTextDocument, its position mapping, and bookkeeping for the cache."""
+
+    key: tuple
+    qt_document: QTextDocument
+    mapping: TextMapping
+    users: int = field(default=0, compare=False)
+
+
+class DocumentRenderer(QObject):
+    """Builds QTextDocuments and keeps the most recent ones for instant reopening.
+
+    Cached documents are children of the renderer, so ``QTextBrowser.setDocument`` never
+    takes ownership of them (it only deletes a previous document that is its own child).
+    A document in use by a view (see :meth:`acquire` / :meth:`release`) is never evicted.
+    """
+
+    def __init__(self, capacity: int = 6, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._capacity = max(1, capacity)
+        self._cache: OrderedDict[tuple, RenderedDocument] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def cache_key(doc: Document, style: RenderStyle) -> tuple:
+        # content_hash identifies the file; the text hash guards against a loader change.
+        return (doc.content_hash, hash(doc.text), len(doc.blocks), style.key)
+
+    def acquire(self, doc: Document, style: RenderStyle = LIGHT_STYLE) -> RenderedDocument:
+        """The rendered document for ``doc`` (cached or built), marked as in use."""
+        rendered = self.render(doc, style)
+        rendered.users += 1
+        return rendered
+
+    def release(self, rendered: RenderedDocument) -> None:
+        rendered.users = max(0, rendered.users - 1)
+        self._evict()
+
+    def render(self, doc: Document, style: RenderStyle = LIGHT_STYLE) -> RenderedDocument:
+        key = self.cache_key(doc, style)
+        rendered = self._cache.get(key)
+        if rendered is not None:
+            self.hits += 1
+            self._cache.move_to_end(key)
+            return rendered
+        self.misses += 1
+        qt_document, qt_starts = build_document(doc, style, parent=self)
+        rendered = RenderedDocument(key, qt_document, TextMapping(doc.text, doc.blocks, qt_starts))
+        self._cache[key] = rendered
+        self._evict()
+        return rendered
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._cache
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    def clear(self) -> None:
+        for key in [k for k, r in self._cache.items() if r.users == 0]:
+            self._drop(key)
+
+    def _evict(self) -> None:
+        excess = len(self._cache) - self._capacity
+        for key in [k for k, r in self._cache.items() if r.users == 0]:
+            if excess <= 0:
+                break
+            self._drop(key)
+            excess -= 1
+
+    def _drop(self, key: tuple) -> None:
+        rendered = self._cache.pop(key)
+        rendered.qt_document.setParent(None)
+        rendered.qt_document.deleteLater()
+
+
+def build_document(
+    doc: Document, style: RenderStyle, parent: QObject | None = None
+) -> tuple[QTextDocument, list[int]]:
+    """A QTextDocument for ``doc`` and the Qt position where each block's text starts."""
+    return _Builder(doc, style, parent).build()
+
+
+class _Builder:
+    def __init__(self, doc: Document, style: RenderStyle, parent: QObject | None) -> None:
+        self.doc = doc
+        self.style = style
+        self.qt_document = QTextDocument(parent)
+        self.qt_document.setUndoRedoEnabled(False)
+        self.qt_document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, doc.title)
+        self.cursor = QTextCursor(self.qt_document)
+        self.fresh = True  # the cursor's block is empty and not yet used by a canonical block
+        self.qt_blocks: list[QTextBlock | None] = [None] * len(doc.blocks)
+        self.lists: dict[int, tuple[QTextList, bool, int]] = {}  # level -> (list, ordered, next)
+        self.mono = monospace_families()
+        list_levels = [b.level for b in doc.blocks if b.kind == "list_item"]
+        quote_levels = [b.level for b in doc.blocks if b.kind == "quote"]
+        self.list_base = min(list_levels, default=1)
+        self.quote_base = min(quote_levels, default=1)
+        self.page_starts = _page_starts(doc)
+
+    def build(self) -> tuple[QTextDocument, list[int]]:
+        blocks = self.doc.blocks
+        self.cursor.beginEditBlock()
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            if block.kind == "table_cell":
+                j = i + 1
+                while j < len(blocks) and blocks[j].kind == "table_cell":
+                    if blocks[j].table != block.table:
+                        break
+                    j += 1
+                self._table(range(i, j))
+                i = j
+                continue
+            if block.kind != "list_item":
+                self.lists.clear()
+            previous = blocks[i - 1].kind if i else None
+            following = blocks[i + 1].kind if i + 1 < len(blocks) else None
+            block_format, char_format = self._formats(block, previous, following)
+            self._new_block(block_format, char_format)
+            if block.kind == "list_item":
+                self._add_to_list(block)
+            self._insert_text(block, char_format)
+            self.qt_blocks[i] = self.cursor.block()
+            i += 1
+        self.cursor.endEditBlock()
+        starts = [b.position() if b is not None else 0 for b in self.qt_blocks]
+        return self.qt_document, starts
+
+    # -- blocks ------------------------------------------------------------------------
+
+    def _new_block(self, block_format: QTextBlockFormat, char_format: QTextCharFormat) -> None:
+        if self.fresh:
+            self.cursor.setBlockFormat(block_format)
+            self.cursor.setBlockCharFormat(char_format)
+            self.fresh = False
+        else:
+            self.cursor.insertBlock(block_format, char_format)
+
+    def _formats(
+        self, block: Block, previous: str | None, following: str | None
+    ) -> tuple[QTextBlockFormat, QTextCharFormat]:
+        fmt = QTextBlockFormat()
+        fmt.setProperty(PROP_KIND, block.kind)
+        fmt.setLineHeight(LINE_HEIGHT, _PROPORTIONAL)
+        fmt.setBottomMargin(9.0)
+        char = QTextCharFormat()
+        kind = block.kind
+        if kind == "heading":
+            level = min(max(block.level, 1), 6)
+            fmt.setHeadingLevel(level)
+            fmt.setTopMargin(_HEADING_TOP[level] if previous is not None else 0.0)
+            fmt.setBottomMargin(6.0)
+            fmt.setLineHeight(118, _PROPORTIONAL)
+            char.setProperty(QTextFormat.Property.FontSizeAdjustment, _FONT_ADJUST[level])
+            char.setFontWeight(QFont.Weight.Bold if level <= 4 else QFont.Weight.DemiBold)
+            if level == 6:
+                char.setFontItalic(True)
+        elif kind == "list_item":
+            fmt.setBottomMargin(3.0 if following == "list_item" else 9.0)
+        elif kind == "quote":
+            depth = max(1, block.level - self.quote_base + 1)
+            fmt.setProperty(PROP_QUOTE, depth)
+            fmt.setLeftMargin(QUOTE_INDENT * depth)
+            fmt.setBottomMargin(0.0 if following == "quote" else 9.0)
+            fmt.setTopMargin(0.0 if previous == "quote" else 2.0)
+            char.setForeground(QColor(self.style.muted))
+        elif kind == "code":
+            fmt.setLineHeight(125, _PROPORTIONAL)
+            fmt.setLeftMargin(CODE_PADDING)
+            fmt.setRightMargin(CODE_PADDING)
+            fmt.setTopMargin(14.0 if previous != "code" else 0.0)
+            fmt.setBottomMargin(18.0 if following != "code" else 0.0)
+            fmt.setNonBreakableLines(False)
+            char.setFontFamilies(self.mono)
+            char.setFontFixedPitch(True)
+        elif kind == "rule":  # the view paints the line across an empty block
+            fmt.setTopMargin(4.0)
+            fmt.setBottomMargin(10.0)
+            fmt.setLineHeight(100, _PROPORTIONAL)
+        elif kind == "blank":
+            fmt.setBottomMargin(0.0)
+        if block.page is not None or self.page_starts:
+            page = self.page_starts.get(block.start)
+            if page is not None:
+                fmt.setProperty(PROP_PAGE, page)
+                if page > 1:
+                    fmt.setTopMargin(max(fmt.topMargin(), 22.0))
+        return fmt, char
+
+    def _add_to_list(self, block: Block) -> None:
+        level = max(1, block.level - self.list_base + 1)
+        for deeper in [lv for lv in self.lists if lv > level]:
+            del self.lists[deeper]
+        current = self.lists.get(level)
+        if current is not None:
+            qt_list, ordered, expected = current
+            if ordered == block.ordered and (not ordered or block.number in (0, expected)):
+                qt_list.add(self.cursor.block())
+                self.lists[level] = (qt_list, ordered, expected + 1)
+                return
+        list_format = QTextListFormat()
+        list_format.setIndent(level)
+        if block.ordered:
+            list_format.setStyle(QTextListFormat.Style.ListDecimal)
+            list_format.setStart(block.number or 1)
+            list_format.setNumberSuffix(".")
+        else:
+            bullets = (
+                QTextListFormat.Style.ListDisc,
+                QTextListFormat.Style.ListCircle,
+                QTextListFormat.Style.ListSquare,
+            )
+            list_format.setStyle(bullets[(level - 1) % 3])
+        qt_list = self.cursor.createList(list_format)
+        self.lists[level] = (qt_list, block.ordered, (block.number or 1) + 1)
+
+    def _table(self, indexes: range) -> None:
+        blocks = self.doc.blocks
+        self.lists.clear()
+        cells = [(blocks[i].row, blocks[i].col) for i in indexes]
+        if any(r < 0 or c < 0 for r, c in cells) or cells != sorted(cells):
+            # Not in row-major order: cells would not keep reading order in a QTextTable.
+            log.warning(
+                "table %s of %s is irregular; showing its cells as paragraphs",
+                blocks[indexes[0]].table,
+                self.doc.path,
+            )
+            for i in indexes:
+                fmt, char = self._formats(blocks[i], None, None)
+                self._new_block(fmt, char)
+                self._insert_text(blocks[i], char)
+                self.qt_blocks[i] = self.cursor.block()
+            return
+        first_row = cells[0][0]  # a table split by other blocks continues in a new one
+        rows = cells[-1][0] - first_row + 1
+        cols = max(c for _, c in cells) + 1
+        table_format = QTextTableFormat()
+        table_format.setBorder(1.0)
+        table_format.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        table_format.setBorderBrush(QBrush(QColor(self.style.table_border)))
+        table_format.setBorderCollapse(True)
+        table_format.setCellPadding(5.0)
+        table_format.setCellSpacing(0.0)
+        table_format.setTopMargin(4.0)
+        table_format.setBottomMargin(14.0)
+        table_format.setHeaderRowCount(_header_rows(blocks, indexes, first_row))
+        # Inserted at the end of the previous block: one frame character separates them, just
+        # as one "\n" does in the canonical text.
+        table = self.cursor.insertTable(rows, cols, table_format)
+        previous: tuple[int, int] | None = None
+        cell_cursor = QTextCursor()
+        for i in indexes:
+            block = blocks[i]
+            fmt = QTextBlockFormat()
+            fmt.setProperty(PROP_KIND, block.kind)
+            fmt.setLineHeight(125, _PROPORTIONAL)
+            page = self.page_starts.get(block.start)
+            if page is not None:
+                fmt.setProperty(PROP_PAGE, page)
+            char = QTextCharFormat()
+            if block.header:
+                char.setFontWeight(QFont.Weight.Bold)
+            key = (block.row - first_row, block.col)
+            if key != previous:  # first block of a cell: use the cell's own empty block
+                cell = table.cellAt(*key)
+                if block.header:
+                    cell_format = cell.format()
+                    cell_format.setBackground(QColor(self.style.header_background))
+                    cell.setFormat(cell_format)
+                cell_cursor = cell.firstCursorPosition()
+                cell_cursor.setBlockFormat(fmt)
+                cell_cursor.setBlockCharFormat(char)
+                previous = key
+            else:  # a line break or a paragraph inside the same cell
+                cell_cursor.insertBlock(fmt, char)
+            self._insert_spans(cell_cursor, block, char)
+            self.qt_blocks[i] = cell_cursor.block()
+        self.cursor.movePosition(QTextCursor.MoveOperation.End)
+        self.fresh = True
+
+    # -- inline text -------------------------------------------------------------------
+
+    def _insert_text(self, block: Block, base: QTextCharFormat) -> None:
+        self._insert_spans(self.cursor, block, base)
+
+    def _insert_spans(self, cursor: QTextCursor, block: Block, base: QTextCharFormat) -> None:
+        text = self.doc.text
+        start, end = block.start, block.end
+        if start >= end:
+            return
+        spans = [s for s in block.spans if s.start < end and s.end > start and s.end > s.start]
+        if not spans:
+            cursor.insertText(displayable(text[start:end]), base)
+            return
+        inner = {min(max(p, start), end) for span in spans for p in (span.start, span.end)}
+        cuts = sorted({start, end} | inner)
+        for seg_start, seg_end in pairwise(cuts):
+            fmt = QTextCharFormat(base)
+            for span in spans:
+                if span.start <= seg_start and span.end >= seg_end:
+                    self._apply_span(fmt, span.style, span.href)
+            cursor.insertText(displayable(text[seg_start:seg_end]), fmt)
+
+    def _apply_span(self, fmt: QTextCharFormat, style: str, href: str | None) -> None:
+        if style == "bold":
+            fmt.setFontWeight(QFont.Weight.Bold)
+        elif style == "italic":
+            fmt.setFontItalic(True)
+        elif style == "code":
+            fmt.setFontFamilies(self.mono)
+            fmt.setFontFixedPitch(True)
+            fmt.setBackground(QColor(self.style.code_background))
+        elif style == "link" and href:
+            fmt.setAnchor(True)
+            fmt.setAnchorHref(href)
+            fmt.setForeground(QColor(self.style.link))
+            fmt.setFontUnderline(True)
+            fmt.setToolTip(href)
+        elif style == "strike":
+            fmt.setFontStrikeOut(True)
+        elif style == "sup":
+            fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+        elif style == "sub":
+            fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSubScript)
+        elif style == "mark":
+            fmt.setBackground(QColor(self.style.mark_background))
+
+
+def _header_rows(blocks: Sequence[Block], indexes: range, first_row: int) -> int:
+    """How many leading rows of a table consist of header cells only."""
+    count = 0
+    while True:
+        in_row = [blocks[i] for i in indexes if blocks[i].row == first_row + count]
+        if not in_row or not all(b.header for b in in_row):
+            return count
+        count += 1
+
+
+def _page_starts(doc: Document) -> dict[int, int]:
+    """Canonical block start -> page number, for the blocks where a PDF page begins."""
+    starts = [b.start for b in doc.blocks]
+    if not starts:
+        return {}
+    result: dict[int, int] = {}
+    if doc.pages:
+        for page, offset in enumerate(doc.pages, start=1):
+            index = max(0, bisect_right(starts, offset) - 1)
+            result[starts[index]] = page
+        return result
+    previous = None
+    for block in doc.blocks:
+        if block.page is not None and block.page != previous:
+            result[block.start] = block.page
+            previous = block.page
+    return result
+
+
+__all__ = [
+    "DARK_STYLE",
+    "LIGHT_STYLE",
+    "PROP_KIND",
+    "PROP_PAGE",
+    "PROP_QUOTE",
+    "DocumentRenderer",
+    "RenderStyle",
+    "RenderedDocument",
+    "build_document",
+    "style_for",
+]
