@@ -1,0 +1,154 @@
+"""Schema migrations: ``MIGRATIONS[n - 1]`` turns schema ``n - 1`` into schema ``n``.
+
+Each function runs inside the migration's transaction and must never be changed once
+released: a new need is a new function appended to ``MIGRATIONS``. ``PRAGMA user_version``
+holds the schema number.
+
+- 1: catalog (folders, documents, tags, document_tags), annotations (+ annotation_tags),
+     document notes, reading positions, settings.
+- 2: colour meanings (with defaults), saved searches, export history.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+DEFAULT_COLOR_MEANINGS: dict[str, str] = {
+    "yellow": "Key finding",
+    "green": "Evidence",
+    "blue": "Background",
+    "pink": "Follow up",
+    "purple": "Question",
+    "red": "Disputed",
+    "orange": "Action",
+}
+
+_V1 = """
+CREATE TABLE folders (
+    path TEXT PRIMARY KEY,
+    added TEXT NOT NULL
+);
+
+CREATE TABLE documents (
+    doc_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,
+    source TEXT,
+    author TEXT,
+    url TEXT,
+    summary TEXT,
+    word_count INTEGER NOT NULL DEFAULT 0,
+    size INTEGER NOT NULL DEFAULT 0,
+    mtime REAL NOT NULL DEFAULT 0,
+    content_hash TEXT NOT NULL,
+    missing INTEGER NOT NULL DEFAULT 0 CHECK (missing IN (0, 1)),
+    added TEXT NOT NULL,
+    last_opened TEXT,
+    loader_version INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX documents_present_path ON documents (path) WHERE missing = 0;
+CREATE INDEX documents_path ON documents (path);
+CREATE INDEX documents_hash ON documents (content_hash);
+
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE document_tags (
+    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    origin TEXT NOT NULL CHECK (origin IN ('file', 'user')),
+    PRIMARY KEY (doc_id, tag_id, origin)
+);
+CREATE INDEX document_tags_tag ON document_tags (tag_id);
+
+CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE RESTRICT,
+    exact TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    suffix TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    color TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX annotations_doc ON annotations (doc_id, start);
+
+CREATE TABLE annotation_tags (
+    annotation_id INTEGER NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    PRIMARY KEY (annotation_id, tag_id)
+);
+CREATE INDEX annotation_tags_tag ON annotation_tags (tag_id);
+
+CREATE TABLE document_notes (
+    doc_id TEXT PRIMARY KEY REFERENCES documents (doc_id) ON DELETE CASCADE,
+    note TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+
+CREATE TABLE reading_positions (
+    doc_id TEXT PRIMARY KEY REFERENCES documents (doc_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    updated TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+_V2 = """
+CREATE TABLE color_meanings (
+    color TEXT PRIMARY KEY,
+    meaning TEXT NOT NULL
+);
+
+CREATE TABLE saved_searches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+
+CREATE TABLE export_history (
+    scope TEXT PRIMARY KEY,
+    exported TEXT NOT NULL
+);
+"""
+
+
+def _execute_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``;``-separated statements one by one (``executescript`` would COMMIT)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def migrate_to_1(conn: sqlite3.Connection) -> None:
+    """Schema 1: the catalog, tags, annotations, notes, reading positions, settings."""
+    _execute_script(conn, _V1)
+
+
+def migrate_to_2(conn: sqlite3.Connection) -> None:
+    """Schema 2: colour meanings (seeded with the defaults), saved searches, export history."""
+    _execute_script(conn, _V2)
+    conn.executemany(
+        "INSERT INTO color_meanings (color, meaning) VALUES (?, ?)",
+        DEFAULT_COLOR_MEANINGS.items(),
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [migrate_to_1, migrate_to_2]
+SCHEMA_VERSION = len(MIGRATIONS)
