@@ -491,9 +491,17 @@ class _BlockBuilder(HTMLParser):
         self._texts.append(text)
         self._offset = end + 1
 
+    def _mark_cell_used(self) -> None:
+        """Note that the innermost table cell has content (code lines in a cell)."""
+        for _name, state in reversed(self._stack):
+            if isinstance(state, _CellState):
+                state.emitted = True
+                return
+
     def _block_attrs(self) -> dict[str, object]:
         """Kind and level of a block from the elements around it."""
         if self._pre_depth:
+            self._mark_cell_used()
             return {"kind": "code"}
         heading = 0
         for name, state in reversed(self._stack):

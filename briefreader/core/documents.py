@@ -204,8 +204,27 @@ def _load_markdown(data: bytes) -> _Parsed:
     warnings += front_warnings + field_warnings
     text, blocks = html_to_blocks(sanitize_html(markdown_to_html(body)))
     if not text.strip():
-        raise LoadError("no text besides front matter" if body != decoded.text else "no text")
+        if body == decoded.text or not (metadata.title or metadata.summary):
+            raise LoadError("no text besides front matter" if body != decoded.text else "no text")
+        # A link post: only front matter. Show its title and summary rather than skip it.
+        text, blocks = _title_and_summary(metadata)
+        warnings.append("no text besides front matter; showing its title and summary")
     return _Parsed(text, blocks, metadata, None, (), warnings)
+
+
+def _title_and_summary(metadata: Metadata) -> tuple[str, tuple[Block, ...]]:
+    """Blocks for a document that is only metadata: a heading and a paragraph."""
+    lines = [
+        (kind, value)
+        for kind, value in (("heading", metadata.title), ("paragraph", metadata.summary))
+        if value
+    ]
+    blocks = []
+    start = 0
+    for kind, value in lines:
+        blocks.append(Block(kind, start, start + len(value), level=1 if kind == "heading" else 0))
+        start += len(value) + 1
+    return "\n".join(value for _kind, value in lines), tuple(blocks)
 
 
 def markdown_to_html(body: str) -> str:

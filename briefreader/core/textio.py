@@ -217,7 +217,7 @@ def _mess(data: bytes, codec: str) -> float:
 def _guess_wide_unicode(data: bytes) -> str | None:
     """Recognise BOM-less UTF-16 (or UTF-32) text by where its NUL bytes sit."""
     sample = data[: min(len(data), 4096) & ~3]
-    if len(sample) < 4:
+    if len(sample) < 16:  # too little to tell
         return None
     quarter = len(sample) // 4
     zeros = [sample[i::4].count(0) for i in range(4)]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefreader.core.blocks import (
     html_to_blocks,
@@ -271,3 +273,26 @@ def test_many_blocks() -> None:
     assert len(blocks) == 5_000
     assert text.endswith("para 4999 b")
     assert blocks[-1].spans[0].start == len(text) - 1
+
+
+_TAGS = [
+    "p", "/p", "br", "b", "/b", "i", "/i", "a href='https://x.org'", "/a", "ul", "/ul", "ol",
+    "/ol", "li", "/li", "blockquote", "/blockquote", "pre", "/pre", "code", "/code", "table",
+    "/table", "tr", "/tr", "td", "/td", "th", "/th", "thead", "/thead", "h2", "/h2", "hr",
+    "img alt='x'", "div", "/div", "script", "/script", "divide", "/divide", "sup", "/sup",
+]  # fmt: skip
+_PIECES = st.one_of(
+    st.sampled_from([f"<{tag}>" for tag in _TAGS]),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+    st.sampled_from([" ", "\n", "\r\n", "&amp;", "&nbsp;", "\u202f", "  \t"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_any_tag_soup_gives_a_valid_layout(pieces: list[str]) -> None:
+    html = "".join(pieces)
+    for sanitize in (True, False):
+        text, blocks = html_to_blocks(sanitize_html(html) if sanitize else html)
+        assert verify_blocks(text, blocks) == []
+        assert "\r" not in text

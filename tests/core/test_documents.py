@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefreader.core.blocks import verify_blocks
 from briefreader.core.documents import (
@@ -276,9 +278,17 @@ def test_empty_front_matter(tmp_path: Path) -> None:
     assert doc.warnings == ()
 
 
-def test_front_matter_only_is_refused(tmp_path: Path) -> None:
+def test_front_matter_only_shows_title_and_summary(tmp_path: Path) -> None:
+    text = "---\ntitle: A link post\nsummary: What the linked page\n  says.\n---\n\n"
+    doc = load(write(tmp_path, "f.md", text))
+    assert doc.text == "A link post\nWhat the linked page says."
+    assert [(b.kind, b.level) for b in doc.blocks] == [("heading", 1), ("paragraph", 0)]
+    assert any("front matter" in w for w in doc.warnings)
+
+
+def test_front_matter_without_title_or_summary_and_no_body_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="front matter"):
-        load_document(write(tmp_path, "f.md", "---\ntitle: Only metadata\n---\n\n"))
+        load_document(write(tmp_path, "f.md", "---\ndate: 2024-01-01\n---\n\n"))
 
 
 # -- plain text ----------------------------------------------------------------------------
@@ -534,3 +544,29 @@ def test_iter_library_files_survives_symlink_loops_and_overlaps(tmp_path: Path) 
 def test_iter_library_files_accepts_a_file(tmp_path: Path) -> None:
     path = write(tmp_path, "one.md", "x")
     assert list(iter_library_files([path, str(path)])) == [path]
+
+
+_MARKDOWN_PIECES = st.one_of(
+    st.sampled_from(
+        [
+            "# ", "## ", "- ", "1. ", "> ", "```\n", "    ", "| a | b |\n|---|---|\n", "---\n",
+            "**", "_", "`", "[link](https://x.org)", "![alt](x.png)", "<b>", "</b>",
+            "<script>", "</script>", "\n", "\n\n", "\r\n", "  \n", "title: x\n", "\t", "&amp;",
+        ]
+    ),
+    st.text(max_size=10),
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_MARKDOWN_PIECES, max_size=30), st.sampled_from([".md", ".txt", ".html"]))
+def test_any_markdown_like_file_loads_or_raises_load_error(
+    tmp_path_factory: pytest.TempPathFactory, pieces: list[str], suffix: str
+) -> None:
+    path = tmp_path_factory.mktemp("any") / f"doc{suffix}"
+    path.write_bytes("".join(pieces).encode("utf-8", errors="surrogatepass"))
+    try:
+        load(path)
+    except LoadError as error:
+        assert str(error) and "\n" not in str(error)
+        assert "could not be read" not in str(error)  # the catch-all for loader bugs

@@ -6,6 +6,8 @@ import codecs
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefreader.core.models import LoadError
 from briefreader.core.textio import decode_bytes, decode_text, normalize_newlines, sniff_binary
@@ -163,3 +165,28 @@ def test_declared_charset_is_used_when_utf8_fails() -> None:
 
 def test_declared_charset_never_beats_valid_utf8() -> None:
     assert decode_text("naïve".encode(), declared="windows-1252").text == "naïve"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_decode_or_raise_load_error(data: bytes) -> None:
+    try:
+        text, encoding = decode_bytes(data)
+    except LoadError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert "\r" not in text and "\x00" not in text and encoding
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=200),
+    st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]),
+)
+def test_any_text_round_trips_through_a_unicode_encoding(text: str, codec: str) -> None:
+    data = text.encode(codec, errors="surrogatepass")
+    try:
+        decoded, _ = decode_bytes(data)
+    except LoadError:
+        return  # e.g. nothing but control characters
+    assert decoded.lstrip("\ufeff") == normalize_newlines(text).lstrip("\ufeff")
