@@ -21,6 +21,11 @@ def reader(qtbot) -> ReaderView:
 
 
 @pytest.fixture(autouse=True)
+def _application(qapp):
+    return qapp
+
+
+@pytest.fixture(autouse=True)
 def _drain_thread_pool() -> Iterator[None]:
     yield
     assert QThreadPool.globalInstance().waitForDone(5000), "background work left running"
