@@ -26,6 +26,8 @@ version of the text proceeds in order:
    prefix and suffix similarity and proximity to the expected position; the best is taken
    as ``FUZZY`` only above ``MIN_FUZZY_SCORE``, with enough context for short quotes and
    ``MIN_MARGIN`` ahead of any other, non-overlapping candidate. Otherwise ``ORPHANED``.
+   Quotes over ``LONG_QUOTE`` code points are matched by their first and last halves of
+   ``LONG_QUOTE`` (each resolved like a quote) and a plausible length in between.
 
 Offsets count code points (Python ``str`` indexes), like everything in ``models``.
 Scores: 1.0 for an exact quote (ANCHORED/MOVED), the weighted similarity in (0, 1) for
@@ -54,6 +56,7 @@ SHORT_QUOTE = 16  # shorter quotes need CONTEXT_FOR_SHORT similar context to mat
 CONTEXT_FOR_SHORT = 0.75
 MEDIUM_QUOTE = 40
 CONTEXT_FOR_MEDIUM = 0.4
+LONG_QUOTE = 4096  # longer quotes are matched fuzzily by their two ends
 
 _W_QUOTE, _W_PREFIX, _W_SUFFIX, _W_POSITION = 50.0, 20.0, 20.0, 10.0
 _POSITION_SCALE = 1000  # a candidate this far (+ the quote length) from the hint scores 1/2
@@ -251,6 +254,10 @@ class _Resolver:
 
     def fuzzy_phase(self, anchor: Anchor, hint: int, occurrence: _Occurrence | None) -> Resolution:
         """Decide between an exact occurrence with weak context, fuzzy matches, or orphan."""
+        if len(anchor.exact) > LONG_QUOTE:
+            if occurrence is not None:  # so long a quote found verbatim is not ambiguous
+                return self._exact_result(anchor, occurrence)
+            return self._long_fuzzy(anchor, hint)
         candidates = self._fuzzy_candidates(anchor, hint)
         if occurrence is not None and occurrence.evident:
             # An edited copy of the passage in its old surroundings may beat an exact copy
@@ -274,6 +281,32 @@ class _Resolver:
             candidates = [c for c in candidates if (c.start, c.end) != (exact.start, exact.end)]
             candidates.append(exact)
         return _choose(anchor, candidates)
+
+    def _long_fuzzy(self, anchor: Anchor, hint: int) -> Resolution:
+        """A very long quote: find its head and its tail, each as a quote of its own.
+
+        Edit distance on the whole quote costs O(length^2 / 64); the two ends locate the
+        passage, and its length must stay within the error bound. The middle is not
+        compared, which is why the result is FUZZY (the user confirms it).
+        """
+        quote, part = anchor.exact, LONG_QUOTE // 2
+        head = Anchor(quote[:part], anchor.prefix, quote[part : part + DEFAULT_CONTEXT],
+                      anchor.start, anchor.start + part, anchor.content_hash)  # fmt: skip
+        tail = Anchor(quote[-part:], quote[-part - DEFAULT_CONTEXT : -part], anchor.suffix,
+                      anchor.end - part, anchor.end, anchor.content_hash)  # fmt: skip
+        found = []
+        for piece, piece_hint in ((head, hint), (tail, hint + len(quote) - part)):
+            result, occurrence = self.exact_phase(piece, piece_hint)
+            if result is None:
+                result = self.fuzzy_phase(piece, piece_hint, occurrence)
+            if result.start is None or result.end is None:
+                return Resolution(AnchorStatus.ORPHANED, score=0.0)
+            found.append(result)
+        start, end = found[0].start, found[1].end
+        assert start is not None and end is not None
+        if end <= start or abs((end - start) - len(quote)) > len(quote) * MAX_ERROR_RATIO:
+            return Resolution(AnchorStatus.ORPHANED, score=0.0)
+        return Resolution(AnchorStatus.FUZZY, start, end, min(r.score for r in found))
 
     def _fuzzy_candidates(self, anchor: Anchor, hint: int) -> list[_Candidate]:
         quote = anchor.exact

@@ -278,6 +278,36 @@ def test_cjk_edited_quote_is_fuzzy() -> None:
     assert found(new_text, result) == "委员会同意提高铝材进口关税，并将于明年生效"
 
 
+def _long_text(words: int, seed: int) -> str:
+    rng = random.Random(seed)
+    vocabulary = "trade policy export control chip tariff review market supply chain data"
+    return " ".join(rng.choice(vocabulary.split()) for _ in range(words))
+
+
+@pytest.mark.parametrize("edit_at", [0.02, 0.5, 0.97])
+def test_a_very_long_quote_edited_somewhere_is_fuzzy(edit_at: float) -> None:
+    quote = _long_text(3000, seed=1)  # ~17,000 code points
+    text = _long_text(500, seed=2) + "\n" + quote + "\n" + _long_text(500, seed=3)
+    anchor = anchor_on(text, quote)
+    cut = anchor.start + int(len(quote) * edit_at)
+    new_text = "Preface.\n" + text[:cut] + "A SENTENCE ADDED BY THE EDITOR. " + text[cut + 10 :]
+    result = resolve(anchor, new_text)
+    assert result.status is FUZZY
+    assert result.start == anchor.start + len("Preface.\n")
+    assert (
+        result.end == anchor.end + len("Preface.\n") + len("A SENTENCE ADDED BY THE EDITOR. ") - 10
+    )
+    assert resolve_many([anchor], new_text)[0] == result
+
+
+def test_a_very_long_quote_deleted_is_orphaned() -> None:
+    quote = _long_text(3000, seed=1)
+    text = _long_text(500, seed=2) + "\n" + quote + "\n" + _long_text(500, seed=3)
+    anchor = anchor_on(text, quote)
+    assert resolve(anchor, text[: anchor.start] + text[anchor.end :]).status is ORPHANED
+    assert resolve(anchor, "Preface.\n" + text).status is MOVED
+
+
 # ---------------------------------------------------------------------------
 # resolve_many
 # ---------------------------------------------------------------------------
