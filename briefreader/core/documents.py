@@ -134,8 +134,7 @@ def _read_file(path: Path, limit: int) -> tuple[bytes, float]:
         if info.st_size > limit:
             size, most = info.st_size // 2**20, limit // 2**20
             raise LoadError(f"file too large ({size} MB; the limit is {most} MB)")
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        data = path.read_bytes()
     except OSError as error:
         raise LoadError(f"cannot read file: {error.strerror or error}") from None
     if len(data) > limit:
