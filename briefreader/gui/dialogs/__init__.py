@@ -1,0 +1,1 @@
+"""Dialogs of the main window: preferences, shortcuts, tag and note editors, import problems."""

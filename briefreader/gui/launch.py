@@ -1,0 +1,64 @@
+"""Open the desktop window: check the display, create the application, open the library."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from briefreader.display_check import display_problems
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(data_dir: Path | None, folders: list[Path]) -> int:
+    """Run the window until it closes; return the process exit code."""
+    problem = display_problems()
+    if problem:
+        print(f"briefreader: {problem}", file=sys.stderr)
+        return 1
+    # Qt is imported only once we know a window can be opened.
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from briefreader.gui.settings import Settings
+    from briefreader.gui.window.appearance import create_application
+
+    app = QApplication.instance() or create_application(sys.argv[:1])
+    settings = Settings()
+    library, message = open_library(data_dir)
+    if library is None:
+        print(f"briefreader: {message}", file=sys.stderr)
+        QMessageBox.critical(None, "BriefReader cannot open its library", message)
+        return 1
+    from briefreader.gui.main_window import MainWindow
+
+    try:
+        window = MainWindow(library, settings, folders=folders)
+        window.show()
+        return int(app.exec())
+    finally:
+        library.close()
+
+
+def open_library(data_dir: Path | None) -> tuple[object | None, str]:
+    """The opened Library, or None and a clear one-paragraph message saying why not."""
+    from briefreader.core.errors import UserError
+
+    try:
+        from briefreader.core.library import Library
+
+        return Library.open(data_dir, always_backup=True), ""
+    except UserError as error:
+        return None, _explain(str(error), data_dir)
+    except Exception as error:  # a damaged database must not end in a traceback
+        log.exception("could not open the library")
+        return None, _explain(f"{type(error).__name__}: {error}", data_dir)
+
+
+def _explain(reason: str, data_dir: Path | None) -> str:
+    where = f"\n\nData folder: {data_dir}" if data_dir else ""
+    return (
+        f"The library could not be opened:\n\n{reason}{where}\n\n"
+        "Your documents are untouched. If the database is damaged, restore a backup with "
+        "'briefreader backups' and 'briefreader restore-backup FILE'."
+    )

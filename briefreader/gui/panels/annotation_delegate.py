@@ -1,0 +1,139 @@
+"""Paints one annotation: colour stripe, quote, note, tags, and a badge for its anchor status."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QRectF, QSize
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from briefreader.core.models import AnchorStatus, Annotation
+from briefreader.gui import colors
+
+PADDING = 8
+STRIPE = 5
+QUOTE_CHARS = 220
+NOTE_CHARS = 260
+
+STATUS_LABELS = {
+    AnchorStatus.MOVED: ("moved", "#1a73e8"),
+    AnchorStatus.FUZZY: ("fuzzy — please confirm", "#b86e00"),
+    AnchorStatus.ORPHANED: ("orphaned — re-attach", "#c62828"),
+}
+
+
+def status_label(annotation: Annotation) -> tuple[str, str] | None:
+    """(text, colour) of the badge for an annotation that is not simply anchored."""
+    return STATUS_LABELS.get(AnchorStatus(annotation.status))
+
+
+def _short(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def annotation_html(
+    annotation: Annotation, palette: QPalette, selected: bool, title: str | None
+) -> str:
+    text = palette.color(
+        QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    )
+    muted = QColor(text)
+    muted.setAlphaF(0.7)
+    muted_css = f"rgba({muted.red()},{muted.green()},{muted.blue()},{muted.alphaF():.2f})"
+    parts = []
+    if title:
+        parts.append(
+            f"<div style='color:{muted_css}; font-size:small'><b>{html.escape(title)}</b></div>"
+        )
+    badge = status_label(annotation)
+    if badge:
+        parts.append(
+            f"<div><span style='color:{badge[1]}; font-weight:600; font-size:small'>"
+            f"⚠ {html.escape(badge[0])}</span></div>"
+        )
+    quote = html.escape(_short(annotation.anchor.exact, QUOTE_CHARS))
+    parts.append(f"<div style='color:{text.name()}'><i>“{quote}”</i></div>")
+    if annotation.note:
+        parts.append(
+            f"<div style='color:{text.name()}; margin-top:3px'>"
+            f"✎ {html.escape(_short(annotation.note, NOTE_CHARS))}</div>"
+        )
+    if annotation.tags:
+        tags = " ".join(f"#{html.escape(t)}" for t in annotation.tags)
+        parts.append(f"<div style='color:{muted_css}; font-size:small'>{tags}</div>")
+    return "".join(parts)
+
+
+class AnnotationDelegate(QStyledItemDelegate):
+    """Rich rows for annotations; ``title_for(doc_id)`` adds the document title when set."""
+
+    def __init__(
+        self,
+        annotation_for: Callable[[QModelIndex], Annotation | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._annotation_for = annotation_for
+        self.title_for: Callable[[str], str | None] | None = None
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        annotation = self._annotation_for(index)
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(0)
+        if annotation is not None:
+            selected = bool(option.state & QStyle.StateFlag.State_Selected)
+            title = self.title_for(annotation.doc_id) if self.title_for else None
+            doc.setHtml(annotation_html(annotation, option.palette, selected, title))
+        doc.setTextWidth(max(50, option.rect.width() - 2 * PADDING - STRIPE))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        opt.icon = type(opt.icon)()
+        widget = opt.widget
+        painter.save()
+        if widget is not None:
+            widget.style().drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget
+            )
+        annotation = self._annotation_for(index)
+        if annotation is not None:
+            stripe = QRectF(option.rect.left() + 1, option.rect.top() + 4, STRIPE, 0)
+            stripe.setBottom(option.rect.bottom() - 4)
+            painter.fillRect(stripe, colors.swatch(annotation.color))
+        doc = self._document(opt, index)
+        painter.translate(option.rect.left() + PADDING + STRIPE, option.rect.top() + PADDING)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette = opt.palette
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+        painter.save()
+        line = QColor(option.palette.color(QPalette.ColorRole.Mid))
+        line.setAlpha(60)
+        painter.setPen(line)
+        bottom = option.rect.bottom()
+        painter.drawLine(
+            option.rect.left() + PADDING, bottom, option.rect.right() - PADDING, bottom
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if isinstance(opt.widget, QAbstractItemView):
+            opt.rect.setWidth(opt.widget.viewport().width())
+        opt.rect.setWidth(max(opt.rect.width(), 200))
+        doc = self._document(opt, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * PADDING)

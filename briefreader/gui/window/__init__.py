@@ -1,0 +1,1 @@
+"""The main window's parts: actions and menus, wiring, background indexing, annotating."""

@@ -1,0 +1,272 @@
+"""The window's actions, their shortcuts and the menus that hold them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+
+from briefreader.core.models import COLORS
+from briefreader.gui import colors
+
+Keys = str | QKeySequence.StandardKey
+
+
+@dataclass
+class WindowActions:
+    """Every action of the window, by name; ``groups`` feeds the shortcuts dialog."""
+
+    by_name: dict[str, QAction] = field(default_factory=dict)
+    groups: list[tuple[str, list[QAction]]] = field(default_factory=list)
+    theme_group: QActionGroup | None = None
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+
+def make_action(
+    parent: QWidget,
+    text: str,
+    slot: Callable[[], object] | None = None,
+    keys: tuple[Keys, ...] = (),
+    tip: str = "",
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+) -> QAction:
+    action = QAction(text, parent)
+    sequences: list[QKeySequence] = []
+    for key in keys:
+        sequence = QKeySequence(key)
+        if not sequence.isEmpty() and sequence not in sequences:
+            sequences.append(sequence)
+    if sequences:
+        action.setShortcuts(sequences)
+        action.setShortcutContext(context)
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    if slot is not None:
+        action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def build_menus(window: QMainWindow, w: object) -> WindowActions:
+    """Create the actions (calling ``w``'s slots) and the menu bar; ``w`` is the MainWindow."""
+    acts = WindowActions()
+    reader = w.reader
+    local = Qt.ShortcutContext.WidgetWithChildrenShortcut
+
+    def add(menu: QMenu, group: str, name: str, action: QAction) -> QAction:
+        menu.addAction(action)
+        acts.by_name[name] = action
+        for title, actions in acts.groups:
+            if title == group:
+                actions.append(action)
+                break
+        else:
+            acts.groups.append((group, [action]))
+        if action.shortcutContext() == Qt.ShortcutContext.WindowShortcut:
+            window.addAction(action)
+        return action
+
+    bar = window.menuBar()
+
+    # -- File
+    menu = bar.addMenu("&File")
+    g = "File"
+    add(
+        menu,
+        g,
+        "add_folder",
+        make_action(
+            window,
+            "&Add Folder…",
+            w.add_folder_dialog,
+            ("Ctrl+O",),
+            "Add a folder of documents to the library",
+        ),
+    )
+    add(
+        menu,
+        g,
+        "reindex",
+        make_action(
+            window,
+            "&Re-index Library",
+            w.indexer.start,
+            ("F5",),
+            "Look for new and changed files in the library folders",
+        ),
+    )
+    add(menu, g, "cancel_index", make_action(window, "&Cancel Indexing", w.indexer.cancel))
+    add(menu, g, "problems", make_action(window, "Import &Problems…", w.show_problems))
+    menu.addSeparator()
+    add(
+        menu,
+        g,
+        "preferences",
+        make_action(
+            window,
+            "&Preferences…",
+            w.show_preferences,
+            (QKeySequence.StandardKey.Preferences, "Ctrl+,"),
+        ),
+    )
+    menu.addSeparator()
+    add(
+        menu,
+        g,
+        "quit",
+        make_action(window, "&Quit", window.close, (QKeySequence.StandardKey.Quit, "Ctrl+Q")),
+    )
+
+    # -- Edit
+    menu = bar.addMenu("&Edit")
+    g = "Edit"
+    undo = w.annotator.stack.createUndoAction(window, "&Undo")
+    undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+    redo = w.annotator.stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    add(menu, g, "undo", undo)
+    add(menu, g, "redo", redo)
+    menu.addSeparator()
+    add(
+        menu,
+        g,
+        "search",
+        make_action(
+            window,
+            "&Search Library",
+            w.focus_search,
+            ("Ctrl+K",),
+            "Search every document and annotation",
+        ),
+    )
+    add(
+        menu,
+        g,
+        "find",
+        make_action(
+            window, "&Find in Document…", w.open_find_bar, (QKeySequence.StandardKey.Find,)
+        ),
+    )
+    add(menu, g, "find_next", make_action(window, "Find &Next", w.find_next, ("F3",)))
+    add(
+        menu,
+        g,
+        "find_previous",
+        make_action(window, "Find Pre&vious", w.find_previous, ("Shift+F3",)),
+    )
+
+    # -- Annotate
+    menu = bar.addMenu("&Annotate")
+    g = "Annotate"
+    for number, color in enumerate(COLORS, start=1):
+        action = make_action(
+            reader,
+            f"Highlight {color.capitalize()}",
+            lambda c=color: w.highlight_selection(c),
+            (str(number),),
+            context=local,
+        )
+        action.setIcon(colors.swatch_icon(color))
+        reader.addAction(action)
+        add(menu, g, f"highlight_{color}", action)
+    menu.addSeparator()
+    note = make_action(reader, "Highlight with &Note…", w.note_selection, ("N",), context=local)
+    reader.addAction(note)
+    add(menu, g, "note", note)
+    tag = make_action(reader, "Highlight and &Tag…", w.tag_selection, ("T",), context=local)
+    reader.addAction(tag)
+    add(menu, g, "tag", tag)
+    menu.addSeparator()
+    add(
+        menu,
+        g,
+        "tag_document",
+        make_action(window, "Tag &Document…", w.tag_document, ("Ctrl+Shift+T",)),
+    )
+    add(
+        menu,
+        g,
+        "note_document",
+        make_action(window, "Note on D&ocument…", w.note_document, ("Ctrl+Shift+N",)),
+    )
+    menu.addSeparator()
+    add(
+        menu,
+        g,
+        "all_annotations",
+        make_action(window, "&All Annotations", w.show_all_annotations, ("Ctrl+Shift+A",)),
+    )
+
+    # -- View
+    menu = bar.addMenu("&View")
+    g = "View"
+    for name, action in (
+        ("zoom_in", reader.zoom_in_action),
+        ("zoom_out", reader.zoom_out_action),
+        ("zoom_reset", reader.zoom_reset_action),
+    ):
+        add(menu, g, name, action)
+    menu.addSeparator()
+    add(
+        menu,
+        g,
+        "show_library",
+        make_action(window, "&Library", lambda: w.show_left_tab(0), ("Ctrl+1",)),
+    )
+    add(
+        menu,
+        g,
+        "show_outline",
+        make_action(window, "&Outline", lambda: w.show_left_tab(1), ("Ctrl+2",)),
+    )
+    add(
+        menu,
+        g,
+        "show_search",
+        make_action(window, "&Search Results", lambda: w.show_right_tab(0), ("Ctrl+3",)),
+    )
+    add(
+        menu,
+        g,
+        "show_annotations",
+        make_action(window, "&Annotations", lambda: w.show_right_tab(1), ("Ctrl+4",)),
+    )
+    add(menu, g, "focus_reader", make_action(window, "&Reader", w.focus_reader, ("Ctrl+5",)))
+    add(
+        menu,
+        g,
+        "toggle_sidebars",
+        make_action(window, "&Hide Side Panes", w.toggle_sidebars, ("Ctrl+\\",)),
+    )
+    menu.addSeparator()
+    theme_menu = menu.addMenu("&Theme")
+    acts.theme_group = QActionGroup(window)
+    for theme, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "&Dark")):
+        action = make_action(window, label, lambda t=theme: w.set_theme(t))
+        action.setCheckable(True)
+        action.setData(theme)
+        acts.theme_group.addAction(action)
+        theme_menu.addAction(action)
+        acts.by_name[f"theme_{theme}"] = action
+
+    # -- Help
+    menu = bar.addMenu("&Help")
+    g = "Help"
+    add(
+        menu,
+        g,
+        "shortcuts",
+        make_action(
+            window,
+            "&Keyboard Shortcuts",
+            w.show_shortcuts,
+            (QKeySequence.StandardKey.HelpContents, "F1"),
+        ),
+    )
+    add(menu, g, "about", make_action(window, "&About BriefReader", w.show_about))
+    return acts

@@ -1,0 +1,141 @@
+"""Annotation changes from the window: every one goes through the QUndoStack as a command."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from briefreader.core.errors import UserError
+from briefreader.core.models import DEFAULT_COLOR, AnchorStatus, Annotation, LoadError
+from briefreader.gui.undo import (
+    CreateAnnotationCommand,
+    DeleteAnnotationCommand,
+    DocumentNoteCommand,
+    DocumentTagsCommand,
+    ReanchorCommand,
+    UndoContext,
+    UpdateAnnotationCommand,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Annotator(QObject):
+    """Turns requests into undoable Library calls; emits ``changed(doc_id)`` after each."""
+
+    changed = Signal(str)  # doc_id whose annotations (or tags/note) changed
+    failed = Signal(str)  # a one-line message for the status bar
+
+    def __init__(self, library: object, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.stack = QUndoStack(self)
+        self.stack.setUndoLimit(200)
+        self._ctx = UndoContext(library, self.changed.emit, self.failed.emit)
+        self.last_color = DEFAULT_COLOR
+
+    # ------------------------------------------------------------------ passages
+
+    def highlight(
+        self,
+        doc_id: str,
+        start: int,
+        end: int,
+        color: str | None = None,
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Annotation | None:
+        """Highlight ``[start, end)``; an existing highlight on exactly that range is recoloured."""
+        color = color or self.last_color
+        self.last_color = color
+        existing = self.exact_match(doc_id, start, end)
+        if existing is not None:
+            if existing.color != color:
+                self.update(existing.id, color=color)
+            return self.library.annotation(existing.id)
+        command = CreateAnnotationCommand(self._ctx, doc_id, start, end, color, note, tags)
+        self.stack.push(command)
+        return None if command.failed else command.annotation
+
+    def exact_match(self, doc_id: str, start: int, end: int) -> Annotation | None:
+        for annotation in self._safe(lambda: self.library.annotations(doc_id=doc_id)) or []:
+            anchor = annotation.anchor
+            if (
+                anchor.start == start
+                and anchor.end == end
+                and annotation.status != AnchorStatus.ORPHANED
+            ):
+                return annotation
+        return None
+
+    def update(
+        self,
+        annotation_id: int,
+        *,
+        color: str | None = None,
+        note: str | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> None:
+        before = self._safe(lambda: self.library.annotation(annotation_id))
+        if before is None:
+            self.failed.emit(f"That annotation no longer exists (id {annotation_id}).")
+            return
+        tags = tuple(tags) if tags is not None else None
+        if color == before.color:
+            color = None
+        if note == before.note:
+            note = None
+        if tags == before.tags:
+            tags = None
+        if color is None and note is None and tags is None:
+            return
+        if color is not None:
+            self.last_color = color
+        self.stack.push(
+            UpdateAnnotationCommand(self._ctx, before, color=color, note=note, tags=tags)
+        )
+
+    def delete(self, annotation_id: int) -> None:
+        annotation = self._safe(lambda: self.library.annotation(annotation_id))
+        if annotation is not None:
+            self.stack.push(DeleteAnnotationCommand(self._ctx, annotation))
+
+    def reattach(self, annotation_id: int, start: int, end: int) -> None:
+        annotation = self._safe(lambda: self.library.annotation(annotation_id))
+        if annotation is not None:
+            self.stack.push(ReanchorCommand(self._ctx, annotation, (start, end)))
+
+    def confirm(self, annotation_id: int) -> None:
+        annotation = self._safe(lambda: self.library.annotation(annotation_id))
+        if annotation is not None:
+            self.stack.push(ReanchorCommand(self._ctx, annotation))
+
+    # ------------------------------------------------------------------ whole documents
+
+    def set_document_tags(self, doc_id: str, tags: Iterable[str]) -> None:
+        record = self._safe(lambda: self.library.record(doc_id))
+        if record is None:
+            return
+        wanted = {t.lower(): t for t in tags}
+        have = {t.lower(): t for t in record.tags}
+        added = [t for k, t in wanted.items() if k not in have]
+        removed = [t for k, t in have.items() if k not in wanted]
+        if added or removed:
+            self.stack.push(DocumentTagsCommand(self._ctx, doc_id, added, removed))
+
+    def set_document_note(self, doc_id: str, note: str) -> None:
+        record = self._safe(lambda: self.library.record(doc_id))
+        if record is not None and record.note != note:
+            self.stack.push(DocumentNoteCommand(self._ctx, doc_id, record.note, note))
+
+    # ------------------------------------------------------------------ helpers
+
+    def _safe(self, call):
+        try:
+            return call()
+        except (UserError, LoadError) as error:
+            self.failed.emit(str(error))
+            return None

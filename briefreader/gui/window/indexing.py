@@ -1,0 +1,118 @@
+"""Background indexing for the window: one run at a time, progress and cancel in the status bar,
+folder watching, and a report of the files that could not be read."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from briefreader.core.models import Problem
+from briefreader.gui.tasks import Task, TaskContext
+from briefreader.gui.window.jobs import Jobs
+from briefreader.gui.window.watcher import FolderWatcher
+
+log = logging.getLogger(__name__)
+
+
+class Indexer(QObject):
+    """Runs ``Library.index`` in a background task; never touches widgets itself."""
+
+    started = Signal()
+    progress = Signal(int, int, str)  # done, total, path
+    finished = Signal(object)  # IndexReport
+    failed = Signal(str)
+    busy_changed = Signal(bool)
+
+    def __init__(self, library: object, jobs: Jobs, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.jobs = jobs
+        self.watcher = FolderWatcher(self)
+        self.watcher.changed.connect(self.start)
+        self.problems: list[Problem] = []
+        self.last_report: object | None = None
+        self._task: Task | None = None
+        self._again = False
+        self.runs = 0
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def start(self) -> bool:
+        """Index every library folder; when a run is going, run once more after it."""
+        if self._task is not None:
+            self._again = True
+            return False
+        self._again = False
+        library = self.library
+
+        def work(ctx: TaskContext) -> object:
+            return library.index(progress=ctx.progress, cancel=ctx.cancelled)
+
+        self._task = self.jobs.run_index(work, self._done, self._error, self.progress.emit)
+        if self._task is None:  # the window is closing
+            return False
+        self.started.emit()
+        self.busy_changed.emit(True)
+        return True
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._again = False
+
+    def _done(self, report: object) -> None:
+        self._task = None
+        self.runs += 1
+        self.last_report = report
+        self.problems = list(getattr(report, "skipped", [])) + list(getattr(report, "warnings", []))
+        self._watch()
+        self.busy_changed.emit(False)
+        self.finished.emit(report)
+        if self._again:
+            self.start()
+
+    def _error(self, message: str) -> None:
+        self._task = None
+        self.runs += 1
+        self.busy_changed.emit(False)
+        self.failed.emit(message)
+        if self._again:
+            self.start()
+
+    def _watch(self) -> None:
+        try:
+            folders = self.library.folders()
+        except Exception as error:  # the library is closing: nothing to watch
+            log.debug("cannot list folders: %s", error)
+            return
+        self.watcher.watch(folders)
+
+    def stop(self) -> None:
+        """Cancel a run and stop watching (the window is closing)."""
+        self.cancel()
+        self.watcher.stop()
+
+
+def summary(report: object) -> str:
+    """One line for the status bar: what an indexing run did."""
+    head = "Indexing cancelled" if getattr(report, "cancelled", False) else "Library up to date"
+    parts = []
+    for name in ("added", "updated", "moved", "removed"):
+        value = getattr(report, name, 0)
+        if value:
+            parts.append(f"{value} {name}")
+    skipped = len(getattr(report, "skipped", []))
+    if skipped:
+        parts.append(f"{skipped} skipped")
+    reanchored = getattr(report, "reanchored", {}) or {}
+    attention = sum(v for k, v in dict(reanchored).items() if str(k) in ("fuzzy", "orphaned"))
+    if attention:
+        parts.append(f"{attention} annotation(s) need attention")
+    messages = list(getattr(report, "messages", []))
+    text = f"{head}: {', '.join(parts)}" if parts else head
+    if messages:
+        text += f". {messages[0]}"
+    return text

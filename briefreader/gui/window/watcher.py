@@ -1,0 +1,101 @@
+"""Notice changes in the library folders (QFileSystemWatcher) and report them, debounced."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 1500
+MAX_WATCHED_FILES = 4000  # inotify watches are a shared, limited resource
+SUFFIXES = (".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf")
+
+
+class FolderWatcher(QObject):
+    """Watches folders (recursively) and their files; emits ``changed`` once things settle."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
+        super().__init__(parent)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._on_change)
+        self._watcher.fileChanged.connect(self._on_change)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self.changed)
+        self._roots: list[Path] = []
+        self.paused = False
+
+    @property
+    def roots(self) -> list[Path]:
+        return list(self._roots)
+
+    def watch(self, roots: Iterable[Path]) -> None:
+        """Watch exactly these folders, their subfolders and (up to a limit) their files."""
+        self._roots = [Path(r) for r in roots]
+        self.rescan()
+
+    def rescan(self) -> None:
+        """Re-read the folder trees: new subfolders and files get watched too."""
+        dirs, files = _walk(self._roots)
+        old = set(self._watcher.directories()) | set(self._watcher.files())
+        new = set(dirs) | set(files[:MAX_WATCHED_FILES])
+        gone = sorted(old - new)
+        if gone:
+            self._watcher.removePaths(gone)
+        added = sorted(new - old)
+        if added:
+            failed = self._watcher.addPaths(added)
+            if failed:
+                log.info("not watching %d path(s), e.g. %s", len(failed), failed[0])
+
+    def watched_count(self) -> int:
+        return len(self._watcher.directories()) + len(self._watcher.files())
+
+    def stop(self) -> None:
+        self._timer.stop()
+        paths = self._watcher.directories() + self._watcher.files()
+        if paths:
+            self._watcher.removePaths(paths)
+
+    def _on_change(self, path: str) -> None:
+        log.debug("changed on disk: %s", path)
+        # A file replaced by an editor (write to temp + rename) drops out of the watch list.
+        if os.path.exists(path) and path not in self._watcher.files() + self._watcher.directories():
+            self._watcher.addPath(path)
+        self._timer.start()
+
+
+def _walk(roots: Iterable[Path]) -> tuple[list[str], list[str]]:
+    dirs: list[str] = []
+    files: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for current, subdirs, names in os.walk(root, followlinks=True):
+            try:
+                stat = os.stat(current)
+            except OSError:
+                subdirs[:] = []
+                continue
+            key = (stat.st_dev, stat.st_ino)
+            if key in seen:  # a symlink loop or a folder listed twice
+                subdirs[:] = []
+                continue
+            seen.add(key)
+            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+            dirs.append(current)
+            files.extend(
+                os.path.join(current, n)
+                for n in sorted(names)
+                if not n.startswith(".") and n.lower().endswith(SUFFIXES)
+            )
+    return dirs, files

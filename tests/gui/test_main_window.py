@@ -1,0 +1,442 @@
+"""The real MainWindow: first run, indexing in the background, settings, errors, shortcuts."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication
+from sample_library import write_library
+
+from briefreader.core.library import Library
+from briefreader.gui import launch
+from briefreader.gui.main_window import MainWindow
+from briefreader.gui.settings import Settings
+from briefreader.paths import bundled_content_dir
+
+LONG = 60_000  # ms: generous, for a slow and busy machine
+
+
+# ---------------------------------------------------------------------- helpers (also used by
+# test_journey)
+
+
+def make_window(
+    qtbot,
+    tmp_path: Path,
+    folders: list[Path] | None = None,
+    *,
+    start_indexing: bool = True,
+    name: str = "window",
+) -> tuple[MainWindow, Library, Settings]:
+    """A shown MainWindow on its own data dir and INI settings file."""
+    library = Library.open(tmp_path / f"{name}-data")
+    settings = Settings.at_path(str(tmp_path / f"{name}-settings.ini"))
+    window = MainWindow(library, settings, folders or [], start_indexing=start_indexing)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, library, settings
+
+
+def wait_indexed(qtbot, window: MainWindow, runs: int = 1) -> None:
+    qtbot.waitUntil(lambda: window.indexer.runs >= runs and not window.indexer.busy, timeout=LONG)
+
+
+def close_window(window: MainWindow, library: Library) -> None:
+    window.close()
+    QApplication.processEvents()
+    library.close()
+
+
+@pytest.fixture
+def indexed_window(qtbot, tmp_path: Path):
+    folder = write_library(tmp_path / "library")
+    window, library, _settings = make_window(qtbot, tmp_path, [folder])
+    wait_indexed(qtbot, window)
+    yield window, library, folder
+    close_window(window, library)
+
+
+def doc_id_of(library: Library, name: str) -> str:
+    return next(r.doc_id for r in library.documents() if r.path.endswith(name))
+
+
+# ---------------------------------------------------------------------- first run, indexing
+
+
+def test_first_run_opens_the_bundled_library(qtbot, tmp_path: Path) -> None:
+    window, library, _ = make_window(qtbot, tmp_path)
+    try:
+        wait_indexed(qtbot, window)
+        assert library.folders() == [bundled_content_dir().resolve()]
+        assert len(library.documents()) >= 5
+        assert window.library_panel.model.rowCount() == len(library.documents())
+        assert "documents" in window.library_panel.count_label.text()
+        assert not window.status.progress.isVisible()
+    finally:
+        close_window(window, library)
+
+
+def test_progress_shows_while_indexing_and_search_works_after(indexed_window, qtbot) -> None:
+    window, _library, _folder = indexed_window
+    started = []
+    window.indexer.started.connect(lambda: started.append(window.status.progress.isVisible()))
+    window.actions_["reindex"].trigger()
+    assert started == [True]
+    assert window.status.cancel_button.isVisible()
+    wait_indexed(qtbot, window, runs=2)
+    assert not window.status.cancel_button.isVisible()
+    assert "up to date" in window.status.currentMessage().lower()
+    assert window.status.problems_button.isVisible()  # broken.md could not be read
+    window.search_panel.set_query("vehicle")
+    qtbot.waitUntil(lambda: window.search_panel.documents.rowCount() > 0, timeout=LONG)
+
+
+def test_cancel_indexing_ends_the_run_cleanly(qtbot, tmp_path: Path) -> None:
+    folder = write_library(tmp_path / "library")
+    window, library, _ = make_window(qtbot, tmp_path, [folder], start_indexing=False)
+    try:
+        window.start_up([folder])
+        window.status.cancel_button.click()
+        wait_indexed(qtbot, window)
+        assert window.indexer.last_report is not None
+        assert not window.status.progress.isVisible()
+    finally:
+        close_window(window, library)
+
+
+def test_problems_dialog_lists_unreadable_files(indexed_window, qtbot) -> None:
+    window, _library, _folder = indexed_window
+    window.show_problems()
+    dialog = window.active_dialog
+    assert dialog is not None
+    assert "broken.md" in dialog.as_text()
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.active_dialog is None)
+
+
+def test_changed_file_on_disk_is_reindexed(indexed_window, qtbot) -> None:
+    window, library, folder = indexed_window
+    assert window.indexer.watcher.watched_count() > 0
+    runs = window.indexer.runs
+    (folder / "new-brief.md").write_text(
+        "# Rare earth magnets\n\nGallium and germanium licences.\n", encoding="utf-8"
+    )
+    wait_indexed(qtbot, window, runs=runs + 1)
+    qtbot.waitUntil(
+        lambda: any(r.path.endswith("new-brief.md") for r in library.documents()), timeout=LONG
+    )
+
+
+def test_dropping_a_folder_adds_it(indexed_window, qtbot, tmp_path: Path) -> None:
+    window, library, _folder = indexed_window
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "memo.txt").write_text("Semiconductor tariffs memo\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(extra / "memo.txt"))])
+    panel = window.library_panel
+    event = QDropEvent(
+        QPoint(10, 10).toPointF(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    panel.dropEvent(event)
+    assert extra.resolve() in library.folders()
+    wait_indexed(qtbot, window, runs=2)
+    qtbot.waitUntil(
+        lambda: any(r.path.endswith("memo.txt") for r in library.documents()), timeout=LONG
+    )
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def test_reading_position_is_restored(qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    paragraphs = "\n\n".join(f"Paragraph {i} on trade talks and tariffs." for i in range(400))
+    (folder / "long.md").write_text(f"# Long brief\n\n{paragraphs}\n", encoding="utf-8")
+    (folder / "short.md").write_text("# Short\n\nA short note.\n", encoding="utf-8")
+    window, library, _ = make_window(qtbot, tmp_path, [folder])
+    try:
+        wait_indexed(qtbot, window)
+        long_id, short_id = doc_id_of(library, "long.md"), doc_id_of(library, "short.md")
+        window.open_document(long_id)
+        text = window.reading.document.text
+        window.reader.scroll_to_offset(text.index("Paragraph 200 "))
+        here = window.reader.current_offset()
+        assert here > 0
+        window.open_document(short_id)
+        assert library.reading_position(long_id) == here
+        window.open_document(long_id)
+        assert window.reader.current_offset() == here
+    finally:
+        close_window(window, library)
+
+
+def test_outline_click_scrolls_the_reader(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    window.open_document(doc_id_of(library, "chips.md"))
+    outline = window.outline_panel
+    assert outline.heading_count() == 2
+    item = outline.tree.topLevelItem(0).child(0)
+    assert item.text(0) == "Equipment"
+    with qtbot.waitSignal(outline.scroll_requested) as blocker:
+        outline._activated(item)
+    assert window.reading.document.text[blocker.args[0] :].startswith("Equipment")
+
+
+def test_find_bar_finds_next_and_previous(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    window.open_document(doc_id_of(library, "chips.md"))
+    window.actions_["find"].trigger()
+    assert window.find_bar.isVisible()
+    qtbot.keyClicks(window.find_bar.field, "controls")
+    assert window.find_bar.count.text() == "1 of 3"
+    window.actions_["find_next"].trigger()
+    assert window.find_bar.count.text() == "2 of 3"
+    window.actions_["find_previous"].trigger()
+    assert window.find_bar.count.text() == "1 of 3"
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+
+
+def test_opening_a_deleted_file_gives_a_message(indexed_window, qtbot) -> None:
+    window, library, folder = indexed_window
+    doc_id = doc_id_of(library, "talks.txt")
+    window.indexer.watcher.stop()
+    (folder / "talks.txt").unlink()
+    assert not window.open_document(doc_id)
+    assert "no longer on disk" in window.status.currentMessage()
+
+
+# ---------------------------------------------------------------------- annotating
+
+
+def test_colour_key_and_floating_toolbar_highlight(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    doc_id = doc_id_of(library, "vehicles.md")
+    window.open_document(doc_id)
+    text = window.reading.document.text
+    start = text.index("connected vehicles with")
+    window.reader.setFocus()
+    window.reader.select_range(start, start + 18)
+    qtbot.waitUntil(lambda: window.selection_toolbar.isVisible())
+    window.selection_toolbar.buttons["blue"].click()
+    annotation = library.annotations(doc_id=doc_id)[0]
+    assert annotation.color == "blue"
+    # same passage, another colour: recoloured, not duplicated
+    window.reader.select_range(start, start + 18)
+    window.highlight_selection("red")
+    assert [a.color for a in library.annotations(doc_id=doc_id)] == ["red"]
+    window.actions_["undo"].trigger()
+    assert [a.color for a in library.annotations(doc_id=doc_id)] == ["blue"]
+
+
+def test_note_and_tag_dialogs_and_highlight_click(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    doc_id = doc_id_of(library, "chips.md")
+    window.open_document(doc_id)
+    text = window.reading.document.text
+    start = text.index("Entity List")
+    window.reader.select_range(start, start + len("Entity List"))
+    window.actions_["note"].trigger()
+    dialog = window.active_dialog
+    dialog.edit.setPlainText("Check the count")
+    dialog.accept()
+    annotation = library.annotations(doc_id=doc_id)[0]
+    assert annotation.note == "Check the count"
+    window.reader.select_range(start, start + len("Entity List"))
+    window.actions_["tag"].trigger()
+    window.active_dialog.edit.setText("entity-list")
+    window.active_dialog.accept()
+    assert library.annotation(annotation.id).tags == ("entity-list",)
+    window.show_right_tab(0)
+    window.reader.highlight_clicked.emit(annotation.id)
+    assert window.right_tabs.currentWidget() is window.annotations_panel
+    assert window.annotations_panel.selected().id == annotation.id
+    assert "Check the count" in window.status.currentMessage()
+
+
+def test_delete_is_undone_with_restore(indexed_window) -> None:
+    window, library, _folder = indexed_window
+    doc_id = doc_id_of(library, "chips.md")
+    annotation = library.annotate_quote(doc_id, "high-bandwidth memory", note="HBM")
+    window.open_document(doc_id)
+    panel = window.annotations_panel
+    assert panel.select_annotation(annotation.id)
+    panel.delete_button.click()
+    assert library.annotation(annotation.id) is None
+    assert panel.shown() == []
+    window.actions_["undo"].trigger()
+    restored = library.annotation(annotation.id)
+    assert restored.uuid == annotation.uuid and restored.note == "HBM"
+    assert [a.id for a in panel.shown()] == [annotation.id]
+
+
+def test_document_tags_and_note(indexed_window) -> None:
+    window, library, _folder = indexed_window
+    doc_id = doc_id_of(library, "vehicles.md")
+    window.open_document(doc_id)
+    window.actions_["tag_document"].trigger()
+    dialog = window.active_dialog
+    dialog.edit.setText(", ".join([*library.record(doc_id).tags, "priority"]))
+    dialog.accept()
+    assert "priority" in library.record(doc_id).tags
+    window.actions_["note_document"].trigger()
+    window.active_dialog.edit.setPlainText("Read before Monday")
+    window.active_dialog.accept()
+    assert library.record(doc_id).note == "Read before Monday"
+    assert "Read before Monday" in window.header.note.text()
+    window.actions_["undo"].trigger()
+    window.actions_["undo"].trigger()
+    assert "priority" not in library.record(doc_id).tags
+    assert library.record(doc_id).note == ""
+
+
+def test_library_wide_annotations_view(indexed_window) -> None:
+    window, library, _folder = indexed_window
+    chips, vehicles = doc_id_of(library, "chips.md"), doc_id_of(library, "vehicles.md")
+    library.annotate_quote(chips, "Entity List", color="red", tags=["disputed"])
+    library.annotate_quote(vehicles, "Russian software", color="green")
+    window.actions_["all_annotations"].trigger()
+    panel = window.annotations_panel
+    assert len(panel.shown()) == 2
+    panel.color_filter.setCurrentIndex(panel.color_filter.findData("red"))
+    assert [a.doc_id for a in panel.shown()] == [chips]
+    panel.color_filter.setCurrentIndex(0)
+    panel.search.setText("russian")
+    assert [a.doc_id for a in panel.shown()] == [vehicles]
+    panel.search.setText("")
+    panel.tag_filter.setCurrentIndex(panel.tag_filter.findData("disputed"))
+    assert [a.doc_id for a in panel.shown()] == [chips]
+
+
+def test_orphan_is_reattached_to_a_selection(indexed_window, qtbot) -> None:
+    window, library, folder = indexed_window
+    doc_id = doc_id_of(library, "vehicles.md")
+    annotation = library.annotate_quote(doc_id, "automated driving systems", note="ADS")
+    path = folder / "sub" / "vehicles.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Vehicle connectivity systems and automated driving systems are covered.",
+            "Only hardware is named.",
+        ),
+        encoding="utf-8",
+    )
+    runs = window.indexer.runs
+    window.actions_["reindex"].trigger()
+    wait_indexed(qtbot, window, runs=runs + 1)
+    assert library.annotation(annotation.id).status == "orphaned"
+    window.open_document(doc_id)
+    panel = window.annotations_panel
+    assert panel.select_annotation(annotation.id)
+    assert not panel.reattach_button.isHidden()
+    text = window.reading.document.text
+    start = text.index("hardware")
+    window.reader.select_range(start, start + len("hardware"))
+    assert panel.reattach_button.isEnabled()
+    panel.reattach_button.click()
+    fixed = library.annotation(annotation.id)
+    assert fixed.status == "anchored" and fixed.anchor.exact == "hardware"
+    window.actions_["undo"].trigger()
+    assert library.annotation(annotation.id).status == "orphaned"
+
+
+# ---------------------------------------------------------------------- settings, look
+
+
+def test_geometry_and_splitters_are_remembered(qtbot, tmp_path: Path) -> None:
+    window, library, _settings = make_window(qtbot, tmp_path, start_indexing=False)
+    window.resize(790, 600)  # the offscreen screen is small: stay inside it
+    size = window.size()
+    window.splitter.setSizes([180, 178, 432])
+    sizes = window.splitter.sizes()
+    window.right_tabs.setCurrentIndex(1)
+    close_window(window, library)
+    again, library2, _ = make_window(qtbot, tmp_path, start_indexing=False)
+    try:
+        assert again.size() == size
+        assert again.splitter.sizes() == sizes
+        assert again.right_tabs.currentIndex() == 1
+    finally:
+        close_window(again, library2)
+
+
+def test_theme_and_preferences(indexed_window) -> None:
+    window, library, _folder = indexed_window
+    window.actions_["theme_dark"].trigger()
+    assert window.settings.theme() == "dark"
+    assert window.reader.dark
+    window.actions_["theme_light"].trigger()
+    assert not window.reader.dark
+    window.actions_["preferences"].trigger()
+    dialog = window.active_dialog
+    dialog.meanings["red"].setText("disputed")
+    dialog.font_size.setValue(15)
+    dialog.accept()
+    assert library.color_meanings()["red"] == "disputed"
+    assert window.settings.font_size() == 15
+    assert round(window.reader.point_size) == 15
+
+
+def test_shortcuts_dialog_and_keys(indexed_window) -> None:
+    window, _library, _folder = indexed_window
+    keys = {
+        name: [s.toString() for s in window.actions_[name].shortcuts()]
+        for name in ("search", "find", "undo", "redo", "shortcuts", "highlight_yellow")
+    }
+    assert "Ctrl+K" in keys["search"]
+    assert "Ctrl+F" in keys["find"]
+    assert "Ctrl+Z" in keys["undo"]
+    assert "Ctrl+Shift+Z" in keys["redo"]
+    assert "F1" in keys["shortcuts"]
+    assert keys["highlight_yellow"] == ["1"]
+    window.actions_["shortcuts"].trigger()
+    dialog = window.active_dialog
+    assert dialog.row_count() > 20
+    dialog.reject()
+
+
+def test_search_shortcut_focuses_the_field(indexed_window, qtbot) -> None:
+    window, _library, _folder = indexed_window
+    window.activateWindow()
+    window.actions_["search"].trigger()
+    assert window.right_tabs.currentWidget() is window.search_panel
+    assert QKeySequence("Ctrl+K") in window.actions_["search"].shortcuts()
+
+
+# ---------------------------------------------------------------------- launch
+
+
+def test_launch_reports_display_problems(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(launch, "display_problems", lambda: "no display: testing")
+    assert launch.run_gui(None, []) == 1
+    assert "no display: testing" in capsys.readouterr().err
+
+
+def test_open_library_explains_a_corrupt_database(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "briefreader.sqlite3").write_bytes(b"this is not a database" * 100)
+    library, message = launch.open_library(data)
+    assert library is None
+    assert "could not be opened" in message
+    assert "Traceback" not in message
+
+
+def test_open_library_explains_a_newer_database(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    Library.open(data).close()
+    with sqlite3.connect(data / "briefreader.sqlite3") as db:
+        db.execute("PRAGMA user_version = 999")
+    library, message = launch.open_library(data)
+    assert library is None
+    assert "newer" in message.lower()
