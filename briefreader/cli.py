@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("search", help="search the library (documents and annotations)")
-    p.add_argument("query", help='e.g. \'"export controls" AND tag:semiconductors\'')
+    p.add_argument("query", help="e.g. '\"export controls\" AND tag:semiconductors'")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
@@ -99,9 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--all", action="store_true", help="the whole library")
     p.add_argument("--since-last", action="store_true", help="only what is new since last time")
     p.add_argument("--group-by", choices=("document", "tag", "color"), default="document")
-    p.add_argument(
-        "--format", required=True, choices=("md", "html", "pdf", "docx", "json", "csv")
-    )
+    p.add_argument("--format", required=True, choices=("md", "html", "pdf", "docx", "json", "csv"))
     p.add_argument("-o", "--output", type=Path, required=True)
 
     p = sub.add_parser("import", help="import annotations from a JSON (W3C) export")

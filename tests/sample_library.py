@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 CHIPS_MD = """---
 title: Export controls on advanced chips
 date: 2024-12-02
@@ -68,5 +67,3 @@ def write_library(root: Path) -> Path:
     (root / "law-zh.md").write_text(LAW_ZH_MD, encoding="utf-8")
     (root / "broken.md").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4)
     return root
-
-

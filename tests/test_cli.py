@@ -67,15 +67,15 @@ def test_search_suggestion(run, lib_dir: Path) -> None:
 
 
 def test_search_tag_filter_and_sort(run, lib_dir: Path) -> None:
-    code, out, _ = run("search", "commerce OR semiconductors", "--tag", "semiconductors", "--json")
+    _, out, _ = run("search", "commerce OR semiconductors", "--tag", "semiconductors", "--json")
     assert [h["title"] for h in json.loads(out)] == ["Export controls on advanced chips"]
-    code, out, _ = run("search", "commerce OR rule", "--sort", "date", "--json")
+    _code, out, _ = run("search", "commerce OR rule", "--sort", "date", "--json")
     dates = [h["date"] for h in json.loads(out) if h["date"]]
     assert dates == sorted(dates, reverse=True)
 
 
 def test_docs_json(run, lib_dir: Path) -> None:
-    code, out, _ = run("docs", "--json")
+    _code, out, _ = run("docs", "--json")
     docs = json.loads(out)
     assert len(docs) == 5
     chips = next(d for d in docs if d["title"] == "Export controls on advanced chips")
@@ -85,8 +85,17 @@ def test_docs_json(run, lib_dir: Path) -> None:
 def test_annotation_commands(run, lib_dir: Path) -> None:
     chips = str(lib_dir / "chips.md")
     code, out, _ = run(
-        "annotate", chips, "--quote", "Entity List", "--color", "red",
-        "--note", "sanctions overlap", "--tag", "disputed", "--json",
+        "annotate",
+        chips,
+        "--quote",
+        "Entity List",
+        "--color",
+        "red",
+        "--note",
+        "sanctions overlap",
+        "--tag",
+        "disputed",
+        "--json",
     )
     assert code == 0
     created = json.loads(out)
@@ -94,11 +103,29 @@ def test_annotation_commands(run, lib_dir: Path) -> None:
     rows = json.loads(out)
     assert len(rows) == 1
     row = rows[0]
-    for key in ("id", "path", "title", "exact", "prefix", "suffix", "start", "end", "color",
-                "note", "tags", "status", "created", "updated"):
+    for key in (
+        "id",
+        "path",
+        "title",
+        "exact",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "color",
+        "note",
+        "tags",
+        "status",
+        "created",
+        "updated",
+    ):
         assert key in row
     assert (row["exact"], row["color"], row["tags"], row["status"]) == (
-        "Entity List", "red", ["disputed"], "anchored")
+        "Entity List",
+        "red",
+        ["disputed"],
+        "anchored",
+    )
     code, out, _ = run("search", "note:sanctions", "--json")
     assert json.loads(out)[0]["annotation_id"] == created["id"]
     assert run("note", chips, "Read before Monday")[0] == 0
@@ -128,7 +155,11 @@ def test_errors_are_one_clear_line(run, lib_dir: Path, tmp_path: Path) -> None:
 def test_entry_points_run_the_cli(entry: list[str], tmp_path: Path) -> None:
     env = {**os.environ, "BRIEFREADER_DATA_DIR": str(tmp_path / "d")}
     proc = subprocess.run(
-        [sys.executable, *entry, "docs"], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, *entry, "docs"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr

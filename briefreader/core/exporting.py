@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,12 +16,13 @@ from briefreader.core.export import (
     ExportScope,
     ImportBatch,
     ImportedAnnotation,
-    export_to_file as write_export,
     plan_import,
     read_import,
     render,
 )
-from briefreader.core.export.common import now_iso
+from briefreader.core.export import (
+    export_to_file as write_export,
+)
 from briefreader.core.models import (
     KIND_ANNOTATION,
     AnchorStatus,
@@ -31,6 +32,7 @@ from briefreader.core.models import (
     LoadError,
     SearchRequest,
 )
+from briefreader.core.store import now as store_now
 
 if TYPE_CHECKING:
     from briefreader.core.library import Library
@@ -72,7 +74,14 @@ class ImportReport:
 
 
 def resolve_scope(library: Library, request: ExportRequest) -> ExportScope:
-    """The ExportScope a request names; paths must be documents of the library."""
+    """The ExportScope a request names, with the time of its last export for "only new"."""
+    scope = _named_scope(library, request)
+    if scope.since_last:
+        scope = replace(scope, since=library.store.last_export(scope.key))
+    return scope
+
+
+def _named_scope(library: Library, request: ExportRequest) -> ExportScope:
     since = request.since_last
     if request.docs or request.doc_ids:
         ids = [library.require_record(p).doc_id for p in request.docs] + list(request.doc_ids)
@@ -107,21 +116,20 @@ def select_items(library: Library, scope: ExportScope) -> list[ExportItem]:
     else:
         for record in library.documents(include_missing=True):
             chosen[record.doc_id] = None
-    since = library.store.last_export(scope.key) if scope.since_last else None
+    since = scope.since if scope.since_last else None
     items = []
-    for doc_id, annotations in chosen.items():
+    for doc_id, picked in chosen.items():
         record = library.record(doc_id)
         if record is None:
             continue
-        if annotations is None:
-            annotations = library.annotations(doc_id=doc_id)
+        chosen_notes = library.annotations(doc_id=doc_id) if picked is None else picked
         if since:
-            annotations = [a for a in annotations if max(a.created, a.updated) > since]
-        if scope.kind == "all" and not annotations and not record.note:
+            chosen_notes = [a for a in chosen_notes if max(a.created, a.updated) > since]
+        if scope.kind == "all" and not chosen_notes and not record.note:
             continue
-        if since and not annotations:
+        if since and not chosen_notes:
             continue
-        items.append(ExportItem(record, _document_or_none(library, record), annotations))
+        items.append(ExportItem(record, _document_or_none(library, record), chosen_notes))
     items.sort(key=lambda item: item.record.title.lower())
     return items
 
@@ -142,7 +150,7 @@ def _query_selection(library: Library, query: str) -> dict[str, list[Annotation]
     return chosen
 
 
-def _document_or_none(library: Library, record: DocumentRecord):  # noqa: ANN202
+def _document_or_none(library: Library, record: DocumentRecord):
     if record.missing:
         return None
     try:
@@ -167,7 +175,7 @@ def export_to_file(library: Library, request: ExportRequest, output: Path) -> st
     """Write the export atomically; remember when, for "only new" next time."""
     scope = resolve_scope(library, request)
     items = select_items(library, scope)
-    started = now_iso()
+    started = store_now()
     written = write_export(
         output, request.format, scope, items, export_options(library, request.group_by)
     )

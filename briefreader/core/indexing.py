@@ -1,16 +1,15 @@
-"""Incremental indexing: scan folders, load what changed, keep catalog, index and anchors in step."""
+"""Incremental indexing: scan folders, load what changed, keep catalog and index in step."""
 
 from __future__ import annotations
 
 import logging
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 

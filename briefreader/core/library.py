@@ -11,24 +11,19 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefreader.core import anchoring
-from briefreader.core.errors import LibraryError
 from briefreader.core.entries import annotation_entry, doc_entry
+from briefreader.core.errors import LibraryError
 from briefreader.core.index import SearchIndex
 from briefreader.core.indexing import (
-    BATCH_SIZE,
-    CHECKPOINT_SECONDS,
     CancelCallback,
     IndexReport,
     ProgressCallback,
-    Throttle,
-    iter_loaded,
-    scan,
 )
 from briefreader.core.models import (
     COLORS,
     DEFAULT_COLOR,
-    Annotation,
     AnchorStatus,
+    Annotation,
     Document,
     DocumentRecord,
     LoadError,

@@ -63,9 +63,7 @@ class TextCache:
 
     def put_many(self, items: list[tuple[str, str]]) -> None:
         """Store ``(content_hash, text)`` pairs in one transaction."""
-        rows = [
-            (h, zlib.compress(t.encode("utf-8", "surrogatepass"), 1)) for h, t in items
-        ]
+        rows = [(h, zlib.compress(t.encode("utf-8", "surrogatepass"), 1)) for h, t in items]
         with self._lock, self._conn:
             self._conn.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?)", rows)
 

@@ -61,9 +61,8 @@ class IndexRun:
         throttle = Throttle(CHECKPOINT_SECONDS)
         batch: list[Document] = []
         with self.library.search_index.writer() as writer:
-            done = 0
-            for result in iter_loaded([s.path for s in plan.to_load], self.cancel):
-                done += 1
+            loaded = iter_loaded([s.path for s in plan.to_load], self.cancel)
+            for done, result in enumerate(loaded, 1):
                 if isinstance(result, Problem):
                     self.report.skipped.append(result)
                 else:
@@ -94,7 +93,7 @@ class IndexRun:
         with self.library.lock, self.store.transaction():
             records = [self._catalog(document, vanished) for document in documents]
             self.library.text_cache.put_many([(d.content_hash, d.text) for d in documents])
-            for record, document in zip(records, documents):
+            for record, document in zip(records, documents, strict=False):
                 self.library.forget_cached(record.doc_id)
                 writer.add_document(doc_entry(record, document.text))
                 for annotation in self._reanchor(record, document):
@@ -132,13 +131,12 @@ class IndexRun:
         stale = [
             a
             for a in annotations
-            if a.anchor.content_hash != document.content_hash
-            or a.status is AnchorStatus.ORPHANED
+            if a.anchor.content_hash != document.content_hash or a.status is AnchorStatus.ORPHANED
         ]
         if not stale:
             return annotations
         resolutions = anchoring.resolve_many([a.anchor for a in stale], document.text)
-        for annotation, found in zip(stale, resolutions):
+        for annotation, found in zip(stale, resolutions, strict=False):
             status = _next_status(annotation.status, found.status)
             if found.status is AnchorStatus.ORPHANED or found.start is None:
                 anchor = annotation.anchor
@@ -178,5 +176,7 @@ def _next_status(before: AnchorStatus, found: AnchorStatus) -> AnchorStatus:
     return max(before, found, key=lambda s: _STICKY[s])
 
 
-def _same_content(document: Document, candidates: Iterable[DocumentRecord]) -> DocumentRecord | None:
+def _same_content(
+    document: Document, candidates: Iterable[DocumentRecord]
+) -> DocumentRecord | None:
     return next((r for r in candidates if r.content_hash == document.content_hash), None)

@@ -187,7 +187,8 @@ def test_edits_reanchor_annotations(indexed: Library, library_dir: Path) -> None
     )
     gone = indexed.annotate_quote(doc_id, "tightened controls on advanced computing semiconductors")
     body = path.read_text()
-    body = body.replace("# Export controls on advanced chips\n", "# Export controls\n\nNew intro.\n")
+    intro = "# Export controls\n\nNew intro.\n"
+    body = body.replace("# Export controls on advanced chips\n", intro)
     body = body.replace("now cover high-bandwidth memory", "now also cover high-bandwidth memory")
     body = body.replace(
         "The Bureau of Industry and Security tightened controls on advanced computing "
@@ -253,8 +254,9 @@ def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
 def test_cancel_stops_indexing_and_keeps_what_was_done(library: Library, library_dir: Path) -> None:
     library.add_folders([library_dir])
     seen: list[int] = []
-    report = library.index(progress=lambda done, total, path: seen.append(done),
-                           cancel=lambda: len(seen) > 2)
+    report = library.index(
+        progress=lambda done, total, path: seen.append(done), cancel=lambda: len(seen) > 2
+    )
     assert report.cancelled
     assert library.index().added + report.added == 5
 
