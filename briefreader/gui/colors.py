@@ -19,10 +19,8 @@ SWATCHES: dict[str, str] = {
 # Translucent highlight backgrounds: (light theme alpha, dark theme alpha). Dark backgrounds
 # need a lower alpha so the light text on top stays readable.
 _HIGHLIGHT_ALPHA = (110, 95)
-_MARK_LIGHT = QColor(255, 140, 0, 150)
-_MARK_DARK = QColor(255, 170, 40, 120)
-_FIND_LIGHT = QColor(255, 120, 0, 210)
-_FIND_DARK = QColor(255, 150, 30, 190)
+_MARK_LIGHT = QColor(255, 150, 20, 170)
+_MARK_DARK = QColor(255, 176, 46, 215)  # near opaque, with dark text on top (mark_text_color)
 
 
 def swatch(color: str) -> QColor:
@@ -43,8 +41,9 @@ def mark_color(dark: bool = False) -> QColor:
     return QColor(_MARK_DARK if dark else _MARK_LIGHT)
 
 
-def find_color(dark: bool = False) -> QColor:
-    return QColor(_FIND_DARK if dark else _FIND_LIGHT)
+def mark_text_color(dark: bool = False) -> QColor | None:
+    """Text colour over a search mark: dark text on the bright mark in the dark theme."""
+    return QColor("#1d1e21") if dark else None
 
 
 def swatch_icon(color: str, size: int = 16) -> QIcon:

@@ -265,25 +265,10 @@ class ReaderView(QTextBrowser):
         if self._rendered is None or not len(self._rendered.mapping):
             return 0
         mapping = self._rendered.mapping
-        qt_document = self.document()
-        layout = qt_document.documentLayout()
         y = self.verticalScrollBar().value() + 2.0
-
-        def block_at(index: int) -> QTextBlock:
-            return qt_document.findBlock(mapping.qt_block_start(index))
-
-        # Last block whose top is at or above y (blockBoundingRect lays out what it needs;
-        # QAbstractTextDocumentLayout.hitTest would trust an unfinished lazy layout).
-        lo, hi = 0, len(mapping)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if layout.blockBoundingRect(block_at(mid)).top() <= y:
-                lo = mid + 1
-            else:
-                hi = mid
-        index = max(lo - 1, 0)
-        block = block_at(index)
-        rect = layout.blockBoundingRect(block)
+        index = self._block_index_at(y)
+        block = self._qt_block(index)
+        rect = self.document().documentLayout().blockBoundingRect(block)
         if y > rect.bottom():
             if index + 1 < len(mapping):
                 return mapping.block_span(index + 1)[0]
@@ -294,6 +279,30 @@ class ReaderView(QTextBrowser):
             if rect.top() + line.y() + line.height() > y:
                 return self.canonical_offset(block.position() + line.textStart())
         return mapping.block_span(index)[0]
+
+    def _qt_block(self, index: int) -> QTextBlock:
+        """The QTextBlock of canonical block ``index``."""
+        assert self._rendered is not None
+        return self.document().findBlock(self._rendered.mapping.qt_block_start(index))
+
+    def _block_index_at(self, y: float) -> int:
+        """Index of the last canonical block whose top is at or above document ``y``.
+
+        Only blocks already laid out are probed: the lazy layout proceeds from the top, and
+        painting must not force the rest of the document. (cursorForPosition and hitTest get
+        slower and slower on a half-laid-out document: they cost a reopen 40 ms.)
+        """
+        assert self._rendered is not None
+        layout = self.document().documentLayout()
+        lo, hi = 0, len(self._rendered.mapping)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            block = self._qt_block(mid)
+            if block.layout().lineCount() > 0 and layout.blockBoundingRect(block).top() <= y:
+                lo = mid + 1
+            else:
+                hi = mid
+        return max(lo - 1, 0)
 
     def current_page(self) -> int | None:
         if self._document is None:
@@ -347,8 +356,9 @@ class ReaderView(QTextBrowser):
         """Mark search-term matches (a style distinct from every highlight colour)."""
         self._marks = [(int(s), int(e)) for s, e in ranges]
         color = colors.mark_color(self._style.dark)
+        text = colors.mark_text_color(self._style.dark)
         self._mark_selections = [
-            selection for s, e in self._marks for selection in self._selections(s, e, color)
+            selection for s, e in self._marks for selection in self._selections(s, e, color, text)
         ]
         self._refresh_extra_selections()
 
@@ -362,13 +372,17 @@ class ReaderView(QTextBrowser):
             return None
         return min(found, key=lambda h: (h.end - h.start, -h.annotation_id)).annotation_id
 
-    def _selections(self, start: int, end: int, color: QColor) -> list[QTextEdit.ExtraSelection]:
+    def _selections(
+        self, start: int, end: int, color: QColor, text: QColor | None = None
+    ) -> list[QTextEdit.ExtraSelection]:
         """One ExtraSelection per block segment: a selection never crosses a table cell."""
         if self._rendered is None:
             return []
         result = []
         fmt = QTextCharFormat()
         fmt.setBackground(color)
+        if text is not None:
+            fmt.setForeground(text)
         for qt_start, qt_end in self._rendered.mapping.block_segments(start, end):
             cursor = QTextCursor(self.document())
             cursor.setPosition(qt_start)
@@ -623,7 +637,9 @@ class ReaderView(QTextBrowser):
         dx = -self.horizontalScrollBar().value()
         dy = -self.verticalScrollBar().value()
         height = self.viewport().height()
-        block = qt_document.findBlock(self.cursorForPosition(QPoint(0, 0)).position())
+        if not len(self._rendered.mapping):
+            return []
+        block = self._qt_block(self._block_index_at(-dy))
         result = []
         while block.isValid():
             rect = layout.blockBoundingRect(block).translated(dx, dy)
