@@ -90,6 +90,11 @@ class AnnotationsPanel(QWidget):
         self.list.clicked.connect(self._clicked)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         for combo in (self.color_filter, self.tag_filter, self.status_filter):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(4)
+        for combo in (self.color_filter, self.tag_filter, self.status_filter):
             combo.currentIndexChanged.connect(self._refilter)
         self.empty = QLabel(self)
         self.empty.setObjectName("placeholder")
@@ -119,8 +124,8 @@ class AnnotationsPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(upper)
         self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
@@ -131,13 +136,20 @@ class AnnotationsPanel(QWidget):
         frame = QFrame(self)
         frame.setObjectName("annotationEditor")
         self.edit_color = QComboBox(frame)
+        self.edit_color.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.edit_color.setMinimumContentsLength(14)
         for color in COLORS:
             self.edit_color.addItem(colors.swatch_icon(color), color.capitalize(), color)
         self.edit_status = QLabel(frame)
         self.edit_status.setObjectName("annotationStatus")
+        self.edit_status.setWordWrap(True)
         self.edit_note = QPlainTextEdit(frame)
         self.edit_note.setObjectName("annotationNote")
         self.edit_note.setPlaceholderText("Note (Markdown)")
+        self.edit_note.setMinimumHeight(56)
+        self.edit_note.setMaximumHeight(180)
         self.edit_tags = TagsEdit(parent=frame)
         self.edit_tags.setObjectName("annotationTags")
         self.save_button = QPushButton("Save", frame)
@@ -155,9 +167,11 @@ class AnnotationsPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.edit_color)
         row.addWidget(self.edit_status, 1)
+        repair = QHBoxLayout()
+        repair.addWidget(self.reattach_button)
+        repair.addWidget(self.confirm_button)
+        repair.addStretch(1)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.reattach_button)
-        buttons.addWidget(self.confirm_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.save_button)
@@ -167,6 +181,7 @@ class AnnotationsPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.edit_note, 1)
         layout.addWidget(self.edit_tags)
+        layout.addLayout(repair)
         layout.addLayout(buttons)
         return frame
 

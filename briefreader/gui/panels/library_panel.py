@@ -9,15 +9,27 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QLabel,
     QLineEdit,
     QListView,
     QMenu,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefreader.core.models import DocumentRecord
-from briefreader.gui.models.documents_model import DocumentsModel
+from briefreader.gui.models.documents_model import DocumentsModel, RecordRole
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 RECENT_LIMIT = 20
@@ -69,7 +81,9 @@ class LibraryPanel(QWidget):
         self.list = QListView(self)
         self.list.setObjectName("documentList")
         self.list.setModel(self.model)
-        self.list.setUniformItemSizes(False)
+        self.list.setUniformItemSizes(True)
+        self.list.setItemDelegate(DocumentDelegate(self.list))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.activated.connect(self._open_index)
@@ -285,6 +299,58 @@ class LibraryPanel(QWidget):
         if paths:
             event.acceptProposedAction()
             self.add_paths_requested.emit(paths)
+
+
+class DocumentDelegate(QStyledItemDelegate):
+    """Two lines per document: the title, then source · date · format (muted)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        record = index.data(RecordRole)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        if not isinstance(record, DocumentRecord):
+            return
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_color = opt.palette.color(role)
+        muted = QColor(text_color)
+        muted.setAlphaF(0.62)
+        rect = opt.rect.adjusted(8, 4, -8, -4)
+        line = QFontMetrics(opt.font).height()
+        painter.save()
+        title_font = QFont(opt.font)
+        if record.missing:
+            title_font.setItalic(True)
+        painter.setFont(title_font)
+        painter.setPen(text_color)
+        title = record.title or Path(record.path).name
+        elided = QFontMetrics(title_font).elidedText(
+            title, Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.drawText(rect.x(), rect.y() + QFontMetrics(title_font).ascent(), elided)
+        small = QFont(opt.font)
+        small.setPointSizeF(max(7.0, opt.font.pointSizeF() * 0.86))
+        painter.setFont(small)
+        painter.setPen(muted)
+        meta = _meta(record)
+        elided = QFontMetrics(small).elidedText(meta, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect.x(), rect.y() + line + QFontMetrics(small).ascent() + 1, elided)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        line = QFontMetrics(option.font).height()
+        return QSize(200, 2 * line + 10)
+
+
+def _meta(record: DocumentRecord) -> str:
+    bits = [b for b in (record.date, record.source) if b]
+    if record.missing:
+        bits.append("missing from disk")
+    return "  ·  ".join(bits) or Path(record.path).name
 
 
 def _local_paths(mime) -> list[Path]:

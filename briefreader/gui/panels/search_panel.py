@@ -67,6 +67,7 @@ class SearchPanel(QWidget):
         self.sort.addItem("Relevance", "relevance")
         self.sort.addItem("Newest first", "date")
         self.sort.setToolTip("Sort results")
+        self.sort.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sort.currentIndexChanged.connect(self.search_now)
 
         self.facets: dict[str, QComboBox] = {}
@@ -77,7 +78,7 @@ class SearchPanel(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(6)
+            combo.setMinimumContentsLength(3)
             combo.currentIndexChanged.connect(self._facet_changed)
             self.facets[name] = combo
 
@@ -200,6 +201,11 @@ class SearchPanel(QWidget):
 
     def _schedule(self) -> None:
         self._timer.start()
+
+    def refresh_soon(self) -> None:
+        """Run the current search again shortly (the library changed)."""
+        if self.query():
+            self._timer.start()
 
     def _facet_changed(self) -> None:
         if not self._updating:

@@ -143,6 +143,8 @@ class WindowWiring:
             self.header.set_document(self.reading.document, self.reading.record)
         self.refresh_annotations()
         self.refresh_library_soon()
+        if self.search_panel.query():
+            self.search_panel.refresh_soon()  # annotation hits follow the change
 
     def refresh_library_soon(self) -> None:
         if not self._library_timer.isActive():
