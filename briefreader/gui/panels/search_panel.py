@@ -47,6 +47,7 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self._results: SearchResults | None = None
         self._request: SearchRequest | None = None
+        self._shown: SearchRequest | None = None
         self._page = 1
         self._updating = False
         self._emitting = False
@@ -236,7 +237,13 @@ class SearchPanel(QWidget):
         if request.page > 1 and self._results is not None:
             documents = self.documents.hits() + documents
             annotations = self.annotations.hits() + annotations
+        same = request.page == 1 and request == self._shown
+        scroll = (
+            self.document_list.verticalScrollBar().value(),
+            self.annotation_list.verticalScrollBar().value(),
+        )
         self._results = results
+        self._shown = request if request.page == 1 else self._shown
         self.documents.set_hits(documents)
         self.annotations.set_hits(annotations)
         self._notes_box.setVisible(bool(annotations))
@@ -245,7 +252,10 @@ class SearchPanel(QWidget):
         shown = len(documents) + len(annotations)
         self.more_button.setVisible(shown < results.total)
         self._set_status(self._status_text(results, shown))
-        if request.page == 1:
+        if same:  # the same search again (the library changed): keep the place
+            self.document_list.verticalScrollBar().setValue(scroll[0])
+            self.annotation_list.verticalScrollBar().setValue(scroll[1])
+        elif request.page == 1:
             self.document_list.scrollToTop()
 
     def show_error(self, message: str) -> None:
@@ -253,6 +263,7 @@ class SearchPanel(QWidget):
 
     def clear_results(self) -> None:
         self._request = None
+        self._shown = None
         self._results = None
         self.documents.set_hits([])
         self.annotations.set_hits([])
