@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QResizeEvent,
     QTextBlock,
     QTextCharFormat,
@@ -39,13 +38,16 @@ from briefreader.core.models import COLORS, Document
 from briefreader.gui import colors
 from briefreader.gui.document_renderer import (
     LIGHT_STYLE,
-    PROP_KIND,
-    PROP_PAGE,
-    PROP_QUOTE,
-    QUOTE_INDENT,
     DocumentRenderer,
     RenderedDocument,
     style_for,
+)
+from briefreader.gui.reader_decorations import (
+    Column,
+    VisibleBlock,
+    block_kind,
+    paint_code_boxes,
+    paint_decorations,
 )
 from briefreader.gui.text_mapping import TextMapping
 
@@ -612,114 +614,44 @@ class ReaderView(QTextBrowser):
             super().paintEvent(event)
             return
         blocks = self._visible_blocks()
+        column = self._column()
         painter = QPainter(self.viewport())
         try:
-            self._paint_code_boxes(painter, blocks)
+            paint_code_boxes(painter, blocks, column, self._style)
         finally:
             painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         try:
-            self._paint_decorations(painter, blocks)
+            paint_decorations(painter, blocks, column, self._style, self.font())
         finally:
             painter.end()
 
-    def _text_edges(self) -> tuple[float, float]:
-        """Left and right edges of the text column, in viewport coordinates."""
+    def _column(self) -> Column:
+        """The text column in viewport coordinates."""
         root = self.document().rootFrame().frameFormat()
         dx = -self.horizontalScrollBar().value()
-        return root.leftMargin() + dx, self.viewport().width() - root.rightMargin() + dx
+        width, height = self.viewport().width(), self.viewport().height()
+        return Column(root.leftMargin() + dx, width - root.rightMargin() + dx, height)
 
-    def _visible_blocks(self) -> list[tuple[QTextBlock, QRectF, str]]:
-        """(block, rectangle in viewport coordinates, canonical kind) for visible blocks."""
-        qt_document = self.document()
-        layout = qt_document.documentLayout()
+    def _visible_blocks(self) -> list[VisibleBlock]:
+        """The blocks in view, with their rectangles in viewport coordinates."""
+        assert self._rendered is not None
+        if not len(self._rendered.mapping):
+            return []
+        layout = self.document().documentLayout()
         dx = -self.horizontalScrollBar().value()
         dy = -self.verticalScrollBar().value()
         height = self.viewport().height()
-        if not len(self._rendered.mapping):
-            return []
         block = self._qt_block(self._block_index_at(-dy))
         result = []
         while block.isValid():
             rect = layout.blockBoundingRect(block).translated(dx, dy)
             if rect.top() > height:
                 break
-            result.append((block, rect, str(block.blockFormat().property(PROP_KIND) or "")))
+            result.append(VisibleBlock(block, rect, block_kind(block)))
             block = block.next()
         return result
-
-    def _paint_code_boxes(
-        self, painter: QPainter, blocks: list[tuple[QTextBlock, QRectF, str]]
-    ) -> None:
-        """One rounded box behind each run of code lines."""
-        left, right = self._text_edges()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(self._style.code_background))
-        height = self.viewport().height()
-        run: list[tuple[QTextBlock, QRectF]] = []
-        for block, rect, kind in [*blocks, (QTextBlock(), QRectF(), "")]:
-            if kind == "code":
-                run.append((block, rect))
-                continue
-            if not run:
-                continue
-            first, last = run[0], run[-1]
-            top = first[1].top() - 8.0 if not _is_code(first[0].previous()) else -20.0
-            bottom = last[1].bottom() + 8.0 if not _is_code(last[0].next()) else height + 20.0
-            painter.drawRoundedRect(QRectF(left, top, right - left, bottom - top), 5.0, 5.0)
-            run = []
-
-    def _paint_decorations(
-        self, painter: QPainter, blocks: list[tuple[QTextBlock, QRectF, str]]
-    ) -> None:
-        """Quote bars, rules and PDF page markers, drawn from block properties."""
-        left, right = self._text_edges()
-        muted = QColor(self._style.muted)
-        bar_color = QColor(muted)
-        bar_color.setAlpha(110)
-        marker_font = QFont(self.font())
-        marker_font.setPointSizeF(max(self.font().pointSizeF() * 0.72, 7.0))
-        for block, rect, kind in blocks:
-            fmt = block.blockFormat()
-            depth = fmt.property(PROP_QUOTE)
-            if depth:
-                for level in range(int(depth)):
-                    x = left + level * QUOTE_INDENT + 4.0
-                    painter.fillRect(QRectF(x, rect.top(), 3.0, rect.height()), bar_color)
-            elif kind == "rule" and not block.text():
-                y = rect.center().y()
-                painter.setPen(QPen(bar_color, 1.0))
-                painter.drawLine(QPointF(left, y), QPointF(right, y))
-            page = fmt.property(PROP_PAGE)
-            if page:
-                self._paint_page_marker(painter, int(page), rect, left, right, marker_font, muted)
-
-    def _paint_page_marker(
-        self,
-        painter: QPainter,
-        page: int,
-        rect: QRectF,
-        text_left: float,
-        text_right: float,
-        font: QFont,
-        color: QColor,
-    ) -> None:
-        painter.setFont(font)
-        painter.setPen(color)
-        label = f"p. {page}"
-        metrics = QFontMetricsF(font)
-        first_line = rect.top() + QFontMetricsF(self.font()).ascent() * 1.2
-        x = max(2.0, text_left - metrics.horizontalAdvance(label) - 14.0)
-        painter.drawText(QPointF(x, first_line), label)
-        if page > 1:
-            pen = QPen(color)
-            pen.setStyle(Qt.PenStyle.DashLine)
-            pen.setWidthF(0.8)
-            painter.setPen(pen)
-            y = rect.top() - 11.0
-            painter.drawLine(QPointF(text_left, y), QPointF(text_right, y))
 
     # -- slots ---------------------------------------------------------------------------
 
@@ -749,10 +681,6 @@ class ReaderView(QTextBrowser):
         if selection != self._last_emitted:
             self._last_emitted = selection
             self.selection_changed_canonical.emit(*selection)
-
-
-def _is_code(block: QTextBlock) -> bool:
-    return block.isValid() and block.blockFormat().property(PROP_KIND) == "code"
 
 
 def _slug(text: str) -> str:

@@ -287,7 +287,7 @@ def test_pdf_pages_are_marked_without_characters(reader: ReaderView) -> None:
     marked = {}
     block = reader.document().begin()
     while block.isValid():
-        page = block.blockFormat().property(PROP_PAGE)
+        page = block.blockFormat().intProperty(PROP_PAGE)
         if page:
             marked[int(page)] = reader.canonical_offset(block.position())
         block = block.next()
