@@ -56,9 +56,20 @@ def open_library(data_dir: Path | None) -> tuple[object | None, str]:
 
 
 def _explain(reason: str, data_dir: Path | None) -> str:
-    where = f"\n\nData folder: {data_dir}" if data_dir else ""
+    from briefreader.paths import default_data_dir
+
+    where = data_dir or default_data_dir()
+    if "newer" in reason.lower():
+        advice = (
+            "Use the newer BriefReader that wrote it, or start this one on another data "
+            "folder with --data-dir."
+        )
+    else:
+        advice = (
+            "If the database is damaged, restore a backup with 'briefreader backups' and "
+            "'briefreader restore-backup FILE', or start on another data folder with --data-dir."
+        )
     return (
-        f"The library could not be opened:\n\n{reason}{where}\n\n"
-        "Your documents are untouched. If the database is damaged, restore a backup with "
-        "'briefreader backups' and 'briefreader restore-backup FILE'."
+        f"The library could not be opened:\n\n{reason}\n\nData folder: {where}\n\n"
+        f"Your documents are untouched. {advice}"
     )

@@ -49,8 +49,12 @@ def test_journey(qtbot, tmp_path: Path) -> None:
         text = window.reading.document.text
         target = hit.snippet.offset + hit.snippet.marks[0][0]
         assert window.reading.last_target == target
-        assert text[target:].lower().startswith("foreign")
-        assert any(s <= target < e for s, e in window.reader._marks)
+        first_mark = hit.snippet.marks[0]
+        word = hit.snippet.text[first_mark[0] : first_mark[1]].lower()
+        assert text[target : target + len(word)].lower() == word
+        assert window.reader.current_offset() <= target  # the hit is in view
+        marked = {text[s:e].lower() for s, e in window.reading.marks}
+        assert {"foreign", "direct", "product", "rule"} <= marked
 
         # select a passage and highlight it with colour key 2 (green)
         start = text.index(PASSAGE)
@@ -94,6 +98,12 @@ def test_journey(qtbot, tmp_path: Path) -> None:
         window.actions_["redo"].trigger()
         assert library.annotation(annotation.id).note == "Overlaps with the December rule?"
         assert stack.index() == stack.count()
+
+        # the annotation is searchable: its hit shows beside the document hits
+        window.search_panel.set_query("tag:disputed")
+        notes = window.search_panel.annotations
+        qtbot.waitUntil(lambda: notes.rowCount() == 1, timeout=LONG)
+        assert notes.hit(notes.index(0, 0)).annotation_id == annotation.id
 
         # open another document, then reopen this one: the highlight is painted in place
         other = next(r for r in library.documents() if r.doc_id != hit.doc_id)

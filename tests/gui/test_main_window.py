@@ -350,6 +350,19 @@ def test_orphan_is_reattached_to_a_selection(indexed_window, qtbot) -> None:
     assert library.annotation(annotation.id).status == "orphaned"
 
 
+def test_saved_search_appears_in_the_library_pane(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    window.search_panel.set_query("vehicle")
+    window.search_panel.save_button.click()
+    assert library.saved_searches() == [("vehicle", "vehicle")]
+    window.search_panel.set_query("", search=False)
+    assert window.library_panel.select_section("saved", "vehicle")
+    assert window.search_panel.query() == "vehicle"
+    qtbot.waitUntil(lambda: window.search_panel.documents.rowCount() > 0, timeout=LONG)
+    window.library_panel.delete_saved_search_requested.emit("vehicle")
+    assert library.saved_searches() == []
+
+
 # ---------------------------------------------------------------------- settings, look
 
 

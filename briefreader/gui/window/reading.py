@@ -40,6 +40,7 @@ class Reading(QObject):
         self.record: DocumentRecord | None = None
         self.annotations: list[Annotation] = []
         self.last_target: int | None = None
+        self.marks: list[tuple[int, int]] = []
 
     # ------------------------------------------------------------------ open and close
 
@@ -66,7 +67,8 @@ class Reading(QObject):
             self.refresh_highlights()
         else:
             self.record = record
-        self.reader.mark_ranges(marks or [])
+        self.marks = list(marks or [])
+        self.reader.mark_ranges(self.marks)
         self.last_target = None
         if select is not None:
             self.reader.select_range(*select)
