@@ -1,0 +1,514 @@
+"""SearchIndex: the Whoosh full-text index over documents and annotations.
+
+A rebuildable cache: ``open()`` recreates it when it is missing, damaged, from another
+version, or was left locked by a run that stopped mid-update. Body text is analysed but not
+stored; snippets are cut from the canonical text that ``text_for(doc_id)`` supplies.
+Analysis, query parsing, the schema and snippets live in ``briefreader.core.search``.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from traceback import format_exc
+
+from whoosh import index as windex
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.index import LockError
+from whoosh.reading import SegmentReader
+from whoosh.util.filelock import FileLock
+from whoosh.writing import NO_MERGE, SegmentWriter
+
+from briefreader.core.errors import UserError
+from briefreader.core.models import SearchRequest, SearchResults
+from briefreader.core.search import schema as sch
+from briefreader.core.search.compiler import QueryCompiler
+from briefreader.core.search.results import ResultBuilder, SearchCaches
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "MAIN"
+LOCK_FILE = f"{INDEX_NAME}_WRITELOCK"
+MARKER_FILE = "briefreader-index.json"
+WRITER_LIMIT_MB = 256  # posting buffer before Whoosh spills to temporary files
+# Uncompressed posting blocks of 256: faster to write and to read; the index is a cache.
+POSTING_BLOCK = 256
+POSTING_COMPRESSION = 0
+LOCK_TIMEOUT_S = 10.0
+FIRST_COMMIT_INTERVAL_S = 1.0  # spacing of commits within one batch, doubling ...
+MAX_COMMIT_INTERVAL_S = 30.0  # ... up to this
+MAX_SEGMENTS = 8  # a batch's final commit merges small segments beyond this many
+KEEP_LARGEST = 3
+
+MSG_CREATED = "Created a new search index."
+MSG_CORRUPT = "The search index was damaged; rebuilding it."
+MSG_STALE_LOCK = "The search index was left locked by an update that did not finish; rebuilding it."
+MSG_VERSION = "The search index is from another version of BriefReader; rebuilding it."
+MSG_BUSY = "The search index is being updated by another BriefReader; search may be incomplete."
+
+
+@contextmanager
+def _quiet_leaks() -> Iterator[None]:
+    """Whoosh leaves files open when it fails to read a damaged index; close them quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            yield
+        finally:
+            gc.collect()
+
+
+class IndexBusyError(UserError):
+    """Another process holds the index's write lock."""
+
+
+@dataclass(frozen=True)
+class DocEntry:
+    """What the index needs to know about one document."""
+
+    doc_id: str
+    path: str
+    title: str
+    text: str
+    format: str = ""
+    date: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnnotationEntry:
+    """What the index needs to know about one annotation (a highlight with its note).
+
+    ``start`` (optional) is where the quote starts in the canonical text; snippet offsets
+    of annotation hits are counted from it (0 when unknown).
+    """
+
+    annotation_id: int
+    doc_id: str
+    path: str
+    title: str
+    exact: str
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    color: str = ""
+    date: str | None = None
+    source: str | None = None
+    start: int | None = None
+
+
+def doc_uid(doc_id: str) -> str:
+    return f"d:{doc_id}"
+
+
+def annotation_uid(annotation_id: int | str) -> str:
+    return f"a:{annotation_id}"
+
+
+def _doc_fields(entry: DocEntry) -> dict[str, object]:
+    tags = tuple(entry.tags)
+    return {
+        "uid": doc_uid(entry.doc_id),
+        "kind": sch.KIND_DOC,
+        "doc_id": entry.doc_id,
+        "entry_title": entry.title,
+        "title": entry.title,
+        "body": entry.text,
+        "body_pos": entry.text,  # the same object: analysed once
+        "path": entry.path,
+        "source_text": entry.source or "",
+        "tag": sch.LIST_SEP.join(tags),
+        "tags": tags,
+        "source": sch.tag_key(entry.source or "") or None,
+        "source_name": entry.source,
+        "date": entry.date or None,
+        "format": (entry.format or "").lower() or None,
+        "facets": sch.facet_row(sch.KIND_DOC, entry.doc_id, entry.date, entry.source, tags),
+    }
+
+
+def _annotation_fields(entry: AnnotationEntry) -> dict[str, object]:
+    tags = tuple(entry.tags)
+    has = " ".join(k for k, v in (("note", entry.note.strip()), ("tag", tags)) if v)
+    body = f"{entry.exact}\n{entry.note}"
+    return {
+        "uid": annotation_uid(entry.annotation_id),
+        "kind": sch.KIND_ANNOTATION,
+        "doc_id": entry.doc_id,
+        "annotation_id": entry.annotation_id,
+        "start": entry.start,
+        "entry_title": entry.title,
+        "body": body,
+        "body_pos": body,
+        "path": entry.path,
+        "source_text": entry.source or "",
+        "quote": entry.exact,
+        "note": entry.note,
+        "tag": sch.LIST_SEP.join(tags),
+        "tags": tags,
+        "source": sch.tag_key(entry.source or "") or None,
+        "source_name": entry.source,
+        "date": entry.date or None,
+        "color": (entry.color or "").lower() or None,
+        "has": has or None,
+        "facets": sch.facet_row(sch.KIND_ANNOTATION, entry.doc_id, entry.date, entry.source, tags),
+    }
+
+
+class IndexWriter:
+    """One batch of changes; made by ``SearchIndex.writer()``, never directly.
+
+    Adding an entry that is already in the index replaces it. ``checkpoint()`` makes what
+    was added so far searchable. Each commit writes a new index segment and many small
+    segments slow every search, so commits are spaced out: the first checkpoint of a batch
+    always commits (a fresh build is searchable within about a second), later ones only
+    once the interval since the last commit has passed; it starts at one second and doubles
+    up to 30 seconds. A long batch without checkpoints commits on the same schedule.
+    ``checkpoint(force=True)`` always commits. An exception inside the ``with`` block
+    cancels everything since the last commit.
+    """
+
+    def __init__(self, owner: SearchIndex, ix: windex.FileIndex) -> None:
+        self._owner = owner
+        self._ix = ix
+        self._fresh = ix.doc_count_all() == 0  # nothing to replace: plain adds are enough
+        self._session_uids: set[str] = set()
+        self._session_docs: set[str] = set()
+        self._pending_uids: set[str] = set()
+        self._pending_docs: set[str] = set()
+        self._dirty = False
+        self._commits = 0
+        self._interval = FIRST_COMMIT_INTERVAL_S
+        self._next_commit = time.monotonic() + self._interval
+        self._writer = self._open()
+
+    def _open(self) -> SegmentWriter:
+        try:
+            return self._ix.writer(
+                limitmb=WRITER_LIMIT_MB,
+                timeout=LOCK_TIMEOUT_S,
+                codec=W3Codec(blocklimit=POSTING_BLOCK, compression=POSTING_COMPRESSION),
+            )
+        except LockError as error:
+            raise IndexBusyError(
+                "The search index is locked by another BriefReader; try again later."
+            ) from error
+
+    # ------------------------------------------------------------------ public
+
+    def add_document(self, entry: DocEntry) -> None:
+        """Add a document, or replace the entry with the same ``doc_id``."""
+        self._add(doc_uid(entry.doc_id), entry.doc_id, _doc_fields(entry))
+
+    def remove_document(self, doc_id: str) -> None:
+        """Remove a document and every annotation entry of it."""
+        if doc_id in self._pending_docs:
+            self._commit_and_reopen()
+        if not self._fresh or doc_id in self._session_docs:
+            self._writer.delete_by_term("doc_id", doc_id)
+            self._dirty = True
+
+    def add_annotation(self, entry: AnnotationEntry) -> None:
+        """Add an annotation, or replace the entry with the same ``annotation_id``."""
+        fields = _annotation_fields(entry)
+        self._add(annotation_uid(entry.annotation_id), entry.doc_id, fields)
+
+    def remove_annotation(self, annotation_id: int) -> None:
+        uid = annotation_uid(annotation_id)
+        if uid in self._pending_uids:
+            self._commit_and_reopen()
+        if not self._fresh or uid in self._session_uids:
+            self._writer.delete_by_term("uid", uid)
+            self._dirty = True
+
+    def checkpoint(self, force: bool = False) -> None:
+        """Make what was added so far searchable (see the class notes on spacing)."""
+        if self._dirty and (force or self._commits == 0 or time.monotonic() >= self._next_commit):
+            self._commit_and_reopen()
+
+    # ------------------------------------------------------------------ internals
+
+    def _add(self, uid: str, doc_id: str, fields: dict[str, object]) -> None:
+        if uid in self._pending_uids:  # Whoosh cannot replace an uncommitted entry
+            self._commit_and_reopen()
+        fields = {k: v for k, v in fields.items() if v is not None}
+        if self._fresh and uid not in self._session_uids:
+            self._writer.add_document(**fields)
+        else:
+            self._writer.update_document(**fields)
+        self._session_uids.add(uid)
+        self._session_docs.add(doc_id)
+        self._pending_uids.add(uid)
+        self._pending_docs.add(doc_id)
+        self._dirty = True
+        if time.monotonic() >= self._next_commit:
+            self._commit_and_reopen()
+
+    def _commit_and_reopen(self) -> None:
+        self._commit(final=False)
+        self._writer = self._open()
+
+    def _commit(self, final: bool) -> None:
+        started = time.perf_counter()
+        self._writer.commit(mergetype=_bounded_merge if final else NO_MERGE)
+        self._commits += 1
+        self._pending_uids.clear()
+        self._pending_docs.clear()
+        self._dirty = False
+        self._interval = min(self._interval * 2, MAX_COMMIT_INTERVAL_S)
+        self._next_commit = time.monotonic() + self._interval
+        self._owner._after_commit()
+        log.debug("index commit (final=%s) in %.3fs", final, time.perf_counter() - started)
+
+    def _finish(self) -> None:
+        self._commit(final=True)
+
+    def _cancel(self) -> None:
+        with suppress(Exception):
+            self._writer.cancel()
+        self._owner._after_commit()
+
+
+def _bounded_merge(writer: SegmentWriter, segments: list) -> list:
+    """Merge policy: past MAX_SEGMENTS, fold all but the largest few into the new segment.
+
+    Whoosh's MERGE_SMALL never merges segments of a hundred documents or more, so one
+    segment per indexing run would pile up; merging is costly in Whoosh (several ms per
+    document), so it is done rarely and never touches the largest segments.
+    """
+    if len(segments) < MAX_SEGMENTS:
+        return segments
+    ordered = sorted(segments, key=lambda seg: seg.doc_count())
+    merged, kept = ordered[:-KEEP_LARGEST], ordered[-KEEP_LARGEST:]
+    for seg in merged:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    log.info("search index: merged %d small segments", len(merged))
+    return kept
+
+
+class SearchIndex:
+    """Full-text search over documents and annotations (see docs/ARCHITECTURE.md)."""
+
+    def __init__(self, index_dir: Path, text_for: Callable[[str], str | None]) -> None:
+        self.index_dir = Path(index_dir)
+        self._text_for = text_for
+        self._ix: windex.FileIndex | None = None
+        self._searcher = None
+        self._lock = threading.RLock()
+        self._caches = SearchCaches()
+        self._compiler = QueryCompiler(sch.make_analyzer())
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def open(self) -> str | None:
+        """Open the index, or create/rebuild it; returns a one-line message if it had to."""
+        with self._lock:
+            self._close_handles()
+            message = self._check_lock()
+            if message == MSG_BUSY:
+                ix = self._try_open()
+                if ix is None:
+                    raise IndexBusyError(MSG_BUSY)
+                self._ix = ix
+                return message
+            if message is None:
+                message = self._check_existing()
+            if self._ix is None:
+                self._create()
+            return message
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_handles()
+
+    @property
+    def is_empty(self) -> bool:
+        return self._require().doc_count() == 0
+
+    @contextmanager
+    def writer(self) -> Iterator[IndexWriter]:
+        """One writer for a batch: commits on success, cancels on an exception."""
+        session = IndexWriter(self, self._require())
+        try:
+            yield session
+        except BaseException:
+            session._cancel()
+            raise
+        session._finish()
+
+    def indexed_doc_ids(self) -> set[str]:
+        with self._lock:
+            searcher = self._current_searcher()
+            cols = self._caches.rows.columns(searcher.reader())
+            return {
+                cols.doc_id[d]
+                for d in searcher.reader().all_doc_ids()
+                if cols.kind[d] == sch.KIND_DOC
+            }
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Run a query; never raises for what a user can type."""
+        try:
+            with self._lock:
+                builder = ResultBuilder(
+                    self._current_searcher(), self._caches, self._compiler, self._safe_text
+                )
+                return builder.run(request)
+        except Exception:
+            log.exception("search failed for %r", request.text)
+            return SearchResults(
+                hits=(),
+                total=0,
+                page=request.page,
+                page_size=request.page_size,
+                message="The search failed because of an internal error (details are in the log).",
+            )
+
+    # ------------------------------------------------------------------ internals
+
+    def _require(self) -> windex.FileIndex:
+        if self._ix is None:
+            raise RuntimeError("SearchIndex.open() was not called")
+        return self._ix
+
+    def _safe_text(self, doc_id: str) -> str | None:
+        try:
+            return self._text_for(doc_id)
+        except Exception:
+            log.exception("text_for(%r) failed", doc_id)
+            return None
+
+    def _current_searcher(self):
+        """The shared searcher, reopened when a commit changed the index.
+
+        Not ``Searcher.refresh()``: with ``reuse`` Whoosh 2.7 mixes the old segment list
+        into the new one (and fails on an empty index).
+        """
+        ix = self._require()
+        if self._searcher is not None and not self._searcher.up_to_date():
+            with suppress(Exception):
+                self._searcher.close()
+            self._searcher = None
+        if self._searcher is None:
+            self._searcher = ix.searcher()
+        return self._searcher
+
+    def _after_commit(self) -> None:
+        """Called by the writer after a commit or cancel: let go of the lock file."""
+        with suppress(OSError):
+            lock = FileLock(str(self.index_dir / LOCK_FILE))
+            if lock.acquire(blocking=False):
+                lock.release()
+                os.remove(self.index_dir / LOCK_FILE)
+
+    def _close_handles(self) -> None:
+        if self._searcher is not None:
+            with suppress(Exception):
+                self._searcher.close()
+            self._searcher = None
+        if self._ix is not None:
+            with suppress(Exception):
+                self._ix.close()
+            self._ix = None
+
+    def _check_lock(self) -> str | None:
+        """MSG_STALE_LOCK after clearing a dead writer's lock, MSG_BUSY for a live one."""
+        path = self.index_dir / LOCK_FILE
+        if not path.exists():
+            return None
+        lock = FileLock(str(path))
+        try:
+            acquired = lock.acquire(blocking=False)
+        except OSError:
+            acquired = True  # unreadable lock file: treat it as left behind
+        if not acquired:
+            return MSG_BUSY
+        with suppress(Exception):
+            lock.release()
+        log.warning("search index: stale write lock in %s", self.index_dir)
+        self._wipe()
+        return MSG_STALE_LOCK
+
+    def _check_existing(self) -> str | None:
+        """Open a healthy index (sets self._ix); otherwise wipe and say why."""
+        if not self.index_dir.is_dir() or not any(self.index_dir.iterdir()):
+            return MSG_CREATED
+        if self._read_marker() != sch.INDEX_VERSION:
+            message = MSG_VERSION if self._has_toc() else MSG_CORRUPT
+            self._wipe()
+            return message
+        ix = self._try_open()
+        if ix is None:
+            self._wipe()
+            return MSG_CORRUPT
+        self._ix = ix
+        return None
+
+    def _has_toc(self) -> bool:
+        return any(p.name.startswith(f"_{INDEX_NAME}_") for p in self.index_dir.glob("*.toc"))
+
+    def _try_open(self) -> windex.FileIndex | None:
+        """The index if it opens and reads cleanly, else None (and the failure logged)."""
+        with _quiet_leaks():
+            try:
+                ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+                self._validate(ix)
+                return ix
+            except Exception:
+                # A string, not exc_info: a kept traceback would keep Whoosh's files open.
+                log.warning("search index in %s is unreadable:\n%s", self.index_dir, format_exc())
+                return None
+
+    def _validate(self, ix: windex.FileIndex) -> None:
+        """Read a little of everything, so a damaged file shows up now, not mid-search."""
+        if sorted(ix.schema.names()) != sorted(sch.build_schema().names()):
+            raise ValueError("schema differs")
+        with ix.reader() as reader:
+            for fieldname in ("uid", "body", "title"):
+                for term in islice(reader.lexicon(fieldname), 3):
+                    list(islice(reader.postings(fieldname, term).all_ids(), 3))
+            for docnum in islice(reader.all_doc_ids(), 3):
+                reader.stored_fields(docnum)
+            self._caches.clear()
+            self._caches.rows.columns(reader)
+
+    def _read_marker(self) -> int | None:
+        try:
+            data = json.loads((self.index_dir / MARKER_FILE).read_text(encoding="utf-8"))
+            return int(data["version"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _wipe(self) -> None:
+        self._close_handles()
+        self._caches.clear()
+        if self.index_dir.exists():
+            for child in self.index_dir.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    with suppress(OSError):
+                        child.unlink()
+
+    def _create(self) -> None:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self._caches.clear()
+        self._ix = windex.create_in(str(self.index_dir), sch.build_schema(), indexname=INDEX_NAME)
+        marker = self.index_dir / MARKER_FILE
+        tmp = marker.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"version": sch.INDEX_VERSION}), encoding="utf-8")
+        os.replace(tmp, marker)
+        log.info("search index created in %s", self.index_dir)

@@ -1,0 +1,341 @@
+"""Running one search: matching set, facets, ordering, page of hits, snippets, suggestion."""
+
+from __future__ import annotations
+
+import heapq
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from briefreader.core.models import (
+    KIND_ANNOTATION,
+    KIND_DOCUMENT,
+    SearchHit,
+    SearchRequest,
+    SearchResults,
+    Snippet,
+)
+from briefreader.core.search.analysis import WORD, edit_distance, tag_key
+from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
+from briefreader.core.search.engine import Engine, LengthCache
+from briefreader.core.search.query import Word, parse_query
+from briefreader.core.search.schema import KIND_DOC, parse_row
+from briefreader.core.search.snippets import find_marks, make_snippet
+
+log = logging.getLogger(__name__)
+
+MAX_PAGE_SIZE = 1000
+MAX_SUGGEST_CANDIDATES = 200
+NOTHING_TO_SEARCH = "Nothing to search for: type words, a “phrase”, or a field such as tag:china."
+ANNOTATION_ONLY = "note:, quote:, color: and has: find highlights; include highlights to see them."
+
+
+class Columns:
+    """Per-entry values by global docnum, as parallel lists (fast to count with C loops)."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.kind = [r[0] for r in rows]
+        self.doc_id = [r[1] for r in rows]
+        self.date = [r[2] for r in rows]
+        self.source = [r[3] for r in rows]
+        self.tags = [r[4] for r in rows]
+        self.year = [r[2][:4] if r[2][:4].isdigit() else "" for r in rows]
+
+
+Row = tuple[str, str, str, str, tuple[str, ...]]  # kind, doc_id, date, source, tags
+
+
+class SegmentRows:
+    """Per-entry (kind, doc_id, date, source, tags) read from the ``facets`` column.
+
+    Cached per segment (a segment never changes; deletions do not matter because deleted
+    entries never match), so a refresh after a commit only reads the new segments.
+    """
+
+    def __init__(self) -> None:
+        self._by_segment: dict[str, list[Row]] = {}
+        self._key: tuple[str, ...] | None = None
+        self._columns = Columns([])
+
+    def clear(self) -> None:
+        self._by_segment.clear()
+        self._key = None
+        self._columns = Columns([])
+
+    def columns(self, reader) -> Columns:
+        leaves = [(r, r.segment()) for r, _offset in reader.leaf_readers()]
+        leaves = [(r, seg) for r, seg in leaves if seg is not None]
+        key = tuple(seg.segment_id() for _r, seg in leaves)
+        if key == self._key:
+            return self._columns
+        rows: list[Row] = []
+        kept: dict[str, list[Row]] = {}
+        for leaf, seg in leaves:
+            segid = seg.segment_id()
+            seg_rows = self._by_segment.get(segid)
+            if seg_rows is None:
+                seg_rows = _load_rows(leaf)
+            kept[segid] = seg_rows
+            rows.extend(seg_rows)
+        self._by_segment, self._key, self._columns = kept, key, Columns(rows)
+        return self._columns
+
+
+@dataclass
+class SearchCaches:
+    """Per-segment data kept across searches (dropped when the index is rebuilt)."""
+
+    rows: SegmentRows = field(default_factory=SegmentRows)
+    lengths: LengthCache = field(default_factory=LengthCache)
+
+    def clear(self) -> None:
+        self.rows.clear()
+        self.lengths.clear()
+
+
+def _load_rows(leaf) -> list[Row]:
+    count = leaf.doc_count_all()
+    if not leaf.has_column("facets"):
+        return [parse_row(None)] * count
+    column = leaf.column_reader("facets")
+    return [parse_row(column[i]) for i in range(count)]
+
+
+@lru_cache(maxsize=4096)
+def _key(value: str) -> str:
+    return tag_key(value)
+
+
+def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _fold_counts(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    """Merge values that differ only in case or accents, shown as first spelt."""
+    merged: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for value, n in counts.items():
+        key = _key(value)
+        merged[key] += n
+        shown.setdefault(key, value)
+    return tuple((shown[k], n) for k, n in _ranked(merged))
+
+
+class ResultBuilder:
+    """One search over one searcher (the caller holds the index lock)."""
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        caches: SearchCaches,
+        compiler: QueryCompiler,
+        text_for: Callable[[str], str | None],
+    ) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.cols = caches.rows.columns(self.reader)
+        self.engine = Engine(searcher, caches.lengths)
+        self.compiler = compiler
+        self.analyzer = compiler.analyzer
+        self.text_for = text_for
+
+    def run(self, request: SearchRequest) -> SearchResults:
+        page = max(1, int(request.page))
+        size = max(1, min(int(request.page_size), MAX_PAGE_SIZE))
+        text = request.text or ""
+        compiled = self.compiler.compile(parse_query(text))
+        messages = compiled.messages
+        filt = filter_query(request, messages)
+        browsing = compiled.query is None
+        if browsing and text.strip():
+            note = " ".join(messages) if messages else NOTHING_TO_SEARCH
+            return SearchResults((), 0, page, size, message=note)
+        if compiled.annotation_only and not request.include_annotations:
+            messages.append(ANNOTATION_ONLY)
+        scores = self.engine.run(compiled.query or wq.Every())
+        if filt is not None:
+            allowed = scores.keys() & self.engine.docs(filt)
+            scores = {d: scores[d] for d in allowed}
+        window = slice((page - 1) * size, page * size)
+        if browsing or request.sort == "date":
+            page_docs = [(d, scores[d]) for d in self._by_date(scores)[window]]
+        else:
+            page_docs = self._top(scores, page * size)[window]
+        hits = tuple(self._hit(d, score, compiled) for d, score in page_docs)
+        suggestion = None
+        kinds = self.cols.kind
+        if compiled.words and KIND_DOC not in map(kinds.__getitem__, scores):
+            suggestion = self._suggest(text, compiled.words)
+        return SearchResults(
+            hits=hits,
+            total=len(scores),
+            page=page,
+            page_size=size,
+            suggestion=suggestion,
+            message=" ".join(dict.fromkeys(messages)) or None,
+            facets=self._facets(scores),
+        )
+
+    # ------------------------------------------------------------------ ordering
+
+    def _top(self, scores: dict[int, float], count: int) -> list[tuple[int, float]]:
+        """Best first; among equal scores the newer entry first."""
+        if not scores:
+            return []
+        top = heapq.nlargest(count, scores.items(), key=itemgetter(1))
+        if top[0][1] == top[-1][1] and len(scores) > len(top):  # e.g. tag:x, all alike
+            return [(d, scores[d]) for d in self._by_date(scores)[:count]]
+        dates = self.cols.date
+        top.sort(key=lambda kv: (kv[1], dates[kv[0]]), reverse=True)
+        return top
+
+    def _by_date(self, docnums) -> list[int]:
+        """Newest first; undated entries last (in index order)."""
+        dates = self.cols.date
+        ordered = sorted(docnums, key=dates.__getitem__, reverse=True)
+        first_undated = len(ordered)
+        while first_undated and not dates[ordered[first_undated - 1]]:
+            first_undated -= 1
+        return ordered[:first_undated] + sorted(ordered[first_undated:])
+
+    def _facets(self, docnums) -> dict[str, tuple[tuple[str, int], ...]]:
+        cols = self.cols
+        docs = list(docnums)
+        tags = Counter(chain.from_iterable(map(cols.tags.__getitem__, docs)))
+        sources = Counter(map(cols.source.__getitem__, docs))
+        years = Counter(map(cols.year.__getitem__, docs))
+        sources.pop("", None)
+        years.pop("", None)
+        return {"tag": _fold_counts(tags), "source": _fold_counts(sources), "year": _ranked(years)}
+
+    # ------------------------------------------------------------------ hits
+
+    def _hit(self, docnum: int, score: float, compiled: Compiled) -> SearchHit:
+        if compiled.fuzzy:
+            self._expand_fuzzy(compiled)
+        stored = self.searcher.stored_fields(docnum)
+        kind = stored.get("kind", KIND_DOC)
+        doc_id = stored.get("doc_id", "")
+        common = {
+            "doc_id": doc_id,
+            "path": stored.get("path", ""),
+            "title": stored.get("entry_title", ""),
+            "score": score,
+            "source": stored.get("source_name"),
+            "date": stored.get("date"),
+            "tags": tuple(stored.get("tags", ())),
+        }
+        if kind == KIND_DOC:
+            text = self.text_for(doc_id) if doc_id else None
+            snippet = make_snippet(text, self.analyzer, compiled.matcher) if text else None
+            return SearchHit(kind=KIND_DOCUMENT, snippet=snippet, **common)
+        return SearchHit(
+            kind=KIND_ANNOTATION,
+            snippet=self._annotation_snippet(stored, compiled),
+            annotation_id=stored.get("annotation_id"),
+            color=stored.get("color"),
+            **common,
+        )
+
+    def _annotation_snippet(self, stored: dict, compiled: Compiled) -> Snippet | None:
+        base = stored.get("start") or 0
+        quote, note = stored.get("quote", ""), stored.get("note", "")
+        matcher = compiled.matcher
+        marks = find_marks(quote, self.analyzer, matcher) if quote else []
+        if not marks and note:
+            note_marks = find_marks(note, self.analyzer, matcher)
+            if note_marks:
+                return make_snippet(note, self.analyzer, matcher, base=base, marks=note_marks)
+        if not quote:
+            return None
+        return make_snippet(quote, self.analyzer, matcher, base=base, marks=marks)
+
+    def _expand_fuzzy(self, compiled: Compiled) -> None:
+        for text, dist in compiled.fuzzy:
+            for fieldname in ("body", "title"):
+                found = self.reader.terms_within(fieldname, text, dist, prefix=1)
+                compiled.matcher.terms.update(islice_set(found, MAX_SUGGEST_CANDIDATES))
+        compiled.fuzzy.clear()
+
+    # ------------------------------------------------------------------ spelling
+
+    def _suggest(self, text: str, words: list[Word]) -> str | None:
+        """The query with each unknown word replaced by the closest indexed word."""
+        replacements: list[tuple[int, int, str]] = []
+        for word in words:
+            toks = list(self.analyzer.tokens(word.text, query=True))
+            if len(toks) != 1 or toks[0][4] != WORD:
+                continue
+            term = toks[0][0]
+            if self._known(term):
+                continue
+            better = self._correct(term)
+            if better:
+                replacements.append((word.start, word.end, better))
+        if not replacements:
+            return None
+        out = text
+        for start, end, better in sorted(replacements, reverse=True):
+            out = out[:start] + better + out[end:]
+        return out if out != text else None
+
+    def _known(self, term: str) -> bool:
+        return any(self.reader.doc_frequency(f, term) for f in ("body", "title"))
+
+    def _correct(self, term: str) -> str | None:
+        maxdist = 1 if len(term) <= 4 else 2
+        candidates: set[str] = set()
+        for fieldname in ("body", "title"):
+            found = self.reader.terms_within(fieldname, term, maxdist, prefix=1)
+            candidates.update(islice_set(found, MAX_SUGGEST_CANDIDATES))
+        candidates.discard(term)
+        if not candidates:
+            return None
+        best = min(
+            candidates,
+            key=lambda c: (edit_distance(term, c), -self._frequency(c), c),
+        )
+        return self._surface(best) or best
+
+    def _frequency(self, term: str) -> int:
+        return sum(self.reader.doc_frequency(f, term) for f in ("body", "title"))
+
+    def _surface(self, term: str) -> str | None:
+        """How an indexed (stemmed) term is spelt in a document that contains it."""
+        for fieldname in ("body", "title"):
+            try:
+                matcher = self.searcher.postings(fieldname, term)
+            except Exception:  # term not in this field
+                continue
+            if not matcher.is_active():
+                continue
+            stored = self.searcher.stored_fields(matcher.id())
+            texts = [stored.get("entry_title", "")]
+            if stored.get("kind") == KIND_DOC:
+                texts.append(self.text_for(stored.get("doc_id", "")) or "")
+            else:
+                texts += [stored.get("quote", ""), stored.get("note", "")]
+            forms: Counter[str] = Counter()
+            for body in texts:
+                for t, start, end, _pos, kind in self.analyzer.tokens(body):
+                    if t == term and kind == WORD:
+                        forms[body[start:end].lower()] += 1
+            if forms:
+                return min(forms, key=lambda f: (-forms[f], len(f), f))
+        return None
+
+
+def islice_set(values, limit: int) -> set[str]:
+    out: set[str] = set()
+    for value in values:
+        if len(out) >= limit:
+            break
+        out.add(value if isinstance(value, str) else value.decode("utf-8"))
+    return out

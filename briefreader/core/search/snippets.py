@@ -1,0 +1,216 @@
+"""Snippets: a short window of the canonical text around the best match, with marks.
+
+Matching runs on analysed tokens (the same analyser as the index), so stemmed variants,
+folded accents and CJK bigrams are marked exactly where the index would match them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from briefreader.core.models import Snippet
+from briefreader.core.search.analysis import Analyzer, fold, is_cjk
+
+SNIPPET_CHARS = 200
+LEAD_CHARS = 40  # context kept before the first mark
+SCAN_CHUNK = 100_000  # scan long texts chunk by chunk until something matches
+MAX_SCAN = 2_000_000
+MAX_MARKS = 32  # enough to choose a good window; stop looking after that
+CHUNK_REACH = 80  # how far around a candidate to look for the word it belongs to
+_WS = re.compile(r"\s")
+
+
+@dataclass
+class TermMatcher:
+    """Which analysed terms count as matches: exact terms, prefixes and wildcard patterns."""
+
+    terms: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    _seen: dict[str, bool] = field(default_factory=dict, repr=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.prefixes or self.patterns)
+
+    def candidates(self) -> re.Pattern[str] | None:
+        """A regex over the folded text that finds every possible match, or None."""
+        if self.patterns:
+            return None
+        latin: set[str] = set()
+        literal: set[str] = set()
+        for term in self.terms | self.prefixes:
+            if is_cjk(term) or term in ("§", "¶"):
+                literal.add(term)
+            elif term.isascii() and term.isalnum():
+                # A stem differs from its words in its last letter at most (policy/polici).
+                latin.add(term[:-1] if len(term) >= 4 else term)
+            else:
+                return None
+        parts = []
+        if latin:
+            words = "|".join(re.escape(t) for t in sorted(latin, key=len, reverse=True))
+            parts.append(rf"(?<!\w)(?:{words})")
+        if literal:
+            parts.append("|".join(re.escape(t) for t in sorted(literal, key=len, reverse=True)))
+        return re.compile("|".join(parts)) if parts else None
+
+    def __call__(self, term: str) -> bool:
+        hit = self._seen.get(term)
+        if hit is None:
+            hit = (
+                term in self.terms
+                or any(term.startswith(p) for p in self.prefixes)
+                or any(p.fullmatch(term) for p in self.patterns)
+            )
+            self._seen[term] = hit
+        return hit
+
+
+Mark = tuple[int, int, str]  # start, end, term (absolute offsets)
+
+
+def find_marks(text: str, analyzer: Analyzer, matcher: TermMatcher) -> list[Mark]:
+    """Matched tokens of ``text`` (scanning long texts only until something matches)."""
+    if not matcher:
+        return []
+    pattern = matcher.candidates()
+    if pattern is not None:
+        return _prefiltered_marks(text, analyzer, matcher, pattern)
+    marks: list[Mark] = []
+    scanned = 0
+    while scanned < len(text) and scanned < MAX_SCAN and not marks:
+        stop = _chunk_end(text, scanned + SCAN_CHUNK)
+        marks.extend(_scan(text[scanned:stop], scanned, analyzer, matcher))
+        scanned = stop
+    return marks
+
+
+def _scan(chunk: str, base: int, analyzer: Analyzer, matcher: TermMatcher) -> list[Mark]:
+    return [
+        (base + start, base + end, term)
+        for term, start, end, _pos, _kind in analyzer.tokens(chunk)
+        if matcher(term)
+    ]
+
+
+def _prefiltered_marks(
+    text: str, analyzer: Analyzer, matcher: TermMatcher, pattern: re.Pattern[str]
+) -> list[Mark]:
+    """Find candidates with one regex pass, then analyse only the words around them."""
+    folded = text.lower() if text.isascii() else text.translate(_fold_table())
+    marks: list[Mark] = []
+    done = 0
+    for m in pattern.finditer(folded):
+        i = m.start()
+        if i < done:
+            continue
+        if len(marks) >= MAX_MARKS:
+            break
+        if text[i] in "§¶" or is_cjk(text[i]):
+            marks.append((i, m.end(), m.group()))
+            done = m.end()
+            continue
+        lo = max(0, i - CHUNK_REACH)
+        space = max(text.rfind(" ", lo, i), text.rfind("\n", lo, i))
+        start = space + 1 if space >= 0 else lo
+        after = _WS.search(text, i, i + CHUNK_REACH)
+        end = after.start() if after else min(len(text), i + CHUNK_REACH)
+        marks.extend(mark for mark in _scan(text[start:end], start, analyzer, matcher))
+        done = end
+    return marks
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Length-preserving folding (case and accents) for Latin, Greek and Cyrillic letters."""
+    table: dict[int, str] = {}
+    for lo, hi in ((0x41, 0x5A), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x1E00, 0x1EFF)):
+        for cp in range(lo, hi + 1):
+            folded = fold(chr(cp))
+            if len(folded) == 1 and folded != chr(cp):
+                table[cp] = folded
+    return table
+
+
+def _chunk_end(text: str, limit: int) -> int:
+    """Cut long texts at white space so no word is split."""
+    if limit >= len(text):
+        return len(text)
+    cut = text.rfind(" ", limit - 1000, limit)
+    return cut if cut > 0 else limit
+
+
+def best_window(marks: list[Mark], width: int) -> list[Mark]:
+    """The run of marks within ``width`` characters with the most distinct terms."""
+    best: list[Mark] = []
+    best_key = (-1, -1)
+    j = 0
+    for i, (start, _end, _term) in enumerate(marks):
+        j = max(j, i)
+        while j + 1 < len(marks) and marks[j + 1][1] - start <= width - LEAD_CHARS:
+            j += 1
+        window = marks[i : j + 1]
+        key = (len({m[2] for m in window}), len(window))
+        if key > best_key:
+            best, best_key = window, key
+    return best
+
+
+def make_snippet(
+    text: str,
+    analyzer: Analyzer,
+    matcher: TermMatcher,
+    *,
+    base: int = 0,
+    width: int = SNIPPET_CHARS,
+    marks: list[Mark] | None = None,
+) -> Snippet:
+    """A ~``width``-character window of ``text`` around its best match.
+
+    ``base`` is added to the snippet's offset (for a quote that starts inside a document).
+    """
+    if marks is None:
+        marks = find_marks(text, analyzer, matcher)
+    window = best_window(marks, width) if marks else []
+    start = 0
+    if window:
+        start = _snap_start(text, max(0, window[0][0] - LEAD_CHARS), window[0][0])
+    end = _snap_end(text, start, start + width, window[-1][1] if window else start)
+    rel = _merge((s - start, e - start) for s, e, _t in marks if s >= start and e <= end)
+    return Snippet(text=text[start:end], offset=base + start, marks=rel)
+
+
+def _snap_start(text: str, start: int, first_mark: int) -> int:
+    newline = text.rfind("\n", start, first_mark)
+    if newline >= 0:
+        return newline + 1
+    if start > 0 and not text[start - 1].isspace():
+        space = re.compile(r"\s").search(text, start, first_mark)
+        if space:
+            return space.end()
+    return start
+
+
+def _snap_end(text: str, start: int, end: int, last_mark: int) -> int:
+    end = max(end, last_mark)
+    if end >= len(text):
+        return len(text)
+    if not text[end].isspace():
+        cut = max(text.rfind(" ", last_mark, end), text.rfind("\n", last_mark, end))
+        if cut > start:
+            return cut
+    return end
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Sort and merge overlapping or touching spans (CJK bigrams, § glued to a number)."""
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return tuple((s, e) for s, e in out)
