@@ -113,6 +113,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self.reader_stack.addWidget(self.reader)
         center = QWidget(self)
         center.setObjectName("readerArea")
+        self.reader_area = center
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(0, 0, 0, 0)
         center_layout.setSpacing(0)

@@ -181,6 +181,31 @@ def test_reading_position_is_restored(qtbot, tmp_path: Path) -> None:
         close_window(window, library)
 
 
+def test_a_hit_far_down_a_long_document_is_shown(qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    paragraphs = [f"Paragraph {i} on trade talks and tariffs." for i in range(400)]
+    paragraphs[350] = "The magnesium quota is set out here."
+    (folder / "long.md").write_text("# Long\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    window, library, _ = make_window(qtbot, tmp_path, [folder])
+    try:
+        wait_indexed(qtbot, window)
+        window.search_panel.set_query("magnesium")
+        documents = window.search_panel.documents
+        qtbot.waitUntil(lambda: documents.rowCount() == 1, timeout=LONG)
+        window.search_panel.hit_activated.emit(documents.hit(0))
+        target = window.reading.last_target
+        text = window.reading.document.text
+        assert text[target:].startswith("magnesium")
+        reader = window.reader
+        cursor = reader.textCursor()
+        cursor.setPosition(reader.qt_position(target))
+        assert reader.viewport().rect().contains(reader.cursorRect(cursor).center())
+        assert window.reading.marks == [(target, target + len("magnesium"))]
+    finally:
+        close_window(window, library)
+
+
 def test_outline_click_scrolls_the_reader(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
     window.open_document(doc_id_of(library, "chips.md"))

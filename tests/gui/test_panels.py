@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -119,16 +120,23 @@ def test_library_panel_requests(library_panel: LibraryPanel, qtbot) -> None:
     assert blocker.args == [library_panel.model.record(index).doc_id]
 
 
+def drag_enter(mime: QMimeData) -> QDragEnterEvent:
+    # PySide6 only offers the QPoint constructor, which it marks deprecated.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return QDragEnterEvent(
+            QPoint(5, 5),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+
+
 def test_library_panel_accepts_dropped_files(library_panel: LibraryPanel, qtbot, tmp_path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path))])
-    enter = QDragEnterEvent(
-        QPoint(5, 5).toPointF(),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    enter = drag_enter(mime)
     library_panel.dragEnterEvent(enter)
     assert enter.isAccepted()
     drop = QDropEvent(
@@ -143,13 +151,7 @@ def test_library_panel_accepts_dropped_files(library_panel: LibraryPanel, qtbot,
     assert blocker.args == [[Path(tmp_path)]]
     web = QMimeData()
     web.setUrls([QUrl("https://example.org/brief.html")])
-    enter = QDragEnterEvent(
-        QPoint(5, 5).toPointF(),
-        Qt.DropAction.CopyAction,
-        web,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    enter = drag_enter(web)
     library_panel.dragEnterEvent(enter)
     assert not enter.isAccepted()
 

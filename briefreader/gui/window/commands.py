@@ -93,10 +93,7 @@ class WindowCommands:
     # ------------------------------------------------------------------ documents
 
     def open_document(self, doc_id: str, **where: object) -> bool:
-        if not self.reading.open(doc_id, **where):
-            return False
-        self.reader_stack.setCurrentWidget(self.reader)
-        return True
+        return self.reading.open(doc_id, **where)
 
     def open_hit(self, hit: SearchHit) -> None:
         if self.reading.open_hit(hit) and hit.annotation_id is not None:

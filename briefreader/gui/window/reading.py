@@ -28,7 +28,8 @@ MAX_MARKS = 2000
 class Reading(QObject):
     """Keeps the reader in step with one document of the library."""
 
-    opened = Signal(str)  # doc_id
+    shown = Signal(str)  # doc_id: set in the reader, before scrolling (lay out around it now)
+    opened = Signal(str)  # doc_id: shown and scrolled
     failed = Signal(str)  # message
 
     def __init__(self, library: object, reader: ReaderView, parent: QObject | None = None) -> None:
@@ -67,6 +68,7 @@ class Reading(QObject):
             self.refresh_highlights()
         else:
             self.record = record
+        self.shown.emit(doc_id)
         self.marks = list(marks or [])
         self.reader.mark_ranges(self.marks)
         self.last_target = None
@@ -79,6 +81,7 @@ class Reading(QObject):
         elif not same:
             position = self._safe_position(doc_id)
             if position:
+                self._finish_layout()
                 self.reader.scroll_to_offset(position)
         self.opened.emit(doc_id)
         return True
@@ -137,9 +140,15 @@ class Reading(QObject):
 
     def _scroll_near(self, offset: int) -> None:
         """Scroll so that ``offset`` sits a third of the way down the view."""
+        self._finish_layout()
         self.reader.scroll_to_offset(offset)
         bar = self.reader.verticalScrollBar()
         bar.setValue(max(0, bar.value() - self.reader.viewport().height() // 3))
+
+    def _finish_layout(self) -> None:
+        """Lay out the whole document first: a freshly shown one is laid out lazily, and a
+        position far down would otherwise have no geometry yet."""
+        self.reader.document().documentLayout().documentSize()
 
     def _safe_position(self, doc_id: str) -> int | None:
         return self._safe(lambda: self.library.reading_position(doc_id))

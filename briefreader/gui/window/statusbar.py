@@ -19,6 +19,8 @@ class WindowStatusBar(QStatusBar):
         self.position.setObjectName("positionLabel")
         self.progress_label = QLabel(self)
         self.progress_label.setObjectName("progressLabel")
+        width = self.progress_label.fontMetrics().horizontalAdvance("Indexing 999,999 of 999,999")
+        self.progress_label.setMinimumWidth(width + 8)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("indexProgress")
         self.progress.setMaximumWidth(180)

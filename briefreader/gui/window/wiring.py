@@ -64,6 +64,7 @@ class WindowWiring:
         toolbar.color_chosen.connect(lambda color: self.highlight_selection(color))
         toolbar.note_chosen.connect(self.note_selection)
         toolbar.tag_chosen.connect(self.tag_selection)
+        self.reading.shown.connect(self._document_shown)
         self.reading.opened.connect(self._document_opened)
         self.reading.failed.connect(self.show_message)
 
@@ -153,10 +154,14 @@ class WindowWiring:
     def _undo_done(self) -> None:
         self.selection_toolbar.hide()
 
-    def _document_opened(self, doc_id: str) -> None:
-        document, record = self.reading.document, self.reading.record
+    def _document_shown(self, _doc_id: str) -> None:
+        """Before the reader scrolls: give it its final size (the header changes it)."""
         self.reader_stack.setCurrentWidget(self.reader)
-        self.header.set_document(document, record)
+        self.header.set_document(self.reading.document, self.reading.record)
+        self.reader_area.layout().activate()
+
+    def _document_opened(self, doc_id: str) -> None:
+        document = self.reading.document
         self.outline_panel.set_document(document)
         self.setWindowTitle(f"{document.title} — BriefReader" if document else "BriefReader")
         self.library_panel.select_document(doc_id)
