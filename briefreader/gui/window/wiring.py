@@ -98,8 +98,21 @@ class WindowWiring:
     # ------------------------------------------------------------------ refreshers
 
     def refresh_library(self) -> None:
-        records = self._call(self.library.documents) or []
-        searches = self._call(self.library.saved_searches) or []
+        """Show the catalog in the library pane (read off the GUI thread while indexing, when
+        the Library is busy writing batches)."""
+        library = self.library
+        if self.indexer.busy:
+            self.jobs.run(
+                lambda: (library.documents(), library.saved_searches()),
+                lambda content: self._show_library(*content),
+                lambda message: log.info("library pane not refreshed: %s", message),
+            )
+            return
+        records = self._call(library.documents) or []
+        searches = self._call(library.saved_searches) or []
+        self._show_library(records, searches)
+
+    def _show_library(self, records: list, searches: list) -> None:
         self.library_panel.set_content(records, searches)
         if self.reading.doc_id:
             self.library_panel.select_document(self.reading.doc_id)
