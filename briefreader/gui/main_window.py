@@ -84,10 +84,12 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self.restore_state()
         appearance.install_theme(self, self.settings.theme())
         self._closing = False
-        self.refresh_library()
-        self.refresh_annotations()
         if start_indexing:
+            # After the first paint: the panes fill in and indexing starts in the background.
             QTimer.singleShot(0, lambda: self.start_up(list(folders)))
+        else:
+            self.refresh_library()
+            self.refresh_annotations()
 
     # ------------------------------------------------------------------ building
 

@@ -443,11 +443,27 @@ def test_shortcuts_dialog_and_keys(indexed_window) -> None:
     dialog.reject()
 
 
-def test_search_shortcut_focuses_the_field(indexed_window, qtbot) -> None:
-    window, _library, _folder = indexed_window
+def test_keys_drive_highlighting_undo_search_and_find(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    doc_id = doc_id_of(library, "chips.md")
+    window.open_document(doc_id)
     window.activateWindow()
-    window.actions_["search"].trigger()
+    window.reader.setFocus()
+    qtbot.waitUntil(window.reader.hasFocus)
+    start = window.reading.document.text.index("Entity List")
+    window.reader.select_range(start, start + len("Entity List"))
+    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    assert [a.color for a in library.annotations(doc_id=doc_id)] == ["blue"]
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.reader, Qt.Key.Key_Z, ctrl)
+    assert library.annotations(doc_id=doc_id) == []
+    qtbot.keyClick(window.reader, Qt.Key.Key_Z, ctrl | shift)
+    assert len(library.annotations(doc_id=doc_id)) == 1
+    qtbot.keyClick(window.reader, Qt.Key.Key_K, ctrl)
     assert window.right_tabs.currentWidget() is window.search_panel
+    assert window.search_panel.field.hasFocus()
+    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_F, ctrl)
+    assert window.find_bar.isVisible() and window.find_bar.field.hasFocus()
     assert QKeySequence("Ctrl+K") in window.actions_["search"].shortcuts()
 
 

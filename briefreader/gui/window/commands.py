@@ -37,6 +37,8 @@ class WindowCommands:
 
     def start_up(self, folders: Sequence[Path]) -> None:
         """Add folders given on the command line; on first run use the bundled library; index."""
+        self.refresh_library()
+        self.refresh_annotations()
         if folders:
             self.add_paths(folders, index=False)
         if not self._call(self.library.folders) and not folders:
