@@ -84,10 +84,8 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self.restore_state()
         appearance.install_theme(self, self.settings.theme())
         self._closing = False
-        if start_indexing:
-            # After the first paint: the panes fill in and indexing starts in the background.
-            QTimer.singleShot(0, lambda: self.start_up(list(folders)))
-        else:
+        self._start_folders = list(folders) if start_indexing else None
+        if not start_indexing:
             self.refresh_library()
             self.refresh_annotations()
 
@@ -183,6 +181,10 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
             self._shown_once = True
             # the splitters have their real sizes only now: restore their proportions again
             self._restore_splitters()
+            if self._start_folders is not None:
+                # After the first paint: fill the panes, reopen the last document, index.
+                folders, self._start_folders = self._start_folders, None
+                QTimer.singleShot(0, lambda: self.start_up(folders))
 
     def save_state(self) -> None:
         self.settings.set_geometry(self.saveGeometry())

@@ -179,6 +179,14 @@ def test_reading_position_is_restored(qtbot, tmp_path: Path) -> None:
         assert window.reader.current_offset() == here
     finally:
         close_window(window, library)
+    # a new window opens the document that was open, at the same place
+    again, library, _ = make_window(qtbot, tmp_path, [folder])
+    try:
+        qtbot.waitUntil(lambda: again.reading.doc_id == long_id, timeout=LONG)
+        assert again.reader.current_offset() == here
+        wait_indexed(qtbot, again)
+    finally:
+        close_window(again, library)
 
 
 def test_a_hit_far_down_a_long_document_is_shown(qtbot, tmp_path: Path) -> None:
@@ -386,6 +394,31 @@ def test_saved_search_appears_in_the_library_pane(indexed_window, qtbot) -> None
     qtbot.waitUntil(lambda: window.search_panel.documents.rowCount() > 0, timeout=LONG)
     window.library_panel.delete_saved_search_requested.emit("vehicle")
     assert library.saved_searches() == []
+
+
+def test_fuzzy_annotation_is_confirmed(indexed_window, qtbot) -> None:
+    window, library, folder = indexed_window
+    doc_id = doc_id_of(library, "chips.md")
+    quote = "adds 140 entities to the Entity List and expands"
+    annotation = library.annotate_quote(doc_id, quote)
+    path = folder / "chips.md"
+    edited = "adds 141 entities to the Entity-List and expands"
+    path.write_text(path.read_text(encoding="utf-8").replace(quote, edited), encoding="utf-8")
+    runs = window.indexer.runs
+    window.actions_["reindex"].trigger()
+    wait_indexed(qtbot, window, runs=runs + 1)
+    assert library.annotation(annotation.id).status == "fuzzy"
+    assert "need attention" in window.status.currentMessage()
+    window.open_document(doc_id)
+    panel = window.annotations_panel
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("attention"))
+    assert [a.id for a in panel.shown()] == [annotation.id]
+    assert panel.select_annotation(annotation.id)
+    panel.confirm_button.click()
+    assert library.annotation(annotation.id).status == "anchored"
+    assert panel.shown() == []  # nothing needs attention any more
+    window.actions_["undo"].trigger()
+    assert library.annotation(annotation.id).status == "fuzzy"
 
 
 # ---------------------------------------------------------------------- settings, look

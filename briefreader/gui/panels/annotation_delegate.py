@@ -40,12 +40,9 @@ def _short(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def annotation_html(
-    annotation: Annotation, palette: QPalette, selected: bool, title: str | None
-) -> str:
-    text = palette.color(
-        QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-    )
+def annotation_html(annotation: Annotation, palette: QPalette, title: str | None) -> str:
+    # the stylesheets keep the text colour on a (subtle) selection background
+    text = palette.color(QPalette.ColorRole.Text)
     muted = QColor(text)
     muted.setAlphaF(0.7)
     muted_css = f"rgba({muted.red()},{muted.green()},{muted.blue()},{muted.alphaF():.2f})"
@@ -91,9 +88,8 @@ class AnnotationDelegate(QStyledItemDelegate):
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
         if annotation is not None:
-            selected = bool(option.state & QStyle.StateFlag.State_Selected)
             title = self.title_for(annotation.doc_id) if self.title_for else None
-            doc.setHtml(annotation_html(annotation, option.palette, selected, title))
+            doc.setHtml(annotation_html(annotation, option.palette, title))
         doc.setTextWidth(max(50, option.rect.width() - 2 * PADDING - STRIPE))
         return doc
 

@@ -149,7 +149,7 @@ class AnnotationsPanel(QWidget):
         self.edit_note.setObjectName("annotationNote")
         self.edit_note.setPlaceholderText("Note (Markdown)")
         self.edit_note.setMinimumHeight(56)
-        self.edit_note.setMaximumHeight(180)
+        self.edit_note.setMaximumHeight(130)
         self.edit_tags = TagsEdit(parent=frame)
         self.edit_tags.setObjectName("annotationTags")
         self.save_button = QPushButton("Save", frame)

@@ -46,10 +46,9 @@ def meta_text(hit: SearchHit) -> str:
     return "  ·  ".join(bits)
 
 
-def hit_html(hit: SearchHit, palette: QPalette, selected: bool, dark: bool) -> str:
-    text = palette.color(
-        QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-    ).name()
+def hit_html(hit: SearchHit, palette: QPalette, dark: bool) -> str:
+    # the stylesheets keep the text colour on a (subtle) selection background
+    text = palette.color(QPalette.ColorRole.Text).name()
     muted = QColor(text)
     muted.setAlphaF(0.68)
     mark = colors.mark_color(dark)
@@ -78,9 +77,8 @@ class HitDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
-        doc.setHtml(hit_html(hit, option.palette, selected, dark) if hit else "")
+        doc.setHtml(hit_html(hit, option.palette, dark) if hit else "")
         doc.setTextWidth(max(50, option.rect.width() - 2 * PADDING - STRIPE))
         return doc
 

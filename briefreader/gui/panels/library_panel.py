@@ -314,9 +314,8 @@ class DocumentDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         if not isinstance(record, DocumentRecord):
             return
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        text_color = opt.palette.color(role)
+        # the stylesheets keep the text colour on a (subtle) selection background
+        text_color = opt.palette.color(QPalette.ColorRole.Text)
         muted = QColor(text_color)
         muted.setAlphaF(0.62)
         rect = opt.rect.adjusted(8, 4, -8, -4)

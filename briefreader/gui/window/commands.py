@@ -48,6 +48,9 @@ class WindowCommands:
                 self.show_message("First start: opening the sample library.")
         for message in getattr(self.library, "startup_messages", []):
             self.show_message(message)
+        last = self.settings.last_document()
+        if last and self._call(lambda: self.library.record(last)) is not None:
+            self.open_document(last)  # where the user was reading when the window closed
         self.indexer.start()
 
     def add_paths(self, paths: Sequence[Path], index: bool = True) -> list[Path]:
@@ -124,8 +127,7 @@ class WindowCommands:
         except (UserError, LoadError):
             return
         if document is not self.reading.document:
-            offset = self.reader.current_offset()
-            self.reading.open(doc_id, offset=offset)
+            self.reading.open(doc_id, position=self.reader.current_offset())
 
     # ------------------------------------------------------------------ annotating
 

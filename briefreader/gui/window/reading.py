@@ -50,10 +50,12 @@ class Reading(QObject):
         doc_id: str,
         *,
         offset: int | None = None,
+        position: int | None = None,
         select: tuple[int, int] | None = None,
         marks: list[tuple[int, int]] | None = None,
     ) -> bool:
-        """Show a document; go to ``offset`` (or ``select``), else to the saved position."""
+        """Show a document and go to: ``select`` (a passage), ``offset`` (a hit, shown a third
+        down the view), ``position`` (the top of the view), else the saved reading position."""
         same = doc_id == self.doc_id and self.document is not None
         try:
             document = self.library.document(doc_id)
@@ -78,8 +80,9 @@ class Reading(QObject):
         elif offset is not None:
             self._scroll_near(offset)
             self.last_target = offset
-        elif not same:
-            position = self._safe_position(doc_id)
+        else:
+            if position is None and not same:
+                position = self._safe_position(doc_id)
             if position:
                 self._finish_layout()
                 self.reader.scroll_to_offset(position)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRect, QTimer
+from PySide6.QtGui import QTextCursor
 
 from briefreader.core.models import SearchRequest
 from briefreader.gui.panels.annotations_panel import SCOPE_ALL
@@ -186,15 +187,25 @@ class WindowWiring:
         has_selection = end > start
         self.annotations_panel.set_can_reattach(has_selection)
         if has_selection and self.reader.hasFocus():
-            rect = self.reader.cursorRect(self.reader.textCursor())
-            self.selection_toolbar.show_near(rect)
+            self.selection_toolbar.show_near(self._selection_rect())
         else:
             self.selection_toolbar.hide()
+
+    def _selection_rect(self) -> QRect:
+        """The viewport rectangle from the selection's first to its last character."""
+        cursor = self.reader.textCursor()
+        start, end = QTextCursor(cursor), QTextCursor(cursor)
+        start.setPosition(cursor.selectionStart())
+        end.setPosition(cursor.selectionEnd())
+        first, last = self.reader.cursorRect(start), self.reader.cursorRect(end)
+        if first.top() == last.top():  # one line: centre over the selected words
+            return first.united(last)
+        return QRect(first.left(), first.top(), 1, last.bottom() - first.top())
 
     def _scrolled(self) -> None:
         if self.selection_toolbar.isVisible():
             if self.reader.textCursor().hasSelection():
-                self.selection_toolbar.show_near(self.reader.cursorRect(self.reader.textCursor()))
+                self.selection_toolbar.show_near(self._selection_rect())
             else:
                 self.selection_toolbar.hide()
         document = self.reading.document
