@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -507,6 +510,25 @@ def test_launch_reports_display_problems(monkeypatch, capsys) -> None:
     monkeypatch.setattr(launch, "display_problems", lambda: "no display: testing")
     assert launch.run_gui(None, []) == 1
     assert "no display: testing" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display check is Linux's")
+def test_no_display_is_reported_before_qt_is_imported(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from briefreader.gui.launch import run_gui\n"
+        "rc = run_gui(None, [])\n"
+        "print(rc, 'PySide6.QtWidgets' in sys.modules, 'PySide6.QtCore' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = ""
+    env["BRIEFREADER_DATA_DIR"] = str(tmp_path / "data")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.stdout.split() == ["1", "False", "False"]
+    assert "no display" in done.stderr
+    assert not (tmp_path / "data").exists()
 
 
 def test_open_library_explains_a_corrupt_database(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefreader.core.models import COLORS
+from briefreader.gui import colors
 from briefreader.gui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, THEMES
 
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
@@ -39,19 +39,12 @@ class Preferences:
     color_meanings: dict[str, str] = field(default_factory=dict)
 
 
-def swatch_icon(hex_color: str, size: int = 14) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(hex_color))
-    return QIcon(pixmap)
-
-
 class PreferencesDialog(QDialog):
     """Edit a copy of the preferences; ``result_preferences()`` gives the edited values."""
 
     def __init__(
         self,
         prefs: Preferences,
-        swatches: dict[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -91,14 +84,13 @@ class PreferencesDialog(QDialog):
         layout.addWidget(look_box)
 
         colors_box = QGroupBox("What the highlight colours mean")
-        colors = QFormLayout(colors_box)
+        meanings_form = QFormLayout(colors_box)
         self.meanings: dict[str, QLineEdit] = {}
         for number, color in enumerate(COLORS, start=1):
             edit = QLineEdit(prefs.color_meanings.get(color, ""))
             edit.setPlaceholderText("e.g. key finding, disputed, follow up")
-            hex_color = (swatches or {}).get(color, color)
-            edit.addAction(swatch_icon(hex_color), QLineEdit.ActionPosition.LeadingPosition)
-            colors.addRow(f"{number}  {color.capitalize()}:", edit)
+            edit.addAction(colors.swatch_icon(color), QLineEdit.ActionPosition.LeadingPosition)
+            meanings_form.addRow(f"{number}  {color.capitalize()}:", edit)
             self.meanings[color] = edit
         layout.addWidget(colors_box)
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from briefreader import __version__
 from briefreader.core.errors import UserError
 from briefreader.core.models import Annotation, LoadError, SearchHit
-from briefreader.gui import colors
 from briefreader.gui.dialogs.editors import NoteEditorDialog, TagEditorDialog, elide_quote
 from briefreader.gui.dialogs.preferences import Preferences, PreferencesDialog
 from briefreader.gui.dialogs.problems import ProblemsDialog
@@ -295,7 +294,7 @@ class WindowCommands:
             font_size=round(self.reader.point_size),
             color_meanings=self._call(self.library.color_meanings) or {},
         )
-        dialog = PreferencesDialog(prefs, colors.SWATCHES, self)
+        dialog = PreferencesDialog(prefs, self)
         self._open_dialog(
             dialog, lambda: self.apply_preferences(prefs, dialog.result_preferences())
         )
