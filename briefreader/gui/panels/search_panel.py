@@ -33,7 +33,7 @@ from briefreader.gui.panels.hit_delegate import HitDelegate
 
 DEBOUNCE_MS = 250
 PAGE_SIZE = 50
-FACETS = (("tag", "All tags"), ("source", "All sources"), ("year", "All years"))
+FACETS = (("tag", "Any tag"), ("source", "Any source"), ("year", "Any year"))
 
 
 class SearchPanel(QWidget):

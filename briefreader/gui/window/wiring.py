@@ -10,7 +10,7 @@ import logging
 from PySide6.QtCore import QRect, QTimer
 from PySide6.QtGui import QTextCursor
 
-from briefreader.core.models import SearchRequest
+from briefreader.core.models import COLORS, SearchRequest
 from briefreader.gui.panels.annotations_panel import SCOPE_ALL
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,9 @@ class WindowWiring:
 
     def refresh_annotations(self) -> None:
         panel = self.annotations_panel
-        panel.set_color_meanings(self._call(self.library.color_meanings) or {})
+        meanings = self._call(self.library.color_meanings) or {}
+        panel.set_color_meanings(meanings)
+        self._show_color_meanings(meanings)
         if panel.current_scope() == SCOPE_ALL:
             annotations = self._call(self.library.annotations) or []
             titles = {
@@ -132,6 +134,14 @@ class WindowWiring:
             panel.set_annotations([], placeholder="Open a document to see its annotations.")
         else:
             panel.set_annotations(self.reading.annotations)
+
+    def _show_color_meanings(self, meanings: dict[str, str]) -> None:
+        """Name each colour's meaning in the Annotate menu and on the selection toolbar."""
+        for number, color in enumerate(COLORS, start=1):
+            meaning = meanings.get(color, "")
+            label = f"Highlight {color.capitalize()}" + (f" — {meaning}" if meaning else "")
+            self.actions_[f"highlight_{color}"].setText(label)
+            self.selection_toolbar.buttons[color].setToolTip(f"{label} ({number})")
 
     def run_search(self, request: SearchRequest) -> None:
         library = self.library
