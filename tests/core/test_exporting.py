@@ -28,12 +28,16 @@ def annotated(indexed: Library, library_dir: Path) -> Library:
 
 
 def normalised(value: object) -> object:
-    """The JSON export without what differs between two libraries: their own document ids."""
+    """The JSON export without what differs between two exports: library-local document ids,
+    the time it was generated and the collection ids derived from it."""
     if isinstance(value, dict):
+        container = value.get("type") in ("AnnotationCollection", "AnnotationPage")
         return {
             k: normalised(v)
             for k, v in value.items()
-            if "docid" not in k.lower().replace("_", "") and "generated" not in k.lower()
+            if "docid" not in k.lower().replace("_", "")
+            and "generated" not in k.lower()
+            and not (container and k == "id")
         }
     if isinstance(value, list):
         return [normalised(v) for v in value]
