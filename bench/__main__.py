@@ -1,0 +1,153 @@
+"""``python -m bench``: measure BriefReader against naive Whoosh and SQLite FTS5.
+
+See bench/README.md for what each figure means and how it is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench import figures, figures_other
+from bench.context import Context, choose_poll_term, describe_corpus, log
+from bench.generator import DEFAULT_SEED, generate_corpus
+from bench.parsing import make_parser
+from bench.records import Figure
+from bench.report import render_table, to_json, write_json
+
+GROUPS: dict[str, Callable[[Context], list[Figure]]] = {
+    "build": figures.group_build,
+    "first_results": figures.group_first_results,
+    "rescan": figures.group_rescan,
+    "update": figures.group_update,
+    "search": figures.group_search,
+    "idle": figures.group_idle,
+    "reader": figures_other.group_reader,
+    "anchoring": figures_other.group_anchoring,
+    "export": figures_other.group_export,
+    "startup": figures_other.group_startup,
+}
+DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+def _names(text: str | None) -> list[str]:
+    names = [n.strip() for n in (text or "").split(",") if n.strip()]
+    unknown = [n for n in names if n not in GROUPS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}"
+        )
+    return names
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--corpus", type=Path, help="a folder of real documents (copied first)")
+    parser.add_argument("--n", type=int, default=10_000, help="generated documents (default 10000)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
+    parser.add_argument("--repeat", type=int, default=3, help="measurements per figure")
+    parser.add_argument("--only", type=_names, default=[], help="groups: " + ",".join(GROUPS))
+    parser.add_argument("--skip", type=_names, default=[], help="groups to leave out")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
+    parser.add_argument(
+        "--parser", choices=("auto", "app", "plain"), default="auto",
+        help="how the baselines parse files (auto: the app's loader when it imports)",
+    )  # fmt: skip
+    parser.add_argument("--work", type=Path, help="where the temporary folder goes")
+    parser.add_argument(
+        "--quick", action="store_true",
+        help="tiny reader/anchoring/export workloads, for the smoke test (figures not comparable)",
+    )  # fmt: skip
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    return parser
+
+
+def prepare_corpus(args: argparse.Namespace, work: Path) -> tuple[Path, dict]:
+    """The working corpus (a copy of --corpus, or generated) and its description."""
+    root = work / "corpus"
+    if args.corpus:
+        source = args.corpus.expanduser().resolve()
+        if not source.is_dir():
+            raise SystemExit(f"bench: no such folder: {args.corpus}")
+        log(f"copying {source} (the update figure edits files)")
+        shutil.copytree(source, root)
+        info: dict = {"source": str(source), "generated": False}
+    else:
+        log(f"generating {args.n} documents (seed {args.seed})")
+        start = time.perf_counter()
+        generate_corpus(root, args.n, args.seed)
+        info = {
+            "source": "bench.generator",
+            "generated": True,
+            "seed": args.seed,
+            "n": args.n,
+            "generate_s": round(time.perf_counter() - start, 2),
+        }
+    info.update(describe_corpus(root))
+    return root, info
+
+
+def run_groups(ctx: Context, names: list[str]) -> list[Figure]:
+    results: list[Figure] = []
+    for name in names:
+        start = time.perf_counter()
+        try:
+            results.extend(GROUPS[name](ctx))
+        except Exception as error:  # a harness bug in one group must not lose the others
+            traceback.print_exc()
+            results.append(Figure(name, None, "", note=f"harness error: {error!r}"))
+        log(f"{name} done in {time.perf_counter() - start:.1f} s")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # On SIGTERM, unwind like Ctrl-C: workers are killed and the temporary folder removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    names = [n for n in (args.only or list(GROUPS)) if n not in args.skip]
+    started = datetime.now(timezone.utc)
+    work = Path(tempfile.mkdtemp(prefix="briefreader-bench-", dir=args.work))
+    try:
+        corpus, info = prepare_corpus(args, work)
+        _, info["parser"] = make_parser(args.parser)
+        info["poll_term"] = choose_poll_term(corpus)
+        ctx = Context(corpus, work, max(1, args.repeat), args.parser, args.seed, info,
+                      info["poll_term"], quick=args.quick)  # fmt: skip
+        figures_ = run_groups(ctx, names)
+    finally:
+        if args.keep:
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    run = {
+        "started": started.isoformat(timespec="seconds"),
+        "duration_s": round((datetime.now(timezone.utc) - started).total_seconds(), 1),
+        "groups": names,
+        "repeat": ctx.repeat,
+        "quick": args.quick,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+    }
+    write_json(args.out, to_json(info, run, figures_))
+    print(
+        f"corpus: {info['source']} - {info['files']} files, {info['mb']} MB; "
+        f"baselines parse with: {info['parser']}"
+    )
+    print(render_table(figures_))
+    print(f"\nwritten: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
