@@ -24,7 +24,6 @@ from pathlib import Path
 from traceback import format_exc
 
 from whoosh import index as windex
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import LockError
 from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
@@ -42,9 +41,6 @@ INDEX_NAME = "MAIN"
 LOCK_FILE = f"{INDEX_NAME}_WRITELOCK"
 MARKER_FILE = "briefreader-index.json"
 WRITER_LIMIT_MB = 256  # posting buffer before Whoosh spills to temporary files
-# Uncompressed posting blocks of 256: faster to write and to read; the index is a cache.
-POSTING_BLOCK = 256
-POSTING_COMPRESSION = 0
 LOCK_TIMEOUT_S = 10.0
 FIRST_COMMIT_INTERVAL_S = 1.0  # spacing of commits within one batch, doubling ...
 MAX_COMMIT_INTERVAL_S = 30.0  # ... up to this
@@ -125,7 +121,6 @@ def _doc_fields(entry: DocEntry) -> dict[str, object]:
         "entry_title": entry.title,
         "title": entry.title,
         "body": entry.text,
-        "body_pos": entry.text,  # the same object: analysed once
         "path": entry.path,
         "source_text": entry.source or "",
         "tag": sch.LIST_SEP.join(tags),
@@ -141,7 +136,6 @@ def _doc_fields(entry: DocEntry) -> dict[str, object]:
 def _annotation_fields(entry: AnnotationEntry) -> dict[str, object]:
     tags = tuple(entry.tags)
     has = " ".join(k for k, v in (("note", entry.note.strip()), ("tag", tags)) if v)
-    body = f"{entry.exact}\n{entry.note}"
     return {
         "uid": annotation_uid(entry.annotation_id),
         "kind": sch.KIND_ANNOTATION,
@@ -149,8 +143,7 @@ def _annotation_fields(entry: AnnotationEntry) -> dict[str, object]:
         "annotation_id": entry.annotation_id,
         "start": entry.start,
         "entry_title": entry.title,
-        "body": body,
-        "body_pos": body,
+        "body": f"{entry.exact}\n{entry.note}",
         "path": entry.path,
         "source_text": entry.source or "",
         "quote": entry.exact,
@@ -198,7 +191,7 @@ class IndexWriter:
             return self._ix.writer(
                 limitmb=WRITER_LIMIT_MB,
                 timeout=LOCK_TIMEOUT_S,
-                codec=W3Codec(blocklimit=POSTING_BLOCK, compression=POSTING_COMPRESSION),
+                codec=sch.LeanCodec(),
             )
         except LockError as error:
             raise IndexBusyError(

@@ -177,6 +177,25 @@ def test_phrases(index: SearchIndex) -> None:
     assert docs(index, '"entity list"') == {"chips"}
 
 
+def test_phrase_with_slop(index: SearchIndex) -> None:
+    assert docs(index, '"electric subsidies"~4') == {"ev"}
+    assert docs(index, '"electric subsidies"~2') == set()
+    assert docs(index, '"electric subsidies"') == set()
+
+
+def test_phrases_skip_deleted_entries(tmp_path: Path) -> None:
+    index = open_index(tmp_path / "index", {})
+    with index.writer() as writer:
+        for doc_id in ("a", "b", "c"):
+            writer.add_document(DocEntry(doc_id, f"/{doc_id}", doc_id, "alpha beta gamma"))
+    with index.writer() as writer:
+        writer.remove_document("a")
+    assert docs(index, '"alpha beta"') == {"b", "c"}
+    assert docs(index, '"beta gamma"~2') == {"b", "c"}
+    assert docs(index, "alpha") == {"b", "c"}
+    index.close()
+
+
 def test_boolean_operators(index: SearchIndex) -> None:
     assert docs(index, "electric AND battery") == {"ev"}
     assert docs(index, "electric OR cabbages") == {"ev", "misc"}

@@ -24,7 +24,7 @@ from briefreader.core.search.query import (
     date_key,
     iter_nodes,
 )
-from briefreader.core.search.schema import KIND_DOC, POSITIONS_FIELD, TEXT_FIELD_FOR
+from briefreader.core.search.schema import KIND_DOC, TEXT_FIELD_FOR
 from briefreader.core.search.snippets import TermMatcher
 
 TITLE_BOOST = 2.0
@@ -150,9 +150,7 @@ class QueryCompiler:
             mark.matcher.terms.update(terms)
         if len(terms) == 1:
             return _or([wq.Term(f, terms[0], boost=b) for f, b in fields_])
-        return _or(
-            [wq.Phrase(POSITIONS_FIELD.get(f, f), terms, slop=slop, boost=b) for f, b in fields_]
-        )
+        return _or([wq.Phrase(f, terms, slop=slop, boost=b) for f, b in fields_])
 
     def _prefix(self, fields_, text: str, toks: list, mark) -> wq.Query | None:
         last_raw = text[toks[-1][1] : toks[-1][2]]

@@ -12,6 +12,7 @@ Whoosh's own searcher.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterable
 from itertools import accumulate
 
@@ -21,7 +22,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-from briefreader.core.search.schema import LENGTH_FIELD
+from briefreader.core.search.schema import POSITION_SIZE, POSITION_TYPE
 
 K1 = 1.2
 B = 0.75
@@ -29,6 +30,7 @@ MAX_EXPANSION = 2000  # terms a prefix, wildcard or fuzzy word may expand to
 
 Scores = dict[int, float]
 _NEXT = (1).__add__
+_PER_POSITION = POSITION_SIZE.__rfloordiv__  # bytes -> number of positions
 
 
 class LengthCache:
@@ -91,7 +93,7 @@ class Engine:
     def run(self, q: wq.Query) -> Scores:
         scores = self._eval(q)
         if scores:
-            for docnum in self._deleted() & scores.keys():
+            for docnum in self.deleted() & scores.keys():
                 del scores[docnum]
         return scores
 
@@ -165,22 +167,17 @@ class Engine:
         fieldname, words = q.fieldname, list(q.words)
         if len(words) == 1:
             return self._term(fieldname, words[0], q.boost)
-        decode = self.schema[fieldname].format.decode_positions
-        scoring = LENGTH_FIELD.get(fieldname, fieldname)  # body_pos is scored as body
-        idf = sum(self._idf(scoring, w) for w in set(words))
+        idf = sum(self._idf(fieldname, w) for w in set(words))
         c = idf * (K1 + 1) * q.boost
         out: Scores = {}
         for index, (leaf, offset, _segid) in enumerate(self.leaves):
-            postings = []
-            for word in words:
-                ids, _weights, values = _postings(leaf, fieldname, word, values=True)
-                if not ids:
-                    break
-                postings.append(dict(zip(ids, values, strict=True)))
+            if q.slop <= 1:
+                freqs = _exact_phrase(leaf, fieldname, words)
             else:
-                norm = self._leaf_norms(scoring)[index]
-                for d, freq in _phrase_matches(postings, decode, q.slop):
-                    out[offset + d] = c * freq / (freq + norm[d])
+                freqs = _sloppy_phrase(leaf, fieldname, words, q.slop, self.schema)
+            if freqs:
+                norm = self._leaf_norms(fieldname)[index]
+                out.update({offset + d: c * f / (f + norm[d]) for d, f in freqs.items()})
         return out
 
     def _fallback(self, q: wq.Query) -> Scores:
@@ -192,7 +189,7 @@ class Engine:
     def _every(self) -> Scores:
         return dict.fromkeys(range(self.reader.doc_count_all()), 0.0)
 
-    def _deleted(self) -> set[int]:
+    def deleted(self) -> set[int]:
         out: set[int] = set()
         for leaf, offset, _segid in self.leaves:
             if leaf.has_deletions():
@@ -238,6 +235,34 @@ def _postings(leaf, fieldname: str, text, *, values: bool):
     if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
         return _block_postings(matcher, values)
     return _generic_postings(matcher, values)
+
+
+def _position_postings(leaf, fieldname: str, text):
+    """(ids, positions per id, all positions) of a term in one segment, block by block."""
+    try:
+        m = leaf.postings(fieldname, text)
+    except (TermNotFound, KeyError):
+        return [], [], array(POSITION_TYPE)
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    if not (hasattr(m, "_read_data") and hasattr(m, "_next_block")):  # inlined or foreign
+        ids, _weights, values = _generic_postings(m, True)
+        decoded = [array(POSITION_TYPE, v) for v in values]
+        return ids, [len(v) for v in decoded], array(POSITION_TYPE, b"".join(values))
+    ids: list[int] = []
+    counts: list[int] = []
+    flat = array(POSITION_TYPE)
+    while m.is_active():
+        if m._data is None:
+            m._read_data()
+        raw_ids, _weights, (blob, lengths) = m._data
+        sizes = array("I", lengths)
+        skip = m._i  # postings before it were deleted: the FilterMatcher moved past them
+        ids.extend(list(accumulate(raw_ids))[skip:] if not m._byteids else raw_ids[skip:])
+        counts.extend(map(_PER_POSITION, sizes[skip:]))
+        flat.frombytes(blob[sum(sizes[:skip]) :])
+        m._next_block()
+    return ids, counts, flat
 
 
 def _block_postings(m, values: bool):
@@ -315,20 +340,51 @@ def _intersect(parts: list[Scores], boost: float) -> Scores:
     return {d: boost * sum(p[d] for p in parts) for d in keys}
 
 
-def _phrase_matches(postings: list[dict[int, bytes]], decode, slop: int):
-    """``(docnum, phrase frequency)`` for the documents where the words form the phrase."""
-    candidates = set(min(postings, key=len)).intersection(*postings)
-    if len(postings) == 2 and slop <= 1:  # the common case, kept tight
-        first, second = postings
-        for d in candidates:
-            freq = len(set(map(_NEXT, decode(first[d]))).intersection(decode(second[d])))
-            if freq:
-                yield d, freq
-        return
+def _exact_phrase(leaf, fieldname: str, words: list) -> dict[int, int]:
+    """Phrase frequency per document in one segment.
+
+    Positions come from the flat per-term arrays (one C call per block); only documents
+    that contain every word are looked at, and for each of them the positions of the
+    first word are shifted and intersected with the next word's, word by word.
+    """
+    lists = []
+    for word in words:
+        ids, counts, flat = _position_postings(leaf, fieldname, word)
+        if not ids:
+            return {}
+        where = dict(zip(ids, range(len(ids)), strict=True))
+        lists.append((where, list(accumulate(counts, initial=0)), flat))
+    by_size = sorted((where for where, _o, _f in lists), key=len)
+    candidates = set(by_size[0]).intersection(*by_size[1:])
+    (first_at, first_offsets, first_flat), rest = lists[0], lists[1:]
+    out: dict[int, int] = {}
     for d in candidates:
+        i = first_at[d]
+        ends = first_flat[first_offsets[i] : first_offsets[i + 1]]
+        for where, offsets, flat in rest:
+            j = where[d]
+            ends = set(map(_NEXT, ends)).intersection(flat[offsets[j] : offsets[j + 1]])
+            if not ends:
+                break
+        else:
+            out[d] = len(ends)
+    return out
+
+
+def _sloppy_phrase(leaf, fieldname: str, words: list, slop: int, schema) -> dict[int, int]:
+    decode = schema[fieldname].format.decode_positions
+    postings = []
+    for word in words:
+        ids, _weights, values = _postings(leaf, fieldname, word, values=True)
+        if not ids:
+            return {}
+        postings.append(dict(zip(ids, values, strict=True)))
+    out: dict[int, int] = {}
+    for d in set(min(postings, key=len)).intersection(*postings):
         freq = _phrase_freq([decode(p[d]) for p in postings], slop)
         if freq:
-            yield d, freq
+            out[d] = freq
+    return out
 
 
 def _phrase_freq(positions: list[list[int]], slop: int) -> int:

@@ -89,15 +89,37 @@ class SegmentRows:
 
 
 @dataclass
+class LiveSet:
+    """The entries not deleted, and their facet counts once a search needed them."""
+
+    key: tuple
+    docs: set[int]
+    counts: Counts | None = None
+
+
+@dataclass
 class SearchCaches:
     """Per-segment data kept across searches (dropped when the index is rebuilt)."""
 
     rows: SegmentRows = field(default_factory=SegmentRows)
     lengths: LengthCache = field(default_factory=LengthCache)
+    _live: LiveSet | None = None
 
     def clear(self) -> None:
         self.rows.clear()
         self.lengths.clear()
+        self._live = None
+
+    def live(self, reader, engine: Engine) -> LiveSet:
+        key = tuple(
+            (seg.segment_id(), seg.deleted_count())
+            for seg in (leaf.segment() for leaf, _offset in reader.leaf_readers())
+            if seg is not None
+        )
+        if self._live is None or self._live.key != key:
+            docs = set(range(reader.doc_count_all())) - engine.deleted()
+            self._live = LiveSet(key, docs)
+        return self._live
 
 
 def _load_rows(leaf) -> list[Row]:
@@ -111,6 +133,25 @@ def _load_rows(leaf) -> list[Row]:
 @lru_cache(maxsize=4096)
 def _key(value: str) -> str:
     return tag_key(value)
+
+
+Counts = tuple[Counter[str], Counter[str], Counter[str]]  # tags, sources, years
+
+
+def _count(cols: Columns, docnums) -> Counts:
+    docs = list(docnums)
+    tags = Counter(chain.from_iterable(map(cols.tags.__getitem__, docs)))
+    sources = Counter(map(cols.source.__getitem__, docs))
+    years = Counter(map(cols.year.__getitem__, docs))
+    sources.pop("", None)
+    years.pop("", None)
+    return tags, sources, years
+
+
+def _minus(whole: Counter[str], part: Counter[str]) -> Counter[str]:
+    out = whole.copy()
+    out.subtract(part)
+    return +out  # drops zero counts
 
 
 def _ranked(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
@@ -142,6 +183,7 @@ class ResultBuilder:
         self.reader = searcher.reader()
         self.cols = caches.rows.columns(self.reader)
         self.engine = Engine(searcher, caches.lengths)
+        self.caches = caches
         self.compiler = compiler
         self.analyzer = compiler.analyzer
         self.text_for = text_for
@@ -206,13 +248,16 @@ class ResultBuilder:
         return ordered[:first_undated] + sorted(ordered[first_undated:])
 
     def _facets(self, docnums) -> dict[str, tuple[tuple[str, int], ...]]:
-        cols = self.cols
-        docs = list(docnums)
-        tags = Counter(chain.from_iterable(map(cols.tags.__getitem__, docs)))
-        sources = Counter(map(cols.source.__getitem__, docs))
-        years = Counter(map(cols.year.__getitem__, docs))
-        sources.pop("", None)
-        years.pop("", None)
+        """Counts over the whole matching set; a large set is counted through its complement."""
+        live = self.caches.live(self.reader, self.engine)
+        if len(docnums) * 2 <= len(live.docs):
+            counts = _count(self.cols, docnums)
+        else:
+            if live.counts is None:
+                live.counts = _count(self.cols, live.docs)
+            rest = _count(self.cols, live.docs.difference(docnums))
+            counts = tuple(_minus(all_, part) for all_, part in zip(live.counts, rest, strict=True))
+        tags, sources, years = counts
         return {"tag": _fold_counts(tags), "source": _fold_counts(sources), "year": _ranked(years)}
 
     # ------------------------------------------------------------------ hits

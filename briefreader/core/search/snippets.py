@@ -18,9 +18,12 @@ SNIPPET_CHARS = 200
 LEAD_CHARS = 40  # context kept before the first mark
 SCAN_CHUNK = 100_000  # scan long texts chunk by chunk until something matches
 MAX_SCAN = 2_000_000
-MAX_MARKS = 32  # enough to choose a good window; stop looking after that
+MAX_MARKS = 16  # enough to choose a good window; stop looking after that
 CHUNK_REACH = 80  # how far around a candidate to look for the word it belongs to
 _WS = re.compile(r"\s")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+# Characters that can glue two word parts into one token (see analysis.token_re).
+_JOINERS = frozenset("-\u2010\u2011.,'\u2019\u02bc\u00ad\u200b\u200c\u200d\u2060\ufeff_")
 
 
 @dataclass
@@ -113,6 +116,13 @@ def _prefiltered_marks(
             marks.append((i, m.end(), m.group()))
             done = m.end()
             continue
+        word = _plain_word(text, i)
+        if word is not None:  # a standalone ASCII word: its term is one cache lookup
+            term = analyzer.term(word.group())
+            if matcher(term):
+                marks.append((i, word.end(), term))
+            done = word.end()
+            continue
         lo = max(0, i - CHUNK_REACH)
         space = max(text.rfind(" ", lo, i), text.rfind("\n", lo, i))
         start = space + 1 if space >= 0 else lo
@@ -121,6 +131,17 @@ def _prefiltered_marks(
         marks.extend(mark for mark in _scan(text[start:end], start, analyzer, matcher))
         done = end
     return marks
+
+
+def _plain_word(text: str, i: int) -> re.Match[str] | None:
+    """The ASCII word at ``i`` if nothing joins it to a neighbour (hyphen, dot, apostrophe)."""
+    if i and text[i - 1] in _JOINERS:
+        return None
+    word = _ASCII_WORD.match(text, i)
+    end = word.end()
+    if end < len(text) and (text[end] in _JOINERS or not text[end].isascii()):
+        return None
+    return word
 
 
 @lru_cache(maxsize=1)
