@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QRect, QTimer
+from PySide6.QtCore import QRect, QTimer, QUrl
 from PySide6.QtGui import QTextCursor
 
 from briefreader.core.models import COLORS, SearchRequest
@@ -54,6 +54,7 @@ class WindowWiring:
         )
         reader.note_requested.connect(lambda start, end: self.note_selection())
         reader.find_result.connect(self.find_bar.show_result)
+        reader.link_clicked.connect(self._link_clicked)
         reader.zoom_changed.connect(lambda size: self.settings.set_font_size(round(size)))
         reader.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.find_bar.find_requested.connect(self._find)
@@ -235,6 +236,10 @@ class WindowWiring:
             self.reader.find_result.emit(0, 0)
             return
         self.reader.find(text, backward=backward)
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if url.scheme().lower() in ("http", "https", "mailto"):
+            self.show_message(f"Opened in your browser: {url.toDisplayString()}")
 
     def _find_closed(self) -> None:
         self.reader.setFocus()
