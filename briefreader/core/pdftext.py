@@ -34,6 +34,8 @@ class PdfContent:
 
 def read_pdf(data: bytes) -> PdfContent:
     """Read the text layer of every readable page; raise LoadError when there is none."""
+    # pypdf logs each broken object of a damaged file; our one-line warning says enough.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader, pages, warnings = _open(data)
     texts, failed, garbled = _page_texts(pages)
     readable = sum(1 for text in texts if text and text.strip())
