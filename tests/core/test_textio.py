@@ -180,11 +180,16 @@ def test_any_bytes_decode_or_raise_load_error(data: bytes) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=200),
+    # Lone surrogates are not text: no file in a Unicode encoding can hold one.
+    st.text(
+        st.characters(exclude_characters="\x00", exclude_categories=("Cs",)),
+        min_size=1,
+        max_size=200,
+    ),
     st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]),
 )
 def test_any_text_round_trips_through_a_unicode_encoding(text: str, codec: str) -> None:
-    data = text.encode(codec, errors="surrogatepass")
+    data = text.encode(codec)
     try:
         decoded, _ = decode_bytes(data)
     except LoadError:

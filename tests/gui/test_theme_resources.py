@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 
 from briefreader.core.models import COLORS
 from briefreader.gui import colors, resources, theme
-from briefreader.gui.qt_compat import needs_refcount_guard
 
 
 @pytest.fixture
@@ -89,9 +88,3 @@ def test_highlight_colours_are_translucent_and_distinct() -> None:
     assert colors.mark_color().rgb() not in {colors.swatch(c).rgb() for c in COLORS}
     assert set(colors.SWATCHES) == set(COLORS)
     assert colors.swatch("not a colour") == colors.swatch("yellow")
-
-
-def test_refcount_guard_applies_only_where_needed() -> None:
-    assert needs_refcount_guard("6.12.0", (3, 11, 7))
-    assert not needs_refcount_guard("6.12.0", (3, 12, 1))
-    assert not needs_refcount_guard("6.11.3", (3, 11, 7))
