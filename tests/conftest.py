@@ -10,7 +10,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 
 import pytest
-
 from hypothesis import settings
 
 # CI runs the property tests on a fixed sequence of examples, so a red run is reproducible.
