@@ -276,6 +276,19 @@ def test_colour_key_and_floating_toolbar_highlight(indexed_window, qtbot) -> Non
     assert [a.color for a in library.annotations(doc_id=doc_id)] == ["blue"]
 
 
+def test_a_refused_highlight_is_a_message_not_an_undo_step(indexed_window) -> None:
+    window, library, _folder = indexed_window
+    doc_id = doc_id_of(library, "chips.md")
+    window.open_document(doc_id)
+    space = window.reading.document.text.index(" ")
+    window.reader.select_range(space, space + 1)
+    assert window.highlight_selection("yellow") is None
+    assert "white space" in window.status.currentMessage()
+    assert library.annotations(doc_id=doc_id) == []
+    assert window.annotator.stack.count() == 0
+    assert not window.actions_["undo"].isEnabled()
+
+
 def test_note_and_tag_dialogs_and_highlight_click(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "chips.md")

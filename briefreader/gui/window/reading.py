@@ -84,7 +84,6 @@ class Reading(QObject):
             if position is None and not same:
                 position = self._safe_position(doc_id)
             if position:
-                self._finish_layout()
                 self.reader.scroll_to_offset(position)
         self.opened.emit(doc_id)
         return True
@@ -143,15 +142,9 @@ class Reading(QObject):
 
     def _scroll_near(self, offset: int) -> None:
         """Scroll so that ``offset`` sits a third of the way down the view."""
-        self._finish_layout()
         self.reader.scroll_to_offset(offset)
         bar = self.reader.verticalScrollBar()
         bar.setValue(max(0, bar.value() - self.reader.viewport().height() // 3))
-
-    def _finish_layout(self) -> None:
-        """Lay out the whole document first: a freshly shown one is laid out lazily, and a
-        position far down would otherwise have no geometry yet."""
-        self.reader.document().documentLayout().documentSize()
 
     def _safe_position(self, doc_id: str) -> int | None:
         return self._safe(lambda: self.library.reading_position(doc_id))
