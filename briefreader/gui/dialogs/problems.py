@@ -48,6 +48,7 @@ class ProblemsDialog(QDialog):
             self.table.setItem(row, 2, QTableWidgetItem(problem.reason))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 300)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -69,8 +69,8 @@ class WindowStatusBar(QStatusBar):
 
     def set_problems(self, count: int) -> None:
         self.problems_button.setVisible(count > 0)
-        self.problems_button.setText(f"⚠ {count} file(s) not read")
-        self.problems_button.setToolTip("Show the files that could not be read")
+        self.problems_button.setText(f"⚠ {count} import problem{'s' if count != 1 else ''}")
+        self.problems_button.setToolTip("Files that could not be read, or were read only partly")
 
     def set_position(self, text: str) -> None:
         self.position.setText(text)
