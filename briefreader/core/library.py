@@ -7,13 +7,14 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefreader.core import anchoring
 from briefreader.core.entries import annotation_entry, doc_entry
 from briefreader.core.errors import LibraryError
-from briefreader.core.index import SearchIndex
+from briefreader.core.index import IndexBusyError, IndexWriter, SearchIndex
 from briefreader.core.indexing import (
     CancelCallback,
     IndexReport,
@@ -37,6 +38,8 @@ from briefreader.paths import default_data_dir
 
 log = logging.getLogger(__name__)
 
+IndexChange = Callable[[IndexWriter], None]
+
 DB_NAME = "briefreader.sqlite3"
 BACKUPS_KEPT = 5
 BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at every start
@@ -53,6 +56,9 @@ class Library:
         self._texts = texts
         self._lock = threading.RLock()
         self._documents: OrderedDict[str, Document] = OrderedDict()
+        # Index changes made while an index run holds the writer; the run applies them.
+        self._index_run_active = False
+        self._queued_index_changes: list[IndexChange] = []
 
     # ------------------------------------------------------------------ life cycle
 
@@ -133,9 +139,10 @@ class Library:
         from briefreader.core.updater import IndexRun
 
         roots = [Path(f) for f in folders] if folders is not None else self.folders()
-        with self._lock:
-            run = IndexRun(self, roots, progress, cancel)
-        return run.execute()
+        with self.index_run():
+            with self._lock:
+                run = IndexRun(self, roots, progress, cancel)
+            return run.execute()
 
     def refresh_index(self) -> IndexReport:
         """Re-add catalog documents the search index lacks (after it was rebuilt)."""
@@ -294,8 +301,7 @@ class Library:
         with self._lock:
             self._require_annotation(annotation_id)
             annotation = self._store.delete_annotation(annotation_id)
-            with self._index.writer() as writer:
-                writer.remove_annotation(annotation_id)
+            self._change_index(lambda writer: writer.remove_annotation(annotation_id))
         return annotation
 
     def restore_annotation(self, annotation: Annotation) -> Annotation:
@@ -350,9 +356,7 @@ class Library:
             if record is not None:
                 entries.append(annotation_entry(annotation, record))
         if entries:
-            with self._index.writer() as writer:
-                for entry in entries:
-                    writer.add_annotation(entry)
+            self._change_index(lambda writer: [writer.add_annotation(e) for e in entries])
 
     # ------------------------------------------------------------------ document notes, tags
 
@@ -399,13 +403,50 @@ class Library:
 
     def _reindex_record_metadata(self, doc_ids: Iterable[str]) -> None:
         """Re-index documents whose catalog metadata (tags) changed; text from the cache."""
-        with self._index.writer() as writer:
-            for doc_id in doc_ids:
-                record = self._store.document(doc_id)
-                text = self._text_for(doc_id) if record else None
-                if record is None or text is None:
-                    continue
-                writer.add_document(doc_entry(record, text))
+        entries = []
+        for doc_id in doc_ids:
+            record = self._store.document(doc_id)
+            text = self._text_for(doc_id) if record else None
+            if record is not None and text is not None:
+                entries.append(doc_entry(record, text))
+        if entries:
+            self._change_index(lambda writer: [writer.add_document(e) for e in entries])
+
+    def _change_index(self, change: IndexChange) -> None:
+        """Apply a change to the search index now, or queue it behind a running index run.
+
+        The store already holds the change: the index is a cache, so a change that has to
+        wait (another process holds the index) is applied by the next write or index run.
+        """
+        with self._lock:
+            self._queued_index_changes.append(change)
+            if self._index_run_active:
+                return
+            try:
+                with self._index.writer() as writer:
+                    self.apply_queued_index_changes(writer)
+            except IndexBusyError as error:
+                log.warning("search index busy; the change will be indexed later (%s)", error)
+
+    def apply_queued_index_changes(self, writer: IndexWriter) -> None:
+        """Apply index changes made meanwhile (called with the Library lock held)."""
+        while self._queued_index_changes:
+            self._queued_index_changes.pop(0)(writer)
+
+    @contextmanager
+    def index_run(self) -> Iterator[None]:
+        """Mark an index run in progress: other index changes queue for it meanwhile."""
+        with self._lock:
+            if self._index_run_active:
+                raise LibraryError("the library is already being indexed")
+            self._index_run_active = True
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._index_run_active = False
+            if self._queued_index_changes:
+                self._change_index(lambda writer: None)
 
     # ------------------------------------------------------------------ settings kept for the user
 

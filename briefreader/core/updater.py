@@ -75,6 +75,8 @@ class IndexRun:
                     writer.checkpoint()
                 self._progress(done, total, result.path)
             self._apply(batch, vanished, writer)
+            with self.library.lock:
+                self.library.apply_queued_index_changes(writer)
             if self.cancel and self.cancel():
                 self.report.cancelled = True
             else:
@@ -91,6 +93,7 @@ class IndexRun:
         if not documents:
             return
         with self.library.lock, self.store.transaction():
+            self.library.apply_queued_index_changes(writer)
             records = [self._catalog(document, vanished) for document in documents]
             self.library.text_cache.put_many([(d.content_hash, d.text) for d in documents])
             for record, document in zip(records, documents, strict=False):

@@ -269,3 +269,25 @@ def test_reading_position_and_backups(indexed: Library, library_dir: Path) -> No
     indexed.set_reading_position(doc_id, 42)
     assert indexed.reading_position(doc_id) == 42
     assert indexed.backups(), "a backup is made at start-up"
+
+
+def test_annotating_during_an_index_run_neither_waits_nor_loses_the_entry(
+    indexed: Library, library_dir: Path
+) -> None:
+    doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
+    for name in ("a", "b", "c"):
+        (library_dir / f"{name}.md").write_text(f"# Extra {name}\n\nMore text.\n")
+    made = []
+
+    def annotate_midway(done: int, total: int, path: str) -> None:
+        if done == 1 and not made:
+            made.append(indexed.annotate_quote(doc_id, "Entity List", note="midway remark"))
+
+    report = indexed.index(progress=annotate_midway)
+    assert report.added == 3 and made
+    assert [h.annotation_id for h in indexed.search("note:midway").hits] == [made[0].id]
+
+
+def test_a_second_index_run_at_once_is_refused(indexed: Library) -> None:
+    with indexed.index_run(), pytest.raises(LibraryError, match="already being indexed"):
+        indexed.index()
