@@ -138,6 +138,8 @@ def _plain_word(text: str, i: int) -> re.Match[str] | None:
     if i and text[i - 1] in _JOINERS:
         return None
     word = _ASCII_WORD.match(text, i)
+    if word is None:  # starts with a non-ASCII letter (folded to match): analyse the chunk
+        return None
     end = word.end()
     if end < len(text) and (text[end] in _JOINERS or not text[end].isascii()):
         return None
