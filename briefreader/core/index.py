@@ -34,13 +34,14 @@ from briefreader.core.models import SearchRequest, SearchResults
 from briefreader.core.search import schema as sch
 from briefreader.core.search.compiler import QueryCompiler
 from briefreader.core.search.results import ResultBuilder, SearchCaches
+from briefreader.core.search.writer import LeanWriter
 
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "MAIN"
 LOCK_FILE = f"{INDEX_NAME}_WRITELOCK"
 MARKER_FILE = "briefreader-index.json"
-WRITER_LIMIT_MB = 256  # posting buffer before Whoosh spills to temporary files
+MAX_POOL_BYTES = 48 * 1024 * 1024  # a batch commits when its postings take about this much
 LOCK_TIMEOUT_S = 10.0
 FIRST_COMMIT_INTERVAL_S = 1.0  # spacing of commits within one batch, doubling ...
 MAX_COMMIT_INTERVAL_S = 30.0  # ... up to this
@@ -175,7 +176,7 @@ class IndexWriter:
     def __init__(self, owner: SearchIndex, ix: windex.FileIndex) -> None:
         self._owner = owner
         self._ix = ix
-        self._fresh = ix.doc_count_all() == 0  # nothing to replace: plain adds are enough
+        self._fresh = ix.is_empty()  # no segment yet: nothing to replace, plain adds do
         self._session_uids: set[str] = set()
         self._session_docs: set[str] = set()
         self._pending_uids: set[str] = set()
@@ -188,11 +189,7 @@ class IndexWriter:
 
     def _open(self) -> SegmentWriter:
         try:
-            return self._ix.writer(
-                limitmb=WRITER_LIMIT_MB,
-                timeout=LOCK_TIMEOUT_S,
-                codec=sch.LeanCodec(),
-            )
+            return LeanWriter(self._ix, timeout=LOCK_TIMEOUT_S, codec=sch.LeanCodec())
         except LockError as error:
             raise IndexBusyError(
                 "The search index is locked by another BriefReader; try again later."
@@ -245,7 +242,7 @@ class IndexWriter:
         self._pending_uids.add(uid)
         self._pending_docs.add(doc_id)
         self._dirty = True
-        if time.monotonic() >= self._next_commit:
+        if time.monotonic() >= self._next_commit or self._writer.pooled_bytes > MAX_POOL_BYTES:
             self._commit_and_reopen()
 
     def _commit_and_reopen(self) -> None:
@@ -302,7 +299,7 @@ class SearchIndex:
         self._searcher = None
         self._lock = threading.RLock()
         self._caches = SearchCaches()
-        self._compiler = QueryCompiler(sch.make_analyzer())
+        self._compiler = QueryCompiler(sch.shared_analyzer())
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -131,7 +131,7 @@ class Analyzer:
         term = self._cache.get(word)
         if term is None:
             term = self._stem(fold(word))
-            if len(self._cache) > 200_000:
+            if len(self._cache) > 100_000:
                 self._cache.clear()
             self._cache[word] = term
         return term

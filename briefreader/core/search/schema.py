@@ -8,6 +8,7 @@ analyser produces, needs ``INDEX_VERSION`` bumped (the index is then rebuilt on 
 from __future__ import annotations
 
 from array import array
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -89,7 +90,10 @@ class LeanLeafMatcher(W3LeafMatcher):
         self._values = [blob[a:b] for a, b in zip([0, *ends], ends, strict=False)]
 
 
-def make_analyzer() -> Analyzer:
+@lru_cache(maxsize=1)
+def shared_analyzer() -> Analyzer:
+    """One analyser per process: Whoosh unpickles a new schema for every writer and reader,
+    and the analyser's stem cache is worth keeping across them (it is a pure memo)."""
     return Analyzer(porter_stem)
 
 
@@ -97,13 +101,13 @@ class TextTokenizer(Tokenizer):
     """Whoosh adapter over ``analysis.Analyzer`` (the whole analysis chain in one step)."""
 
     def __init__(self) -> None:
-        self.analyzer = make_analyzer()
+        self.analyzer = shared_analyzer()
 
     def __getstate__(self) -> dict[str, Any]:
         return {}  # the stem cache is not part of the schema
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.analyzer = make_analyzer()
+        self.analyzer = shared_analyzer()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, TextTokenizer)
