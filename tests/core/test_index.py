@@ -367,6 +367,18 @@ def test_annotation_snippet_counts_from_the_quote_start(index: SearchIndex) -> N
     assert text[hit.snippet.offset + start : hit.snippet.offset + end] == "Entity"
 
 
+def test_snippet_of_an_accented_word(tmp_path: Path) -> None:
+    text = "Die Überprüfung der Exportkontrollen. Zweite Überprüfung folgt."
+    index = open_index(tmp_path / "index", {"de": text})
+    with index.writer() as writer:
+        writer.add_document(DocEntry("de", "/de.txt", "DE", text))
+    for query in ("Überprüfung", "uberprufung", "Überprüf*"):
+        snippet = index.search(SearchRequest(query)).hits[0].snippet
+        marked = [text[snippet.offset + s : snippet.offset + e] for s, e in snippet.marks]
+        assert marked == ["Überprüfung", "Überprüfung"], query
+    index.close()
+
+
 def test_no_text_means_no_snippet(tmp_path: Path) -> None:
     index = open_index(tmp_path / "index", {})
     with index.writer() as writer:
@@ -532,6 +544,54 @@ def test_any_text_is_a_query(index: SearchIndex, text: str) -> None:
 @given(text=st.text(alphabet=st.sampled_from('ab"()*~:-§ 出口ANDORNOTtagdate[]'), max_size=30))
 def test_query_syntax_soup(index: SearchIndex, text: str) -> None:
     assert isinstance(index.search(SearchRequest(text)), SearchResults)
+
+
+WORDS = st.sampled_from(
+    [
+        "Überprüfung",
+        "export-control",
+        "China’s",
+        "régime",
+        "§\u202f1701",
+        "出口管制",
+        "U.S.",
+        "1,000",
+        "semi\u00adconductor",
+        "con-\ntrol",
+        "İstanbul",
+        "ﬁnance",
+        "e\u0301te\u0301",
+        "straße",
+        "ΑΘΗΝΑ",
+        "москва",
+        "x" * 70,
+        "a_b",
+        "3.5",
+        "--",
+        "'",
+        "\u200b",
+    ]
+)
+TEXTS_ST = st.lists(st.one_of(WORDS, st.text(min_size=1, max_size=8)), min_size=1, max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=TEXTS_ST, data=st.data())
+def test_snippets_of_any_text_point_into_it(tmp_path_factory, parts, data) -> None:
+    text = " ".join(parts)
+    path = tmp_path_factory.mktemp("idx") / "index"
+    index = open_index(path, {"d": text})
+    with index.writer() as writer:
+        writer.add_document(DocEntry("d", "/d.txt", "D", text))
+    query = data.draw(st.sampled_from(parts))
+    for request in (query, f'"{query}"', query[:3] + "*", query + "~"):
+        results = index.search(SearchRequest(request))
+        for hit in results.hits:
+            snippet = hit.snippet
+            assert text[snippet.offset : snippet.offset + len(snippet.text)] == snippet.text
+            for start, end in snippet.marks:
+                assert 0 <= start < end <= len(snippet.text)
+    index.close()
 
 
 # ---------------------------------------------------------------------- recovery
