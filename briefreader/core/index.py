@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from traceback import format_exc
@@ -45,8 +46,10 @@ MAX_POOL_BYTES = 48 * 1024 * 1024  # a batch commits when its postings take abou
 LOCK_TIMEOUT_S = 10.0
 FIRST_COMMIT_INTERVAL_S = 1.0  # spacing of commits within one batch, doubling ...
 MAX_COMMIT_INTERVAL_S = 30.0  # ... up to this
-MAX_SEGMENTS = 8  # a batch's final commit merges small segments beyond this many
-KEEP_LARGEST = 3
+MAX_SEGMENTS = 8  # a batch's final commit merges small segments beyond this many ...
+MERGE_BUDGET_DOCS = 600  # ... up to this many documents (or 5% of the index) at a time
+HARD_MAX_SEGMENTS = 16
+LARGE_BATCH = 1000  # entries: a batch this large may merge at MAX_SEGMENTS
 
 MSG_CREATED = "Created a new search index."
 MSG_CORRUPT = "The search index was damaged; rebuilding it."
@@ -251,7 +254,7 @@ class IndexWriter:
 
     def _commit(self, final: bool) -> None:
         started = time.perf_counter()
-        self._writer.commit(mergetype=_bounded_merge if final else NO_MERGE)
+        self._writer.commit(mergetype=self._merge_policy() if final else NO_MERGE)
         self._commits += 1
         self._pending_uids.clear()
         self._pending_docs.clear()
@@ -260,6 +263,11 @@ class IndexWriter:
         self._next_commit = time.monotonic() + self._interval
         self._owner._after_commit()
         log.debug("index commit (final=%s) in %.3fs", final, time.perf_counter() - started)
+
+    def _merge_policy(self):
+        if len(self._session_uids) >= LARGE_BATCH:
+            return _bounded_merge
+        return partial(_bounded_merge, limit=HARD_MAX_SEGMENTS)
 
     def _finish(self) -> None:
         self._commit(final=True)
@@ -270,17 +278,30 @@ class IndexWriter:
         self._owner._after_commit()
 
 
-def _bounded_merge(writer: SegmentWriter, segments: list) -> list:
-    """Merge policy: past MAX_SEGMENTS, fold all but the largest few into the new segment.
+def _bounded_merge(writer: SegmentWriter, segments: list, *, limit: int = MAX_SEGMENTS) -> list:
+    """Merge policy: past MAX_SEGMENTS, fold the smallest segments into the new one.
 
     Whoosh's MERGE_SMALL never merges segments of a hundred documents or more, so one
-    segment per indexing run would pile up; merging is costly in Whoosh (several ms per
-    document), so it is done rarely and never touches the largest segments.
+    segment per indexing run would pile up. Only small segments are merged, within a
+    budget of documents, so a batch never pays for rewriting a large part of the index;
+    past HARD_MAX_SEGMENTS the two smallest are merged whatever their size. A small batch
+    (an update of a few files) merges only past HARD_MAX_SEGMENTS: merging costs a few
+    ms per document, which a large batch amortises and a small one would not.
     """
-    if len(segments) < MAX_SEGMENTS:
+    if len(segments) < limit:
         return segments
-    ordered = sorted(segments, key=lambda seg: seg.doc_count())
-    merged, kept = ordered[:-KEEP_LARGEST], ordered[-KEEP_LARGEST:]
+    ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
+    budget = max(MERGE_BUDGET_DOCS, sum(seg.doc_count_all() for seg in ordered) // 20)
+    merged: list = []
+    for seg in ordered:
+        if merged and sum(s.doc_count_all() for s in merged) + seg.doc_count_all() > budget:
+            break
+        merged.append(seg)
+    if len(merged) < 2:
+        if len(segments) < HARD_MAX_SEGMENTS:
+            return segments
+        merged = ordered[:2]
+    kept = [seg for seg in segments if seg not in merged]
     for seg in merged:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         writer.add_reader(reader)

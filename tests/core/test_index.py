@@ -122,7 +122,7 @@ def index(tmp_path: Path) -> Iterator[SearchIndex]:
 
 def found(index: SearchIndex, text: str, **kwargs) -> list[str]:
     """Document ids, and "a<id>" for annotations, in result order."""
-    results = index.search(SearchRequest(text=text, page_size=50, **kwargs))
+    results = index.search(SearchRequest(text=text, page_size=500, **kwargs))
     return [
         hit.doc_id if hit.kind == KIND_DOCUMENT else f"a{hit.annotation_id}" for hit in results.hits
     ]
@@ -785,14 +785,22 @@ def test_checkpoint_makes_progress_searchable(tmp_path: Path) -> None:
 
 def test_many_batches_stay_searchable(tmp_path: Path) -> None:
     index = open_index(tmp_path / "index")
-    for batch in range(12):  # more batches than segments kept: small ones get merged
+    for batch in range(20):  # one segment per batch: past 16 the small ones get merged
         with index.writer() as writer:
             for i in range(5):
                 doc_id = f"d{batch}-{i}"
-                writer.add_document(
-                    DocEntry(doc_id, f"/{doc_id}.txt", doc_id, f"word{batch} common")
-                )
-    assert index.search(SearchRequest("common")).total == 60
-    assert docs(index, "word7") == {f"d7-{i}" for i in range(5)}
-    assert len(index.indexed_doc_ids()) == 60
+                text = f"word{batch} common phrase here"
+                writer.add_document(DocEntry(doc_id, f"/{doc_id}.txt", doc_id, text))
+            if batch:  # replace one entry of the previous batch: a deletion in its segment
+                old = f"d{batch - 1}-0"
+                writer.add_document(DocEntry(old, f"/{old}.txt", old, "replaced common"))
+    segments = len([p for p in (tmp_path / "index").glob("*.trm")])
+    assert segments < 17
+    assert index.search(SearchRequest("common", include_annotations=False)).total == 100
+    assert docs(index, "word7") == {f"d7-{i}" for i in range(1, 5)}
+    assert docs(index, "replaced") == {f"d{b}-0" for b in range(19)}
+    assert docs(index, '"common phrase here"') == {
+        f"d{b}-{i}" for b in range(20) for i in range(5)
+    } - {f"d{b}-0" for b in range(19)}
+    assert len(index.indexed_doc_ids()) == 100
     index.close()

@@ -230,6 +230,10 @@ def _postings(leaf, fieldname: str, text, *, values: bool):
         return [], [], []
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
+    return _matcher_postings(matcher, values)
+
+
+def _matcher_postings(matcher, values: bool):
     if isinstance(matcher, ListMatcher):
         return _list_postings(matcher, values)
     if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
@@ -263,6 +267,25 @@ def _position_postings(leaf, fieldname: str, text):
         flat.frombytes(blob[sum(sizes[:skip]) :])
         m._next_block()
     return ids, counts, flat
+
+
+def segment_postings(leaf):
+    """Every (fieldname, btext, ids, weights, values) of a segment, deleted entries included.
+
+    Walks the segment's term table once instead of looking every term up again.
+    """
+    terms = getattr(leaf, "_terms", None)
+    postfile = getattr(terms, "_postfile", None)
+    if postfile is None or not hasattr(terms, "items"):  # not a Whoosh 3 segment: slow path
+        for fieldname, btext in leaf.all_terms():
+            yield (fieldname, btext, *_postings(leaf, fieldname, btext, values=True))
+        return
+    codec, schema = leaf.codec(), leaf.schema
+    for (fieldname, btext), terminfo in terms.items():
+        if fieldname not in schema:
+            continue
+        matcher = codec.postings_reader(postfile, terminfo, schema[fieldname].format)
+        yield (fieldname, btext, *_matcher_postings(matcher, values=True))
 
 
 def _block_postings(m, values: bool):

@@ -15,6 +15,8 @@ from itertools import accumulate
 
 from whoosh.writing import SegmentWriter
 
+from briefreader.core.search.engine import segment_postings
+
 Posting = tuple[str, bytes, int, float, bytes]
 # ids, weights, value lengths, values back to back
 _Entry = tuple[array, array, array, bytearray]
@@ -43,6 +45,21 @@ class GroupedPool:
         entry[2].append(len(value))
         entry[3].extend(value)
         self.size += POSTING_OVERHEAD + len(value)
+
+    def add_many(self, fieldname: str, btext: bytes, ids, weights, values) -> None:
+        """A whole posting list at once (merging a segment), ids already renumbered."""
+        key = (fieldname, btext)
+        entry = self._terms.get(key)
+        if entry is None:
+            entry = self._terms[key] = (array("I"), array("f"), array("I"), bytearray())
+            self.size += TERM_OVERHEAD
+        values = [v or b"" for v in values] if values else [b""] * len(ids)
+        entry[0].extend(ids)
+        entry[1].extend(weights)
+        entry[2].extend(map(len, values))
+        blob = b"".join(values)
+        entry[3].extend(blob)
+        self.size += POSTING_OVERHEAD * len(ids) + len(blob)
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -78,3 +95,19 @@ class LeanWriter(SegmentWriter):
     @property
     def pooled_bytes(self) -> int:
         return self.pool.size
+
+    def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
+        """Merging: copy whole posting lists (Whoosh steps through them one by one)."""
+        schema = self.schema
+        for fieldname, btext, ids, weights, values in segment_postings(reader):
+            if fieldname not in schema:
+                continue
+            if docmap is None:
+                ids = [startdoc + d for d in ids]
+            else:  # the segment has deletions: docmap holds the live entries only
+                keep = [i for i, d in enumerate(ids) if d in docmap]
+                ids = [docmap[ids[i]] for i in keep]
+                weights = [weights[i] for i in keep]
+                values = [values[i] for i in keep] if values else values
+            if ids:
+                self.pool.add_many(fieldname, btext, ids, weights, values)
