@@ -26,7 +26,6 @@ from traceback import format_exc
 
 from whoosh import index as windex
 from whoosh.index import LockError
-from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 from whoosh.writing import NO_MERGE, SegmentWriter
 
@@ -35,7 +34,7 @@ from briefreader.core.models import SearchRequest, SearchResults
 from briefreader.core.search import schema as sch
 from briefreader.core.search.compiler import QueryCompiler
 from briefreader.core.search.results import ResultBuilder, SearchCaches
-from briefreader.core.search.writer import LeanWriter
+from briefreader.core.search.writer import HARD_MAX_SEGMENTS, LeanWriter, bounded_merge
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +45,6 @@ MAX_POOL_BYTES = 48 * 1024 * 1024  # a batch commits when its postings take abou
 LOCK_TIMEOUT_S = 10.0
 FIRST_COMMIT_INTERVAL_S = 1.0  # spacing of commits within one batch, doubling ...
 MAX_COMMIT_INTERVAL_S = 30.0  # ... up to this
-MAX_SEGMENTS = 8  # a batch's final commit merges small segments beyond this many ...
-MERGE_BUDGET_DOCS = 600  # ... up to this many documents (or 5% of the index) at a time
-HARD_MAX_SEGMENTS = 16
 LARGE_BATCH = 1000  # entries: a batch this large may merge at MAX_SEGMENTS
 
 MSG_CREATED = "Created a new search index."
@@ -266,8 +262,8 @@ class IndexWriter:
 
     def _merge_policy(self):
         if len(self._session_uids) >= LARGE_BATCH:
-            return _bounded_merge
-        return partial(_bounded_merge, limit=HARD_MAX_SEGMENTS)
+            return bounded_merge
+        return partial(bounded_merge, limit=HARD_MAX_SEGMENTS)
 
     def _finish(self) -> None:
         self._commit(final=True)
@@ -276,38 +272,6 @@ class IndexWriter:
         with suppress(Exception):
             self._writer.cancel()
         self._owner._after_commit()
-
-
-def _bounded_merge(writer: SegmentWriter, segments: list, *, limit: int = MAX_SEGMENTS) -> list:
-    """Merge policy: past MAX_SEGMENTS, fold the smallest segments into the new one.
-
-    Whoosh's MERGE_SMALL never merges segments of a hundred documents or more, so one
-    segment per indexing run would pile up. Only small segments are merged, within a
-    budget of documents, so a batch never pays for rewriting a large part of the index;
-    past HARD_MAX_SEGMENTS the two smallest are merged whatever their size. A small batch
-    (an update of a few files) merges only past HARD_MAX_SEGMENTS: merging costs a few
-    ms per document, which a large batch amortises and a small one would not.
-    """
-    if len(segments) < limit:
-        return segments
-    ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
-    budget = max(MERGE_BUDGET_DOCS, sum(seg.doc_count_all() for seg in ordered) // 20)
-    merged: list = []
-    for seg in ordered:
-        if merged and sum(s.doc_count_all() for s in merged) + seg.doc_count_all() > budget:
-            break
-        merged.append(seg)
-    if len(merged) < 2:
-        if len(segments) < HARD_MAX_SEGMENTS:
-            return segments
-        merged = ordered[:2]
-    kept = [seg for seg in segments if seg not in merged]
-    for seg in merged:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    log.info("search index: merged %d small segments", len(merged))
-    return kept
 
 
 class SearchIndex:

@@ -9,17 +9,25 @@ and keeps the writer's memory small.
 
 from __future__ import annotations
 
+import logging
 from array import array
 from collections.abc import Iterator
 from itertools import accumulate
 
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from briefreader.core.search.engine import segment_postings
 
+log = logging.getLogger(__name__)
+
 Posting = tuple[str, bytes, int, float, bytes]
 # ids, weights, value lengths, values back to back
 _Entry = tuple[array, array, array, bytearray]
+
+MAX_SEGMENTS = 8  # a batch's final commit merges small segments beyond this many ...
+MERGE_BUDGET_DOCS = 600  # ... up to this many documents (or 5% of the index) at a time
+HARD_MAX_SEGMENTS = 16
 
 POSTING_OVERHEAD = 16  # bytes a pooled posting takes besides its value
 TERM_OVERHEAD = 400  # bytes a pooled term takes (key, arrays, dict slot)
@@ -111,3 +119,35 @@ class LeanWriter(SegmentWriter):
                 values = [values[i] for i in keep] if values else values
             if ids:
                 self.pool.add_many(fieldname, btext, ids, weights, values)
+
+
+def bounded_merge(writer: SegmentWriter, segments: list, *, limit: int = MAX_SEGMENTS) -> list:
+    """Merge policy: past MAX_SEGMENTS, fold the smallest segments into the new one.
+
+    Whoosh's MERGE_SMALL never merges segments of a hundred documents or more, so one
+    segment per indexing run would pile up. Only small segments are merged, within a
+    budget of documents, so a batch never pays for rewriting a large part of the index;
+    past HARD_MAX_SEGMENTS the two smallest are merged whatever their size. A small batch
+    (an update of a few files) merges only past HARD_MAX_SEGMENTS: merging costs a few
+    ms per document, which a large batch amortises and a small one would not.
+    """
+    if len(segments) < limit:
+        return segments
+    ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
+    budget = max(MERGE_BUDGET_DOCS, sum(seg.doc_count_all() for seg in ordered) // 20)
+    merged: list = []
+    for seg in ordered:
+        if merged and sum(s.doc_count_all() for s in merged) + seg.doc_count_all() > budget:
+            break
+        merged.append(seg)
+    if len(merged) < 2:
+        if len(segments) < HARD_MAX_SEGMENTS:
+            return segments
+        merged = ordered[:2]
+    kept = [seg for seg in segments if seg not in merged]
+    for seg in merged:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    log.info("search index: merged %d small segments", len(merged))
+    return kept
