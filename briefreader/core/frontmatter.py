@@ -113,11 +113,21 @@ def metadata_from_fields(fields: Mapping[str, object]) -> tuple[Metadata, list[s
         date=date,
         source=clean_text(_first(fields, KEYS["source"])),
         author=join_names(_first(fields, KEYS["author"])),
-        url=clean_text(_first(fields, KEYS["url"])),
+        url=web_url(clean_text(_first(fields, KEYS["url"])), warnings),
         tags=normalize_tags(_first(fields, KEYS["tags"])),
         summary=clean_text(_first(fields, KEYS["summary"])),
     )
     return metadata, warnings
+
+
+def web_url(value: str | None, warnings: list[str]) -> str | None:
+    """``value`` when it is an http(s) address; anything else (javascript:, data:) is dropped."""
+    if value is None:
+        return None
+    if re.match(r"https?://[^\s]", value, re.IGNORECASE):
+        return value
+    warnings.append(f"url {value[:40]!r} is not an http(s) address; ignored")
+    return None
 
 
 def normalize_date(value: object) -> str | None:
