@@ -123,10 +123,16 @@ def main(argv: Sequence[str]) -> int:
         from briefreader.gui.launch import run_gui
 
         return run_gui(args.data_dir, getattr(args, "folders", []) or [])
-    from briefreader.cli_commands import COMMANDS
+    from briefreader.cli_commands import COMMANDS, OFFLINE_COMMANDS
     from briefreader.core.errors import UserError
     from briefreader.core.library import Library
 
+    if args.command in OFFLINE_COMMANDS:
+        data_dir = Path(args.data_dir or default_data_dir()).expanduser().resolve()
+        try:
+            return OFFLINE_COMMANDS[args.command](data_dir, args, sys.stdout)
+        except UserError as error:
+            return fail(str(error))
     command: Callable[..., int] = COMMANDS[args.command]
     try:
         library = Library.open(args.data_dir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from briefreader.cli import EXIT_OK, dump_json
@@ -303,17 +304,29 @@ def cmd_import(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_backups(library: Library, args: argparse.Namespace, out: TextIO) -> int:
-    backups = library.backups()
+def cmd_backups(data_dir: Path, args: argparse.Namespace, out: TextIO) -> int:
+    """List the backups; works without opening the database (it may be damaged)."""
+    from briefreader.core import recovery
+
+    backups = recovery.backups(data_dir)
     for backup in backups:
         out.write(f"{backup}\n")
-    out.write(f"{len(backups)} backup(s) in {library.data_dir / 'backups'}\n")
+    out.write(f"{len(backups)} backup(s) in {data_dir / recovery.BACKUP_DIR}\n")
+    if backups:
+        good = recovery.latest_good_backup(data_dir)
+        out.write(f"latest good backup: {good or 'none (all are damaged)'}\n")
     return EXIT_OK
 
 
-def cmd_restore_backup(library: Library, args: argparse.Namespace, out: TextIO) -> int:
-    library.restore_backup(args.backup)
+def cmd_restore_backup(data_dir: Path, args: argparse.Namespace, out: TextIO) -> int:
+    """Replace the database with a backup, without opening the current (damaged) one."""
+    from briefreader.core import recovery
+
+    aside = recovery.restore(data_dir, args.backup)
     out.write(f"restored the database from {args.backup}\n")
+    if aside is not None:
+        out.write(f"the replaced database was kept as {aside}\n")
+    out.write("the search index is rebuilt on the next start (run: briefreader index)\n")
     return EXIT_OK
 
 
@@ -330,6 +343,9 @@ COMMANDS: dict[str, Command] = {
     "delete-annotation": cmd_delete_annotation,
     "export": cmd_export,
     "import": cmd_import,
+}
+# Commands that work on the data dir without opening the Library (the database may be damaged).
+OFFLINE_COMMANDS: dict[str, Callable[[Path, argparse.Namespace, TextIO], int]] = {
     "backups": cmd_backups,
     "restore-backup": cmd_restore_backup,
 }

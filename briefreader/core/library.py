@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from briefreader.core import anchoring
+from briefreader.core import anchoring, recovery
 from briefreader.core.entries import annotation_entry, doc_entry
 from briefreader.core.errors import LibraryError
 from briefreader.core.index import IndexBusyError, IndexWriter, SearchIndex
@@ -67,22 +67,30 @@ class Library:
         """Open (creating when needed) the library in ``data_dir``."""
         data_dir = Path(data_dir or default_data_dir()).expanduser().resolve()
         _ensure_writable_dir(data_dir)
+        notice = recovery.check_before_open(data_dir)  # LibraryError when damaged
         try:
             store = Store(data_dir / DB_NAME)
         except StoreError as error:
-            raise LibraryError(str(error)) from error
+            raise LibraryError(recovery.explain_open_failure(data_dir, error)) from error
         (data_dir / "cache").mkdir(exist_ok=True)
         texts = TextCache(data_dir / "cache" / "texts.sqlite3")
         library = cls.__new__(cls)
         index = SearchIndex(data_dir / "index", text_for=library._text_for)
         cls.__init__(library, data_dir, store, index, texts)
-        library._start(always_backup)
+        try:
+            library._start(always_backup, notice)
+        except BaseException:
+            library.close()
+            raise
         return library
 
-    def _start(self, always_backup: bool) -> None:
+    def _start(self, always_backup: bool, notice: str | None = None) -> None:
         message = self._index.open()
         if message:
             self.startup_messages.append(message)
+        if notice:  # a new, empty database beside older backups: keep those backups
+            self.startup_messages.append(notice)
+            return
         self._backup_if_due(always_backup)
 
     def _backup_if_due(self, always: bool) -> None:
@@ -90,6 +98,10 @@ class Library:
         existing = list_backups(backup_dir)
         newest = max((p.stat().st_mtime for p in existing), default=0.0)
         if always or time.time() - newest > BACKUP_MIN_AGE_S:
+            # A damaged database must not push the good backups out of the rotation.
+            problem = recovery.integrity_problem(self.data_dir / DB_NAME)
+            if problem is not None:
+                raise LibraryError(recovery.damaged_message(self.data_dir, problem))
             try:
                 self._store.backup(backup_dir, keep=BACKUPS_KEPT)
             except (OSError, StoreError) as error:
@@ -493,6 +505,12 @@ class Library:
             finally:
                 self._store = Store(self.data_dir / DB_NAME)
             self._documents.clear()
+            # The index holds the replaced database's annotations: rebuild it (re-index next).
+            self._index.close()
+            recovery.clear_index(self.data_dir)
+            message = self._index.open()
+            if message:
+                self.startup_messages.append(message)
 
     # ------------------------------------------------------------------ for IndexRun
 

@@ -1,0 +1,166 @@
+"""Recovery of the user's database without opening it: damage checks, backups, restore.
+
+``Library.open`` refuses a damaged database with a one-line message that names the latest
+good backup; these functions let the CLI (``briefreader backups``, ``restore-backup``) list
+and restore backups even then, because none of them needs a working ``Store``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from contextlib import suppress
+from pathlib import Path
+
+from briefreader.core.errors import LibraryError
+from briefreader.core.store import StoreError, check_backup, list_backups, restore_backup
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "briefreader.sqlite3"
+BACKUP_DIR = "backups"
+INDEX_DIR = "index"
+_HEADER = b"SQLite format 3\x00"
+# Words in a StoreError that mean the file itself is damaged (not locked, full or read-only).
+_DAMAGE_WORDS = ("damaged", "malformed", "not a database", "not a briefreader database")
+
+
+def database_path(data_dir: Path) -> Path:
+    return Path(data_dir) / DB_NAME
+
+
+def backups(data_dir: Path) -> list[Path]:
+    """The backups in ``data_dir``, oldest first (no database needed)."""
+    return list_backups(Path(data_dir) / BACKUP_DIR)
+
+
+def latest_good_backup(data_dir: Path) -> Path | None:
+    """The newest backup that passes SQLite's integrity check and is BriefReader's, or None."""
+    for backup in reversed(backups(data_dir)):
+        try:
+            check_backup(backup)
+        except StoreError as error:
+            log.warning("backup %s is not usable: %s", backup, error)
+            continue
+        return backup
+    return None
+
+
+def damage(db_path: Path) -> str | None:
+    """Why the database file at ``db_path`` is damaged, judged from its header; else None.
+
+    Cheap (reads 100 bytes): catches a file cut short, emptied or overwritten at its start.
+    A missing file is not damage (a new library starts).
+    """
+    try:
+        size = db_path.stat().st_size
+        with db_path.open("rb") as stream:
+            header = stream.read(100)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"it cannot be read ({error.strerror})"
+    if size == 0:
+        return "the file is empty (0 bytes)"
+    if not header.startswith(_HEADER) or len(header) < 100:
+        return "the file does not start like an SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]  # the page count is only kept up to date then
+    if valid and pages and size < pages * page_size:
+        return f"the file is cut short ({size} of {pages * page_size} bytes)"
+    return None
+
+
+def is_damage_error(error: Exception) -> bool:
+    text = str(error).lower()
+    return any(word in text for word in _DAMAGE_WORDS)
+
+
+def damaged_message(data_dir: Path, detail: str) -> str:
+    """One line: the database is damaged, why, and which backup to restore (and how)."""
+    db_path = database_path(data_dir)
+    backup = latest_good_backup(data_dir)
+    if backup is None:
+        advice = "no good backup was found"
+    else:
+        advice = (
+            f"the latest good backup is {backup}; restore it with: "
+            f"briefreader --data-dir '{data_dir}' restore-backup '{backup}'"
+        )
+    return f"the database {db_path} is damaged ({detail}); {advice}"
+
+
+def check_before_open(data_dir: Path) -> str | None:
+    """Raise ``LibraryError`` when the database file is damaged; a notice when it is gone.
+
+    A database that is missing while backups exist is not an error (a new one is made), but
+    the returned notice says which backup holds the earlier data.
+    """
+    db_path = database_path(data_dir)
+    found = damage(db_path)
+    if found is not None:
+        if found.startswith("the file is empty") and not backups(data_dir):
+            return None  # a first start that stopped before the schema was written
+        raise LibraryError(damaged_message(data_dir, found))
+    if not db_path.exists():
+        backup = latest_good_backup(data_dir)
+        if backup is not None:
+            return (
+                f"No database was found in {data_dir}; started an empty library. "
+                f"Your earlier data is in the backup {backup} (briefreader restore-backup)."
+            )
+    return None
+
+
+def explain_open_failure(data_dir: Path, error: StoreError) -> str:
+    """The message for a database that could not be opened."""
+    if is_damage_error(error):
+        return damaged_message(data_dir, str(error))
+    return str(error)
+
+
+def restore(data_dir: Path, backup: Path) -> Path | None:
+    """Replace the database in ``data_dir`` with ``backup``, without opening the current one.
+
+    The current database is kept aside (its path is returned). The search index is cleared:
+    it holds the annotations of the replaced database and is rebuilt on the next start.
+    No ``Library`` may be open on ``data_dir``.
+    """
+    data_dir = Path(data_dir)
+    backup = Path(backup).expanduser()
+    if not backup.is_absolute() and not backup.exists():
+        backup = data_dir / BACKUP_DIR / backup
+    try:
+        aside = restore_backup(backup, database_path(data_dir))
+    except StoreError as error:
+        raise LibraryError(str(error)) from error
+    clear_index(data_dir)
+    return aside
+
+
+def clear_index(data_dir: Path) -> None:
+    """Remove the search index (a cache): the next start rebuilds it from the database."""
+    index = Path(data_dir) / INDEX_DIR
+    if index.is_dir():
+        shutil.rmtree(index, ignore_errors=True)
+
+
+def integrity_problem(db_path: Path) -> str | None:
+    """SQLite's quick check of the database (read-only); a one-line problem or None."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error as error:
+        return str(error)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.Error as error:
+        return str(error)
+    finally:
+        with suppress(sqlite3.Error):
+            conn.close()
+    if rows == [("ok",)]:
+        return None
+    return f"integrity check: {rows[0][0]}"
