@@ -271,6 +271,10 @@ class IndexWriter:
     def _cancel(self) -> None:
         with suppress(Exception):
             self._writer.cancel()
+        lock = getattr(self._writer, "writelock", None)
+        if lock is not None and lock.fd is not None:  # cancel failed half-way
+            with suppress(Exception):
+                lock.release()
         self._owner._after_commit()
 
 
@@ -319,10 +323,10 @@ class SearchIndex:
         session = IndexWriter(self, self._require())
         try:
             yield session
-        except BaseException:
+            session._finish()
+        except BaseException:  # also a failed commit (disk full): never keep the lock
             session._cancel()
             raise
-        session._finish()
 
     def indexed_doc_ids(self) -> set[str]:
         with self._lock:

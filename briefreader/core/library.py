@@ -434,11 +434,15 @@ class Library:
             self._queued_index_changes.append(change)
             if self._index_run_active:
                 return
+            pending = list(self._queued_index_changes)
             try:
                 with self._index.writer() as writer:
                     self.apply_queued_index_changes(writer)
             except IndexBusyError as error:
                 log.warning("search index busy; the change will be indexed later (%s)", error)
+            except OSError as error:  # disk full, read-only: the next write tries again
+                self._queued_index_changes[:0] = pending
+                log.warning("search index not updated; will retry (%s)", error)
 
     def apply_queued_index_changes(self, writer: IndexWriter) -> None:
         """Apply index changes made meanwhile (called with the Library lock held)."""

@@ -96,7 +96,13 @@ class LeanWriter(SegmentWriter):
         # i.e. the whole index in memory for every open reader; plain files are read
         # block by block.
         kwargs.setdefault("compound", False)
-        super().__init__(ix, **kwargs)
+        try:
+            super().__init__(ix, **kwargs)
+        except BaseException:  # e.g. disk full after the lock was taken: let go of it
+            lock = getattr(self, "writelock", None)
+            if lock is not None and lock.fd is not None:
+                lock.release()
+            raise
         self.pool.cleanup()  # Whoosh's own pool: nothing in it yet
         self.pool = GroupedPool()
 
