@@ -238,6 +238,18 @@ def test_date_ranges(index: SearchIndex) -> None:
     assert docs(index, "export date:2023") == {"chips"}
 
 
+def test_date_range_over_many_distinct_dates(tmp_path: Path) -> None:
+    index = open_index(tmp_path / "index", {})
+    with index.writer() as writer:
+        for day in range(900):  # more distinct dates than a term expansion would take
+            date = f"{2000 + day // 300}-{day % 12 + 1:02d}-{day % 28 + 1:02d}"
+            writer.add_document(DocEntry(f"d{day}", f"/{day}", "t", "same text", date=date))
+    assert index.search(SearchRequest("date:[2000 to 2002]")).total == 900
+    assert index.search(SearchRequest("date:2001")).total == 300
+    assert index.search(SearchRequest("", date_from="2002", date_to="2002-12")).total == 300
+    index.close()
+
+
 def test_prefix_and_wildcard(index: SearchIndex) -> None:
     assert docs(index, "semicon*") == {"chips"}
     assert docs(index, "subsid*") == {"ev"}

@@ -26,7 +26,7 @@ from briefreader.core.search.schema import POSITION_SIZE, POSITION_TYPE
 
 K1 = 1.2
 B = 0.75
-MAX_EXPANSION = 2000  # terms a prefix, wildcard or fuzzy word may expand to
+MAX_EXPANSION = 512  # terms a prefix, wildcard or fuzzy word may expand to
 
 Scores = dict[int, float]
 _NEXT = (1).__add__
@@ -74,8 +74,13 @@ class LengthCache:
 class Engine:
     """Evaluates one query against one searcher (global docnums, deleted entries removed)."""
 
-    def __init__(self, searcher: Searcher, lengths: LengthCache) -> None:
+    def __init__(
+        self, searcher: Searcher, lengths: LengthCache, dates: list[str] | None = None
+    ) -> None:
+        """``dates``: each entry's date by global docnum, for date ranges without terms."""
         self.searcher = searcher
+        self.dates = dates
+        self.notes: list[str] = []
         self.reader = searcher.reader()
         self.schema = searcher.schema
         self.leaves = []
@@ -125,6 +130,8 @@ class Engine:
             return self._every()
         if kind is wq.Phrase:
             return self._phrase(q)
+        if kind is wq.TermRange and q.fieldname == "date" and self.dates is not None:
+            return self._date_range(q)
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange)):
             return self._expanding(q)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
@@ -157,11 +164,29 @@ class Engine:
         out: Scores = {}
         for count, btext in enumerate(q._btexts(self.reader)):  # Whoosh's own expansion
             if count >= MAX_EXPANSION:
+                shown = getattr(q, "text", "")
+                self.notes.append(
+                    f"“{shown}” matches too many words; used the first {MAX_EXPANSION}."
+                )
                 break
             for docnum, score in self._term(fieldname, btext, q.boost).items():
                 if score > out.get(docnum, -1.0):
                     out[docnum] = score
         return out
+
+    def _date_range(self, q: wq.TermRange) -> Scores:
+        """Dates are ISO strings, so a range is a string comparison on the date column."""
+        lo, hi = q.start or "", q.end
+        above = (lambda date: date > lo) if q.startexcl else (lambda date: date >= lo)
+        if hi is None:
+            below = None
+        else:
+            below = (lambda date: date < hi) if q.endexcl else (lambda date: date <= hi)
+        return {
+            d: q.boost
+            for d, date in enumerate(self.dates or ())
+            if date and above(date) and (below is None or below(date))
+        }
 
     def _phrase(self, q: wq.Phrase) -> Scores:
         fieldname, words = q.fieldname, list(q.words)

@@ -182,7 +182,7 @@ class ResultBuilder:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.cols = caches.rows.columns(self.reader)
-        self.engine = Engine(searcher, caches.lengths)
+        self.engine = Engine(searcher, caches.lengths, dates=self.cols.date)
         self.caches = caches
         self.compiler = compiler
         self.analyzer = compiler.analyzer
@@ -205,6 +205,7 @@ class ResultBuilder:
         if filt is not None:
             allowed = scores.keys() & self.engine.docs(filt)
             scores = {d: scores[d] for d in allowed}
+        messages.extend(self.engine.notes)
         window = slice((page - 1) * size, page * size)
         if browsing or request.sort == "date":
             page_docs = [(d, scores[d]) for d in self._by_date(scores)[window]]
