@@ -781,6 +781,24 @@ def test_a_failed_batch_is_cancelled(tmp_path: Path) -> None:
     index.close()
 
 
+def test_a_failed_commit_releases_the_lock(tmp_path: Path, monkeypatch) -> None:
+    from briefreader.core.search.writer import LeanWriter
+
+    index = open_index(tmp_path / "index")
+
+    def disk_full(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(LeanWriter, "commit", disk_full)
+        with pytest.raises(OSError), index.writer() as writer:
+            writer.add_document(DOCS[0])
+    with index.writer() as writer:  # not locked out by the failed batch
+        writer.add_document(DOCS[0])
+    assert docs(index, "vehicle") == {"ev"}
+    index.close()
+
+
 def test_checkpoint_makes_progress_searchable(tmp_path: Path) -> None:
     index = open_index(tmp_path / "index")
     with index.writer() as writer:
