@@ -1,4 +1,8 @@
-"""Document loaders: Markdown, plain text, HTML and PDF files to a canonical ``Document``."""
+"""Document loaders: Markdown, plain text, HTML and PDF files to a canonical ``Document``.
+
+The parsers (Python-Markdown, nh3, PyYAML, pypdf) are imported by the loaders that use them,
+not by this module: importing it (the CLI, the index run, the window) stays cheap.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import markdown
-
-from briefreader.core import frontmatter
-from briefreader.core.blocks import html_to_blocks, read_html_head, sanitize_html
-from briefreader.core.frontmatter import Metadata
 from briefreader.core.models import (
     FORMAT_HTML,
     FORMAT_MARKDOWN,
@@ -26,8 +26,10 @@ from briefreader.core.models import (
     Document,
     LoadError,
 )
-from briefreader.core.pdftext import read_pdf
 from briefreader.core.textio import decode_text
+
+if TYPE_CHECKING:
+    from briefreader.core.frontmatter import Metadata
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +178,8 @@ def _is_supported(name: str) -> bool:
 
 def _load_text(data: bytes) -> _Parsed:
     """Plain text: every line is a block, so the text is the file with LF line endings."""
+    from briefreader.core.frontmatter import Metadata
+
     decoded = decode_text(data)
     _require_text(decoded.text)
     blocks = text_blocks(decoded.text)
@@ -195,6 +199,9 @@ def text_blocks(text: str) -> tuple[Block, ...]:
 
 def _load_markdown(data: bytes) -> _Parsed:
     """Markdown: front matter to metadata, body through Python-Markdown and the sanitiser."""
+    from briefreader.core import frontmatter
+    from briefreader.core.blocks import html_to_blocks, sanitize_html
+
     decoded = decode_text(data)
     _require_text(decoded.text)
     warnings = [*decoded.warnings]
@@ -230,6 +237,8 @@ def markdown_to_html(body: str) -> str:
     """Convert Markdown with this thread's reusable converter."""
     converter = getattr(_THREAD, "markdown", None)
     if converter is None:
+        import markdown
+
         converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS))
         _THREAD.markdown = converter
     converter.reset()
@@ -238,6 +247,9 @@ def markdown_to_html(body: str) -> str:
 
 def _load_html(data: bytes) -> _Parsed:
     """HTML: title and meta tags from the head, the sanitised body as blocks."""
+    from briefreader.core import frontmatter
+    from briefreader.core.blocks import html_to_blocks, read_html_head, sanitize_html
+
     declared = _DECLARED_CHARSET.search(data[:4096])
     decoded = decode_text(data, declared.group(1).decode("ascii") if declared else None)
     _require_text(decoded.text)
@@ -255,6 +267,8 @@ def _load_html(data: bytes) -> _Parsed:
 
 def _load_pdf(data: bytes) -> _Parsed:
     """PDF: the text layer, page by page."""
+    from briefreader.core.pdftext import read_pdf
+
     content = read_pdf(data)
     metadata = replace(content.metadata, title=None)
     return _Parsed(

@@ -1,4 +1,9 @@
-"""Open the desktop window: check the display, create the application, open the library."""
+"""Open the desktop window: check the display, create the application, open the library.
+
+The window paints first: it is shown with an "Opening the library…" placeholder, and the
+library (SQLite, the search index, the parsers) opens on a worker thread after that first
+paint (see ``MainWindow``). Only what the first paint needs is imported before it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from briefreader.display_check import display_problems
 
 log = logging.getLogger(__name__)
 
+FAILURE_TITLE = "BriefReader cannot open its library"
+
 
 def run_gui(data_dir: Path | None, folders: list[Path]) -> int:
     """Run the window until it closes; return the process exit code."""
@@ -18,26 +25,36 @@ def run_gui(data_dir: Path | None, folders: list[Path]) -> int:
         print(f"briefreader: {problem}", file=sys.stderr)
         return 1
     # Qt is imported only once we know a window can be opened.
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
+    from briefreader.gui.main_window import MainWindow
     from briefreader.gui.settings import Settings
     from briefreader.gui.window.appearance import create_application
 
     app = QApplication.instance() or create_application(sys.argv[:1])
-    settings = Settings()
-    library, message = open_library(data_dir)
-    if library is None:
-        print(f"briefreader: {message}", file=sys.stderr)
-        QMessageBox.critical(None, "BriefReader cannot open its library", message)
-        return 1
-    from briefreader.gui.main_window import MainWindow
+    window = MainWindow(
+        None, Settings(), folders=folders, open_library=lambda: open_library(data_dir)
+    )
+    failures: list[str] = []
 
+    def failed(message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        failures.append(message)
+        print(f"briefreader: {message}", file=sys.stderr)
+        QMessageBox.critical(window, FAILURE_TITLE, message)
+        window.close()
+        app.exit(1)
+
+    window.library_failed.connect(failed)
+    window.show()
     try:
-        window = MainWindow(library, settings, folders=folders)
-        window.show()
-        return int(app.exec())
+        code = int(app.exec())
     finally:
-        library.close()
+        library = window.library or window.unattached_library()
+        if library is not None:
+            library.close()
+    return 1 if failures else code
 
 
 def open_library(data_dir: Path | None) -> tuple[object | None, str]:

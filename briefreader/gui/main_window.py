@@ -2,44 +2,36 @@
 
 This module builds the panes and holds the window-level slots; menus live in
 ``window/actions.py`` and the connections between siblings in ``window/wiring.py``.
+
+Start-up paints first: ``MainWindow(None, open_library=...)`` shows the frame (title,
+geometry, theme, status bar) with an "Opening the library…" placeholder. After its first
+paint the library opens on a worker thread; then the panes are built and filled, the last
+document reopened and the library indexed, each on a later turn of the event loop. Only the
+frame's modules are imported before the first paint: the panes, the Library and the parsers
+come after it. ``MainWindow(library)`` builds everything at once (tests, tools).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from briefreader.gui.panels.annotations_panel import AnnotationsPanel
-from briefreader.gui.panels.document_header import DocumentHeader
-from briefreader.gui.panels.find_bar import FindBar
-from briefreader.gui.panels.library_panel import LibraryPanel
-from briefreader.gui.panels.outline_panel import OutlinePanel
-from briefreader.gui.panels.search_panel import SearchPanel
-from briefreader.gui.panels.selection_toolbar import SelectionToolbar
-from briefreader.gui.reader_view import ReaderView
 from briefreader.gui.settings import Settings
 from briefreader.gui.window import appearance
-from briefreader.gui.window.actions import build_menus
-from briefreader.gui.window.annotating import Annotator
 from briefreader.gui.window.commands import WindowCommands
-from briefreader.gui.window.indexing import Indexer
-from briefreader.gui.window.jobs import Jobs
-from briefreader.gui.window.reading import Reading
 from briefreader.gui.window.statusbar import WindowStatusBar
 from briefreader.gui.window.wiring import WindowWiring
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+    from PySide6.QtWidgets import QSplitter
+
+    from briefreader.gui.tasks import Task
 
 log = logging.getLogger(__name__)
 
@@ -52,46 +44,103 @@ WELCOME = (
     "<p>Select text and press <b>1</b>–<b>7</b> to highlight it.<br>"
     "<b>F1</b> lists every shortcut.</p>"
 )
+# Centred by its HTML: Qt.AlignmentFlag would build PySide's whole Qt enum namespace (20 ms)
+# before the first paint.
+OPENING = '<div align="center"><h2>BriefReader</h2><p>Opening the library…</p></div>'
+OPEN_FAILED = '<div align="center"><h2>BriefReader</h2><p>The library was not opened.</p></div>'
+
+# Start-up goes on after the first paint; this late at the latest (a window never painted).
+FIRST_PAINT_FALLBACK_MS = 500
+
+OpenLibrary = Callable[[], tuple[object | None, str]]
 
 
 class MainWindow(QMainWindow, WindowCommands, WindowWiring):
     """The BriefReader window over one open Library."""
 
+    first_painted = Signal()
+    library_ready = Signal()  # the panes are built over the library (start-up follows)
+    library_failed = Signal(str)  # the library could not be opened: a clear message
+
     def __init__(
         self,
-        library: object,
+        library: object | None,
         settings: Settings | None = None,
         folders: Sequence[Path] = (),
         *,
         start_indexing: bool = True,
+        open_library: OpenLibrary | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``library`` open already, or None and ``open_library`` returning ``(library, "")``
+        or ``(None, message)``: it runs on a worker thread after the first paint."""
         super().__init__(parent)
+        if library is None and open_library is None:
+            raise ValueError("a library, or a way to open one, is needed")
         self.library = library
         self.settings = settings if settings is not None else Settings()
         self.setObjectName("mainWindow")
         self.setWindowTitle("BriefReader")
         self.resize(1360, 860)
+        self.ready = False  # the panes are built over an open library
         self._shown_once = False
-        self.jobs = Jobs(self)
-        self.annotator = Annotator(library, self)
-        self.indexer = Indexer(library, self.jobs, self)
-        self._build_panes()
-        self.reading = Reading(library, self.reader, self)
-        self.actions_ = build_menus(self, self)
-        self.setStatusBar(self.status)
-        self.connect_all()
-        self.restore_state()
-        appearance.install_theme(self, self.settings.theme())
+        self._painted = False
+        self._started = False
         self._closing = False
+        self._open_library = open_library
+        self._library_task: Task | None = None
         self._start_folders = list(folders) if start_indexing else None
-        if not start_indexing:
-            self.refresh_library()
-            self.refresh_annotations()
+        self.status = WindowStatusBar(self)
+        self.setStatusBar(self.status)
+        self._restore_geometry()
+        self.theme_manager = appearance.install_theme(self, self.settings.theme())
+        if library is not None:
+            self._build(library)
+        else:
+            self.placeholder = QLabel(OPENING, self)
+            self.placeholder.setObjectName("welcome")
+            self.placeholder.setWordWrap(True)
+            self.setCentralWidget(self.placeholder)
 
     # ------------------------------------------------------------------ building
 
+    def _build(self, library: object) -> None:
+        """Panes, menus and connections over ``library`` (after the first paint at start-up)."""
+        from briefreader.gui.window.actions import build_menus
+        from briefreader.gui.window.annotating import Annotator
+        from briefreader.gui.window.indexing import Indexer
+        from briefreader.gui.window.jobs import Jobs
+        from briefreader.gui.window.reading import Reading
+
+        self.library = library
+        if not hasattr(self, "jobs"):
+            self.jobs = Jobs(self)
+        self.annotator = Annotator(library, self)
+        self.indexer = Indexer(library, self.jobs, self)
+        self._build_panes()
+        self.reading = Reading(library, self.reader, self, jobs=self.jobs)
+        self.actions_ = build_menus(self, self)
+        self.connect_all()
+        self._restore_panes()
+        appearance.attach_reader(self, self.theme_manager)
+        self.ready = True
+        if self._start_folders is None:  # no start-up run: show what there is now
+            self.refresh_library()
+            self.refresh_annotations()
+
     def _build_panes(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout
+
+        from briefreader.gui.panels.annotations_panel import AnnotationsPanel
+        from briefreader.gui.panels.document_header import DocumentHeader
+        from briefreader.gui.panels.find_bar import FindBar
+        from briefreader.gui.panels.library_panel import LibraryPanel
+        from briefreader.gui.panels.outline_panel import OutlinePanel
+        from briefreader.gui.panels.search_panel import SearchPanel
+        from briefreader.gui.panels.selection_toolbar import SelectionToolbar
+        from briefreader.gui.reader_view import ReaderView
+
         self.library_panel = LibraryPanel(self)
         self.outline_panel = OutlinePanel(self)
         self.left_tabs = QTabWidget(self)
@@ -108,9 +157,14 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self.welcome.setObjectName("welcome")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome.setWordWrap(True)
+        self.loading = QLabel(self)  # "Opening “title”…" while a large document loads
+        self.loading.setObjectName("welcome")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setWordWrap(True)
         self.reader_stack = QStackedWidget(self)
         self.reader_stack.addWidget(self.welcome)
         self.reader_stack.addWidget(self.reader)
+        self.reader_stack.addWidget(self.loading)
         center = QWidget(self)
         center.setObjectName("readerArea")
         self.reader_area = center
@@ -140,8 +194,75 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([290, 700, 380])
-        self.setCentralWidget(self.splitter)
-        self.status = WindowStatusBar(self)
+        self.setCentralWidget(self.splitter)  # deletes the start-up placeholder
+        self.placeholder = None
+
+    # ------------------------------------------------------------------ start-up
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self.ready:
+                # the splitters have their real sizes only now: restore their proportions again
+                self._restore_splitters()
+            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """Once: open the library (when it is not open yet), then start up."""
+        if self._started or self._closing:
+            return
+        self._started = True
+        self.theme_manager.settle()
+        self.first_painted.emit()
+        if self.ready:
+            self._start_up_soon()
+        else:
+            self._open_library_in_background()
+
+    def _open_library_in_background(self) -> None:
+        from briefreader.gui.window.jobs import Jobs
+
+        self.jobs = Jobs(self)
+        opener = self._open_library
+        assert opener is not None
+        self._library_task = self.jobs.run(
+            opener,
+            self._library_opened,
+            lambda message: self._library_opened((None, message)),
+            name="open library",
+        )
+
+    def _library_opened(self, result: object) -> None:
+        library, message = result  # type: ignore[misc]
+        if library is None:
+            log.info("the library could not be opened: %s", message)
+            self.placeholder.setText(OPEN_FAILED)
+            self.library_failed.emit(str(message))
+            return
+        self._build(library)
+        self.library_ready.emit()
+        self._start_up_soon()
+
+    def _start_up_soon(self) -> None:
+        if self._start_folders is not None:
+            # On a later turn: the panes paint before they are filled.
+            folders, self._start_folders = self._start_folders, None
+            QTimer.singleShot(0, lambda: self._closing or self.start_up(folders))
+
+    def unattached_library(self) -> object | None:
+        """A library opened in the background but never shown (the window closed first)."""
+        task = self._library_task
+        if self.ready or task is None or not task.completed.is_set():
+            return None
+        result = task.result
+        return result[0] if isinstance(result, tuple) else None
 
     # ------------------------------------------------------------------ state
 
@@ -153,17 +274,23 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
             "annotations": self.annotations_panel.splitter,
         }
 
-    def restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            screen = self.screen().availableGeometry() if self.screen() else None
-            if screen is not None:
-                width = min(1360, int(screen.width() * 0.92))
-                height = min(860, int(screen.height() * 0.9))
-                self.resize(width, height)
-                self.move(screen.center() - self.rect().center())
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width = min(1360, int(screen.width() * 0.92))
+            height = min(860, int(screen.height() * 0.9))
+            self.resize(width, height)
+            self.move(screen.center() - self.rect().center())
+
+    def restore_state(self) -> None:
+        self._restore_geometry()
+        self._restore_panes()
+
+    def _restore_panes(self) -> None:
         self._restore_splitters()
         self.left_tabs.setCurrentIndex(self.settings.side_tab("left"))
         self.right_tabs.setCurrentIndex(self.settings.side_tab("right"))
@@ -175,31 +302,24 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
             if state is not None:
                 splitter.restoreState(state)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._shown_once:
-            self._shown_once = True
-            # the splitters have their real sizes only now: restore their proportions again
-            self._restore_splitters()
-            if self._start_folders is not None:
-                # After the first paint: fill the panes, reopen the last document, index.
-                folders, self._start_folders = self._start_folders, None
-                QTimer.singleShot(0, lambda: self.start_up(folders))
-
     def save_state(self) -> None:
         self.settings.set_geometry(self.saveGeometry())
-        for name, splitter in self._splitters().items():
-            self.settings.set_splitter_state(name, splitter.saveState())
-        self.settings.set_side_tab("left", self.left_tabs.currentIndex())
-        self.settings.set_side_tab("right", self.right_tabs.currentIndex())
-        self.settings.set_last_document(self.reading.doc_id)
+        if self.ready:
+            for name, splitter in self._splitters().items():
+                self.settings.set_splitter_state(name, splitter.saveState())
+            self.settings.set_side_tab("left", self.left_tabs.currentIndex())
+            self.settings.set_side_tab("right", self.right_tabs.currentIndex())
+            self.settings.set_last_document(self.reading.doc_id)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing:
             self._closing = True
-            self.reading.save_position()
+            if self.ready:
+                self.reading.save_position()
             self.save_state()
-            self.indexer.stop()
-            self.jobs.shutdown()
+            if self.ready:
+                self.indexer.stop()
+            if hasattr(self, "jobs"):
+                self.jobs.shutdown()
         super().closeEvent(event)

@@ -12,12 +12,9 @@ import logging
 import os
 import sys
 from functools import cache
-from importlib import resources as importlib_resources
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtGui import QColor, QIcon
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +30,11 @@ def candidate_dirs() -> list[Path]:
     override = os.environ.get(ENV_VAR)
     if override:
         found.append(Path(override).expanduser())
-    try:
-        packaged = importlib_resources.files("briefreader") / "resources"
-        found.append(Path(str(packaged)))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - zipped or odd installs
-        pass
-    found.append(Path(__file__).resolve().parents[2] / "resources")
+    # Inside the installed package (not importlib.resources: a zipped package could not be
+    # read as a folder anyway, and that import costs the start-up 10 ms).
+    package = Path(__file__).resolve().parents[1]
+    found.append(package / "resources")
+    found.append(package.parent / "resources")
     found.append(Path(sys.prefix) / "share" / "briefreader" / "resources")
     return found
 
@@ -79,6 +75,10 @@ def app_icon() -> QIcon:
 
 def svg_icon(name: str, color: QColor | str | None = None) -> QIcon:
     """A toolbar icon drawn in ``color`` (its SVG strokes with ``currentColor``)."""
+    from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtSvg import QSvgRenderer
+
     data = read_text("icons", f"{name}.svg")
     if not data:
         return QIcon()

@@ -8,18 +8,23 @@ the platform's colour scheme while the mode is ``"system"`` and tells the window
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from briefreader.gui import resources
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 log = logging.getLogger(__name__)
 
 THEMES = ("system", "light", "dark")
 _PROPERTY = "briefreader_theme"
 _OVERRIDE = "briefreader_scheme_override"
+FUSION_SET = "briefreader_fusion"  # the application was started in the Fusion style
 
 _LIGHT = {
     "Window": "#f3f2ee",
@@ -68,14 +73,21 @@ _DARK = {
 _DISABLED_TEXT = {"light": "#a3a6ab", "dark": "#6d7077"}
 
 
-def system_scheme() -> str:
-    """``"dark"`` or ``"light"``: the platform's colour scheme (Qt 6.5+), else its palette."""
-    hints = QGuiApplication.styleHints()
-    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
-    if scheme == Qt.ColorScheme.Dark:
-        return "dark"
-    if scheme == Qt.ColorScheme.Light:
-        return "light"
+def system_scheme(ask_platform: bool = True) -> str:
+    """``"dark"`` or ``"light"``: the platform's colour scheme (Qt 6.5+), else its palette.
+
+    ``ask_platform=False`` looks at the palette only: asking for the colour scheme builds
+    PySide's whole ``Qt`` enum namespace (some 20 ms), too dear before the first paint.
+    """
+    if ask_platform:
+        from PySide6.QtCore import Qt
+
+        hints = QGuiApplication.styleHints()
+        scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else None
+        if scheme == Qt.ColorScheme.Dark:
+            return "dark"
+        if scheme == Qt.ColorScheme.Light:
+            return "light"
     app = QGuiApplication.instance()
     if (
         app is not None
@@ -85,9 +97,9 @@ def system_scheme() -> str:
     return "light"
 
 
-def resolve(mode: str) -> str:
+def resolve(mode: str, ask_platform: bool = True) -> str:
     """``"light"`` or ``"dark"`` for a mode in :data:`THEMES`."""
-    return mode if mode in ("light", "dark") else system_scheme()
+    return mode if mode in ("light", "dark") else system_scheme(ask_platform)
 
 
 def palette_for(theme: str) -> QPalette:
@@ -105,21 +117,33 @@ def palette_for(theme: str) -> QPalette:
     return palette
 
 
-def apply_theme(app: QApplication, mode: str) -> str:
-    """Style ``app`` for ``mode`` ("system", "light" or "dark"); return the look applied."""
+def apply_theme(app: QApplication, mode: str, ask_platform: bool = True) -> str:
+    """Style ``app`` for ``mode`` ("system", "light" or "dark"); return the look applied.
+
+    ``ask_platform=False`` (before the first paint) neither asks for nor sets the platform's
+    colour scheme; a second call with True completes the job (see :class:`ThemeManager`).
+    What is already in place is not set again (a stylesheet re-polishes every widget).
+    """
     hints = QGuiApplication.styleHints()
-    if hasattr(hints, "unsetColorScheme"):  # Qt 6.8+: native dialogs follow an explicit mode
+    if ask_platform and hasattr(hints, "unsetColorScheme"):
+        # Qt 6.8+: native dialogs follow an explicit mode
+        from PySide6.QtCore import Qt
+
         if mode in ("light", "dark"):
             hints.setColorScheme(Qt.ColorScheme.Dark if mode == "dark" else Qt.ColorScheme.Light)
             app.setProperty(_OVERRIDE, True)
         elif app.property(_OVERRIDE):
             app.setProperty(_OVERRIDE, False)
             hints.unsetColorScheme()  # back to what the platform says, before resolving
-    theme = resolve(mode)
-    if app.style().name().lower() != "fusion":
+    theme = resolve(mode, ask_platform)
+    if not app.property(FUSION_SET) and app.style().name().lower() != "fusion":
         app.setStyle("Fusion")  # the one style that honours a palette on every platform
-    app.setPalette(palette_for(theme))
-    app.setStyleSheet(resources.stylesheet(theme))
+    palette = palette_for(theme)
+    if app.palette() != palette:
+        app.setPalette(palette)
+    sheet = resources.stylesheet(theme)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     app.setProperty(_PROPERTY, theme)
     log.debug("theme %s applied (mode %s)", theme, mode)
     return theme
@@ -142,11 +166,31 @@ class ThemeManager(QObject):
 
     theme_changed = Signal(str)  # "light" or "dark": re-render what has colours of its own
 
-    def __init__(self, app: QApplication, mode: str = "system", parent: QObject | None = None):
+    def __init__(
+        self,
+        app: QApplication,
+        mode: str = "system",
+        parent: QObject | None = None,
+        *,
+        settle_later: bool = False,
+    ):
+        """``settle_later``: style from the palette alone until :meth:`settle` asks the
+        platform (start-up: the window paints first; it is rarely restyled after)."""
         super().__init__(parent or app)
         self._app = app
         self._mode = mode if mode in THEMES else "system"
         self._theme = ""
+        self._settled = False
+        if settle_later:
+            self._theme = apply_theme(app, self._mode, ask_platform=False)
+        else:
+            self.settle()
+
+    def settle(self) -> None:
+        """Ask the platform for its colour scheme, and follow its changes from now on."""
+        if self._settled:
+            return
+        self._settled = True
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
             hints.colorSchemeChanged.connect(self._on_scheme_changed)
@@ -164,7 +208,10 @@ class ThemeManager(QObject):
         if mode not in THEMES:
             raise ValueError(f"unknown theme {mode!r}")
         self._mode = mode
-        self._apply()
+        if self._settled:
+            self._apply()
+        else:
+            self.settle()
 
     def _apply(self) -> None:
         theme = apply_theme(self._app, self._mode)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
-from briefreader.core.models import Annotation
+if TYPE_CHECKING:
+    from briefreader.core.models import Annotation
+    from briefreader.gui.theme import ThemeManager
 
 log = logging.getLogger(__name__)
 
@@ -17,11 +19,16 @@ APP_NAME = "BriefReader"
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
-    """The QApplication with BriefReader's name and icon."""
+    """The QApplication with BriefReader's name and icon, in the Fusion style."""
     # Imported here so a patched QApplication (the start-up benchmark) is the one used.
     from PySide6 import QtWidgets
 
-    app = QtWidgets.QApplication(list(argv))
+    from briefreader.gui.theme import FUSION_SET
+
+    # Fusion from the command line: Qt sets it up without a Python QStyle (whose type costs
+    # the first paint some 6 ms); apply_theme then knows it need not check.
+    app = QtWidgets.QApplication([*argv, "-style", "Fusion"])
+    app.setProperty(FUSION_SET, True)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -37,16 +44,21 @@ def app_icon() -> QIcon:
     return resources.app_icon()
 
 
-def install_theme(window: QWidget, mode: str) -> None:
-    """Give the window a ThemeManager that follows the system and re-renders the reader."""
+def install_theme(window: QWidget, mode: str) -> ThemeManager:
+    """Style the application for ``mode`` with a ThemeManager owned by the window, from the
+    palette alone until the window calls ``settle()`` after its first paint (then it asks
+    and follows the platform); :func:`attach_reader` lets it re-render the reader."""
     from briefreader.gui.theme import ThemeManager
 
     app = QApplication.instance()
-    manager = ThemeManager(app, mode, parent=window)
+    return ThemeManager(app, mode, parent=window, settle_later=True)
+
+
+def attach_reader(window: QWidget, manager: ThemeManager) -> None:
+    """Render the window's reader in the current theme, and again on every change."""
     manager.theme_changed.connect(window.reader.set_theme)
     window.reader.set_theme(manager.theme)
-    window.theme_manager = manager
-    _check_theme_action(window, mode)
+    _check_theme_action(window, manager.mode)
 
 
 def apply_to_window(window: QWidget, mode: str) -> None:
@@ -63,7 +75,9 @@ def _check_theme_action(window: QWidget, mode: str) -> None:
 
 def show_note_tip(reader: QWidget, annotation: Annotation) -> None:
     """Show an annotation's note in a tooltip by the mouse (a click on a highlight)."""
+    from PySide6.QtCore import QPoint
     from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QToolTip
 
     note = annotation.note.strip()
     tags = " ".join(f"#{t}" for t in annotation.tags)

@@ -9,22 +9,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
-
-from briefreader import __version__
 from briefreader.core.errors import UserError
-from briefreader.core.models import Annotation, LoadError, SearchHit
-from briefreader.gui.dialogs.editors import NoteEditorDialog, TagEditorDialog, elide_quote
-from briefreader.gui.dialogs.preferences import Preferences, PreferencesDialog
-from briefreader.gui.dialogs.problems import ProblemsDialog
-from briefreader.gui.dialogs.shortcuts import ShortcutsDialog
 from briefreader.gui.window import appearance
-from briefreader.gui.window.indexing import summary
-from briefreader.paths import bundled_content_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+    from briefreader.core.models import Annotation, SearchHit
+    from briefreader.gui.dialogs.preferences import Preferences
 
 log = logging.getLogger(__name__)
 MESSAGE_MS = 8000
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """The errors a Library call raises for what a user can cause (shown, not logged)."""
+    from briefreader.core.models import LoadError
+
+    return (UserError, LoadError)
 
 
 class WindowCommands:
@@ -36,7 +40,9 @@ class WindowCommands:
 
     def start_up(self, folders: Sequence[Path]) -> None:
         """Add folders given on the command line; on first run use the bundled library; index."""
-        self.refresh_library()
+        from briefreader.paths import bundled_content_dir
+
+        self.refresh_library(background=True)  # a catalog of thousands: read off the GUI thread
         self.refresh_annotations()
         if folders:
             self.add_paths(folders, index=False)
@@ -68,14 +74,20 @@ class WindowCommands:
         return added
 
     def add_folder_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(self, "Add a folder to the library")
         if folder:
             self.add_paths([Path(folder)])
 
     def show_problems(self) -> None:
+        from briefreader.gui.dialogs.problems import ProblemsDialog
+
         self._open_dialog(ProblemsDialog(self.indexer.problems, self))
 
     def on_index_finished(self, report: object) -> None:
+        from briefreader.gui.window.indexing import summary
+
         self.status.set_indexing(False)
         self.status.set_problems(len(self.indexer.problems))
         self.show_message(summary(report))
@@ -100,32 +112,38 @@ class WindowCommands:
         return self.reading.open(doc_id, **where)
 
     def open_hit(self, hit: SearchHit) -> None:
-        if self.reading.open_hit(hit) and hit.annotation_id is not None:
+        def select() -> None:
             self.show_right_tab(0)
             self.annotations_panel.select_annotation(hit.annotation_id)
 
+        self.reading.open_hit(hit, then=select if hit.annotation_id is not None else None)
+
     def open_annotation(self, annotation: Annotation) -> None:
         span = (annotation.anchor.start, annotation.anchor.end)
+
+        def select() -> None:
+            self.annotations_panel.select_annotation(annotation.id)
+
         if annotation.status == "orphaned":
-            self.open_document(annotation.doc_id)
+            self.open_document(annotation.doc_id, then=select)
             self.show_message(
                 "This passage was not found in the current text: select where it "
                 "belongs and click “Re-attach to selection”."
             )
         else:
-            self.open_document(annotation.doc_id, select=span)
-        self.annotations_panel.select_annotation(annotation.id)
+            self.open_document(annotation.doc_id, select=span, then=select)
 
     def reopen_current(self) -> None:
-        """Show the open document again after it may have changed on disk."""
-        doc_id = self.reading.doc_id
-        if doc_id is None:
+        """Show the open document again when its file changed on disk (and was re-indexed)."""
+        doc_id, document = self.reading.doc_id, self.reading.document
+        if doc_id is None or document is None or self.reading.pending is not None:
             return
         try:
-            document = self.library.document(doc_id)
-        except (UserError, LoadError):
+            record = self.library.record(doc_id)
+        except user_errors():
             return
-        if document is not self.reading.document:
+        changed = record is not None and record.content_hash != document.content_hash
+        if changed and not record.missing:
             self.reading.open(doc_id, position=self.reader.current_offset())
 
     # ------------------------------------------------------------------ annotating
@@ -148,6 +166,8 @@ class WindowCommands:
         return annotation
 
     def note_selection(self) -> None:
+        from briefreader.gui.dialogs.editors import NoteEditorDialog, elide_quote
+
         annotation = self.highlight_selection()
         if annotation is None:
             return
@@ -157,6 +177,8 @@ class WindowCommands:
         self._open_dialog(dialog, lambda: self.annotator.update(annotation.id, note=dialog.note()))
 
     def tag_selection(self) -> None:
+        from briefreader.gui.dialogs.editors import TagEditorDialog
+
         annotation = self.highlight_selection()
         if annotation is None:
             return
@@ -181,6 +203,8 @@ class WindowCommands:
             self.annotator.reattach(annotation_id, selection[1], selection[2])
 
     def tag_document(self, doc_id: str | None = None) -> None:
+        from briefreader.gui.dialogs.editors import TagEditorDialog
+
         doc_id = doc_id or self.reading.doc_id
         record = self._call(lambda: self.library.record(doc_id)) if doc_id else None
         if record is None:
@@ -190,6 +214,8 @@ class WindowCommands:
         self._open_dialog(dialog, lambda: self.annotator.set_document_tags(doc_id, dialog.tags()))
 
     def note_document(self, doc_id: str | None = None) -> None:
+        from briefreader.gui.dialogs.editors import NoteEditorDialog
+
         doc_id = doc_id or self.reading.doc_id
         record = self._call(lambda: self.library.record(doc_id)) if doc_id else None
         if record is None:
@@ -276,9 +302,15 @@ class WindowCommands:
         appearance.apply_to_window(self, theme)
 
     def show_shortcuts(self) -> None:
+        from briefreader.gui.dialogs.shortcuts import ShortcutsDialog
+
         self._open_dialog(ShortcutsDialog(self.actions_.groups, self))
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from briefreader import __version__
+
         QMessageBox.about(
             self,
             "About BriefReader",
@@ -288,6 +320,8 @@ class WindowCommands:
         )
 
     def show_preferences(self) -> None:
+        from briefreader.gui.dialogs.preferences import Preferences, PreferencesDialog
+
         prefs = Preferences(
             folders=self._call(self.library.folders) or [],
             theme=self.settings.theme(),
@@ -338,7 +372,7 @@ class WindowCommands:
         """Run a Library call; a user error becomes a status message (and the result None)."""
         try:
             return call()
-        except (UserError, LoadError) as error:
+        except user_errors() as error:
             self.show_message(str(error))
             return None
 
@@ -346,7 +380,7 @@ class WindowCommands:
         """Run a Library call for its effect; False (and a status message) on a user error."""
         try:
             call()
-        except (UserError, LoadError) as error:
+        except user_errors() as error:
             self.show_message(str(error))
             return False
         return True

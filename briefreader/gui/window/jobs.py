@@ -31,7 +31,9 @@ class _Relay(QObject):
         failed: Failed,
         progress: Progress | None,
     ) -> None:
-        super().__init__(owner)
+        # No parent: only deleteLater (Jobs.forget) ends a relay. With the Jobs as parent, a
+        # window deleted while that deleteLater was pending crashed (a double delete).
+        super().__init__()
         self._owner = owner
         self._task = task
         self._done = done
@@ -77,9 +79,11 @@ class Jobs(QObject):
         self.closed = False
         self._relays: set[_Relay] = set()
 
-    def run(self, fn: Callable[[], object], done: Done, failed: Failed) -> Task | None:
+    def run(
+        self, fn: Callable[[], object], done: Done, failed: Failed, name: str = "read"
+    ) -> Task | None:
         """Run ``fn()`` (a read: search, load) on the pool."""
-        return self._submit(Task(lambda _ctx: fn(), name="search"), done, failed, None, False)
+        return self._submit(Task(lambda _ctx: fn(), name=name), done, failed, None, False)
 
     def run_index(
         self,

@@ -1,15 +1,27 @@
 """The open document: load it, restore and save the reading position, paint its highlights,
-and go to a search hit with its terms marked."""
+and go to a search hit with its terms marked.
+
+A small document (or one read a moment ago) is shown before :meth:`Reading.open` returns; a
+large one is loaded by ``Library.document`` on a worker thread, so the window keeps running
+while a 5 MB file is read and parsed: ``loading`` fires at once, ``opened`` once it is shown.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
 from briefreader.core.errors import UserError
 from briefreader.core.models import (
+    FORMAT_HTML,
+    FORMAT_MARKDOWN,
+    FORMAT_PDF,
+    FORMAT_TEXT,
     KIND_ANNOTATION,
     AnchorStatus,
     Annotation,
@@ -19,10 +31,32 @@ from briefreader.core.models import (
     SearchHit,
 )
 from briefreader.gui.reader_view import ReaderView
+from briefreader.gui.window.jobs import Jobs
 
 log = logging.getLogger(__name__)
 
 MAX_MARKS = 2000
+# Files up to these sizes (bytes on disk) load in a few tens of milliseconds (Markdown about
+# 1 MB/s, HTML 3 MB/s, text 10 MB/s here): they open at once. Larger ones load in the background.
+LOAD_AT_ONCE_BYTES = {
+    FORMAT_TEXT: 512_000,
+    FORMAT_HTML: 160_000,
+    FORMAT_MARKDOWN: 48_000,
+    FORMAT_PDF: 32_000,
+}
+RECENT_DOCUMENTS = 4  # documents kept to show again at once (the Library caches them too)
+
+
+@dataclass
+class Target:
+    """Where to go in a document once it is shown (see :meth:`Reading.open`)."""
+
+    offset: int | None = None
+    position: int | None = None
+    select: tuple[int, int] | None = None
+    marks: list[tuple[int, int]] | None = None
+    terms: list[str] = field(default_factory=list)  # marked once the text is there
+    then: Callable[[], None] | None = None  # called once the document is shown and scrolled
 
 
 class Reading(QObject):
@@ -31,17 +65,30 @@ class Reading(QObject):
     shown = Signal(str)  # doc_id: set in the reader, before scrolling (lay out around it now)
     opened = Signal(str)  # doc_id: shown and scrolled
     failed = Signal(str)  # message
+    loading = Signal(str, str)  # doc_id, title: a large document is being loaded
+    load_failed = Signal(str)  # doc_id: the background load failed (``failed`` says why)
 
-    def __init__(self, library: object, reader: ReaderView, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        library: object,
+        reader: ReaderView,
+        parent: QObject | None = None,
+        *,
+        jobs: Jobs | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library = library
         self.reader = reader
+        self.jobs = jobs  # without one, every document loads on the calling thread
         self.doc_id: str | None = None
         self.document: Document | None = None
         self.record: DocumentRecord | None = None
         self.annotations: list[Annotation] = []
         self.last_target: int | None = None
         self.marks: list[tuple[int, int]] = []
+        self.pending: str | None = None  # doc_id being loaded in the background
+        self._request = 0  # the newest open request; a load that ends after a newer one is dropped
+        self._recent: OrderedDict[str, Document] = OrderedDict()
 
     # ------------------------------------------------------------------ open and close
 
@@ -53,16 +100,92 @@ class Reading(QObject):
         position: int | None = None,
         select: tuple[int, int] | None = None,
         marks: list[tuple[int, int]] | None = None,
+        terms: list[str] | None = None,
+        then: Callable[[], None] | None = None,
     ) -> bool:
         """Show a document and go to: ``select`` (a passage), ``offset`` (a hit, shown a third
-        down the view), ``position`` (the top of the view), else the saved reading position."""
-        same = doc_id == self.doc_id and self.document is not None
+        down the view), ``position`` (the top of the view), else the saved reading position;
+        mark ``marks`` and every occurrence of ``terms``, then call ``then``.
+
+        False (and ``failed``) when it cannot be opened. A large document not read lately
+        loads in the background: ``loading`` now, ``opened`` (or ``load_failed``) later.
+        """
+        self._request += 1
+        self.pending = None
+        target = Target(offset, position, select, marks, list(terms or []), then)
         try:
-            document = self.library.document(doc_id)
             record = self.library.record(doc_id)
+            if record is None:
+                raise LoadError(f"no document with id {doc_id}")
+            document = self._recent_document(doc_id, record)
+            if document is None and (self.jobs is None or _loads_at_once(record)):
+                document = self.library.document(doc_id)
         except (UserError, LoadError) as error:
             self.failed.emit(f"Cannot open the document: {error}")
             return False
+        if document is not None:
+            self._show(doc_id, document, record, target)
+        else:
+            self._load_in_background(doc_id, record, target)
+        return True
+
+    def open_hit(self, hit: SearchHit, then: Callable[[], None] | None = None) -> bool:
+        """Open the document of a hit; scroll to the hit and mark the search terms."""
+        if hit.kind == KIND_ANNOTATION and hit.annotation_id is not None:
+            annotation = self._safe(lambda: self.library.annotation(hit.annotation_id))
+            if annotation is not None and annotation.status != AnchorStatus.ORPHANED:
+                span = (annotation.anchor.start, annotation.anchor.end)
+                return self.open(hit.doc_id, select=span, then=then)
+        return self.open(hit.doc_id, offset=hit_offset(hit), terms=hit_terms(hit), then=then)
+
+    def close(self) -> None:
+        """Forget the document (its position is saved)."""
+        self._request += 1
+        self.pending = None
+        self.save_position()
+        self.doc_id = self.document = self.record = None
+        self.annotations = []
+        self.reader.set_document(None)
+
+    def _recent_document(self, doc_id: str, record: DocumentRecord) -> Document | None:
+        """The document as shown or read lately, when its file has not changed since."""
+        if doc_id == self.doc_id and self.document is not None:
+            candidate: Document | None = self.document
+        else:
+            candidate = self._recent.get(doc_id)
+        if candidate is None or candidate.content_hash != record.content_hash:
+            return None
+        return candidate
+
+    def _load_in_background(self, doc_id: str, record: DocumentRecord, target: Target) -> None:
+        assert self.jobs is not None
+        request = self._request
+        library = self.library
+        self.pending = doc_id
+
+        def loaded(document: object) -> None:
+            if request != self._request:
+                return  # another document was asked for meanwhile
+            self.pending = None
+            fresh = self._safe(lambda: library.record(doc_id)) or record
+            self._show(doc_id, document, fresh, target)
+
+        def failed(message: str) -> None:
+            if request != self._request:
+                return
+            self.pending = None
+            self.failed.emit(f"Cannot open the document: {message}")
+            self.load_failed.emit(doc_id)
+
+        self.loading.emit(doc_id, record.title)
+        self.jobs.run(lambda: library.document(doc_id), loaded, failed)
+
+    def _show(self, doc_id: str, document: Document, record: DocumentRecord, to: Target) -> None:
+        same = doc_id == self.doc_id and self.document is not None
+        self._recent[doc_id] = document
+        self._recent.move_to_end(doc_id)
+        while len(self._recent) > RECENT_DOCUMENTS:
+            self._recent.popitem(last=False)
         if not same or document is not self.document:
             self.save_position()
             self.doc_id, self.document, self.record = doc_id, document, record
@@ -71,41 +194,27 @@ class Reading(QObject):
         else:
             self.record = record
         self.shown.emit(doc_id)
-        self.marks = list(marks or [])
+        marks = list(to.marks or [])
+        if to.terms:
+            marks += term_ranges(document.text, to.terms)
+        self.marks = marks
         self.reader.mark_ranges(self.marks)
         self.last_target = None
-        if select is not None:
-            self.reader.select_range(*select)
-            self.last_target = select[0]
-        elif offset is not None:
-            self._scroll_near(offset)
-            self.last_target = offset
+        if to.select is not None:
+            self.reader.select_range(*to.select)
+            self.last_target = to.select[0]
+        elif to.offset is not None:
+            self._scroll_near(to.offset)
+            self.last_target = to.offset
         else:
+            position = to.position
             if position is None and not same:
                 position = self._safe_position(doc_id)
             if position:
                 self.reader.scroll_to_offset(position)
         self.opened.emit(doc_id)
-        return True
-
-    def open_hit(self, hit: SearchHit) -> bool:
-        """Open the document of a hit; scroll to the hit and mark the search terms."""
-        if hit.kind == KIND_ANNOTATION and hit.annotation_id is not None:
-            annotation = self._safe(lambda: self.library.annotation(hit.annotation_id))
-            if annotation is not None and annotation.status != AnchorStatus.ORPHANED:
-                span = (annotation.anchor.start, annotation.anchor.end)
-                return self.open(hit.doc_id, select=span)
-        target = hit_offset(hit)
-        document = self._safe(lambda: self.library.document(hit.doc_id))
-        marks = term_ranges(document.text, hit_terms(hit)) if document is not None else []
-        return self.open(hit.doc_id, offset=target, marks=marks)
-
-    def close(self) -> None:
-        """Forget the document (its position is saved)."""
-        self.save_position()
-        self.doc_id = self.document = self.record = None
-        self.annotations = []
-        self.reader.set_document(None)
+        if to.then is not None:
+            to.then()
 
     def save_position(self) -> None:
         if self.doc_id is None or self.document is None:
@@ -155,6 +264,11 @@ class Reading(QObject):
         except (UserError, LoadError) as error:
             self.failed.emit(str(error))
             return None
+
+
+def _loads_at_once(record: DocumentRecord) -> bool:
+    """Whether the file is small enough to load on the GUI thread without a noticeable wait."""
+    return record.size <= LOAD_AT_ONCE_BYTES.get(record.format, LOAD_AT_ONCE_BYTES[FORMAT_PDF])
 
 
 def hit_offset(hit: SearchHit) -> int | None:

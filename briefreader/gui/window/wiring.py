@@ -6,16 +6,20 @@ This is the only place where sibling widgets are connected to each other.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QTimer, QUrl
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QTimer
 
-from briefreader.core.models import COLORS, SearchRequest
-from briefreader.gui.panels.annotations_panel import SCOPE_ALL
+if TYPE_CHECKING:
+    from PySide6.QtCore import QRect, QUrl
+
+    from briefreader.core.models import SearchRequest
 
 log = logging.getLogger(__name__)
 
 LIBRARY_REFRESH_MS = 2000
+LOADING_STATE_MS = 150  # a background load still going after this shows "Opening…"
+TITLE_LOOKUPS = 200  # more annotated documents than this: read the catalog's titles at once
 
 
 class WindowWiring:
@@ -69,6 +73,8 @@ class WindowWiring:
         self.reading.shown.connect(self._document_shown)
         self.reading.opened.connect(self._document_opened)
         self.reading.failed.connect(self.show_message)
+        self.reading.loading.connect(self._document_loading)
+        self.reading.load_failed.connect(self._document_load_failed)
 
     def _connect_annotations(self) -> None:
         panel = self.annotations_panel
@@ -99,45 +105,66 @@ class WindowWiring:
 
     # ------------------------------------------------------------------ refreshers
 
-    def refresh_library(self) -> None:
-        """Show the catalog in the library pane (read off the GUI thread while indexing, when
-        the Library is busy writing batches)."""
+    def refresh_library(self, *, background: bool = False) -> None:
+        """Show the catalog in the library pane. It is read off the GUI thread while indexing
+        (the Library is busy writing batches) or when asked (start-up, a large catalog); a
+        read that ends after a newer one is dropped."""
         library = self.library
-        if self.indexer.busy:
+        self._library_generation = generation = getattr(self, "_library_generation", 0) + 1
+        if background or self.indexer.busy:
             self.jobs.run(
                 lambda: (library.documents(), library.saved_searches()),
-                lambda content: self._show_library(*content),
+                lambda content: self._show_library(*content, generation=generation),
                 lambda message: log.info("library pane not refreshed: %s", message),
+                name="catalog",
             )
             return
         records = self._call(library.documents) or []
         searches = self._call(library.saved_searches) or []
-        self._show_library(records, searches)
+        self._show_library(records, searches, generation=generation)
 
-    def _show_library(self, records: list, searches: list) -> None:
+    def _show_library(self, records: list, searches: list, *, generation: int = 0) -> None:
+        if generation and generation != self._library_generation:
+            return  # a newer read was asked for meanwhile
         self.library_panel.set_content(records, searches)
         if self.reading.doc_id:
             self.library_panel.select_document(self.reading.doc_id)
 
     def refresh_annotations(self) -> None:
+        from briefreader.gui.panels.annotations_panel import SCOPE_ALL
+
         panel = self.annotations_panel
         meanings = self._call(self.library.color_meanings) or {}
         panel.set_color_meanings(meanings)
         self._show_color_meanings(meanings)
         if panel.current_scope() == SCOPE_ALL:
             annotations = self._call(self.library.annotations) or []
-            titles = {
-                r.doc_id: r.title
-                for r in self._call(lambda: self.library.documents(include_missing=True)) or []
-            }
-            panel.set_annotations(annotations, titles, "No annotations in the library yet.")
+            panel.set_annotations(
+                annotations, self._titles(annotations), "No annotations in the library yet."
+            )
         elif self.reading.doc_id is None:
             panel.set_annotations([], placeholder="Open a document to see its annotations.")
         else:
             panel.set_annotations(self.reading.annotations)
 
+    def _titles(self, annotations: list) -> dict[str, str]:
+        """Titles of the documents these annotations are on: looked up one by one when they
+        are few, rather than reading a catalog of thousands on the GUI thread."""
+        doc_ids = {a.doc_id for a in annotations}
+        if len(doc_ids) > TITLE_LOOKUPS:
+            records = self._call(lambda: self.library.documents(include_missing=True)) or []
+            return {r.doc_id: r.title for r in records}
+        titles: dict[str, str] = {}
+        for doc_id in doc_ids:
+            record = self._call(lambda d=doc_id: self.library.record(d))
+            if record is not None:
+                titles[doc_id] = record.title
+        return titles
+
     def _show_color_meanings(self, meanings: dict[str, str]) -> None:
         """Name each colour's meaning in the Annotate menu and on the selection toolbar."""
+        from briefreader.core.models import COLORS
+
         for number, color in enumerate(COLORS, start=1):
             meaning = meanings.get(color, "")
             label = f"Highlight {color.capitalize()}" + (f" — {meaning}" if meaning else "")
@@ -154,7 +181,7 @@ class WindowWiring:
             if self.search_panel.is_current(request):
                 self.search_panel.show_error(f"Search failed: {message}")
 
-        self.jobs.run(lambda: library.search(request), done, failed)
+        self.jobs.run(lambda: library.search(request), done, failed, name="search")
 
     # ------------------------------------------------------------------ slots
 
@@ -179,10 +206,34 @@ class WindowWiring:
     def _undo_done(self) -> None:
         self.selection_toolbar.hide()
 
+    def _document_loading(self, doc_id: str, title: str) -> None:
+        """A large document loads in the background: say so (after a moment, to spare a
+        flash when it comes quickly); the reader keeps what it shows until then."""
+        import html
+
+        self._loading_message = f"Opening “{title}”…"
+        self.show_message(self._loading_message)
+        self.loading.setText(f"<p>{html.escape(self._loading_message)}</p>")
+
+        def show_state() -> None:
+            if self.reading.pending == doc_id:
+                self.reader_stack.setCurrentWidget(self.loading)
+
+        QTimer.singleShot(LOADING_STATE_MS, show_state)
+
+    def _document_load_failed(self, _doc_id: str) -> None:
+        shown = self.reader if self.reading.document is not None else self.welcome
+        self.reader_stack.setCurrentWidget(shown)
+
     def _document_shown(self, _doc_id: str) -> None:
-        """Before the reader scrolls: give it its final size (the header changes it)."""
+        """Before the reader scrolls: give it its final size. The header changes it, and so
+        can the splitter, which enforces the panes' new minimum sizes on a later layout pass:
+        run the pending layout passes now, or the reader reflows after it has scrolled."""
+        from PySide6.QtCore import QCoreApplication, QEvent
+
         self.reader_stack.setCurrentWidget(self.reader)
         self.header.set_document(self.reading.document, self.reading.record)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.reader_area.layout().activate()
 
     def _document_opened(self, doc_id: str) -> None:
@@ -193,6 +244,8 @@ class WindowWiring:
         self.refresh_annotations()
         self._scrolled()
         self.refresh_library_soon()  # "recently read" changed
+        if self.status.currentMessage() == getattr(self, "_loading_message", None):
+            self.status.clearMessage()
 
     def _selection_changed(self, start: int, end: int) -> None:
         has_selection = end > start
@@ -204,6 +257,9 @@ class WindowWiring:
 
     def _selection_rect(self) -> QRect:
         """The viewport rectangle from the selection's first to its last character."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QTextCursor
+
         cursor = self.reader.textCursor()
         start, end = QTextCursor(cursor), QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
