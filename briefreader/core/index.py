@@ -338,6 +338,17 @@ class SearchIndex:
                 if cols.kind[d] == sch.KIND_DOC
             }
 
+    def annotated_doc_ids(self) -> set[str]:
+        """Doc ids that have annotation entries in the index."""
+        with self._lock:
+            searcher = self._current_searcher()
+            cols = self._caches.rows.columns(searcher.reader())
+            return {
+                cols.doc_id[d]
+                for d in searcher.reader().all_doc_ids()
+                if cols.kind[d] == sch.KIND_ANNOTATION
+            }
+
     def search(self, request: SearchRequest) -> SearchResults:
         """Run a query; never raises for what a user can type."""
         try:
@@ -423,6 +434,9 @@ class SearchIndex:
 
     def _check_existing(self) -> str | None:
         """Open a healthy index (sets self._ix); otherwise wipe and say why."""
+        if self.index_dir.exists() and not self.index_dir.is_dir():  # a stray file: ours
+            self.index_dir.unlink()
+            return MSG_CORRUPT
         if not self.index_dir.is_dir() or not any(self.index_dir.iterdir()):
             return MSG_CREATED
         if self._read_marker() != sch.INDEX_VERSION:

@@ -102,6 +102,13 @@ class Library:
             problem = recovery.integrity_problem(self.data_dir / DB_NAME)
             if problem is not None:
                 raise LibraryError(recovery.damaged_message(self.data_dir, problem))
+            keep = recovery.backup_to_keep(self.data_dir)
+            if keep is not None:  # nor may an empty one
+                self.startup_messages.append(
+                    f"This library has no annotations but the backup {keep} has; no new "
+                    f"backup was made so that it is kept (briefreader restore-backup)."
+                )
+                return
             try:
                 self._store.backup(backup_dir, keep=BACKUPS_KEPT)
             except (OSError, StoreError) as error:

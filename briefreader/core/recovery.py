@@ -148,6 +148,32 @@ def clear_index(data_dir: Path) -> None:
         shutil.rmtree(index, ignore_errors=True)
 
 
+def holds_annotations(db_path: Path) -> bool:
+    """True when the database at ``db_path`` has at least one annotation (read-only look)."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error:
+        return False
+    try:
+        return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM annotations)").fetchone()[0])
+    except sqlite3.Error:
+        return False
+    finally:
+        with suppress(sqlite3.Error):
+            conn.close()
+
+
+def backup_to_keep(data_dir: Path) -> Path | None:
+    """A backup that holds annotations while the current database holds none, else None.
+
+    Backing up an empty library then would, after a few starts, rotate out the last copy of
+    the user's annotations (a database lost or replaced by an empty one).
+    """
+    if holds_annotations(database_path(data_dir)):
+        return None
+    return next((b for b in reversed(backups(data_dir)) if holds_annotations(b)), None)
+
+
 def integrity_problem(db_path: Path) -> str | None:
     """SQLite's quick check of the database (read-only); a one-line problem or None."""
     try:

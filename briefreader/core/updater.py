@@ -50,6 +50,7 @@ class IndexRun:
         self.known = self.store.file_states()
         self.catalog = {r.path: r for r in self.store.documents(include_missing=True)}
         self.indexed = library.search_index.indexed_doc_ids()
+        self.annotated = library.search_index.annotated_doc_ids()
 
     def execute(self) -> IndexReport:
         plan = scan(self.roots, self.known, self.indexed, self.catalog)
@@ -80,8 +81,17 @@ class IndexRun:
             if self.cancel and self.cancel():
                 self.report.cancelled = True
             else:
+                self._reindex_missing(writer)
                 self._remove_vanished(vanished.values(), writer)
         return self.report
+
+    def _reindex_missing(self, writer: IndexWriter) -> None:
+        """Annotations of documents gone from disk, after the index was rebuilt without them."""
+        with self.library.lock:
+            for record in self.catalog.values():
+                if record.missing and record.doc_id not in self.annotated:
+                    for annotation in self.store.annotations(doc_id=record.doc_id):
+                        writer.add_annotation(annotation_entry(annotation, record))
 
     def _progress(self, done: int, total: int, path: str) -> None:
         if self.progress:

@@ -40,6 +40,7 @@ class BackupsMixin(Database):
         if keep < 1:
             raise ValueError("keep must be at least 1")
         backup_dir = Path(backup_dir)
+        partial: Path | None = None
         try:
             backup_dir.mkdir(parents=True, exist_ok=True)
             target = _new_backup_path(backup_dir)
@@ -56,7 +57,11 @@ class BackupsMixin(Database):
             _fsync(backup_dir)
             for old in list_backups(backup_dir)[:-keep]:
                 old.unlink()
-        except OSError as error:
+        except (OSError, StoreError) as error:
+            if partial is not None:  # a full disk must not keep half a copy
+                partial.unlink(missing_ok=True)
+            if isinstance(error, StoreError):
+                raise
             raise StoreError(f"cannot write a backup in {backup_dir}: {error.strerror}") from error
         log.info("database backed up to %s", target)
         return target
