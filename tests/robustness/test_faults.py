@@ -40,9 +40,13 @@ HERE = Path(__file__).resolve().parent
 # ---------------------------------------------------------------------------- helpers
 
 
-def annotate_all(library: Library, per_doc: int = 2, note: str = "kept") -> list[Annotation]:
+def annotate_all(
+    library: Library, per_doc: int = 2, note: str = "kept", folder: Path | None = None
+) -> list[Annotation]:
     made = []
     for record in library.documents():
+        if folder is not None and not record.path.startswith(str(folder.resolve())):
+            continue
         text = library.document(record.doc_id).text
         for i in range(per_doc):
             start = text.index("Marker") + 7 + i * 20
@@ -104,7 +108,7 @@ def integrity_ok(db_path: Path) -> bool:
 
 # ------------------------------------------------------------ (1) kill -9 while indexing
 
-KILL_DELAYS = (0.7, 1.1, 1.6, 2.2, 3.0)  # seconds after start, each jittered
+KILL_DELAYS = (0.8, 1.4, 2.0, 2.4, 2.8)  # seconds after start, each jittered
 FIRST_FILES, MORE_FILES, ANNOTATED = 40, 200, 10
 
 
@@ -112,7 +116,8 @@ def _prepare_kill_trial(root: Path) -> tuple[Path, Path, dict[int, tuple]]:
     folder, data = root / "lib", root / "data"
     paths = write_corpus(folder, FIRST_FILES)
     with Library.open(data) as library:
-        library.index([folder])
+        library.add_folders([folder])
+        library.index()
         for record in library.documents()[:ANNOTATED]:
             text = library.document(record.doc_id).text
             start = text.index("Marker")
@@ -196,18 +201,20 @@ class Burst:
 
     def _read(self) -> None:
         assert self.process.stdout is not None
-        for line in self.process.stdout:
+        acks = 0
+        for line in self.process.stdout:  # read to the end: lines printed before the kill count
             self.lines.append(line.split())
-            acks = sum(1 for x in self.lines if x[0] == "ack")
-            if acks >= self.stop_after:
+            acks += self.lines[-1][:1] == ["ack"]
+            if acks == self.stop_after:
                 time.sleep(random.uniform(0, 0.02))  # land anywhere in the next change
                 sigkill(self.process)
-                return
 
     def finish(self) -> None:
         assert wait_for(lambda: self.process.poll() is not None, timeout=60), "worker hung"
         sigkill(self.process)
         self.reader.join(10)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
 
 
 def test_sigkill_during_annotation_burst_keeps_every_acknowledged_change(
@@ -217,16 +224,17 @@ def test_sigkill_during_annotation_burst_keeps_every_acknowledged_change(
     for n in range(5):
         data = tmp_path / f"burst-{n}"
         with Library.open(data) as library:
-            library.index([lib_folder])
-            annotate_all(library, per_doc=1)
-        trials.append((data, Burst(data, seed=n, stop_after=random.randint(5, 60))))
+            library.add_folders([lib_folder])
+            library.index()
+            initial = {a.id: 0 for a in annotate_all(library, per_doc=1)}
+        trials.append((data, initial, Burst(data, seed=n, stop_after=random.randint(5, 60))))
     results = []
-    for data, burst in trials:
+    for data, initial, burst in trials:
         burst.finish()
         assert integrity_ok(data / DB_NAME)
         with Library.open(data) as library:
             present = {a.id: a for a in library.annotations()}
-            expected, in_flight = _replay(burst.lines, {a: 0 for a in present if a <= 8})
+            expected, in_flight = _replay(burst.lines, initial)
             for annotation_id, version in expected.items():
                 if in_flight and in_flight[1] == annotation_id and in_flight[0] == "delete":
                     continue  # its deletion may have been committed before the kill
@@ -710,7 +718,7 @@ def test_two_libraries_in_one_process_index_and_annotate_together(
         thread.start()
         made = 0
         while thread.is_alive() or made < 5:
-            annotate_all(window, per_doc=1, note=f"round {made}")
+            annotate_all(window, per_doc=1, note=f"round {made}", folder=lib_folder)
             assert window.search("zq3x").message is None
             made += 1
         thread.join(60)
@@ -732,7 +740,7 @@ def test_cli_indexes_while_the_window_annotates(tmp_path: Path, lib_folder: Path
         process = start_python(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         rounds = 0
         while process.poll() is None or rounds < 2:
-            annotate_all(window, per_doc=1, note=f"round {rounds}")
+            annotate_all(window, per_doc=1, note=f"round {rounds}", folder=lib_folder)
             assert "internal error" not in (window.search("zq5x").message or "")
             rounds += 1
         _out, err = process.communicate(timeout=120)
