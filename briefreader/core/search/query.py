@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TEXT_FIELDS = ("title", "path", "source", "note", "quote", "body")
-KEYWORD_FIELDS = ("tag", "format", "color", "has")
 FIELD_ALIASES = {
     "title": "title",
     "tag": "tag",
