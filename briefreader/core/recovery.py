@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import logging
 import shutil
-import sqlite3
-from contextlib import suppress
 from pathlib import Path
 
 from briefreader.core.errors import LibraryError
-from briefreader.core.store import StoreError, check_backup, list_backups, restore_backup
+from briefreader.core.store import (
+    StoreError,
+    check_backup,
+    has_annotations,
+    list_backups,
+    quick_check,
+    restore_backup,
+)
 
 log = logging.getLogger(__name__)
 
@@ -148,19 +153,9 @@ def clear_index(data_dir: Path) -> None:
         shutil.rmtree(index, ignore_errors=True)
 
 
-def holds_annotations(db_path: Path) -> bool:
-    """True when the database at ``db_path`` has at least one annotation (read-only look)."""
-    try:
-        conn = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True, timeout=5.0)
-    except sqlite3.Error:
-        return False
-    try:
-        return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM annotations)").fetchone()[0])
-    except sqlite3.Error:
-        return False
-    finally:
-        with suppress(sqlite3.Error):
-            conn.close()
+def integrity_problem(db_path: Path) -> str | None:
+    """SQLite's quick check of the database (read-only): a one-line problem, or None."""
+    return quick_check(db_path)
 
 
 def backup_to_keep(data_dir: Path) -> Path | None:
@@ -169,24 +164,6 @@ def backup_to_keep(data_dir: Path) -> Path | None:
     Backing up an empty library then would, after a few starts, rotate out the last copy of
     the user's annotations (a database lost or replaced by an empty one).
     """
-    if holds_annotations(database_path(data_dir)):
+    if has_annotations(database_path(data_dir)):
         return None
-    return next((b for b in reversed(backups(data_dir)) if holds_annotations(b)), None)
-
-
-def integrity_problem(db_path: Path) -> str | None:
-    """SQLite's quick check of the database (read-only); a one-line problem or None."""
-    try:
-        conn = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True, timeout=5.0)
-    except sqlite3.Error as error:
-        return str(error)
-    try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.Error as error:
-        return str(error)
-    finally:
-        with suppress(sqlite3.Error):
-            conn.close()
-    if rows == [("ok",)]:
-        return None
-    return f"integrity check: {rows[0][0]}"
+    return next((b for b in reversed(backups(data_dir)) if has_annotations(b)), None)

@@ -40,6 +40,7 @@ Public API (see each part for details)::
     # backups (backups.py)
     backup(backup_dir, keep=5) -> Path; list_backups(backup_dir) -> list[Path]
     restore_backup(backup_path, db_path) -> Path | None   # module function; Store closed first
+    quick_check(path) -> str | None; has_annotations(path) -> bool   # read-only, no Store
 
 Timestamps are ISO 8601 UTC with milliseconds (``now()``: 2025-03-01T09:30:00.123Z), so
 they compare correctly as strings.
@@ -53,7 +54,14 @@ deleting a document that still has annotations). Anything else is a bug.
 from __future__ import annotations
 
 from briefreader.core.store.annotations import AnnotationsMixin
-from briefreader.core.store.backups import BackupsMixin, check_backup, list_backups, restore_backup
+from briefreader.core.store.backups import (
+    BackupsMixin,
+    check_backup,
+    has_annotations,
+    list_backups,
+    quick_check,
+    restore_backup,
+)
 from briefreader.core.store.database import BUSY_TIMEOUT_S, StoreError, now
 from briefreader.core.store.prefs import PrefsMixin
 from briefreader.core.store.schema import DEFAULT_COLOR_MEANINGS, SCHEMA_VERSION
@@ -77,8 +85,10 @@ __all__ = [
     "Store",
     "StoreError",
     "check_backup",
+    "has_annotations",
     "list_backups",
     "normalize_tag",
     "now",
+    "quick_check",
     "restore_backup",
 ]

@@ -106,6 +106,35 @@ def check_backup(path: Path) -> int:
         conn.close()
 
 
+def quick_check(path: Path) -> str | None:
+    """``PRAGMA quick_check`` of the database at ``path`` (read-only): a problem, or None."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error as error:
+        return str(error)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.Error as error:
+        return str(error)
+    finally:
+        conn.close()
+    return None if rows == [("ok",)] else f"integrity check: {rows[0][0]}"
+
+
+def has_annotations(path: Path) -> bool:
+    """True when the database at ``path`` holds an annotation (read-only; False if unreadable)."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error:
+        return False
+    try:
+        return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM annotations)").fetchone()[0])
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
 def restore_backup(backup_path: Path, db_path: Path) -> Path | None:
     """Replace the database at ``db_path`` with a checked copy of ``backup_path``.
 
