@@ -56,8 +56,15 @@ def damage(db_path: Path) -> str | None:
     """Why the database file at ``db_path`` is damaged, judged from its header; else None.
 
     Cheap (reads 100 bytes): catches a file cut short, emptied or overwritten at its start.
-    A missing file is not damage (a new library starts).
+    A missing file is not damage (a new library starts). Nor is anything while a non-empty
+    write-ahead log exists: SQLite completes the file from it (another BriefReader is
+    running, or one stopped mid-checkpoint), so the header alone cannot be judged.
     """
+    try:
+        if Path(f"{db_path}-wal").stat().st_size > 0:
+            return None
+    except OSError:
+        pass
     try:
         size = db_path.stat().st_size
         with db_path.open("rb") as stream:
