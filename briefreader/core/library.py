@@ -276,8 +276,11 @@ class Library:
         start = find_occurrence(document.text, quote, occurrence)
         if start is None:
             count = document.text.count(quote) if quote else 0
-            where = f"only {count} time(s)" if count else "not"
-            raise LibraryError(f"the quote occurs {where} in {document.title!r}: {quote!r}")
+            if count:
+                raise LibraryError(
+                    f"the quote occurs only {count} time(s) in {document.title!r}: {quote!r}"
+                )
+            raise LibraryError(f"the quote is not in {document.title!r}: {quote!r}")
         return self.annotate(doc_id, start, start + len(quote), color, note, tags)
 
     def annotation(self, annotation_id: int) -> Annotation | None:

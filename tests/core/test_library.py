@@ -162,7 +162,7 @@ def test_annotate_quote_and_search_notes(indexed: Library, library_dir: Path) ->
 
 def test_annotate_quote_not_found_is_a_clear_error(indexed: Library, library_dir: Path) -> None:
     doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
-    with pytest.raises(LibraryError, match="not"):
+    with pytest.raises(LibraryError, match="is not in"):
         indexed.annotate_quote(doc_id, "no such words here")
     with pytest.raises(LibraryError, match="only 1"):
         indexed.annotate_quote(doc_id, "Entity List", occurrence=2)
