@@ -10,6 +10,7 @@ import os
 import platform
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -97,6 +98,29 @@ def prepare_corpus(args: argparse.Namespace, work: Path) -> tuple[Path, dict]:
     return root, info
 
 
+def git_revision() -> str | None:
+    """The commit measured, with "+dirty" when the work tree has changes (None without git)."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (head + ("+dirty" if dirty.strip() else "")) or None
+
+
 def run_groups(ctx: Context, names: list[str]) -> list[Figure]:
     results: list[Figure] = []
     for name in names:
@@ -116,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     names = [n for n in (args.only or list(GROUPS)) if n not in args.skip]
     started = datetime.now(timezone.utc)
+    revision = git_revision()
     work = Path(tempfile.mkdtemp(prefix="briefreader-bench-", dir=args.work))
     try:
         corpus, info = prepare_corpus(args, work)
@@ -131,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     run = {
         "started": started.isoformat(timespec="seconds"),
+        "revision": revision,
         "duration_s": round((datetime.now(timezone.utc) - started).total_seconds(), 1),
         "groups": names,
         "repeat": ctx.repeat,
