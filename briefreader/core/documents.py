@@ -241,8 +241,48 @@ def markdown_to_html(body: str) -> str:
 
         converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS))
         _THREAD.markdown = converter
-    converter.reset()
-    return converter.convert(body)
+    chunks = _markdown_chunks(body)
+    if len(chunks) == 1:
+        converter.reset()
+        return converter.convert(body)
+    # Link definitions apply to the whole document: give every chunk all of them.
+    references = "\n".join(m.group(0) for m in _LINK_DEFINITION.finditer(body))
+    parts = []
+    for chunk in chunks:
+        converter.reset()
+        parts.append(converter.convert(f"{chunk}\n\n{references}" if references else chunk))
+    return "\n".join(parts)
+
+
+# Python-Markdown's block parser is quadratic in the number of blocks (100,000 short
+# paragraphs take minutes), so very long documents are converted in chunks, cut at blank
+# lines outside fenced code and before a line that does not continue a block (not indented).
+MARKDOWN_CHUNK_BLOCKS = 2000
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _markdown_chunks(body: str) -> list[str]:
+    """``body`` cut into pieces of about MARKDOWN_CHUNK_BLOCKS blocks (one piece if short)."""
+    if body.count("\n\n") <= 5 * MARKDOWN_CHUNK_BLOCKS:
+        return [body]
+    lines = body.split("\n")
+    chunks: list[str] = []
+    start = blanks = 0
+    fence = ""
+    for i, line in enumerate(lines):
+        found = _FENCE.match(line)
+        if found and (not fence or found.group(1)[0] == fence[0]):
+            fence = "" if fence else found.group(1)
+        if fence or line.strip():
+            continue
+        blanks += 1
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if blanks >= MARKDOWN_CHUNK_BLOCKS and following[:1] not in (" ", "\t", ""):
+            chunks.append("\n".join(lines[start:i]))
+            start, blanks = i + 1, 0
+    chunks.append("\n".join(lines[start:]))
+    return chunks
 
 
 def _load_html(data: bytes) -> _Parsed:

@@ -341,3 +341,36 @@ def test_edit_sequences_never_lose_or_corrupt_annotations(
         elif annotation.status is AnchorStatus.FUZZY:
             anchor = annotation.anchor
             assert current[anchor.start : anchor.end] == anchor.exact
+
+
+# ---------------------------------------------------------------------------- many blocks
+
+
+@pytest.mark.timeout(90)  # a hang guard: Python-Markdown alone needed minutes for this
+def test_markdown_with_very_many_paragraphs_loads(tmp_path: Path) -> None:
+    path = tmp_path / "many.md"
+    path.write_bytes(b"# Many\n\n" + b"word\n\n" * 150_000 + b"The end.\n")
+    document = load_document(path)
+    assert document.text.count("\n") == 150_001
+    assert document.text.endswith("word\nThe end.")
+
+
+def test_chunked_markdown_reads_like_the_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    import markdown
+
+    from briefreader.core import documents
+    from briefreader.core.blocks import html_to_blocks, sanitize_html
+
+    monkeypatch.setattr(documents, "MARKDOWN_CHUNK_BLOCKS", 40)  # chunks of 40 blocks
+    paragraphs = [f"Paragraph {n} with a [link][ref] and *emphasis*." for n in range(600)]
+    fence = "```\ncode line\n\n\ncode after blank lines\n```"
+    items = "- item one\n\n    continued item\n- item two"
+    body = "\n\n".join([*paragraphs[:300], fence, items, *paragraphs[300:]])
+    body += "\n\n[ref]: https://www.bis.gov/\n"
+    assert len(documents._markdown_chunks(body)) > 10
+
+    whole = markdown.Markdown(extensions=list(documents.MARKDOWN_EXTENSIONS)).convert(body)
+    text, blocks = html_to_blocks(sanitize_html(documents.markdown_to_html(body)))
+    expected, expected_blocks = html_to_blocks(sanitize_html(whole))
+    assert text == expected
+    assert [b.spans for b in blocks] == [b.spans for b in expected_blocks]
