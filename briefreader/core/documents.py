@@ -100,18 +100,29 @@ def load_document(path: Path | str) -> Document:
 
 def iter_library_files(folders: Iterable[Path | str]) -> Iterator[Path]:
     """Supported files under ``folders``, recursively and sorted, skipping hidden names."""
-    found: set[Path] = set()
+    for path, _size, _mtime in iter_library_entries(folders):
+        yield Path(path)
+
+
+def iter_library_entries(folders: Iterable[Path | str]) -> Iterator[tuple[str, int, float]]:
+    """``(path, size, mtime)`` of each supported file under ``folders``, sorted by path.
+
+    Strings and one ``stat`` per file: a rescan of a large library is mostly this walk.
+    """
+    found: dict[str, tuple[int, float]] = {}
     seen_dirs: set[tuple[int, int]] = set()
     for folder in folders:
-        root = Path(folder)
-        if root.is_file():
-            if _is_supported(root.name):
-                found.add(root)
-        elif root.is_dir():
+        root = os.fspath(folder)
+        if os.path.isfile(root):
+            if _is_supported(os.path.basename(root)):
+                info = os.stat(root)
+                found[root] = (info.st_size, info.st_mtime)
+        elif os.path.isdir(root):
             found.update(_walk(root, seen_dirs))
         else:
             log.warning("library folder %s does not exist", root)
-    yield from sorted(found)
+    for path in sorted(found):
+        yield (path, *found[path])
 
 
 def title_from_filename(path: Path) -> str:
@@ -144,8 +155,9 @@ def _read_file(path: Path, limit: int) -> tuple[bytes, float]:
     return data, info.st_mtime
 
 
-def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path]:
-    """Supported files below ``root``, following directory links once each."""
+def _walk(root: str, seen_dirs: set[tuple[int, int]]) -> Iterator[tuple[str, tuple[int, float]]]:
+    """``(path, (size, mtime))`` of supported files below ``root``, following directory links
+    once each."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=_walk_error):
         try:
             info = os.stat(dirpath)
@@ -160,9 +172,13 @@ def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path]:
         dirnames[:] = [name for name in dirnames if not name.startswith(".")]
         for name in filenames:
             if _is_supported(name):
-                candidate = Path(dirpath, name)
-                if candidate.is_file():
-                    yield candidate
+                candidate = os.path.join(dirpath, name)
+                try:
+                    info = os.stat(candidate)
+                except OSError:
+                    continue  # vanished or a broken link: nothing to read
+                if stat.S_ISREG(info.st_mode):
+                    yield candidate, (info.st_size, info.st_mtime)
 
 
 def _walk_error(error: OSError) -> None:

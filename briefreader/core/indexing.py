@@ -13,8 +13,8 @@ from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
-from briefreader.core.documents import iter_library_files, load_document
-from briefreader.core.models import Document, DocumentRecord, LoadError, Problem
+from briefreader.core.documents import iter_library_entries, load_document
+from briefreader.core.models import Document, LoadError, Problem
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class ScanPlan:
 
     to_load: list[FileState] = field(default_factory=list)
     unchanged: list[FileState] = field(default_factory=list)
-    vanished: list[DocumentRecord] = field(default_factory=list)
+    vanished: list[str] = field(default_factory=list)  # doc_ids, present or already missing
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -128,9 +128,11 @@ def scan(
     folders: Iterable[Path],
     known: dict[str, tuple[str, int, float, str]],
     indexed_ids: set[str],
-    catalog_by_path: dict[str, DocumentRecord],
 ) -> ScanPlan:
-    """Compare files on disk with the catalog by path, size and mtime (no file is read)."""
+    """Compare files on disk with the catalog by path, size and mtime (no file is read).
+
+    ``plan.vanished`` holds the doc_ids of catalogued paths under the folders that are gone.
+    """
     plan = ScanPlan()
     seen: set[str] = set()
     roots = []
@@ -138,18 +140,13 @@ def scan(
         if not folder.is_dir():
             plan.problems.append(Problem(str(folder), "folder not found (skipped)"))
             continue
-        roots.append(str(folder.resolve()))
-        for file in iter_library_files([folder]):
-            path = str(file.resolve())
+        root = folder.resolve()  # once: paths below a resolved root are already absolute
+        roots.append(str(root))
+        for path, size, mtime in iter_library_entries([root]):
             if path in seen:
                 continue
             seen.add(path)
-            try:
-                stat = file.stat()
-            except OSError as error:
-                plan.problems.append(Problem(path, f"cannot be read: {error.strerror}"))
-                continue
-            state = FileState(path, stat.st_size, stat.st_mtime)
+            state = FileState(path, size, mtime)
             before = known.get(path)
             if (
                 before is not None
@@ -160,9 +157,9 @@ def scan(
                 plan.unchanged.append(state)
             else:
                 plan.to_load.append(state)
-    for path, record in catalog_by_path.items():
-        if path not in seen and not record.missing and _is_under(path, roots):
-            plan.vanished.append(record)
+    for path, (doc_id, *_rest) in known.items():
+        if path not in seen and _is_under(path, roots):
+            plan.vanished.append(doc_id)
     return plan
 
 

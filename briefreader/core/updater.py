@@ -48,15 +48,14 @@ class IndexRun:
         self.cancel = cancel
         self.report = IndexReport()
         self.known = self.store.file_states()
-        self.catalog = {r.path: r for r in self.store.documents(include_missing=True)}
         self.indexed = library.search_index.indexed_doc_ids()
         self.annotated = library.search_index.annotated_doc_ids()
 
     def execute(self) -> IndexReport:
-        plan = scan(self.roots, self.known, self.indexed, self.catalog)
+        plan = scan(self.roots, self.known, self.indexed)
         self.report.skipped.extend(plan.problems)
         self.report.unchanged += len(plan.unchanged)
-        vanished = {r.doc_id: r for r in plan.vanished}
+        vanished = self._present_records(plan.vanished)
         total = len(plan.to_load)
         self._progress(0, total, "")
         throttle = Throttle(CHECKPOINT_SECONDS)
@@ -87,11 +86,18 @@ class IndexRun:
 
     def _reindex_missing(self, writer: IndexWriter) -> None:
         """Annotations of documents gone from disk, after the index was rebuilt without them."""
+        if self.indexed:
+            return  # the index was not rebuilt: their entries are still there
         with self.library.lock:
-            for record in self.catalog.values():
+            for record in self.store.documents(include_missing=True):
                 if record.missing and record.doc_id not in self.annotated:
                     for annotation in self.store.annotations(doc_id=record.doc_id):
                         writer.add_annotation(annotation_entry(annotation, record))
+
+    def _present_records(self, doc_ids: list[str]) -> dict[str, DocumentRecord]:
+        """Catalog records of vanished paths that were not already known to be missing."""
+        records = (self.store.document(doc_id) for doc_id in doc_ids)
+        return {r.doc_id: r for r in records if r is not None and not r.missing}
 
     def _progress(self, done: int, total: int, path: str) -> None:
         if self.progress:
@@ -117,7 +123,7 @@ class IndexRun:
         known = self.known.get(document.path)
         if known is not None:
             doc_id, _size, _mtime, old_hash = known
-            before = self.catalog.get(document.path)
+            before = self.store.document(doc_id)
             if before is not None and before.missing:
                 self.store.mark_missing(doc_id, False)
             if old_hash == document.content_hash:
