@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from briefreader.core.documents import iter_library_entries, load_document
@@ -97,8 +99,7 @@ def iter_loaded(paths: list[str], cancel: CancelCallback | None) -> Iterator[Doc
         return
     chunks = [paths[i : i + CHUNK_SIZE] for i in range(0, len(paths), CHUNK_SIZE)]
     done = 0
-    # spawn, not fork: the caller may be a multi-threaded Qt process.
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
         pending: deque[Future[list[Document | Problem]]] = deque()
         queued = iter(chunks)
         try:
@@ -122,6 +123,14 @@ def iter_loaded(paths: list[str], cancel: CancelCallback | None) -> Iterator[Doc
         if cancel and cancel():
             return
         yield load_safely(path)
+
+
+def _pool_context() -> BaseContext:
+    """fork (fast to start) in a single-threaded process; spawn where threads run (the window):
+    forking a process with threads can copy a lock that is held and never released."""
+    if threading.active_count() == 1 and "fork" in get_all_start_methods():
+        return get_context("fork")
+    return get_context("spawn")
 
 
 def scan(
