@@ -10,10 +10,21 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QMimeData,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -21,6 +32,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QFontMetricsF,
+    QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -77,6 +89,11 @@ _SAMPLE = "The committee noted that the proposed measures would reduce costs, "
 _MIN_SIDE_MARGIN = 56.0  # room for "p. 123" markers
 _TOP_MARGIN = 28.0
 _BOTTOM_MARGIN = 64.0
+# Up to this many characters of layout before a scroll target are done at once (some 60 ms);
+# further, the layout goes on in slices of LAYOUT_SLICE_S between events.
+SYNC_LAYOUT_CHARS = 200_000
+LAYOUT_SLICE_S = 0.025
+LAYOUT_STEP_CHARS = 20_000
 _MIN_POINT_SIZE = 6.0
 _MAX_POINT_SIZE = 48.0
 
@@ -122,6 +139,11 @@ class ReaderView(QTextBrowser):
         self._last_emitted: tuple[int, int] | None = None
         self._find_cache: tuple[str, list[tuple[int, int]]] | None = None
         self._font_kind = font_kind
+        self._pending_scroll: tuple[int, float] | None = None  # offset, share of the height
+        self._layout_timer = QTimer(self)
+        self._layout_timer.setSingleShot(True)
+        self._layout_timer.setInterval(0)
+        self._layout_timer.timeout.connect(self._continue_layout)
         base = point_size or max(QFont().pointSizeF(), 9.0) + 2.0
         self._base_point_size = base
         self.setOpenLinks(False)
@@ -131,6 +153,8 @@ class ReaderView(QTextBrowser):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.selectionChanged.connect(self._on_selection_changed)
+        # The user moving the view ends a scroll that waits for the layout.
+        self.verticalScrollBar().actionTriggered.connect(self._cancel_pending_scroll)
         self._apply_font(base)
         self._install_actions()
 
@@ -157,6 +181,7 @@ class ReaderView(QTextBrowser):
         self._highlight_selections, self._mark_selections = [], []
         self._selection_intent = None
         self._find_cache = None
+        self._pending_scroll = None
         if doc is None:
             self._rendered = None
             self.setExtraSelections([])
@@ -250,20 +275,90 @@ class ReaderView(QTextBrowser):
         if scroll:
             self._reveal(start)
 
-    def scroll_to_offset(self, offset: int) -> None:
-        """Scroll so that the line holding ``offset`` is at the top of the view."""
+    def scroll_to_offset(self, offset: int, above: float = 0.0) -> None:
+        """Scroll so that the line holding ``offset`` is at the top of the view, or
+        ``above`` (a share of the view's height) below the top.
+
+        Qt lays a document out lazily from the top. When the layout is still far from
+        ``offset`` (a reading position deep in a 5 MB file), it goes on in slices between
+        events and the view scrolls once it gets there: the window keeps running meanwhile
+        (:meth:`current_offset` answers ``offset`` already; the user scrolling cancels it).
+        """
         if self._rendered is None:
             return
-        rect = self._rect_of(self.qt_position(offset))
+        self._pending_scroll = None
+        qt_pos = self.qt_position(offset)
+        if qt_pos - self._laid_out_to(qt_pos) > SYNC_LAYOUT_CHARS:
+            self._pending_scroll = (offset, above)
+            self._layout_timer.start()
+            return
+        self._scroll_now(qt_pos, above)
+
+    @property
+    def scroll_pending(self) -> bool:
+        """A scroll waits for the layout to reach its place (see :meth:`scroll_to_offset`)."""
+        return self._pending_scroll is not None
+
+    def _scroll_now(self, qt_pos: int, above: float) -> None:
+        rect = self._rect_of(qt_pos)
+        height = self.viewport().height()
+        self._lay_out_below(qt_pos, rect.top() + height)
         bar = self.verticalScrollBar()
-        target = int(rect.top()) - 6
-        if target > bar.maximum():
-            self.document().documentLayout().documentSize()  # finish the lazy layout
-            self._sync_scrollbar()
+        target = max(0, int(rect.top() - 6 - above * height))
+        if target > bar.maximum():  # the layout reports its new height on a later turn
+            bar.setMaximum(target)
         bar.setValue(target)
+
+    def _lay_out_below(self, qt_pos: int, bottom: float) -> None:
+        """Lay out from ``qt_pos`` down to ``bottom`` (so the scroll bar can go there), not
+        the whole rest of the document."""
+        layout = self.document().documentLayout()
+        block = self.document().findBlock(qt_pos)
+        while block.isValid() and layout.blockBoundingRect(block).bottom() < bottom:
+            block = block.next()
+
+    def _laid_out_to(self, qt_pos: int) -> int:
+        """How far (a Qt position) the layout has gone, or ``qt_pos`` once it got there."""
+        block = self.document().findBlock(qt_pos)
+        if block.layout().lineCount() > 0:
+            return qt_pos
+        assert self._rendered is not None
+        mapping = self._rendered.mapping
+        lo, hi = 0, len(mapping)
+        while lo < hi:  # the first segment not laid out yet
+            mid = (lo + hi) // 2
+            if self._qt_block(mid).layout().lineCount() > 0:
+                lo = mid + 1
+            else:
+                hi = mid
+        return mapping.qt_block_start(max(lo - 1, 0)) if lo else 0
+
+    def _continue_layout(self) -> None:
+        """One slice of layout towards the pending scroll's place; scroll once it is there."""
+        pending = self._pending_scroll
+        if pending is None or self._rendered is None:
+            return
+        offset, above = pending
+        qt_pos = self.qt_position(offset)
+        layout = self.document().documentLayout()
+        deadline = time.monotonic() + LAYOUT_SLICE_S
+        reached = self._laid_out_to(qt_pos)
+        while reached < qt_pos and time.monotonic() < deadline:
+            reached = min(qt_pos, reached + LAYOUT_STEP_CHARS)
+            layout.blockBoundingRect(self.document().findBlock(reached))
+        if reached < qt_pos:
+            self._layout_timer.start()
+            return
+        self._pending_scroll = None
+        self._scroll_now(qt_pos, above)
+
+    def _cancel_pending_scroll(self, _action: int = 0) -> None:
+        self._pending_scroll = None
 
     def current_offset(self) -> int:
         """The canonical offset at the start of the top visible line (the reading position)."""
+        if self._pending_scroll is not None:
+            return self._pending_scroll[0]
         if self._rendered is None or not len(self._rendered.mapping):
             return 0
         mapping = self._rendered.mapping
@@ -324,18 +419,15 @@ class ReaderView(QTextBrowser):
         return QRectF(block_rect.left() + line.x(), top, line.width(), line.height())
 
     def _reveal(self, offset: int) -> None:
-        rect = self._rect_of(self.qt_position(offset))
-        bar = self.verticalScrollBar()
-        top, height = bar.value(), self.viewport().height()
+        """Scroll ``offset`` into view (a third down) unless it is in view already."""
+        qt_pos = self.qt_position(offset)
+        if qt_pos - self._laid_out_to(qt_pos) > SYNC_LAYOUT_CHARS:
+            self.scroll_to_offset(offset, above=1 / 3)
+            return
+        rect = self._rect_of(qt_pos)
+        top, height = self.verticalScrollBar().value(), self.viewport().height()
         if rect.top() < top or rect.bottom() > top + height:
-            self.document().documentLayout().documentSize()
-            self._sync_scrollbar()
-            bar.setValue(int(rect.top() - height / 3))
-
-    def _sync_scrollbar(self) -> None:
-        size = self.document().documentLayout().documentSize()
-        bar = self.verticalScrollBar()
-        bar.setRange(0, max(0, int(size.height()) - self.viewport().height()))
+            self._scroll_now(qt_pos, above=1 / 3)
 
     # -- highlights and marks ------------------------------------------------------------
 
@@ -548,6 +640,7 @@ class ReaderView(QTextBrowser):
         self._update_margins()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        self._pending_scroll = None
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             step = event.angleDelta().y()
             if step:
@@ -555,6 +648,10 @@ class ReaderView(QTextBrowser):
             event.accept()
             return
         super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._pending_scroll = None
+        super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
@@ -566,6 +663,21 @@ class ReaderView(QTextBrowser):
         annotation_id = self.highlight_at(self.character_at(point))
         if annotation_id is not None:
             self.highlight_clicked.emit(annotation_id)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """What a copy puts on the clipboard. The plain text is the canonical text when a
+        long line is shown in pieces: a cut (a space) would otherwise copy as a line break."""
+        mime = super().createMimeDataFromSelection()
+        selection = self.canonical_range_of_selection()
+        if self._rendered is None or not self._rendered.split or selection is None:
+            return mime
+        # Qt's own mime data fills in its plain text when it is read: copy it, then replace.
+        copied = QMimeData()
+        for name in mime.formats():
+            copied.setData(name, mime.data(name))
+        assert self._document is not None
+        copied.setText(self._document.text[selection[0] : selection[1]])
+        return copied
 
     def character_at(self, point: QPoint) -> int:
         """The Qt position of the character under viewport ``point``, or -1 off the text."""

@@ -4,8 +4,10 @@ Every canonical ``Block`` is rendered as the text of exactly one ``QTextBlock`` 
 or a table cell), so a position inside block *i* differs from the block's start by the UTF-16
 length of the text before it. Between two canonical blocks there is one ``"\\n"``; between
 their Qt blocks there is at least one position (a paragraph separator, or table frame
-characters). This module knows nothing about Qt: the renderer hands it the Qt position where
-each canonical block's text starts.
+characters). A very long plain block is shown in pieces, a space between two pieces becoming
+the paragraph separator: the mapping is then made of the pieces (segments) instead, with the
+same arithmetic. This module knows nothing about Qt: the renderer hands it the segments and
+the Qt position where each one's text starts.
 """
 
 from __future__ import annotations
@@ -19,12 +21,21 @@ from briefreader.core.models import Block
 # them one-for-one so that positions stay aligned with the canonical text.
 _BREAKING = {"\r": " ", "\u2029": "\u2028", "\ufdd0": "\ufffd", "\ufdd1": "\ufffd", "\n": " "}
 _BREAKING_TABLE = str.maketrans(_BREAKING)
+_BREAKING_BUT_NEWLINE = {ch: to for ch, to in _BREAKING.items() if ch != "\n"}
+_BREAKING_BUT_NEWLINE_TABLE = str.maketrans(_BREAKING_BUT_NEWLINE)
 
 
 def displayable(text: str) -> str:
     """``text`` with the characters that would split a QTextBlock replaced one-for-one."""
     if any(ch in text for ch in _BREAKING):
         return text.translate(_BREAKING_TABLE)
+    return text
+
+
+def keep_newlines_displayable(text: str) -> str:
+    """Like :func:`displayable`, but ``"\n"`` stays: the block breaks of a run of blocks."""
+    if any(ch in text for ch in _BREAKING_BUT_NEWLINE):
+        return text.translate(_BREAKING_BUT_NEWLINE_TABLE)
     return text
 
 
@@ -41,22 +52,31 @@ class TextMapping:
     def __init__(self, text: str, blocks: Sequence[Block], qt_starts: Sequence[int]) -> None:
         if len(blocks) != len(qt_starts):
             raise ValueError("one Qt start per block is required")
-        order = sorted(range(len(blocks)), key=lambda i: blocks[i].start)
         self._text_length = len(text)
-        self._starts = [blocks[i].start for i in order]
-        self._ends = [blocks[i].end for i in order]
-        self._qt_starts = [qt_starts[i] for i in order]
+        starts = [b.start for b in blocks]
+        if starts == sorted(starts):  # the usual case: spare a sort by key
+            self._starts = starts
+            self._ends = [b.end for b in blocks]
+            self._qt_starts = list(qt_starts)
+        else:
+            order = sorted(range(len(blocks)), key=lambda i: blocks[i].start)
+            self._starts = [blocks[i].start for i in order]
+            self._ends = [blocks[i].end for i in order]
+            self._qt_starts = [qt_starts[i] for i in order]
         # Per block: canonical indexes (relative to the block start) of astral characters,
-        # or None when the block is all BMP (the common case).
-        self._astral: list[tuple[int, ...] | None] = []
-        for start, end in zip(self._starts, self._ends, strict=True):
-            chunk = text[start:end]
-            if chunk.isascii() or all(ord(ch) <= 0xFFFF for ch in chunk):
-                self._astral.append(None)
-            else:
-                self._astral.append(tuple(i for i, ch in enumerate(chunk) if ord(ch) > 0xFFFF))
-        self._qt_order = sorted(range(len(self._starts)), key=lambda i: self._qt_starts[i])
-        self._qt_sorted = [self._qt_starts[i] for i in self._qt_order]
+        # or None when the block is all BMP (the common case: one look at the whole text).
+        self._astral: list[tuple[int, ...] | None] = [None] * len(self._starts)
+        if not (text.isascii() or max(text, default="") <= "\uffff"):
+            for n, (start, end) in enumerate(zip(self._starts, self._ends, strict=True)):
+                chunk = text[start:end]
+                if not chunk.isascii() and max(chunk, default="") > "\uffff":
+                    self._astral[n] = tuple(i for i, ch in enumerate(chunk) if ord(ch) > 0xFFFF)
+        if self._qt_starts == sorted(self._qt_starts):
+            self._qt_order = list(range(len(self._starts)))
+            self._qt_sorted = self._qt_starts
+        else:
+            self._qt_order = sorted(range(len(self._starts)), key=lambda i: self._qt_starts[i])
+            self._qt_sorted = [self._qt_starts[i] for i in self._qt_order]
 
     @property
     def text_length(self) -> int:

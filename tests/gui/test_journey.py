@@ -30,7 +30,8 @@ def test_journey(qtbot, tmp_path: Path) -> None:
     window, library, _settings = make_window(qtbot, tmp_path, [folder])
     try:
         wait_indexed(qtbot, window)
-        assert window.library_panel.model.rowCount() >= 5
+        # the library pane reads the catalog in the background
+        qtbot.waitUntil(lambda: window.library_panel.model.rowCount() >= 5, timeout=LONG)
 
         # search a phrase (as typed: debounced, off the GUI thread)
         window.actions_["search"].trigger()

@@ -1,16 +1,26 @@
-"""Large documents: loaded off the GUI thread, shown with few formatting operations."""
+"""Large documents: loaded off the GUI thread, built with few formatting operations, very
+long lines shown in pieces, scrolled far down while the layout catches up."""
 
 from __future__ import annotations
 
+import hashlib
+import random
 import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QTextBlock, QTextCursor
+from PySide6.QtWidgets import QApplication, QScrollBar
 
+from briefreader.core.documents import text_blocks
+from briefreader.core.models import FORMAT_TEXT, Document
+from briefreader.gui import document_renderer
+from briefreader.gui.document_renderer import LIGHT_STYLE, SPLIT_ABOVE, build_document
+from briefreader.gui.reader_view import SYNC_LAYOUT_CHARS, ReaderView
 from briefreader.gui.window.reading import LOAD_AT_ONCE_BYTES
 
+from .reader_docs import ALL_DOCUMENTS, DocBuilder
 from .test_main_window import LONG, close_window, doc_id_of, make_window, wait_indexed
 
 
@@ -123,3 +133,153 @@ def test_a_large_file_gone_from_disk_gives_a_message(big_window, qtbot) -> None:
     qtbot.waitUntil(lambda: "no longer on disk" in window.status.currentMessage(), timeout=LONG)
     assert window.reading.pending is None and window.reading.doc_id is None
     assert window.reader_stack.currentWidget() is window.welcome
+
+
+# ---------------------------------------------------------------------- building and showing
+
+
+def text_document(text: str, title: str = "Text") -> Document:
+    """A Document as the text loader makes it: one block per line."""
+    return Document(
+        path=f"/tmp/{title.lower()}.txt",
+        format=FORMAT_TEXT,
+        title=title,
+        text=text,
+        blocks=text_blocks(text),
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        size=len(text.encode("utf-8")),
+        mtime=0.0,
+    )
+
+
+def qt_blocks(document) -> list[QTextBlock]:
+    blocks, block = [], document.begin()
+    while block.isValid():
+        blocks.append(block)
+        block = block.next()
+    return blocks
+
+
+def mixed_text() -> str:
+    """Lines and blank lines with CJK, astral characters and characters Qt would break at."""
+    lines = []
+    for i in range(300):
+        lines.append(["", "   ", f"Line {i} 😀 on 出口管制 and\u2029tariffs\rhere", "x"][i % 4])
+    return "\n".join(lines)
+
+
+def builds(doc: Document, block_by_block: bool, monkeypatch) -> list[tuple]:
+    """What the builder makes of ``doc``: per Qt block its text, block and char format."""
+    with monkeypatch.context() as patch:
+        if block_by_block:
+            patch.setattr(document_renderer, "PLAIN_KINDS", ())
+        built = build_document(doc, LIGHT_STYLE)
+    return [
+        (b.text(), b.blockFormat(), b.charFormat(), b.position())
+        for b in qt_blocks(built.qt_document)
+    ], built.qt_starts
+
+
+@pytest.mark.parametrize("name", ["text", "rich", "odd", "pdf"])
+def test_plain_runs_build_what_block_by_block_builds(name: str, monkeypatch) -> None:
+    doc = text_document(mixed_text()) if name == "text" else ALL_DOCUMENTS[name]()
+    fast, fast_starts = builds(doc, False, monkeypatch)
+    slow, slow_starts = builds(doc, True, monkeypatch)
+    assert fast_starts == slow_starts
+    assert len(fast) == len(slow)
+    for one, other in zip(fast, slow, strict=True):
+        assert one == other
+
+
+def test_every_offset_of_a_text_file_round_trips(reader: ReaderView) -> None:
+    doc = text_document(mixed_text())
+    reader.set_document(doc)
+    positions = [reader.qt_position(o) for o in range(len(doc.text) + 1)]
+    assert positions == sorted(set(positions))
+    assert [reader.canonical_offset(p) for p in positions] == list(range(len(doc.text) + 1))
+
+
+def long_line_document(length: int = 3 * SPLIT_ABOVE) -> Document:
+    rng = random.Random(7)
+    words = ["export", "controls", "tariff", "licence", "😀", "出口管制", "review"]
+    line = []
+    size = 0
+    while size < length:
+        word = rng.choice(words)
+        line.append(word)
+        size += len(word) + 1
+    d = DocBuilder()
+    d.add("paragraph", "Before the long line.")
+    d.add("paragraph", " ".join(line))
+    d.add("paragraph", "After it.")
+    return d.build("Long line", fmt="text", path="/tmp/long-line.txt")
+
+
+def test_a_very_long_line_is_shown_in_pieces_cut_at_spaces(reader: ReaderView) -> None:
+    doc = long_line_document()
+    reader.set_document(doc)
+    qt_document = reader.document()
+    assert qt_document.blockCount() > len(doc.blocks) + 3
+    long_block = doc.blocks[1]
+    pieces = [
+        b
+        for b in qt_blocks(qt_document)
+        if reader.qt_position(long_block.start) <= b.position() < reader.qt_position(long_block.end)
+    ]
+    assert len(pieces) == qt_document.blockCount() - 2
+    shown = []
+    for piece in pieces:
+        start = reader.canonical_offset(piece.position())
+        end = reader.canonical_offset(piece.position() + piece.length() - 1)
+        assert piece.text() == doc.text[start:end]
+        shown.append(piece.text())
+    assert " ".join(shown) == doc.text[long_block.start : long_block.end]  # a space at each cut
+    positions = [reader.qt_position(o) for o in range(len(doc.text) + 1)]
+    assert positions == sorted(set(positions))
+    assert [reader.canonical_offset(p) for p in positions] == list(range(len(doc.text) + 1))
+
+
+def test_a_selection_across_a_cut_is_the_canonical_text(reader: ReaderView) -> None:
+    doc = long_line_document()
+    reader.set_document(doc)
+    first_piece = reader.document().findBlock(reader.qt_position(doc.blocks[1].start))
+    cut = reader.canonical_offset(first_piece.position() + first_piece.length() - 1)
+    assert doc.text[cut] == " "
+    start, end = cut - 20, cut + 20
+    reader.select_range(start, end)
+    assert reader.canonical_range_of_selection() == (start, end)
+    assert reader.createMimeDataFromSelection().text() == doc.text[start:end]  # not a line break
+    reader.set_highlights([(1, start, end, "yellow")])
+    painted = reader.extra_selection_ranges()
+    assert painted == [
+        (reader.qt_position(start), reader.qt_position(cut)),
+        (reader.qt_position(cut + 1), reader.qt_position(end)),
+    ]
+
+
+def test_a_far_scroll_waits_for_the_layout_without_blocking(reader: ReaderView, qtbot) -> None:
+    doc = text_document(big_text(lines=3 * SYNC_LAYOUT_CHARS // 60))
+    reader.set_document(doc)
+    target = doc.text.index("Line 9000:")
+    ticks: list[int] = []
+    QTimer.singleShot(0, lambda: ticks.append(1))
+    reader.scroll_to_offset(target)
+    assert reader.scroll_pending
+    assert reader.current_offset() == target  # what a saved reading position would be
+    qtbot.waitUntil(lambda: not reader.scroll_pending, timeout=LONG)
+    assert ticks  # the event loop ran while the layout went on
+    assert reader.current_offset() == target
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(reader.qt_position(target))
+    assert reader.viewport().rect().contains(reader.cursorRect(cursor).center())
+
+
+def test_scrolling_by_hand_ends_a_waiting_scroll(reader: ReaderView) -> None:
+    doc = text_document(big_text(lines=3 * SYNC_LAYOUT_CHARS // 60))
+    reader.set_document(doc)
+    reader.scroll_to_offset(doc.text.index("Line 9000:"))
+    assert reader.scroll_pending
+    reader.verticalScrollBar().triggerAction(QScrollBar.SliderAction.SliderSingleStepAdd)
+    assert not reader.scroll_pending
+    QApplication.processEvents()
+    assert reader.current_offset() < doc.text.index("Line 9000:")

@@ -77,7 +77,8 @@ def test_first_run_opens_the_bundled_library(qtbot, tmp_path: Path) -> None:
         wait_indexed(qtbot, window)
         assert library.folders() == [bundled_content_dir().resolve()]
         assert len(library.documents()) >= 5
-        assert window.library_panel.model.rowCount() == len(library.documents())
+        count = len(library.documents())  # the pane reads the catalog in the background
+        qtbot.waitUntil(lambda: window.library_panel.model.rowCount() == count, timeout=LONG)
         assert "documents" in window.library_panel.count_label.text()
         assert not window.status.progress.isVisible()
     finally:
@@ -124,7 +125,7 @@ def test_problems_dialog_lists_unreadable_files(indexed_window, qtbot) -> None:
 
 def test_changed_file_on_disk_is_reindexed(indexed_window, qtbot) -> None:
     window, library, folder = indexed_window
-    assert window.indexer.watcher.watched_count() > 0
+    qtbot.waitUntil(lambda: window.indexer.watcher.watched_count() > 0, timeout=LONG)
     runs = window.indexer.runs
     (folder / "new-brief.md").write_text(
         "# Rare earth magnets\n\nGallium and germanium licences.\n", encoding="utf-8"

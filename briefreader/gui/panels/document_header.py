@@ -76,7 +76,9 @@ def meta_html(doc: Document, record: DocumentRecord | None) -> str:
     bits.append(doc.format.upper() if doc.format != "markdown" else "Markdown")
     if doc.pages:
         bits.append(f"{len(doc.pages)} pages")
-    bits.append(f"{doc.word_count:,} words")
+    # The catalog's count: counting the words of a 5 MB text again costs 50 ms.
+    words = record.word_count if record is not None and record.word_count else doc.word_count
+    bits.append(f"{words:,} words")
     text = html.escape("  ·  ".join(bits))
     tags = record.tags if record else doc.tags
     if tags:

@@ -142,13 +142,11 @@ class LibraryPanel(QWidget):
         return False
 
     def select_document(self, doc_id: str) -> None:
-        for row in range(self.model.rowCount()):
-            index = self.model.index(row, 0)
-            record = self.model.record(index)
-            if record is not None and record.doc_id == doc_id:
-                self.list.setCurrentIndex(index)
-                return
-        self.list.clearSelection()
+        row = self.model.row_of(doc_id)
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row, 0))
+        else:
+            self.list.clearSelection()
 
     # ------------------------------------------------------------------ sections
 

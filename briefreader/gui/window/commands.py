@@ -91,7 +91,7 @@ class WindowCommands:
         self.status.set_indexing(False)
         self.status.set_problems(len(self.indexer.problems))
         self.show_message(summary(report))
-        self.refresh_library()
+        self.refresh_library(background=True)
         self.refresh_annotations()
         if self.reading.doc_id is not None:
             self.reopen_current()
@@ -241,12 +241,12 @@ class WindowCommands:
     def save_search(self, query: str) -> None:
         name = query if len(query) <= 40 else query[:39] + "…"
         if self._do(lambda: self.library.save_search(name, query)):
-            self.refresh_library()
+            self.refresh_saved_searches()
             self.show_message(f"Saved search “{name}” (in the library pane)")
 
     def delete_saved_search(self, name: str) -> None:
         self._do(lambda: self.library.delete_saved_search(name))
-        self.refresh_library()
+        self.refresh_saved_searches()
 
     def run_saved_search(self, query: str) -> None:
         self.show_right_tab(0)

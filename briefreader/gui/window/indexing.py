@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from briefreader.core.models import Problem
 from briefreader.gui.tasks import Task, TaskContext
 from briefreader.gui.window.jobs import Jobs
-from briefreader.gui.window.watcher import FolderWatcher
+from briefreader.gui.window.watcher import FolderWatcher, walk
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +83,19 @@ class Indexer(QObject):
             self.start()
 
     def _watch(self) -> None:
+        """Watch the library folders; their trees are walked on a worker thread."""
         try:
             folders = self.library.folders()
         except Exception as error:  # the library is closing: nothing to watch
             log.debug("cannot list folders: %s", error)
             return
-        self.watcher.watch(folders)
+        stops = self.watcher.stops
+        self.jobs.run(
+            lambda: walk(folders),
+            lambda found: self.watcher.watch_walked(folders, *found, stops=stops),
+            lambda message: log.info("library folders not watched: %s", message),
+            name="walk folders",
+        )
 
     def stop(self) -> None:
         """Cancel a run and stop watching (the window is closing)."""

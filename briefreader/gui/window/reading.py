@@ -251,9 +251,7 @@ class Reading(QObject):
 
     def _scroll_near(self, offset: int) -> None:
         """Scroll so that ``offset`` sits a third of the way down the view."""
-        self.reader.scroll_to_offset(offset)
-        bar = self.reader.verticalScrollBar()
-        bar.setValue(max(0, bar.value() - self.reader.viewport().height() // 3))
+        self.reader.scroll_to_offset(offset, above=1 / 3)
 
     def _safe_position(self, doc_id: str) -> int | None:
         return self._safe(lambda: self.library.reading_position(doc_id))

@@ -32,6 +32,7 @@ class FolderWatcher(QObject):
         self._timer.timeout.connect(self.changed)
         self._roots: list[Path] = []
         self.paused = False
+        self.stops = 0  # how many times watching stopped (a walk begun before is void)
 
     @property
     def roots(self) -> list[Path]:
@@ -39,12 +40,26 @@ class FolderWatcher(QObject):
 
     def watch(self, roots: Iterable[Path]) -> None:
         """Watch exactly these folders, their subfolders and (up to a limit) their files."""
+        roots = [Path(r) for r in roots]
+        self.watch_walked(roots, *walk(roots))
+
+    def watch_walked(
+        self, roots: Iterable[Path], dirs: list[str], files: list[str], stops: int | None = None
+    ) -> None:
+        """:meth:`watch` with the trees walked already (by :func:`walk`, on a worker thread:
+        a library of 10,000 files takes the GUI thread half a second to walk). With
+        ``stops`` (:attr:`stops` when the walk began), nothing happens if :meth:`stop` was
+        called since."""
+        if stops is not None and stops != self.stops:
+            return
         self._roots = [Path(r) for r in roots]
-        self.rescan()
+        self._apply(dirs, files)
 
     def rescan(self) -> None:
         """Re-read the folder trees: new subfolders and files get watched too."""
-        dirs, files = _walk(self._roots)
+        self._apply(*walk(self._roots))
+
+    def _apply(self, dirs: list[str], files: list[str]) -> None:
         old = set(self._watcher.directories()) | set(self._watcher.files())
         new = set(dirs) | set(files[:MAX_WATCHED_FILES])
         gone = sorted(old - new)
@@ -60,6 +75,7 @@ class FolderWatcher(QObject):
         return len(self._watcher.directories()) + len(self._watcher.files())
 
     def stop(self) -> None:
+        self.stops += 1
         self._timer.stop()
         paths = self._watcher.directories() + self._watcher.files()
         if paths:
@@ -73,7 +89,8 @@ class FolderWatcher(QObject):
         self._timer.start()
 
 
-def _walk(roots: Iterable[Path]) -> tuple[list[str], list[str]]:
+def walk(roots: Iterable[Path]) -> tuple[list[str], list[str]]:
+    """The folders below ``roots`` and the supported files in them (thread-safe)."""
     dirs: list[str] = []
     files: list[str] = []
     seen: set[tuple[int, int]] = set()

@@ -101,7 +101,7 @@ class WindowWiring:
         self._library_timer = QTimer(self)
         self._library_timer.setSingleShot(True)
         self._library_timer.setInterval(LIBRARY_REFRESH_MS)
-        self._library_timer.timeout.connect(self.refresh_library)
+        self._library_timer.timeout.connect(lambda: self.refresh_library(background=True))
 
     # ------------------------------------------------------------------ refreshers
 
@@ -122,6 +122,11 @@ class WindowWiring:
         records = self._call(library.documents) or []
         searches = self._call(library.saved_searches) or []
         self._show_library(records, searches, generation=generation)
+
+    def refresh_saved_searches(self) -> None:
+        """Show the saved searches again (the documents have not changed)."""
+        searches = self._call(self.library.saved_searches) or []
+        self.library_panel.set_content(self.library_panel.records(), searches)
 
     def _show_library(self, records: list, searches: list, *, generation: int = 0) -> None:
         if generation and generation != self._library_generation:
