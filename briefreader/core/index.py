@@ -65,6 +65,24 @@ def _quiet_leaks() -> Iterator[None]:
             gc.collect()
 
 
+_OPEN_ATTEMPTS = 3
+
+
+def _process_alive(pid: int) -> bool:
+    """True when process ``pid`` runs (POSIX); elsewhere only this process counts."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
+
+
 class IndexBusyError(UserError):
     """Another process holds the index's write lock."""
 
@@ -188,11 +206,14 @@ class IndexWriter:
 
     def _open(self) -> SegmentWriter:
         try:
-            return LeanWriter(self._ix, timeout=LOCK_TIMEOUT_S, codec=sch.LeanCodec())
+            writer = LeanWriter(self._ix, timeout=LOCK_TIMEOUT_S, codec=sch.LeanCodec())
         except LockError as error:
             raise IndexBusyError(
                 "The search index is locked by another BriefReader; try again later."
             ) from error
+        with suppress(OSError):  # who holds it: a live writer's lock is never taken as stale
+            (self._owner.index_dir / LOCK_FILE).write_text(str(os.getpid()))
+        return writer
 
     # ------------------------------------------------------------------ public
 
@@ -393,7 +414,14 @@ class SearchIndex:
                 self._searcher.close()
             self._searcher = None
         if self._searcher is None:
-            self._searcher = ix.searcher()
+            for attempt in range(_OPEN_ATTEMPTS):
+                try:
+                    self._searcher = ix.searcher()
+                    break
+                except FileNotFoundError:  # another BriefReader's commit replaced segments
+                    if attempt == _OPEN_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
         return self._searcher
 
     def _after_commit(self) -> None:
@@ -417,8 +445,12 @@ class SearchIndex:
     def _check_lock(self) -> str | None:
         """MSG_STALE_LOCK after clearing a dead writer's lock, MSG_BUSY for a live one."""
         path = self.index_dir / LOCK_FILE
-        if not path.exists():
+        try:
+            owner = int(path.read_text(encoding="ascii").strip() or 0)
+        except (FileNotFoundError, NotADirectoryError):
             return None
+        except (OSError, ValueError):
+            owner = 0
         lock = FileLock(str(path))
         try:
             acquired = lock.acquire(blocking=False)
@@ -428,6 +460,8 @@ class SearchIndex:
             return MSG_BUSY
         with suppress(Exception):
             lock.release()
+        if owner and _process_alive(owner):  # a live writer between two of its commits
+            return None
         log.warning("search index: stale write lock in %s", self.index_dir)
         self._wipe()
         return MSG_STALE_LOCK
@@ -454,7 +488,17 @@ class SearchIndex:
         return any(p.name.startswith(f"_{INDEX_NAME}_") for p in self.index_dir.glob("*.toc"))
 
     def _try_open(self) -> windex.FileIndex | None:
-        """The index if it opens and reads cleanly, else None (and the failure logged)."""
+        """The index if it opens and reads cleanly, else None (after a few tries: another
+        BriefReader's commit may delete the segment files of the table it replaces)."""
+        for attempt in range(_OPEN_ATTEMPTS):
+            ix = self._try_open_once()
+            if ix is not None:
+                return ix
+            if attempt < _OPEN_ATTEMPTS - 1:
+                time.sleep(0.05 * (attempt + 1))
+        return None
+
+    def _try_open_once(self) -> windex.FileIndex | None:
         with _quiet_leaks():
             try:
                 ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
