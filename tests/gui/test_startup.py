@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -100,3 +101,26 @@ def test_the_first_paint_imports_neither_panes_nor_parsers() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_run_gui_reports_a_damaged_database_and_exits_with_1(tmp_path: Path) -> None:
+    """The whole start-up: the window paints, the library fails to open, a clear message."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "briefreader.sqlite3").write_bytes(b"this is not a database" * 100)
+    code = (
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QMessageBox\n"
+        "shown = []\n"
+        "QMessageBox.critical = staticmethod(lambda parent, title, text: shown.append(title))\n"
+        "from briefreader.gui.launch import run_gui\n"
+        f"rc = run_gui(Path({str(data)!r}), [])\n"
+        "print(rc, shown)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.stdout.split()[0] == "1", done.stderr
+    assert "cannot open its library" in done.stdout
+    assert "could not be opened" in done.stderr and "Traceback" not in done.stderr
