@@ -447,17 +447,19 @@ class Library:
             pending = list(self._queued_index_changes)
             try:
                 with self._index.writer() as writer:
-                    self.apply_queued_index_changes(writer)
+                    for queued in self.take_queued_index_changes():
+                        queued(writer)
             except IndexBusyError as error:
                 log.warning("search index busy; the change will be indexed later (%s)", error)
             except OSError as error:  # disk full, read-only: the next write tries again
                 self._queued_index_changes[:0] = pending
                 log.warning("search index not updated; will retry (%s)", error)
 
-    def apply_queued_index_changes(self, writer: IndexWriter) -> None:
-        """Apply index changes made meanwhile (called with the Library lock held)."""
-        while self._queued_index_changes:
-            self._queued_index_changes.pop(0)(writer)
+    def take_queued_index_changes(self) -> list[IndexChange]:
+        """The index changes made meanwhile, for the running index run to apply."""
+        with self._lock:
+            queued, self._queued_index_changes = self._queued_index_changes, []
+        return queued
 
     @contextmanager
     def index_run(self) -> Iterator[None]:

@@ -76,7 +76,9 @@ class IndexRun:
                 self._progress(done, total, result.path)
             self._apply(batch, vanished, writer)
             with self.library.lock:
-                self.library.apply_queued_index_changes(writer)
+                queued = self.library.take_queued_index_changes()
+            for change in queued:
+                change(writer)
             if self.cancel and self.cancel():
                 self.report.cancelled = True
             else:
@@ -108,15 +110,23 @@ class IndexRun:
     ) -> None:
         if not documents:
             return
+        # The Library lock covers the catalog only: feeding Whoosh is the slow part, and the
+        # window must be able to save a highlight meanwhile (its index entry queues for us).
         with self.library.lock, self.store.transaction():
-            self.library.apply_queued_index_changes(writer)
+            queued = self.library.take_queued_index_changes()
             records = [self._catalog(document, vanished) for document in documents]
             self.library.text_cache.put_many([(d.content_hash, d.text) for d in documents])
-            for record, document in zip(records, documents, strict=False):
+            entries = []
+            for record, document in zip(records, documents, strict=True):
                 self.library.forget_cached(record.doc_id)
-                writer.add_document(doc_entry(record, document.text))
-                for annotation in self._reanchor(record, document):
-                    writer.add_annotation(annotation_entry(annotation, record))
+                notes = [annotation_entry(a, record) for a in self._reanchor(record, document)]
+                entries.append((doc_entry(record, document.text), notes))
+        for change in queued:
+            change(writer)
+        for entry, notes in entries:
+            writer.add_document(entry)
+            for note in notes:
+                writer.add_annotation(note)
 
     def _catalog(self, document: Document, vanished: dict[str, DocumentRecord]) -> DocumentRecord:
         """Insert or update the catalog row, keeping identity across edits and moves."""
