@@ -102,6 +102,14 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
     )
     add(menu, g, "cancel_index", make_action(window, "&Cancel Indexing", w.indexer.cancel))
     add(menu, g, "problems", make_action(window, "Import &Problems…", w.show_problems))
+    add(
+        menu,
+        g,
+        "export",
+        make_action(
+            window, "&Export…", w.show_export_dialog, ("Ctrl+E",), "Export annotations to a file"
+        ),
+    )
     menu.addSeparator()
     add(
         menu,

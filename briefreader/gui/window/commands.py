@@ -333,6 +333,19 @@ class WindowCommands:
             dialog, lambda: self.apply_preferences(prefs, dialog.result_preferences())
         )
 
+    def show_export_dialog(self) -> None:
+        from briefreader.gui.dialogs.export import ExportDialog
+
+        doc_id = self.reading.doc_id
+        dialog = ExportDialog(
+            self.library,
+            doc_id=doc_id,
+            query=self.search_panel.query(),
+            selected=(doc_id,) if doc_id else (),
+            parent=self,
+        )
+        self._open_dialog(dialog)
+
     def apply_preferences(self, before: Preferences, after: Preferences) -> None:
         removed = [f for f in before.folders if f not in after.folders]
         added = [f for f in after.folders if f not in before.folders]

@@ -1,0 +1,298 @@
+"""Export dialog (Ctrl+E): choose a scope, grouping and format; preview; write a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefreader.core.errors import UserError
+from briefreader.core.export import FORMAT_LABELS, FORMAT_SUFFIXES, FORMATS, default_filename
+from briefreader.core.exporting import ExportRequest, export_bytes, export_to_file, resolve_scope
+from briefreader.gui.tasks import Task, TaskRunner
+
+PREVIEW_DELAY_MS = 250
+PREVIEW_LIMIT = 200_000  # characters shown in the preview pane
+GROUP_LABELS = {"document": "Document", "tag": "Tag", "colour": "Colour"}
+SCOPE_LABELS = {
+    "document": "Current document",
+    "documents": "Selected documents",
+    "tag": "Tag",
+    "query": "Current search",
+    "all": "Whole library",
+}
+
+
+def open_folder(folder: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def documents_folder() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()
+
+
+def one_line(message: str) -> str:
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+    return lines[0] if lines else "Export failed"
+
+
+class OfflineBrowser(QTextBrowser):
+    """A preview that never follows links nor loads images or style sheets."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+
+    def loadResource(self, _type: int, _name: QUrl) -> object:  # Qt override: nothing is fetched
+        return None
+
+
+class ExportDialog(QDialog):
+    """Runs previews and the export on its own TaskRunner; ``open_folder`` is replaceable."""
+
+    def __init__(
+        self,
+        library: object,
+        doc_id: str | None = None,
+        query: str = "",
+        selected: Sequence[str] = (),
+        parent: QWidget | None = None,
+        opener: Callable[[Path], object] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.resize(720, 640)
+        self.library = library
+        self.doc_id = doc_id
+        self.query = query.strip()
+        self.selected = tuple(selected)
+        self.open_folder = opener or open_folder
+        self.runner = TaskRunner(self)
+        self._preview_task: Task | None = None
+        self._export_task: Task | None = None
+        self._path_edited = False
+        self._output_dir = documents_folder()
+
+        form = QFormLayout()
+        self.scope = QComboBox()
+        if doc_id:
+            self.scope.addItem(SCOPE_LABELS["document"], "document")
+        if len(self.selected) > 1:
+            self.scope.addItem(SCOPE_LABELS["documents"], "documents")
+        self.scope.addItem(SCOPE_LABELS["tag"], "tag")
+        if self.query:
+            self.scope.addItem(f"{SCOPE_LABELS['query']}: “{self.query}”", "query")
+        self.scope.addItem(SCOPE_LABELS["all"], "all")
+        self.tag = QComboBox()
+        for tag, count in library.tags():
+            self.tag.addItem(f"{tag} ({count})", tag)
+        scope_row = QHBoxLayout()
+        scope_row.addWidget(self.scope, 1)
+        scope_row.addWidget(self.tag, 1)
+        form.addRow("Export:", scope_row)
+        self.since_last = QCheckBox("Only new since the last export")
+        form.addRow("", self.since_last)
+        self.group_by = QComboBox()
+        for key, label in GROUP_LABELS.items():
+            self.group_by.addItem(label, key)
+        form.addRow("Group by:", self.group_by)
+        self.format = QComboBox()
+        for fmt in FORMATS:
+            self.format.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
+        form.addRow("Format:", self.format)
+        self.path = QLineEdit()
+        self.path.textEdited.connect(self._path_typed)
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        form.addRow("Save to:", path_row)
+
+        self.preview = OfflineBrowser()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("exportMessage")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = self.buttons.addButton(
+            "Export", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Preview:"))
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        default = "document" if doc_id else ("query" if self.query else "all")
+        self.scope.setCurrentIndex(max(0, self.scope.findData(default)))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.refresh_preview)
+        for combo in (self.scope, self.tag, self.group_by, self.format):
+            combo.currentIndexChanged.connect(self._changed)
+        self.since_last.toggled.connect(self._changed)
+        self._changed()
+
+    # ------------------------------------------------------------------ choices
+
+    def request(self, format: str | None = None) -> ExportRequest:
+        """The ExportRequest for the current choices; UserError when one is missing."""
+        kind = self.scope.currentData()
+        fmt = format or self.format.currentData()
+        common = {
+            "format": fmt,
+            "since_last": self.since_last.isChecked(),
+            "group_by": self.group_by.currentData(),
+        }
+        if kind == "document":
+            return ExportRequest(doc_ids=(self.doc_id,), **common)
+        if kind == "documents":
+            return ExportRequest(doc_ids=self.selected, **common)
+        if kind == "tag":
+            if not self.tag.currentData():
+                raise UserError("There are no tags in the library yet.")
+            return ExportRequest(tag=self.tag.currentData(), **common)
+        if kind == "query":
+            return ExportRequest(query=self.query, **common)
+        return ExportRequest(everything=True, **common)
+
+    def _changed(self, *_args: object) -> None:
+        self.tag.setEnabled(self.scope.currentData() == "tag")
+        self._update_path()
+        self._timer.start()
+
+    def _path_typed(self, _text: str) -> None:
+        self._path_edited = True
+
+    def _update_path(self) -> None:
+        fmt = self.format.currentData()
+        if self._path_edited:
+            current = Path(self.path.text().strip())
+            if current.name and current.suffix != FORMAT_SUFFIXES.get(fmt):
+                self.path.setText(str(current.with_suffix(FORMAT_SUFFIXES.get(fmt, ""))))
+            return
+        try:
+            name = default_filename(resolve_scope(self.library, self.request()), fmt)
+        except UserError:
+            name = f"briefreader-export{FORMAT_SUFFIXES.get(fmt, '')}"
+        self.path.setText(str(self._output_dir / name))
+
+    def browse(self) -> None:
+        fmt = self.format.currentData()
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Export to",
+            self.path.text(),
+            f"{FORMAT_LABELS.get(fmt, fmt)} (*{FORMAT_SUFFIXES.get(fmt, '')});;All files (*)",
+        )
+        if path:
+            self.path.setText(path)
+            self._path_edited = True
+
+    # ------------------------------------------------------------------ preview
+
+    def refresh_preview(self) -> None:
+        self._timer.stop()
+        fmt = "html" if self.format.currentData() == "html" else "md"
+        try:
+            request = self.request(fmt)
+        except UserError as error:
+            self._show_preview_error(str(error))
+            return
+        if self._preview_task is not None:
+            self._preview_task.cancel()
+        library = self.library
+        task = Task(lambda _ctx: (fmt, export_bytes(library, request)), name="export preview")
+        self._preview_task = task
+        task.signals.finished.connect(self._preview_ready)
+        task.signals.failed.connect(self._preview_failed)
+        self.runner.submit(task)
+
+    def _is_current_preview(self) -> bool:
+        task = self._preview_task
+        return task is not None and self.sender() is task.signals
+
+    def _preview_ready(self, result: tuple[str, tuple[bytes, object, int]]) -> None:
+        if not self._is_current_preview():
+            return
+        fmt, (data, _scope, count) = result
+        text = data.decode("utf-8", errors="replace")[:PREVIEW_LIMIT]
+        if fmt == "html":
+            self.preview.setHtml(text)
+        else:
+            self.preview.setPlainText(text)
+        if self._export_task is None:
+            self.message.setText(f"{count} annotation(s)")
+
+    def _preview_failed(self, message: str) -> None:
+        if self._is_current_preview():
+            self._show_preview_error(message)
+
+    def _show_preview_error(self, message: str) -> None:
+        self.preview.setPlainText("")
+        self.message.setText(one_line(message))
+
+    # ------------------------------------------------------------------ export
+
+    def export(self) -> None:
+        if self._export_task is not None:
+            return
+        text = self.path.text().strip()
+        if not text:
+            self.message.setText("Choose a file to export to.")
+            return
+        try:
+            request = self.request()
+        except UserError as error:
+            self.message.setText(one_line(str(error)))
+            return
+        output = Path(text).expanduser()
+        library = self.library
+        task = Task(lambda _ctx: export_to_file(library, request, output), name="export")
+        self._export_task = task
+        self.export_button.setEnabled(False)
+        self.message.setText("Exporting…")
+        task.signals.finished.connect(lambda summary: self._exported(summary, output))
+        task.signals.failed.connect(self._export_failed)
+        self.runner.submit(task)
+
+    def _exported(self, summary: str, output: Path) -> None:
+        self._export_task = None
+        self.export_button.setEnabled(True)
+        self.message.setText(one_line(summary))
+        self.open_folder(output.parent)
+
+    def _export_failed(self, message: str) -> None:
+        self._export_task = None
+        self.export_button.setEnabled(True)
+        self.message.setText(f"Export failed: {one_line(message)}")
+
+    def done(self, result: int) -> None:
+        self._timer.stop()
+        self.runner.shutdown(30000)
+        super().done(result)

@@ -1,0 +1,89 @@
+"""The Export dialog (Ctrl+E), opened from the real MainWindow."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QKeySequence
+from sample_library import write_library
+
+from briefreader.gui.dialogs.export import ExportDialog
+
+from .test_main_window import LONG, close_window, doc_id_of, make_window, wait_indexed
+
+QUOTE = "high-bandwidth memory"
+
+
+@pytest.fixture
+def export_dialog(qtbot, tmp_path: Path):
+    folder = write_library(tmp_path / "library")
+    window, library, _settings = make_window(qtbot, tmp_path, [folder])
+    wait_indexed(qtbot, window)
+    doc_id = doc_id_of(library, "chips.md")
+    window.library.annotate_quote(doc_id, QUOTE, note="HBM note", tags=["memory"])
+    window.open_document(doc_id)
+    qtbot.waitUntil(lambda: window.reading.doc_id == doc_id, timeout=LONG)
+    window.actions_["export"].trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, ExportDialog)
+    opened: list[Path] = []
+    dialog.open_folder = opened.append
+    yield dialog, opened, doc_id
+    dialog.reject()
+    close_window(window, library)
+
+
+def export_to(qtbot, dialog: ExportDialog, fmt: str, path: Path) -> None:
+    dialog.format.setCurrentIndex(dialog.format.findData(fmt))
+    dialog.path.setText(str(path))
+    dialog._path_edited = True
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog._export_task is None, timeout=LONG)
+
+
+def test_export_action_has_ctrl_e(export_dialog) -> None:
+    dialog, _opened, _doc_id = export_dialog
+    action = dialog.parent().actions_["export"]
+    assert QKeySequence("Ctrl+E") in action.shortcuts()
+
+
+def test_defaults_to_current_document_and_previews_the_quote(export_dialog, qtbot) -> None:
+    dialog, _opened, doc_id = export_dialog
+    assert dialog.scope.currentData() == "document"
+    assert dialog.request().doc_ids == (doc_id,)
+    assert dialog.path.text().endswith(".md")
+    qtbot.waitUntil(lambda: QUOTE in dialog.preview.toPlainText(), timeout=LONG)
+    dialog.format.setCurrentIndex(dialog.format.findData("html"))
+    assert dialog.path.text().endswith(".html")
+    qtbot.waitUntil(
+        lambda: QUOTE in dialog.preview.toPlainText() and "<" not in dialog.preview.toPlainText(),
+        timeout=LONG,
+    )
+
+
+def test_export_markdown_and_json_open_the_folder(export_dialog, qtbot, tmp_path: Path) -> None:
+    dialog, opened, _doc_id = export_dialog
+    out = tmp_path / "out"
+    out.mkdir()
+    export_to(qtbot, dialog, "md", out / "notes.md")
+    assert QUOTE in (out / "notes.md").read_text(encoding="utf-8")
+    assert "wrote" in dialog.message.text()
+    export_to(qtbot, dialog, "json", out / "notes.json")
+    text = (out / "notes.json").read_text(encoding="utf-8")
+    assert QUOTE in text
+    json.loads(text)
+    assert opened == [out, out]
+
+
+def test_unwritable_target_shows_one_error_line(export_dialog, qtbot, tmp_path: Path) -> None:
+    dialog, opened, _doc_id = export_dialog
+    target = tmp_path / "no-such-dir" / "notes.md"
+    export_to(qtbot, dialog, "md", target)
+    message = dialog.message.text()
+    assert message.startswith("Export failed")
+    assert "\n" not in message and "Traceback" not in message
+    assert not target.exists()
+    assert opened == []
+    assert dialog.isVisible()
