@@ -22,8 +22,3 @@ def default_data_dir() -> Path:
 def bundled_content_dir() -> Path:
     """The sample library shipped with the program (``content/`` beside the package)."""
     return Path(__file__).resolve().parent.parent / "content"
-
-
-def resources_dir() -> Path:
-    """Icons and stylesheets (``resources/`` beside the package)."""
-    return Path(__file__).resolve().parent.parent / "resources"
