@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QKeySequence
 from sample_library import write_library
 
@@ -87,3 +88,26 @@ def test_unwritable_target_shows_one_error_line(export_dialog, qtbot, tmp_path: 
     assert not target.exists()
     assert opened == []
     assert dialog.isVisible()
+
+
+def test_search_text_without_a_document_defaults_to_the_query(qtbot, tmp_path: Path) -> None:
+    folder = write_library(tmp_path / "library")
+    window, library, _settings = make_window(qtbot, tmp_path, [folder])
+    try:
+        wait_indexed(qtbot, window)
+        doc_id = doc_id_of(library, "chips.md")
+        library.annotate_quote(doc_id, QUOTE, tags=["memory"])
+        window.search_panel.set_query("memory")
+        window.show_export_dialog()
+        dialog = window.active_dialog
+        assert dialog.scope.currentData() == "query"
+        assert dialog.request().query == "memory"
+        dialog.scope.setCurrentIndex(dialog.scope.findData("tag"))
+        assert dialog.tag.isEnabled()
+        dialog.tag.setCurrentIndex(dialog.tag.findData("memory"))
+        assert dialog.request().tag == "memory"
+        qtbot.waitUntil(lambda: QUOTE in dialog.preview.toPlainText(), timeout=LONG)
+        assert dialog.preview.loadResource(0, QUrl("https://example.com/x.png")) is None
+        dialog.reject()
+    finally:
+        close_window(window, library)
