@@ -68,6 +68,46 @@ def _quiet_leaks() -> Iterator[None]:
 _OPEN_ATTEMPTS = 3
 
 
+def _forget(error: BaseException) -> None:
+    """Close, quietly, the files a failed Whoosh read left open (its traceback holds them)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        error.__traceback__ = None
+        gc.collect()
+
+
+def _lock_held(path: Path) -> bool | None:
+    """Whether someone holds the lock file (None: there is none). Never creates the file:
+    an empty lock file left by a mere check would later look like a dead writer's."""
+    if os.name != "posix":
+        if not path.exists():
+            return None
+        lock = FileLock(str(path))
+        try:
+            if not lock.acquire(blocking=False):
+                return True
+        except OSError:
+            return False  # unreadable lock file: treat it as left behind
+        with suppress(Exception):
+            lock.release()
+        return False
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # also lets go of the lock, if taken
+    return False
+
+
 def _process_alive(pid: int) -> bool:
     """True when process ``pid`` runs (POSIX); elsewhere only this process counts."""
     if pid == os.getpid():
@@ -373,11 +413,14 @@ class SearchIndex:
     def search(self, request: SearchRequest) -> SearchResults:
         """Run a query; never raises for what a user can type."""
         try:
-            with self._lock:
-                builder = ResultBuilder(
-                    self._current_searcher(), self._caches, self._compiler, self._safe_text
-                )
-                return builder.run(request)
+            try:
+                return self._search(request)
+            except Exception as error:  # another BriefReader's merge removed segment files?
+                log.info("search failed (%r); retrying on a fresh searcher", error)
+                _forget(error)
+                with self._lock:
+                    self._drop_searcher()
+                return self._search(request)
         except Exception:
             log.exception("search failed for %r", request.text)
             return SearchResults(
@@ -389,6 +432,20 @@ class SearchIndex:
             )
 
     # ------------------------------------------------------------------ internals
+
+    def _search(self, request: SearchRequest) -> SearchResults:
+        with self._lock:
+            builder = ResultBuilder(
+                self._current_searcher(), self._caches, self._compiler, self._safe_text
+            )
+            return builder.run(request)
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            with suppress(Exception):
+                self._searcher.close()
+            self._searcher = None
+        self._caches.clear()
 
     def _require(self) -> windex.FileIndex:
         if self._ix is None:
@@ -418,9 +475,10 @@ class SearchIndex:
                 try:
                     self._searcher = ix.searcher()
                     break
-                except FileNotFoundError:  # another BriefReader's commit replaced segments
-                    if attempt == _OPEN_ATTEMPTS - 1:
+                except FileNotFoundError as error:  # another BriefReader's commit replaced
+                    if attempt == _OPEN_ATTEMPTS - 1:  # the segments meanwhile
                         raise
+                    _forget(error)
                     time.sleep(0.05 * (attempt + 1))
         return self._searcher
 
@@ -445,24 +503,26 @@ class SearchIndex:
     def _check_lock(self) -> str | None:
         """MSG_STALE_LOCK after clearing a dead writer's lock, MSG_BUSY for a live one."""
         path = self.index_dir / LOCK_FILE
-        try:
-            owner = int(path.read_text(encoding="ascii").strip() or 0)
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        except (OSError, ValueError):
-            owner = 0
-        lock = FileLock(str(path))
-        try:
-            acquired = lock.acquire(blocking=False)
-        except OSError:
-            acquired = True  # unreadable lock file: treat it as left behind
-        if not acquired:
-            return MSG_BUSY
-        with suppress(Exception):
-            lock.release()
-        if owner and _process_alive(owner):  # a live writer between two of its commits
-            return None
-        log.warning("search index: stale write lock in %s", self.index_dir)
+        for attempt in range(2):
+            try:
+                owner = int(path.read_text(encoding="ascii").strip() or 0)
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            except (OSError, ValueError):
+                owner = 0
+            held = _lock_held(path)
+            if held is None:
+                return None
+            if held:
+                return MSG_BUSY
+            if owner and _process_alive(owner):  # a live writer between two of its commits
+                return None
+            if owner or attempt:
+                break
+            # Empty and free: a writer may be taking it this instant (Whoosh creates the
+            # file, then locks it, then we write our pid). Look again in a moment.
+            time.sleep(0.1)
+        log.warning("search index: stale write lock in %s (owner %r)", self.index_dir, owner)
         self._wipe()
         return MSG_STALE_LOCK
 

