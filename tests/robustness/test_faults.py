@@ -109,7 +109,7 @@ def integrity_ok(db_path: Path) -> bool:
 
 # ------------------------------------------------------------ (1) kill -9 while indexing
 
-KILL_DELAYS = (0.8, 1.4, 2.0, 2.4, 2.8)  # seconds after start, each jittered
+KILL_DELAYS = (0.0, 0.15, 0.3, 0.45, 0.6)  # seconds after the run took the index lock
 FIRST_FILES, MORE_FILES, ANNOTATED = 40, 200, 10
 
 
@@ -137,15 +137,18 @@ def test_sigkill_while_indexing_loses_no_document(
     rng = random.Random()
     trials = [tmp_path / f"trial-{n}" for n in range(len(KILL_DELAYS))]
     prepared = [_prepare_kill_trial(root) for root in trials]
-    processes = []
+    processes, killers = [], []
     for (folder, data, _before), delay in zip(prepared, KILL_DELAYS, strict=True):
         args = ["-m", "briefreader", "--data-dir", str(data), "index", str(folder), "--quiet"]
         process = start_python(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        processes.append((process, delay + rng.uniform(-0.3, 0.3)))
-    started = time.monotonic()
-    for process, delay in sorted(processes, key=lambda p: p[1]):
-        time.sleep(max(0.0, started + delay - time.monotonic()))
-        sigkill(process)
+        delay += rng.uniform(0, 0.15)
+        processes.append((process, delay))
+        lock = data / "index" / "MAIN_WRITELOCK"
+        killers.append(threading.Thread(target=_kill_once_writing, args=(process, lock, delay)))
+    for killer in killers:
+        killer.start()
+    for killer in killers:
+        killer.join(90)
     monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD", 10**9)  # recover in-process: faster
     outcomes = []
     for (folder, data, before), (process, delay) in zip(prepared, processes, strict=True):
@@ -168,6 +171,13 @@ def test_sigkill_while_indexing_loses_no_document(
         assert integrity_ok(data / DB_NAME)
         outcomes.append((round(delay, 2), process.returncode, catalogued, messages))
     print("kill trials (delay s, exit, catalogued at kill, start-up messages):", outcomes)
+
+
+def _kill_once_writing(process: subprocess.Popen, lock: Path, delay: float) -> None:
+    """SIGKILL ``delay`` seconds after the indexing run took the index's write lock."""
+    wait_for(lambda: lock.exists() or process.poll() is not None, timeout=60, step=0.005)
+    time.sleep(delay)
+    sigkill(process)
 
 
 def _count_documents(db_path: Path) -> int | None:
