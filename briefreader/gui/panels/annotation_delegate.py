@@ -5,20 +5,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
 from briefreader.core.models import AnchorStatus, Annotation
-from briefreader.gui import colors
+from briefreader.gui.panels.rich_row_delegate import RichRowDelegate
 
-PADDING = 8
 STRIPE = 5
 QUOTE_CHARS = 220
 NOTE_CHARS = 260
@@ -70,8 +66,10 @@ def annotation_html(annotation: Annotation, palette: QPalette, title: str | None
     return "".join(parts)
 
 
-class AnnotationDelegate(QStyledItemDelegate):
+class AnnotationDelegate(RichRowDelegate):
     """Rich rows for annotations; ``title_for(doc_id)`` adds the document title when set."""
+
+    stripe_width = STRIPE
 
     def __init__(
         self,
@@ -82,54 +80,13 @@ class AnnotationDelegate(QStyledItemDelegate):
         self._annotation_for = annotation_for
         self.title_for: Callable[[str], str | None] | None = None
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+    def row_html(self, option: QStyleOptionViewItem, index: QModelIndex) -> str:
         annotation = self._annotation_for(index)
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(0)
-        if annotation is not None:
-            title = self.title_for(annotation.doc_id) if self.title_for else None
-            doc.setHtml(annotation_html(annotation, option.palette, title))
-        doc.setTextWidth(max(50, option.rect.width() - 2 * PADDING - STRIPE))
-        return doc
+        if annotation is None:
+            return ""
+        title = self.title_for(annotation.doc_id) if self.title_for else None
+        return annotation_html(annotation, option.palette, title)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        opt.icon = type(opt.icon)()
-        widget = opt.widget
-        painter.save()
-        if widget is not None:
-            widget.style().drawPrimitive(
-                QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget
-            )
+    def stripe_color(self, index: QModelIndex) -> str | None:
         annotation = self._annotation_for(index)
-        if annotation is not None:
-            stripe = QRectF(option.rect.left() + 1, option.rect.top() + 4, STRIPE, 0)
-            stripe.setBottom(option.rect.bottom() - 4)
-            painter.fillRect(stripe, colors.swatch(annotation.color))
-        doc = self._document(opt, index)
-        painter.translate(option.rect.left() + PADDING + STRIPE, option.rect.top() + PADDING)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette = opt.palette
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-        painter.save()
-        line = QColor(option.palette.color(QPalette.ColorRole.Mid))
-        line.setAlpha(60)
-        painter.setPen(line)
-        bottom = option.rect.bottom()
-        painter.drawLine(
-            option.rect.left() + PADDING, bottom, option.rect.right() - PADDING, bottom
-        )
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        if isinstance(opt.widget, QAbstractItemView):
-            opt.rect.setWidth(opt.widget.viewport().width())
-        opt.rect.setWidth(max(opt.rect.width(), 200))
-        doc = self._document(opt, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * PADDING)
+        return annotation.color if annotation is not None else None

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
-    QWidget,
 )
 
 from briefreader.core.models import KIND_ANNOTATION, SearchHit
 from briefreader.gui import colors
 from briefreader.gui.models.search_results_model import snippet_html
-
-PADDING = 8
-STRIPE = 4
+from briefreader.gui.panels.rich_row_delegate import RichRowDelegate
 
 
 def hit_of(index: QModelIndex) -> SearchHit | None:
@@ -66,62 +60,19 @@ def hit_html(hit: SearchHit, palette: QPalette, dark: bool) -> str:
     )
 
 
-class HitDelegate(QStyledItemDelegate):
+class HitDelegate(RichRowDelegate):
     """Rich text rows for search hits; annotation hits carry their colour as a stripe."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+    def row_html(self, option: QStyleOptionViewItem, index: QModelIndex) -> str:
         hit = hit_of(index)
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(0)
         dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
-        doc.setHtml(hit_html(hit, option.palette, dark) if hit else "")
-        doc.setTextWidth(max(50, option.rect.width() - 2 * PADDING - STRIPE))
-        return doc
+        return hit_html(hit, option.palette, dark) if hit else ""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        painter.save()
-        if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+    def stripe_color(self, index: QModelIndex) -> str | None:
         hit = hit_of(index)
         if hit is not None and hit.kind == KIND_ANNOTATION:
-            stripe = QRectF(option.rect.left() + 1, option.rect.top() + 4, STRIPE, 0)
-            stripe.setBottom(option.rect.bottom() - 4)
-            painter.fillRect(stripe, colors.swatch(hit.color or "yellow"))
-        doc = self._document(opt, index)
-        painter.translate(option.rect.left() + PADDING + STRIPE, option.rect.top() + PADDING)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette = opt.palette
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-        # a thin separator under each row
-        painter.save()
-        line = QColor(option.palette.color(QPalette.ColorRole.Mid))
-        line.setAlpha(60)
-        painter.setPen(line)
-        bottom = option.rect.bottom()
-        painter.drawLine(
-            option.rect.left() + PADDING, bottom, option.rect.right() - PADDING, bottom
-        )
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        width = opt.rect.width()
-        if isinstance(opt.widget, QAbstractItemView):
-            width = opt.widget.viewport().width()
-        opt.rect.setWidth(max(width, 200))
-        doc = self._document(opt, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2 * PADDING)
+            return hit.color or "yellow"
+        return None
 
 
 __all__ = ["HitDelegate", "hit_of", "snippet_markup"]
