@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 import shutil
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from briefreader.core.errors import LibraryError
 from briefreader.core.store import (
     StoreError,
+    annotation_count,
+    backup_time,
     check_backup,
     has_annotations,
     list_backups,
@@ -86,7 +90,7 @@ def damage(db_path: Path) -> str | None:
     return None
 
 
-def is_damage_error(error: Exception) -> bool:
+def is_damage_error(error: Exception | str) -> bool:
     text = str(error).lower()
     return any(word in text for word in _DAMAGE_WORDS)
 
@@ -132,6 +136,42 @@ def explain_open_failure(data_dir: Path, error: StoreError) -> str:
     if is_damage_error(error):
         return damaged_message(data_dir, str(error))
     return str(error)
+
+
+@dataclass(frozen=True)
+class RestoreOffer:
+    """A damaged database and the latest good backup that can replace it."""
+
+    data_dir: Path
+    problem: str  # why the database is judged damaged (one line)
+    backup: Path
+    made: datetime | None  # when the backup was made (UTC), from its name
+    annotations: int | None  # how many annotations the backup holds; None when unknown
+
+    @property
+    def database(self) -> Path:
+        return database_path(self.data_dir)
+
+
+def restore_offer(data_dir: Path) -> RestoreOffer | None:
+    """The latest good backup to offer when the database is damaged; else None.
+
+    None too when the database is sound but cannot be used (written by a newer BriefReader,
+    locked, in a read-only folder): restoring a backup would not help and would lose data.
+    """
+    data_dir = Path(data_dir)
+    db_path = database_path(data_dir)
+    problem = damage(db_path)
+    if problem is None and db_path.is_file():
+        found = integrity_problem(db_path)
+        if found is not None and (found.startswith("integrity check") or is_damage_error(found)):
+            problem = found
+    if problem is None:
+        return None
+    backup = latest_good_backup(data_dir)
+    if backup is None:
+        return None
+    return RestoreOffer(data_dir, problem, backup, backup_time(backup), annotation_count(backup))
 
 
 def restore(data_dir: Path, backup: Path) -> Path | None:

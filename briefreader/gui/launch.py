@@ -37,14 +37,26 @@ def run_gui(data_dir: Path | None, folders: list[Path]) -> int:
     )
     failures: list[str] = []
 
-    def failed(message: str) -> None:
+    def give_up(message: str, show: bool = True) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         failures.append(message)
         print(f"briefreader: {message}", file=sys.stderr)
-        QMessageBox.critical(window, FAILURE_TITLE, message)
+        if show:
+            QMessageBox.critical(window, FAILURE_TITLE, message)
         window.close()
         app.exit(1)
+
+    def failed(message: str) -> None:
+        """A damaged database with a good backup: offer it; otherwise say why and quit."""
+        from briefreader.gui.dialogs.damaged_library import offer_restore
+
+        dialog = offer_restore(window, resolved_data_dir(data_dir))
+        if dialog is None:
+            give_up(message)
+            return
+        dialog.restore_failed.connect(give_up)
+        dialog.quit_chosen.connect(lambda: give_up(message, show=False))
 
     window.library_failed.connect(failed)
     window.show()
@@ -72,10 +84,15 @@ def open_library(data_dir: Path | None) -> tuple[object | None, str]:
         return None, _explain(f"{type(error).__name__}: {error}", data_dir)
 
 
-def _explain(reason: str, data_dir: Path | None) -> str:
+def resolved_data_dir(data_dir: Path | None) -> Path:
+    """The data folder the library opens: ``data_dir`` or the default one."""
     from briefreader.paths import default_data_dir
 
-    where = data_dir or default_data_dir()
+    return Path(data_dir or default_data_dir()).expanduser()
+
+
+def _explain(reason: str, data_dir: Path | None) -> str:
+    where = resolved_data_dir(data_dir)
     if "newer" in reason.lower():
         advice = (
             "Use the newer BriefReader that wrote it, or start this one on another data "

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self._closing = False
         self._open_library = open_library
         self._library_task: Task | None = None
+        self._notices: list[str] = []  # shown with the start-up messages once the library opens
         self._start_folders = list(folders) if start_indexing else None
         self.status = WindowStatusBar(self)
         self.setStatusBar(self.status)
@@ -226,10 +227,23 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         else:
             self._open_library_in_background()
 
+    def reopen_library(self, notice: str = "") -> None:
+        """Open the library again after it failed to (say, once a backup was restored).
+
+        ``notice`` is shown with the library's start-up messages.
+        """
+        if self.ready or self._closing or self._open_library is None:
+            return
+        if notice:
+            self._notices.append(notice)
+        self.placeholder.setText(OPENING)
+        self._open_library_in_background()
+
     def _open_library_in_background(self) -> None:
         from briefreader.gui.window.jobs import Jobs
 
-        self.jobs = Jobs(self)
+        if not hasattr(self, "jobs"):
+            self.jobs = Jobs(self)
         opener = self._open_library
         assert opener is not None
         self._library_task = self.jobs.run(
@@ -246,6 +260,8 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
             self.placeholder.setText(OPEN_FAILED)
             self.library_failed.emit(str(message))
             return
+        if self._notices:
+            library.startup_messages.extend(self._notices)  # type: ignore[attr-defined]
         self._build(library)
         self.library_ready.emit()
         self._start_up_soon()

@@ -516,6 +516,8 @@ def test_damaged_database_is_refused_naming_the_latest_good_backup(
     message = str(caught.value)
     assert "damaged" in message and str(good) in message and "\n" not in message
     assert recovery.latest_good_backup(data) == good
+    offer = recovery.restore_offer(data)  # what the window offers to restore
+    assert offer is not None and offer.backup == good and offer.problem
     backups_before = recovery.backups(data)
 
     # the CLI: a command says the same (the hourly check may not have run: then it works

@@ -41,6 +41,7 @@ Public API (see each part for details)::
     backup(backup_dir, keep=5) -> Path; list_backups(backup_dir) -> list[Path]
     restore_backup(backup_path, db_path) -> Path | None   # module function; Store closed first
     quick_check(path) -> str | None; has_annotations(path) -> bool   # read-only, no Store
+    annotation_count(path) -> int | None; backup_time(path) -> datetime | None  # ditto
 
 Timestamps are ISO 8601 UTC with milliseconds (``now()``: 2025-03-01T09:30:00.123Z), so
 they compare correctly as strings.
@@ -56,6 +57,8 @@ from __future__ import annotations
 from briefreader.core.store.annotations import AnnotationsMixin
 from briefreader.core.store.backups import (
     BackupsMixin,
+    annotation_count,
+    backup_time,
     check_backup,
     has_annotations,
     list_backups,
@@ -84,6 +87,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "Store",
     "StoreError",
+    "annotation_count",
+    "backup_time",
     "check_backup",
     "has_annotations",
     "list_backups",

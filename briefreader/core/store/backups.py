@@ -15,7 +15,7 @@ from briefreader.core.store.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
-_NAME = re.compile(r"^briefreader-\d{8}-\d{6}-\d{6}(-\d+)?\.sqlite3$")
+_NAME = re.compile(r"^briefreader-(\d{8}-\d{6})-\d{6}(-\d+)?\.sqlite3$")
 _REQUIRED_TABLES = {"folders", "documents", "tags", "document_tags", "annotations"}
 
 
@@ -123,14 +123,33 @@ def quick_check(path: Path) -> str | None:
 
 def has_annotations(path: Path) -> bool:
     """True when the database at ``path`` holds an annotation (read-only; False if unreadable)."""
+    return bool(_read_only_value(path, "SELECT EXISTS (SELECT 1 FROM annotations)"))
+
+
+def annotation_count(path: Path) -> int | None:
+    """How many annotations the database at ``path`` holds (read-only; None if unreadable)."""
+    count = _read_only_value(path, "SELECT count(*) FROM annotations")
+    return None if count is None else int(count)
+
+
+def backup_time(path: Path) -> datetime | None:
+    """When the backup at ``path`` was made (UTC, to the second, from its name), or None."""
+    match = _NAME.match(Path(path).name)
+    if match is None:
+        return None
+    return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+
+
+def _read_only_value(path: Path, sql: str) -> object:
+    """The first value ``sql`` reads from the database at ``path``; None if it cannot."""
     try:
         conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True, timeout=5.0)
     except sqlite3.Error:
-        return False
+        return None
     try:
-        return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM annotations)").fetchone()[0])
+        return conn.execute(sql).fetchone()[0]
     except sqlite3.Error:
-        return False
+        return None
     finally:
         conn.close()
 
