@@ -44,6 +44,7 @@ FORMATS: dict[str, str] = {
     ".pdf": FORMAT_PDF,
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(FORMATS)
+_SUFFIX_TUPLE = tuple(SUPPORTED_SUFFIXES)  # for str.endswith
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 MAX_PDF_BYTES = 256 * 1024 * 1024
@@ -157,28 +158,36 @@ def _read_file(path: Path, limit: int) -> tuple[bytes, float]:
 
 def _walk(root: str, seen_dirs: set[tuple[int, int]]) -> Iterator[tuple[str, tuple[int, float]]]:
     """``(path, (size, mtime))`` of supported files below ``root``, following directory links
-    once each."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=_walk_error):
+    once each.
+
+    ``os.scandir`` directly (not ``os.walk`` + ``os.stat``): the entry's path is built in C
+    and its type comes from the listing, which halves the per-file cost of a rescan.
+    """
+    stack = [root]
+    while stack:
+        folder = stack.pop()
         try:
-            info = os.stat(dirpath)
-        except OSError:
-            dirnames[:] = []
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen_dirs:  # a symlink loop, or listed twice
+                continue
+            seen_dirs.add((info.st_dev, info.st_ino))
+            entries = list(os.scandir(folder))
+        except OSError as error:
+            _walk_error(error)
             continue
-        key = (info.st_dev, info.st_ino)
-        if key in seen_dirs:  # a symlink loop or a folder listed twice
-            dirnames[:] = []
-            continue
-        seen_dirs.add(key)
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        for name in filenames:
-            if _is_supported(name):
-                candidate = os.path.join(dirpath, name)
-                try:
-                    info = os.stat(candidate)
-                except OSError:
-                    continue  # vanished or a broken link: nothing to read
-                if stat.S_ISREG(info.st_mode):
-                    yield candidate, (info.st_size, info.st_mtime)
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    stack.append(entry.path)
+                elif name.lower().endswith(_SUFFIX_TUPLE):
+                    info = entry.stat()
+                    if stat.S_ISREG(info.st_mode):
+                        yield entry.path, (info.st_size, info.st_mtime)
+            except OSError:
+                continue  # vanished or a broken link: nothing to read
 
 
 def _walk_error(error: OSError) -> None:
@@ -186,7 +195,7 @@ def _walk_error(error: OSError) -> None:
 
 
 def _is_supported(name: str) -> bool:
-    return not name.startswith(".") and os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES
+    return not name.startswith(".") and name.lower().endswith(_SUFFIX_TUPLE)
 
 
 # -- formats ------------------------------------------------------------------------------

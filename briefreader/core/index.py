@@ -390,25 +390,26 @@ class SearchIndex:
             raise
 
     def indexed_doc_ids(self) -> set[str]:
-        with self._lock:
-            searcher = self._current_searcher()
-            cols = self._caches.rows.columns(searcher.reader())
-            return {
-                cols.doc_id[d]
-                for d in searcher.reader().all_doc_ids()
-                if cols.kind[d] == sch.KIND_DOC
-            }
+        return self.entry_doc_ids()[0]
 
     def annotated_doc_ids(self) -> set[str]:
         """Doc ids that have annotation entries in the index."""
+        return self.entry_doc_ids()[1]
+
+    def entry_doc_ids(self) -> tuple[set[str], set[str]]:
+        """Doc ids with a document entry, and doc ids with annotation entries (one pass)."""
         with self._lock:
-            searcher = self._current_searcher()
-            cols = self._caches.rows.columns(searcher.reader())
-            return {
-                cols.doc_id[d]
-                for d in searcher.reader().all_doc_ids()
-                if cols.kind[d] == sch.KIND_ANNOTATION
-            }
+            reader = self._current_searcher().reader()
+            cols = self._caches.rows.columns(reader)
+            pairs = zip(cols.kind, cols.doc_id, strict=True)
+            if reader.has_deletions():
+                live = set(reader.all_doc_ids())
+                pairs = (p for d, p in enumerate(pairs) if d in live)
+            documents: set[str] = set()
+            annotated: set[str] = set()
+            for kind, doc_id in pairs:
+                (documents if kind == sch.KIND_DOC else annotated).add(doc_id)
+            return documents, annotated
 
     def search(self, request: SearchRequest) -> SearchResults:
         """Run a query; never raises for what a user can type."""

@@ -50,19 +50,12 @@ class IndexReport:
         return self.added + self.updated + self.moved + self.unchanged + len(self.skipped)
 
 
-@dataclass(frozen=True)
-class FileState:
-    path: str
-    size: int
-    mtime: float
-
-
 @dataclass
 class ScanPlan:
     """The outcome of comparing the folders on disk with the catalog."""
 
-    to_load: list[FileState] = field(default_factory=list)
-    unchanged: list[FileState] = field(default_factory=list)
+    to_load: list[str] = field(default_factory=list)  # paths
+    unchanged: int = 0
     vanished: list[str] = field(default_factory=list)  # doc_ids, present or already missing
     problems: list[Problem] = field(default_factory=list)
 
@@ -155,17 +148,16 @@ def scan(
             if path in seen:
                 continue
             seen.add(path)
-            state = FileState(path, size, mtime)
             before = known.get(path)
             if (
                 before is not None
-                and before[1] == state.size
-                and before[2] == state.mtime
+                and before[1] == size
+                and before[2] == mtime
                 and before[0] in indexed_ids
             ):
-                plan.unchanged.append(state)
+                plan.unchanged += 1
             else:
-                plan.to_load.append(state)
+                plan.to_load.append(path)
     for path, (doc_id, *_rest) in known.items():
         if path not in seen and _is_under(path, roots):
             plan.vanished.append(doc_id)

@@ -48,20 +48,27 @@ class IndexRun:
         self.cancel = cancel
         self.report = IndexReport()
         self.known = self.store.file_states()
-        self.indexed = library.search_index.indexed_doc_ids()
-        self.annotated = library.search_index.annotated_doc_ids()
+        self.indexed, self.annotated = library.search_index.entry_doc_ids()
 
     def execute(self) -> IndexReport:
         plan = scan(self.roots, self.known, self.indexed)
         self.report.skipped.extend(plan.problems)
-        self.report.unchanged += len(plan.unchanged)
+        self.report.unchanged += plan.unchanged
         vanished = self._present_records(plan.vanished)
         total = len(plan.to_load)
         self._progress(0, total, "")
+        queued = []
+        if not plan.to_load and not vanished and self.indexed:
+            with self.library.lock:
+                queued = self.library.take_queued_index_changes()
+            if not queued:
+                return self.report  # nothing changed: leave the index (and its lock) alone
         throttle = Throttle(CHECKPOINT_SECONDS)
         batch: list[Document] = []
         with self.library.search_index.writer() as writer:
-            loaded = iter_loaded([s.path for s in plan.to_load], self.cancel)
+            for change in queued:
+                change(writer)
+            loaded = iter_loaded(plan.to_load, self.cancel)
             for done, result in enumerate(loaded, 1):
                 if isinstance(result, Problem):
                     self.report.skipped.append(result)
