@@ -49,6 +49,8 @@ WELCOME = (
 OPENING = '<div align="center"><h2>BriefReader</h2><p>Opening the library…</p></div>'
 OPEN_FAILED = '<div align="center"><h2>BriefReader</h2><p>The library was not opened.</p></div>'
 
+NOTICE_MS = 30_000  # how long a notice after start-up stays in the status bar
+
 # Start-up goes on after the first paint; this late at the latest (a window never painted).
 FIRST_PAINT_FALLBACK_MS = 500
 
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self._closing = False
         self._open_library = open_library
         self._library_task: Task | None = None
-        self._notices: list[str] = []  # shown with the start-up messages once the library opens
+        self._notices: list[str] = []  # shown once the library is open and indexed
         self._start_folders = list(folders) if start_indexing else None
         self.status = WindowStatusBar(self)
         self.setStatusBar(self.status)
@@ -230,7 +232,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
     def reopen_library(self, notice: str = "") -> None:
         """Open the library again after it failed to (say, once a backup was restored).
 
-        ``notice`` is shown with the library's start-up messages.
+        ``notice`` is shown in the status bar once the library is open and indexed.
         """
         if self.ready or self._closing or self._open_library is None:
             return
@@ -260,9 +262,10 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
             self.placeholder.setText(OPEN_FAILED)
             self.library_failed.emit(str(message))
             return
-        if self._notices:
-            library.startup_messages.extend(self._notices)  # type: ignore[attr-defined]
         self._build(library)
+        if self._notices:
+            self._show_after_start_up(" ".join(self._notices))
+            self._notices = []
         self.library_ready.emit()
         self._start_up_soon()
 
@@ -271,6 +274,20 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
             # On a later turn: the panes paint before they are filled.
             folders, self._start_folders = self._start_folders, None
             QTimer.singleShot(0, lambda: self._closing or self.start_up(folders))
+
+    def _show_after_start_up(self, text: str) -> None:
+        """Show ``text`` once the start-up index run is over (its summary would hide it)."""
+        pending = [text]
+
+        def show(*_args: object) -> None:
+            if pending:
+                self.status.showMessage(pending.pop(), NOTICE_MS)
+
+        if self._start_folders is None:  # no start-up run
+            show()
+            return
+        self.indexer.finished.connect(show)
+        self.indexer.failed.connect(show)
 
     def unattached_library(self) -> object | None:
         """A library opened in the background but never shown (the window closed first)."""

@@ -112,7 +112,7 @@ def test_restore_reopens_the_library_in_the_same_window(qtbot, tmp_path: Path, d
         notes = [a.note for a in window.library.annotations()]
         assert notes == [NOTE]  # the backup's annotation is back; later work is not
         assert window.library_panel.model.rowCount() >= 1
-        notice = window.library.startup_messages[-1]
+        notice = window.status.currentMessage()
         assert notice.startswith("Restored the backup made on ")
         assert "kept as" in notice
     finally:
@@ -205,6 +205,7 @@ def test_run_gui_offers_the_backup_and_goes_on_with_the_restored_library(
         "    if window.indexer.runs and not window.indexer.busy:\n"
         "        timer.stop()\n"
         "        print('notes', [a.note for a in window.library.annotations()])\n"
+        "        print(window.status.currentMessage().split(' on ')[0])\n"
         "        window.close()\n"
         "def open_and_restore(self):\n"
         "    real_open(self)\n"
@@ -224,6 +225,7 @@ def test_run_gui_offers_the_backup_and_goes_on_with_the_restored_library(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
     lines = done.stdout.splitlines()
-    assert lines == [f"offered {good.name}", f"notes [{NOTE!r}]", "rc 0 []"], done.stderr
+    notice = "Restored the backup made"
+    assert lines == [f"offered {good.name}", f"notes [{NOTE!r}]", notice, "rc 0 []"], done.stderr
     assert "Traceback" not in done.stderr
     assert list(data.glob("briefreader.before-restore-*.sqlite3"))
