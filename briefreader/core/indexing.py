@@ -10,7 +10,6 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -27,6 +26,11 @@ CancelCallback = Callable[[], bool]
 PARALLEL_THRESHOLD = 64
 BATCH_SIZE = 128
 CHUNK_SIZE = 16
+CHUNK_BYTES = 4 * 2**20  # a chunk holds at most CHUNK_SIZE files or about this many bytes
+# Chunks in flight: enough that the workers keep parsing while the indexing thread applies
+# a whole batch, few enough bytes that memory stays bounded whatever the files' sizes.
+IN_FLIGHT_CHUNKS = BATCH_SIZE // CHUNK_SIZE + 4
+IN_FLIGHT_BYTES = 64 * 2**20
 CHECKPOINT_SECONDS = 1.0
 
 
@@ -54,7 +58,7 @@ class IndexReport:
 class ScanPlan:
     """The outcome of comparing the folders on disk with the catalog."""
 
-    to_load: list[str] = field(default_factory=list)  # paths
+    to_load: list[tuple[str, int]] = field(default_factory=list)  # (path, size)
     unchanged: int = 0
     vanished: list[str] = field(default_factory=list)  # doc_ids, present or already missing
     problems: list[Problem] = field(default_factory=list)
@@ -78,36 +82,48 @@ def load_many(paths: list[str]) -> list[Document | Problem]:
     return [load_safely(path) for path in paths]
 
 
-def iter_loaded(paths: list[str], cancel: CancelCallback | None) -> Iterator[Document | Problem]:
-    """Load files in order; in worker processes when there are many of them.
+def iter_loaded(
+    files: list[tuple[str, int]], cancel: CancelCallback | None
+) -> Iterator[Document | Problem]:
+    """Load ``(path, size)`` files in order; in worker processes when there are many of them.
 
-    At most a few chunks are in flight, so memory stays bounded however large the library.
+    At most IN_FLIGHT_CHUNKS chunks (and about IN_FLIGHT_BYTES of files) are in flight, so
+    memory stays bounded however large the library.
     """
+    paths = [path for path, _size in files]
     workers = min(os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
+    if len(files) < PARALLEL_THRESHOLD or workers < 2:
         for path in paths:
             if cancel and cancel():
                 return
             yield load_safely(path)
         return
-    chunks = [paths[i : i + CHUNK_SIZE] for i in range(0, len(paths), CHUNK_SIZE)]
     done = 0
     with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
-        pending: deque[Future[list[Document | Problem]]] = deque()
-        queued = iter(chunks)
+        pending: deque[tuple[Future[list[Document | Problem]], int]] = deque()
+        chunks = _chunks(files)
+        in_flight = 0
         try:
-            for chunk in islice(queued, workers * 2):
-                pending.append(pool.submit(load_many, chunk))
-            while pending:
-                results = pending.popleft().result()
-                nxt = next(queued, None)
-                if nxt is not None:
-                    pending.append(pool.submit(load_many, nxt))
+            while True:
+                while len(pending) < IN_FLIGHT_CHUNKS and (
+                    not pending or in_flight < IN_FLIGHT_BYTES
+                ):
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        break
+                    size = sum(s for _p, s in chunk)
+                    pending.append((pool.submit(load_many, [p for p, _s in chunk]), size))
+                    in_flight += size
+                if not pending:
+                    break
+                future, size = pending.popleft()
+                results = future.result()
+                in_flight -= size
                 for result in results:
                     done += 1
                     yield result
                 if cancel and cancel():
-                    for future in pending:
+                    for future, _size in pending:
                         future.cancel()
                     return
         except Exception as error:  # a dead worker: load the rest here
@@ -116,6 +132,20 @@ def iter_loaded(paths: list[str], cancel: CancelCallback | None) -> Iterator[Doc
         if cancel and cancel():
             return
         yield load_safely(path)
+
+
+def _chunks(files: list[tuple[str, int]]) -> Iterator[list[tuple[str, int]]]:
+    """Consecutive pieces of at most CHUNK_SIZE files and about CHUNK_BYTES."""
+    chunk: list[tuple[str, int]] = []
+    size = 0
+    for item in files:
+        if chunk and (len(chunk) >= CHUNK_SIZE or size + item[1] > CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(item)
+        size += item[1]
+    if chunk:
+        yield chunk
 
 
 def _pool_context() -> BaseContext:
@@ -157,7 +187,7 @@ def scan(
             ):
                 plan.unchanged += 1
             else:
-                plan.to_load.append(path)
+                plan.to_load.append((path, size))
     for path, (doc_id, *_rest) in known.items():
         if path not in seen and _is_under(path, roots):
             plan.vanished.append(doc_id)

@@ -1,0 +1,66 @@
+"""Loading files for an index run: chunking, the worker pool, order and cancellation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefreader.core import indexing
+from briefreader.core.models import Document, Problem
+
+
+def _files(folder: Path, count: int) -> list[tuple[str, int]]:
+    folder.mkdir(exist_ok=True)
+    files = []
+    for i in range(count):
+        path = folder / f"note-{i:03}.md"
+        if i % 7 == 3:
+            path.write_bytes(b"")  # empty: a Problem, in its place
+        else:
+            path.write_text(f"# Note {i}\n\nParagraph number {i} about export controls.\n")
+        files.append((str(path), path.stat().st_size))
+    return files
+
+
+def test_chunks_hold_at_most_chunk_size_files_and_about_chunk_bytes(monkeypatch) -> None:
+    monkeypatch.setattr(indexing, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(indexing, "CHUNK_BYTES", 100)
+    files = [("a", 10), ("b", 10), ("c", 10), ("d", 10), ("e", 95), ("f", 500), ("g", 1)]
+    chunks = [[p for p, _s in chunk] for chunk in indexing._chunks(files)]
+    assert chunks == [["a", "b", "c"], ["d"], ["e"], ["f"], ["g"]]
+
+
+@pytest.mark.parametrize("in_flight_chunks", [1, 3])
+def test_the_worker_pool_returns_every_file_in_order(
+    tmp_path: Path, monkeypatch, in_flight_chunks: int
+) -> None:
+    files = _files(tmp_path / "lib", 40)
+    monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(indexing, "CHUNK_SIZE", 4)
+    monkeypatch.setattr(indexing, "IN_FLIGHT_CHUNKS", in_flight_chunks)
+    results = list(indexing.iter_loaded(files, cancel=None))
+    assert [r.path for r in results] == [p for p, _s in files]
+    problems = [r for r in results if isinstance(r, Problem)]
+    assert len(problems) == sum(1 for i in range(40) if i % 7 == 3)
+    documents = [r for r in results if isinstance(r, Document)]
+    assert documents[0].title == "Note 0"
+
+
+def test_a_byte_budget_still_lets_one_large_chunk_through(tmp_path: Path, monkeypatch) -> None:
+    files = _files(tmp_path / "lib", 12)
+    monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(indexing, "IN_FLIGHT_BYTES", 1)  # every chunk is over budget
+    results = list(indexing.iter_loaded(files, cancel=None))
+    assert [r.path for r in results] == [p for p, _s in files]
+
+
+def test_cancelling_stops_loading(tmp_path: Path, monkeypatch) -> None:
+    files = _files(tmp_path / "lib", 40)
+    monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(indexing, "CHUNK_SIZE", 4)
+    seen: list[str] = []
+    for result in indexing.iter_loaded(files, cancel=lambda: len(seen) >= 8):
+        seen.append(result.path)
+    assert 8 <= len(seen) < 40
+    assert seen == [p for p, _s in files[: len(seen)]]
