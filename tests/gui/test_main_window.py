@@ -214,6 +214,9 @@ def test_a_hit_far_down_a_long_document_is_shown(qtbot, tmp_path: Path) -> None:
         cursor.setPosition(reader.qt_position(target))
         assert reader.viewport().rect().contains(reader.cursorRect(cursor).center())
         assert window.reading.marks == [(target, target + len("magnesium"))]
+        position = window.status.position.text()  # the status bar says what the figure is
+        assert position.endswith("% of the document")
+        assert 50 < int(position.split("%")[0]) < 100
     finally:
         close_window(window, library)
 

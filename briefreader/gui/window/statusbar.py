@@ -17,6 +17,7 @@ class WindowStatusBar(QStatusBar):
         self.setObjectName("statusBar")
         self.position = QLabel(self)
         self.position.setObjectName("positionLabel")
+        self.position.setToolTip("Where the top of the reader is in the current document")
         self.progress_label = QLabel(self)
         self.progress_label.setObjectName("progressLabel")
         width = self.progress_label.fontMetrics().horizontalAdvance("Indexing 999,999 of 999,999")

@@ -290,7 +290,7 @@ class WindowWiring:
             self.status.set_position(f"Page {document.page_at(offset)} of {len(document.pages)}")
         else:
             percent = round(100 * offset / max(1, len(document.text)))
-            self.status.set_position(f"{percent}%")
+            self.status.set_position(f"{percent}% of the document")
 
     def _find(self, text: str, backward: bool) -> None:
         if not text:
