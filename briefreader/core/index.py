@@ -52,6 +52,14 @@ MSG_CORRUPT = "The search index was damaged; rebuilding it."
 MSG_STALE_LOCK = "The search index was left locked by an update that did not finish; rebuilding it."
 MSG_VERSION = "The search index is from another version of BriefReader; rebuilding it."
 MSG_BUSY = "The search index is being updated by another BriefReader; search may be incomplete."
+MSG_CHANGED = (
+    "The search index was changed by another BriefReader during this update; run it again."
+)
+# What the lock file says between writers. The file itself is never deleted while in use: a
+# writer waiting for the lock may have just opened it, and would then hold a lock on a
+# deleted file while the next writer creates and locks a new one, two writers at once, each
+# deleting the other's segment files. A dead writer leaves its pid (or nothing) instead.
+LOCK_FREE = "free"
 
 
 @contextmanager
@@ -106,6 +114,18 @@ def _lock_held(path: Path) -> bool | None:
     finally:
         os.close(fd)  # also lets go of the lock, if taken
     return False
+
+
+def _mark_lock_free(path: Path) -> None:
+    """Write LOCK_FREE into the lock file if nobody holds the lock (else leave it be)."""
+    with suppress(OSError):
+        lock = FileLock(str(path))
+        if lock.acquire(blocking=False):
+            try:
+                os.ftruncate(lock.fd, 0)
+                os.write(lock.fd, LOCK_FREE.encode("ascii"))
+            finally:
+                lock.release()
 
 
 def _process_alive(pid: int) -> bool:
@@ -233,7 +253,6 @@ class IndexWriter:
     def __init__(self, owner: SearchIndex, ix: windex.FileIndex) -> None:
         self._owner = owner
         self._ix = ix
-        self._fresh = ix.is_empty()  # no segment yet: nothing to replace, plain adds do
         self._session_uids: set[str] = set()
         self._session_docs: set[str] = set()
         self._pending_uids: set[str] = set()
@@ -243,6 +262,8 @@ class IndexWriter:
         self._interval = FIRST_COMMIT_INTERVAL_S
         self._next_commit = time.monotonic() + self._interval
         self._writer = self._open()
+        # Read under the lock (another process's commit may replace the table meanwhile).
+        self._fresh = not self._writer.segments  # nothing to replace yet: plain adds do
 
     def _open(self) -> SegmentWriter:
         try:
@@ -380,11 +401,23 @@ class SearchIndex:
 
     @contextmanager
     def writer(self) -> Iterator[IndexWriter]:
-        """One writer for a batch: commits on success, cancels on an exception."""
-        session = IndexWriter(self, self._require())
+        """One writer for a batch: commits on success, cancels on an exception.
+
+        Index files vanishing under the writer (someone else rebuilt or cleared the index
+        meanwhile) raise IndexBusyError(MSG_CHANGED), not a bare FileNotFoundError.
+        """
+        try:
+            session = IndexWriter(self, self._require())
+        except FileNotFoundError as error:
+            self._raise_if_changed(error)
+            raise
         try:
             yield session
             session._finish()
+        except FileNotFoundError as error:
+            session._cancel()
+            self._raise_if_changed(error)
+            raise
         except BaseException:  # also a failed commit (disk full): never keep the lock
             session._cancel()
             raise
@@ -441,6 +474,13 @@ class SearchIndex:
             )
             return builder.run(request)
 
+    def _raise_if_changed(self, error: FileNotFoundError) -> None:
+        """IndexBusyError(MSG_CHANGED) when a file of this index vanished under a writer."""
+        name = Path(error.filename or "")
+        if self.index_dir in name.parents:
+            log.warning("search index file vanished during an update: %s", name)
+            raise IndexBusyError(MSG_CHANGED) from error
+
     def _drop_searcher(self) -> None:
         if self._searcher is not None:
             with suppress(Exception):
@@ -484,12 +524,8 @@ class SearchIndex:
         return self._searcher
 
     def _after_commit(self) -> None:
-        """Called by the writer after a commit or cancel: let go of the lock file."""
-        with suppress(OSError):
-            lock = FileLock(str(self.index_dir / LOCK_FILE))
-            if lock.acquire(blocking=False):
-                lock.release()
-                os.remove(self.index_dir / LOCK_FILE)
+        """Called by the writer after a commit or cancel: mark the lock file free."""
+        _mark_lock_free(self.index_dir / LOCK_FILE)
 
     def _close_handles(self) -> None:
         if self._searcher is not None:
@@ -506,16 +542,19 @@ class SearchIndex:
         path = self.index_dir / LOCK_FILE
         for attempt in range(2):
             try:
-                owner = int(path.read_text(encoding="ascii").strip() or 0)
+                content = path.read_text(encoding="ascii", errors="replace").strip()
             except (FileNotFoundError, NotADirectoryError):
                 return None
-            except (OSError, ValueError):
-                owner = 0
+            except OSError:
+                content = ""
+            owner = int(content) if content.isdigit() else 0
             held = _lock_held(path)
             if held is None:
                 return None
             if held:
                 return MSG_BUSY
+            if content == LOCK_FREE:  # the last writer finished
+                return None
             if owner and _process_alive(owner):  # a live writer between two of its commits
                 return None
             if owner or attempt:
@@ -595,11 +634,14 @@ class SearchIndex:
         self._caches.clear()
         if self.index_dir.exists():
             for child in self.index_dir.iterdir():
+                if child.name == LOCK_FILE and child.is_file():
+                    continue  # kept (see LOCK_FREE), only marked free
                 if child.is_dir() and not child.is_symlink():
                     shutil.rmtree(child, ignore_errors=True)
                 else:
                     with suppress(OSError):
                         child.unlink()
+            _mark_lock_free(self.index_dir / LOCK_FILE)
 
     def _create(self) -> None:
         self.index_dir.mkdir(parents=True, exist_ok=True)

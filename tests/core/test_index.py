@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefreader.core.index import AnnotationEntry, DocEntry, SearchIndex
+from briefreader.core import index as index_module
+from briefreader.core.index import AnnotationEntry, DocEntry, IndexBusyError, SearchIndex
 from briefreader.core.models import KIND_ANNOTATION, KIND_DOCUMENT, SearchRequest, SearchResults
 
 TEXTS = {
@@ -669,19 +671,50 @@ def test_stale_lock_is_cleared_and_rebuilt(tmp_path: Path) -> None:
     message = index.open()
     assert message and "locked" in message.lower()
     assert index.is_empty
+    assert lock_is_free(path)
     with index.writer() as writer:
         writer.add_document(DOCS[0])
     index.close()
-    assert not (path / "MAIN_WRITELOCK").exists()
+    assert lock_is_free(path)
 
 
-def test_a_clean_close_leaves_no_lock(tmp_path: Path) -> None:
+def lock_is_free(path: Path) -> bool:
+    lock = path / "MAIN_WRITELOCK"
+    return lock.read_text() == "free" and not index_module._lock_held(lock)
+
+
+def test_a_clean_close_leaves_the_lock_free(tmp_path: Path) -> None:
     path = tmp_path / "index"
     build(path)
-    assert not (path / "MAIN_WRITELOCK").exists()
+    assert lock_is_free(path)
     index = SearchIndex(path, TEXTS.get)
     assert index.open() is None
     assert not index.is_empty
+    index.close()
+
+
+def test_the_lock_file_is_never_replaced(tmp_path: Path, monkeypatch) -> None:
+    """A writer that opened the lock file just before a commit let go of it (it polls
+    Whoosh's lock) must lock the very file the next writer tries: were the file deleted
+    and created anew, both would hold "the" lock and delete each other's segments."""
+    import fcntl
+
+    monkeypatch.setattr(index_module, "LOCK_TIMEOUT_S", 0.0)
+    path = tmp_path / "index"
+    index = open_index(path)
+    lock = path / "MAIN_WRITELOCK"
+    with index.writer() as writer:
+        writer.add_document(DOCS[0])
+        waiting = os.open(lock, os.O_CREAT | os.O_WRONLY)  # the other writer's next try
+    try:
+        fcntl.flock(waiting, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ... gets the lock
+        with pytest.raises(IndexBusyError), index.writer():
+            pass
+    finally:
+        os.close(waiting)
+    with index.writer() as writer:
+        writer.add_document(DOCS[1])
+    assert docs(index, "vehicle OR semiconductors") == {"ev", "chips"}
     index.close()
 
 
