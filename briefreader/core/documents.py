@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from briefreader.core.models import (
     FORMAT_TEXT,
     Block,
     Document,
+    LineBlocks,
     LoadError,
 )
 from briefreader.core.textio import decode_text
@@ -75,7 +76,7 @@ class _Parsed:
     """What a format loader found, before the file facts are added."""
 
     text: str
-    blocks: tuple[Block, ...]
+    blocks: Sequence[Block]
     metadata: Metadata
     title_hint: str | None = None  # HTML <title> or PDF title: used when there is no heading
     pages: tuple[int, ...] = ()
@@ -211,15 +212,9 @@ def _load_text(data: bytes) -> _Parsed:
     return _Parsed(decoded.text, blocks, Metadata(), warnings=[*decoded.warnings])
 
 
-def text_blocks(text: str) -> tuple[Block, ...]:
+def text_blocks(text: str) -> LineBlocks:
     """One block per line: ``paragraph``, or ``blank`` for empty and white-space lines."""
-    blocks = []
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        blocks.append(Block("paragraph" if line and not line.isspace() else "blank", start, end))
-        start = end + 1
-    return tuple(blocks)
+    return LineBlocks(text)
 
 
 def _load_markdown(data: bytes) -> _Parsed:
@@ -396,6 +391,8 @@ def _document(path: Path, fmt: str, data: bytes, mtime: float, parsed: _Parsed) 
 
 def _first_heading(parsed: _Parsed) -> str | None:
     """Text of the first non-empty heading block."""
+    if isinstance(parsed.blocks, LineBlocks):
+        return None  # plain text has no headings: spare making a Block per line
     for block in parsed.blocks:
         if block.kind == "heading":
             title = " ".join(parsed.text[block.start : block.end].split())

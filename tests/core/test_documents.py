@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import pickle
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from briefreader.core.documents import (
     load_document,
     title_from_filename,
 )
-from briefreader.core.models import Document, LoadError
+from briefreader.core.models import Block, Document, LineBlocks, LoadError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "docs"
 
@@ -466,6 +467,45 @@ def test_two_megabyte_single_line(tmp_path: Path) -> None:
     assert len(doc.blocks) == 1 and doc.text == data
     md = load(write(tmp_path, "line.md", data))
     assert len(md.blocks) == 1 and md.text == data.strip()
+
+
+def test_text_lines_are_compact_blocks(tmp_path: Path) -> None:
+    data = "a\n" * 1_000_000  # a million one-character lines (2 MB)
+    doc = load(write(tmp_path, "lines.txt", data))
+    assert isinstance(doc.blocks, LineBlocks)  # not a million Block objects
+    assert len(doc.blocks) == 1_000_001 and doc.text == data
+    assert doc.blocks[0] == Block("paragraph", 0, 1)
+    assert doc.blocks[-1] == Block("blank", len(data), len(data))
+    assert doc.blocks[999_999] == Block("paragraph", 1_999_998, 1_999_999)
+    assert doc.headings == () and doc.title == "Lines"
+    pickled = pickle.dumps(doc)
+    assert len(pickled) < 8 * 2**20  # 70 MB as a tuple of Blocks
+    again = pickle.loads(pickled)
+    assert again == doc and isinstance(again.blocks, LineBlocks)
+
+
+def test_line_blocks_behave_like_a_tuple_of_blocks() -> None:
+    text = "one\n\n  \t\ntwo three\n\u3000\nfour"
+    blocks = LineBlocks(text)
+    made = (
+        Block("paragraph", 0, 3),
+        Block("blank", 4, 4),
+        Block("blank", 5, 8),
+        Block("paragraph", 9, 18),
+        Block("blank", 19, 20),
+        Block("paragraph", 21, 25),
+    )
+    assert blocks == made and made == blocks and list(blocks) == list(made)
+    assert blocks != made[:-1] and blocks != LineBlocks(text + "!")
+    assert blocks == LineBlocks(text) and hash(blocks) == hash(made)
+    assert len(blocks) == 6 and blocks[-2] == made[-2] and blocks[1:4] == made[1:4]
+    assert blocks[::2] == made[::2] and list(reversed(blocks)) == list(reversed(made))
+    assert made[3] in blocks and blocks.index(made[3]) == 3
+    with pytest.raises(IndexError):
+        blocks[6]
+    assert list(blocks.line_starts) == [0, 4, 5, 9, 19, 21, 26]
+    assert verify_blocks(text, blocks) == []
+    assert pickle.loads(pickle.dumps(blocks)) == made
 
 
 # -- library scan --------------------------------------------------------------------------
