@@ -18,6 +18,7 @@ seconds at every layout.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 
-from briefreader.core.models import Block, Document
+from briefreader.core.models import Block, Document, LineBlocks
 from briefreader.gui.text_mapping import (
     TextMapping,
     displayable,
@@ -67,6 +68,13 @@ _MONO_FAMILIES = ["DejaVu Sans Mono", "Menlo", "Consolas", "Liberation Mono", "m
 PLAIN_KINDS = ("paragraph", "blank")
 SPLIT_ABOVE = 20_000  # characters: a longer plain block is shown as several Qt blocks
 SPLIT_EVERY = 4_000  # characters per piece, about (the cut is at the next space)
+# Qt's layout of CJK and other non-ASCII text costs more per character and grows faster than
+# the length of a block (2 MB of CJK in 4,000-character blocks: 0.27 s to show, 1,000: 0.10 s).
+NON_ASCII_SHARE = 4  # non-ASCII pieces and groups are this many times shorter
+GROUP_ABOVE_LINES = 20_000  # a longer run of plain lines is shown in groups of lines
+GROUP_LINES = 100  # lines per group, at most
+GROUP_CHARS = 4_000  # characters per group, at most (unless one line is longer)
+_JOINING = frozenset("\u200d\ufe0e\ufe0f")  # zero-width joiner, variation selectors
 
 
 @dataclass(frozen=True)
@@ -229,15 +237,19 @@ class _Builder:
         self.qt_document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, doc.title)
         self.cursor = QTextCursor(self.qt_document)
         self.fresh = True  # the cursor's block is empty and not yet used by a canonical block
-        # Per block: its QTextBlock, or the Qt position where its text starts (plain runs).
-        self.qt_blocks: list[QTextBlock | int | None] = [None] * len(doc.blocks)
-        self.pieces: dict[int, list[tuple[int, int, int]]] = {}  # split block -> (start, end, qt)
+        # The mapping segments in canonical order: blocks, or pieces and groups of plain lines
+        # (see the module), each with its QTextBlock or the Qt position where its text starts.
+        self.segments: list[Block] = []
+        self.segment_starts: list[QTextBlock | int] = []
+        self.split = False  # some Qt block is not one canonical block
+        self.lines = doc.blocks if isinstance(doc.blocks, LineBlocks) else None
         self.plain_formats: PlainFormats | None = None
         self.block_by_block_until = 0
         self.lists: dict[int, tuple[QTextList, bool, int]] = {}  # level -> (list, ordered, next)
         self.mono = monospace_families()
-        list_levels = [b.level for b in doc.blocks if b.kind == "list_item"]
-        quote_levels = [b.level for b in doc.blocks if b.kind == "quote"]
+        others = () if self.lines is not None else doc.blocks  # lines: paragraphs and blanks
+        list_levels = [b.level for b in others if b.kind == "list_item"]
+        quote_levels = [b.level for b in others if b.kind == "quote"]
         self.list_base = min(list_levels, default=1)
         self.quote_base = min(quote_levels, default=1)
         self.page_starts = _page_starts(doc)
@@ -246,6 +258,8 @@ class _Builder:
         blocks = self.doc.blocks
         self.cursor.beginEditBlock()
         i = 0
+        if self.lines is not None and self._plain_run(0, len(self.lines)):
+            i = len(blocks)  # a text file: one run of lines
         while i < len(blocks):
             block = blocks[i]
             if block.kind == "table_cell":
@@ -272,30 +286,18 @@ class _Builder:
             if block.kind == "list_item":
                 self._add_to_list(block)
             self._insert_text(block, char_format)
-            self.qt_blocks[i] = self.cursor.block()
+            self._segment(block, self.cursor.block())
             i += 1
         self.cursor.endEditBlock()
         return self._result()
 
+    def _segment(self, block: Block, where: QTextBlock | int) -> None:
+        self.segments.append(block)
+        self.segment_starts.append(where)
+
     def _result(self) -> BuiltDocument:
-        starts = [
-            where if isinstance(where, int) else where.position() if where is not None else 0
-            for where in self.qt_blocks
-        ]
-        if not self.pieces:
-            return BuiltDocument(self.qt_document, list(self.doc.blocks), starts)
-        segments: list[Block] = []
-        qt_starts: list[int] = []
-        for index, block in enumerate(self.doc.blocks):
-            pieces = self.pieces.get(index)
-            if pieces:
-                for start, end, qt_start in pieces:
-                    segments.append(Block(block.kind, start, end))
-                    qt_starts.append(qt_start)
-            else:
-                segments.append(block)
-                qt_starts.append(starts[index])
-        return BuiltDocument(self.qt_document, segments, qt_starts, True)
+        starts = [w if isinstance(w, int) else w.position() for w in self.segment_starts]
+        return BuiltDocument(self.qt_document, self.segments, starts, self.split)
 
     # -- runs of plain blocks -----------------------------------------------------------
 
@@ -319,50 +321,87 @@ class _Builder:
             previous, j = block, j + 1
         return j
 
+    def _run_lines(self, i: int, j: int) -> tuple[Sequence[int], Sequence[int]]:
+        """Where each block of the run ``i..j-1`` starts (and one past the last one's end),
+        and whether each is a paragraph (else a blank line)."""
+        if self.lines is not None:
+            starts = self.lines.line_starts
+            if (i, j) != (0, len(self.lines)):
+                starts = starts[i : j + 1]
+            return starts, self.lines.paragraphs[i:j]
+        run = self.doc.blocks[i:j]
+        return [*(b.start for b in run), run[-1].end + 1], [b.kind != "blank" for b in run]
+
     def _plain_run(self, i: int, j: int) -> bool:
-        """Insert blocks ``i..j-1`` with one insertText (False: a block holds a newline)."""
-        blocks, text = self.doc.blocks, self.doc.text
-        start, end = blocks[i].start, blocks[j - 1].end
+        """Insert blocks ``i..j-1`` with one insertText (False: a block holds a newline).
+
+        A run of more than GROUP_ABOVE_LINES lines is shown in groups of lines, a very long
+        line in pieces (see the module).
+        """
+        text = self.doc.text
+        bounds, paragraphs = self._run_lines(i, j)
+        start, end = bounds[0], bounds[-1] - 1
         run = text[start:end]
         if run.count("\n") != j - i - 1:
             return False
+        grouped = j - i > GROUP_ABOVE_LINES
+        group_chars = GROUP_CHARS if run.isascii() else GROUP_CHARS // NON_ASCII_SHARE
         paragraph, blank, piece, char = self._plain_formats()
-        self._new_block(paragraph, char)
-        qt_run = self.cursor.position()
-        long_cuts: dict[int, list[int]] = {}  # block index -> where it is cut into pieces
-        if end - start > SPLIT_ABOVE:
-            for k in range(i, j):
-                if blocks[k].end - blocks[k].start > SPLIT_ABOVE:
-                    long_cuts[k] = self._cuts(blocks[k])
-            long_cuts = {k: cuts for k, cuts in long_cuts.items() if cuts}
-        cuts = [c for k in sorted(long_cuts) for c in long_cuts[k]]
+        self._new_block(piece if grouped else paragraph, char)
         shown = keep_newlines_displayable(run)
-        if cuts:  # a space at each cut becomes a block break, one character for one
-            parts, last = [], 0
-            for cut in cuts:
-                parts.append(shown[last : cut - start])
-                last = cut - start + 1
-            parts.append(shown[last:])
-            shown = "\n".join(parts)
-        self.cursor.insertText(shown, char)
-        run_blocks = blocks[i:j]
-        if run.isascii() or max(run) <= "\uffff":
-            starts = [qt_run - start + block.start for block in run_blocks]
-        else:  # UTF-16: an astral character takes two positions
-            starts, qt_start = [], qt_run
-            for block in run_blocks:
-                starts.append(qt_start)
-                qt_start += utf16_len(text[block.start : block.end]) + 1
-        self.qt_blocks[i:j] = starts
-        blanks = [q for block, q in zip(run_blocks, starts, strict=True) if block.kind == "blank"]
-        if blanks or long_cuts:
+        parts: list[str] = []
+        blanks: list[int] = []  # Qt starts of blank lines (not grouped: they get their format)
+        continued: list[int] = []  # Qt starts of pieces that go on in the next Qt block
+        qt = self.cursor.position()
+        k = 0
+        while k < j - i:
+            m = self._group_end(bounds, k, j - i, group_chars) if grouped else k + 1
+            seg_start, seg_end = bounds[k], bounds[m] - 1
+            cuts = self._cuts(seg_start, seg_end) if seg_end - seg_start > SPLIT_ABOVE else []
+            if m == k + 1 and not cuts and not grouped:
+                self._segment(self._line(i + k, seg_start, seg_end, paragraphs[k]), qt)
+                if not paragraphs[k]:
+                    blanks.append(qt)
+                parts.append(shown[seg_start - start : seg_end - start])
+                qt += utf16_len(parts[-1]) + 1
+                k = m
+                continue
+            self.split = True
+            begin = seg_start
+            for cut, resume in [*cuts, (seg_end, -1)]:
+                part = shown[begin - start : cut - start]
+                parts.append(part.replace("\n", "\u2028") if m > k + 1 else part)
+                self._segment(Block("paragraph", begin, cut), qt)
+                if resume >= 0 and not grouped:
+                    continued.append(qt)
+                qt += utf16_len(part) + 1
+                begin = resume
+            k = m
+        self.cursor.insertText("\n".join(parts), char)
+        if blanks or continued:
             fixer = QTextCursor(self.qt_document)
-            for qt_start in blanks:
+            for qt_start, block_format in [
+                *((q, blank) for q in blanks),
+                *((q, piece) for q in continued),
+            ]:
                 fixer.setPosition(qt_start)
-                fixer.setBlockFormat(blank)
-            for k, block_cuts in long_cuts.items():
-                self._pieces(k, starts[k - i], block_cuts, piece, fixer)
+                fixer.setBlockFormat(block_format)
         return True
+
+    def _line(self, index: int, start: int, end: int, paragraph: int | bool) -> Block:
+        """Block ``index`` of the document (made from the line when the blocks are lines)."""
+        if self.lines is None:
+            return self.doc.blocks[index]
+        return Block("paragraph" if paragraph else "blank", start, end)
+
+    @staticmethod
+    def _group_end(bounds: Sequence[int], k: int, n: int, chars: int) -> int:
+        """The end of the group of lines from line ``k``: up to GROUP_LINES lines of together
+        at most ``chars`` characters, or the one line ``k`` when it is longer."""
+        last = min(k + GROUP_LINES, n)
+        if bounds[last] - bounds[k] <= chars:
+            return last
+        return max(k + 1, bisect_right(bounds, bounds[k] + chars, k + 1, last + 1) - 1)
 
     def _plain_formats(self) -> PlainFormats:
         """Paragraph, blank line and piece (of a split block) formats; one char format."""
@@ -374,39 +413,25 @@ class _Builder:
             self.plain_formats = (paragraph, blank, piece, char)
         return self.plain_formats
 
-    def _cuts(self, block: Block) -> list[int]:
-        """Offsets of the spaces where a very long block is cut into pieces (see the module)."""
+    def _cuts(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Where a very long line ``[start, end)`` is cut into pieces: ``(cut, resume)``, the
+        next piece starting at ``resume``. At a space when there is one near (``resume`` is
+        ``cut + 1``: the space becomes the block break), else between two characters
+        (``resume == cut``: CJK, base64, a long URL; the block break is one position more)."""
         text, cuts = self.doc.text, []
-        at = block.start + SPLIT_EVERY
-        while at < block.end - SPLIT_EVERY // 2:
-            cut = text.find(" ", at, min(block.end - 1, at + SPLIT_EVERY))
-            if cut < 0:  # no space here (CJK, a long URL): look on
-                at += SPLIT_EVERY
-                continue
-            cuts.append(cut)
-            at = cut + SPLIT_EVERY
+        every = SPLIT_EVERY if text[start:end].isascii() else SPLIT_EVERY // NON_ASCII_SHARE
+        at = start + every
+        while at < end - every // 2:
+            cut = text.find(" ", at, min(end - 1, at + every))
+            if cut >= 0:
+                cuts.append((cut, cut + 1))
+            else:
+                cut = _between_characters(text, at, end)
+                if cut >= end:
+                    break
+                cuts.append((cut, cut))
+            at = cut + every
         return cuts
-
-    def _pieces(
-        self,
-        index: int,
-        qt_start: int,
-        cuts: list[int],
-        piece_format: QTextBlockFormat,
-        fixer: QTextCursor,
-    ) -> None:
-        """Record the pieces of split block ``index``; all but the last get no bottom margin."""
-        block, text = self.doc.blocks[index], self.doc.text
-        pieces: list[tuple[int, int, int]] = []
-        start, qt = block.start, qt_start
-        for cut in [*cuts, block.end]:
-            pieces.append((start, cut, qt))
-            if cut < block.end:
-                fixer.setPosition(qt)
-                fixer.setBlockFormat(piece_format)
-            qt += utf16_len(text[start:cut]) + 1
-            start = cut + 1
-        self.pieces[index] = pieces
 
     # -- blocks ------------------------------------------------------------------------
 
@@ -511,7 +536,7 @@ class _Builder:
                 fmt, char = self._formats(blocks[i], None, None)
                 self._new_block(fmt, char)
                 self._insert_text(blocks[i], char)
-                self.qt_blocks[i] = self.cursor.block()
+                self._segment(blocks[i], self.cursor.block())
             return
         first_row = cells[0][0]  # a table split by other blocks continues in a new one
         rows = cells[-1][0] - first_row + 1
@@ -556,7 +581,7 @@ class _Builder:
             else:  # a line break or a paragraph inside the same cell
                 cell_cursor.insertBlock(fmt, char)
             self._insert_spans(cell_cursor, block, char)
-            self.qt_blocks[i] = cell_cursor.block()
+            self._segment(block, cell_cursor.block())
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
         self.fresh = True
 
@@ -608,6 +633,16 @@ class _Builder:
             fmt.setBackground(QColor(self.style.mark_background))
 
 
+def _between_characters(text: str, at: int, end: int) -> int:
+    """The first place from ``at`` that does not split a character from its combining marks
+    or a joined emoji sequence (``end`` when there is none)."""
+    while at < end and (
+        unicodedata.combining(text[at]) or text[at] in _JOINING or text[at - 1] in _JOINING
+    ):
+        at += 1
+    return at
+
+
 def _header_rows(blocks: Sequence[Block], indexes: range, first_row: int) -> int:
     """How many leading rows of a table consist of header cells only."""
     count = 0
@@ -620,11 +655,11 @@ def _header_rows(blocks: Sequence[Block], indexes: range, first_row: int) -> int
 
 def _page_starts(doc: Document) -> dict[int, int]:
     """Canonical block start -> page number, for the blocks where a PDF page begins."""
-    starts = [b.start for b in doc.blocks]
-    if not starts:
-        return {}
+    if isinstance(doc.blocks, LineBlocks) or not doc.blocks:
+        return {}  # lines of a text file: no pages
     result: dict[int, int] = {}
     if doc.pages:
+        starts = [b.start for b in doc.blocks]
         for page, offset in enumerate(doc.pages, start=1):
             index = max(0, bisect_right(starts, offset) - 1)
             result[starts[index]] = page
