@@ -7,12 +7,16 @@ That is what keeps :class:`~briefreader.gui.text_mapping.TextMapping` exact.
 
 Runs of plain blocks (paragraphs and blank lines without inline styles: all of a text file)
 are inserted with one ``insertText`` each, their ``"\\n"`` separators becoming the block
-breaks, instead of one Python round of formats per block: a 5 MB text file of 90,000 lines
-builds in a fraction of a second. A plain block longer than ``SPLIT_ABOVE`` characters (a
-2 MB single line) is cut into Qt blocks of about ``SPLIT_EVERY`` characters at spaces, each
-space becoming the block break: one character for one, so positions stay exact (the mapping
-then has one segment per piece); Qt lays out a block as a whole, and a 2 MB block took
-seconds at every layout.
+breaks, instead of one Python round of formats per block. Qt pays some microseconds and
+hundreds of bytes per block, so a run of more than ``GROUP_ABOVE_LINES`` lines (a 5 MB text
+file, a million one-character lines) is shown in groups of lines instead: one Qt block per
+group, the ``"\\n"`` inside it shown as U+2028 (a line break inside a block), one position
+for one; such lines have no paragraph spacing. A plain block longer than ``SPLIT_ABOVE``
+characters (a 2 MB single line) is cut into Qt blocks of about ``SPLIT_EVERY`` characters,
+at spaces, each space becoming the block break, one character for one; where there is no
+space (CJK, base64) between two characters, the block break then being one position more.
+Qt lays out a block as a whole: a 2 MB block took seconds at every layout. The mapping then
+has one segment per group or piece; positions stay exact either way.
 """
 
 from __future__ import annotations
@@ -134,7 +138,7 @@ class RenderedDocument:
     qt_document: QTextDocument
     mapping: TextMapping
     users: int = field(default=0, compare=False)
-    split: bool = False  # a very long block is shown as several Qt blocks (see the module)
+    split: bool = False  # some Qt block is not one canonical block (see the module)
 
 
 class DocumentRenderer(QObject):
@@ -208,13 +212,14 @@ class DocumentRenderer(QObject):
 
 @dataclass
 class BuiltDocument:
-    """A QTextDocument, and its segments (the blocks, very long ones in pieces) with the Qt
-    position where each one's text starts: what :class:`TextMapping` is made of."""
+    """A QTextDocument, and its segments (the blocks; very long ones in pieces, long runs of
+    lines in groups) with the Qt position where each one's text starts: what
+    :class:`TextMapping` is made of."""
 
     qt_document: QTextDocument
     segments: list[Block]
     qt_starts: list[int]
-    split: bool = False  # some block is shown in pieces
+    split: bool = False  # some Qt block is not one canonical block (pieces, groups)
 
 
 def build_document(
@@ -637,7 +642,10 @@ def _between_characters(text: str, at: int, end: int) -> int:
     """The first place from ``at`` that does not split a character from its combining marks
     or a joined emoji sequence (``end`` when there is none)."""
     while at < end and (
-        unicodedata.combining(text[at]) or text[at] in _JOINING or text[at - 1] in _JOINING
+        unicodedata.combining(text[at])
+        or text[at] in _JOINING
+        or text[at - 1] in _JOINING
+        or "\U0001f3fb" <= text[at] <= "\U0001f3ff"  # an emoji skin tone modifier
     ):
         at += 1
     return at

@@ -5,9 +5,11 @@ or a table cell), so a position inside block *i* differs from the block's start 
 length of the text before it. Between two canonical blocks there is one ``"\\n"``; between
 their Qt blocks there is at least one position (a paragraph separator, or table frame
 characters). A very long plain block is shown in pieces, a space between two pieces becoming
-the paragraph separator: the mapping is then made of the pieces (segments) instead, with the
-same arithmetic. This module knows nothing about Qt: the renderer hands it the segments and
-the Qt position where each one's text starts.
+the paragraph separator (or, with no space near, a separator added between two characters:
+a position that maps to the cut), and a long run of lines in groups, each ``"\\n"`` inside a
+group shown as U+2028: the mapping is then made of the pieces and groups (segments) instead,
+with the same arithmetic. This module knows nothing about Qt: the renderer hands it the
+segments and the Qt position where each one's text starts.
 """
 
 from __future__ import annotations

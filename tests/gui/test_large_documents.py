@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import random
 import threading
+import unicodedata
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -283,3 +285,80 @@ def test_scrolling_by_hand_ends_a_waiting_scroll(reader: ReaderView) -> None:
     assert not reader.scroll_pending
     QApplication.processEvents()
     assert reader.current_offset() < doc.text.index("Line 9000:")
+
+
+# ------------------------------------------------------------- groups of lines, cuts anywhere
+
+
+def round_trips(reader: ReaderView, doc: Document) -> None:
+    """Every canonical offset maps to its own Qt position and back."""
+    positions = [reader.qt_position(o) for o in range(len(doc.text) + 1)]
+    assert positions == sorted(set(positions))
+    assert [reader.canonical_offset(p) for p in positions] == list(range(len(doc.text) + 1))
+
+
+def test_a_million_lines_are_shown_in_groups_of_lines() -> None:
+    text = "a\n" * 1_000_000
+    doc = text_document(text)
+    built = build_document(doc, LIGHT_STYLE)
+    qt_document = built.qt_document
+    # One Qt block per line was 1,000,001 blocks: seconds to build and some 250 MB.
+    assert qt_document.blockCount() <= len(doc.blocks) // document_renderer.GROUP_LINES + 1
+    assert len(built.segments) == qt_document.blockCount() and built.split
+    first = qt_document.begin()
+    assert first.text() == "a\u2028" * (document_renderer.GROUP_LINES - 1) + "a"
+    assert qt_document.characterCount() == len(text) + 1  # one position for each character
+    segments = built.segments  # the groups tile the text, one "\n" between two
+    assert segments[0].start == 0 and segments[-1].end == len(text)
+    assert all(b.start == a.end + 1 for a, b in pairwise(segments))
+
+
+def test_grouped_lines_keep_every_offset_exact(reader: ReaderView, monkeypatch) -> None:
+    monkeypatch.setattr(document_renderer, "GROUP_ABOVE_LINES", 10)
+    monkeypatch.setattr(document_renderer, "GROUP_LINES", 7)
+    doc = text_document(mixed_text())  # astral, CJK, \u2029 and \r in the lines
+    reader.set_document(doc)
+    assert reader.document().blockCount() == -(-len(doc.blocks) // 7)
+    round_trips(reader, doc)
+    start = doc.text.index("Line 2 ")
+    end = doc.text.index("Line 10 ")
+    reader.select_range(start, end)
+    assert reader.canonical_range_of_selection() == (start, end)
+    assert reader.createMimeDataFromSelection().text() == doc.text[start:end]
+
+
+def one_line_document(line: str) -> Document:
+    d = DocBuilder()
+    d.add("paragraph", "Before the long line.")
+    d.add("paragraph", line)
+    d.add("paragraph", "After it.")
+    return d.build("One line", fmt="text", path="/tmp/one-line.txt")
+
+
+@pytest.mark.parametrize("script", ["cjk", "base64"])
+def test_a_long_line_without_spaces_is_cut_between_characters(
+    reader: ReaderView, script: str
+) -> None:
+    rng = random.Random(3)
+    if script == "cjk":  # with combining marks and emoji sequences that must not be split
+        units = [chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(40)] + ["e\u0301", "👍🏽", "😀"]
+    else:
+        units = list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+    line = "".join(rng.choice(units) for _ in range(2 * SPLIT_ABOVE))
+    doc = one_line_document(line)
+    reader.set_document(doc)
+    long_block = doc.blocks[1]
+    pieces = [
+        b
+        for b in qt_blocks(reader.document())
+        if reader.qt_position(long_block.start) <= b.position() < reader.qt_position(long_block.end)
+    ]
+    assert len(pieces) > 5
+    assert "".join(p.text() for p in pieces) == line  # nothing lost or replaced at a cut
+    for piece in pieces[1:]:
+        first = piece.text()[0]
+        assert unicodedata.combining(first) == 0 and first not in "\u200d\U0001f3fd"
+    round_trips(reader, doc)
+    cut = reader.canonical_offset(pieces[0].position() + pieces[0].length() - 1)
+    reader.select_range(cut - 10, cut + 10)
+    assert reader.createMimeDataFromSelection().text() == doc.text[cut - 10 : cut + 10]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+import pickle
 import random
 import tempfile
 import tracemalloc
@@ -128,6 +129,15 @@ def test_memory_stays_bounded_for_a_2_mb_line(tmp_path: Path) -> None:
         path.write_bytes(long_line())
         peak = _peak_while(lambda path=path: load_document(path))
         assert peak < 50 * LONG_LINE_BYTES, f"{name}: peak {peak / MB:.0f} MB"
+
+
+def test_memory_stays_bounded_for_a_million_short_lines(tmp_path: Path) -> None:
+    path = tmp_path / "lines.txt"
+    path.write_bytes(b"a\n" * (LONG_LINE_BYTES // 2))  # a block per line: a million blocks
+    peak = _peak_while(lambda: load_document(path))
+    assert peak < 10 * LONG_LINE_BYTES, f"peak {peak / MB:.0f} MB"  # 264 MB as Block objects
+    pickled = pickle.dumps(load_document(path))  # what an indexing worker sends back
+    assert len(pickled) < 5 * LONG_LINE_BYTES, f"pickled {len(pickled) / MB:.0f} MB"
 
 
 def test_memory_stays_bounded_while_indexing_big_files(tmp_path: Path) -> None:
