@@ -128,7 +128,7 @@ def _mark_lock_free(path: Path) -> None:
                 lock.release()
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """True when process ``pid`` runs (POSIX); elsewhere only this process counts."""
     if pid == os.getpid():
         return True
@@ -250,9 +250,10 @@ class IndexWriter:
     cancels everything since the last commit.
     """
 
-    def __init__(self, owner: SearchIndex, ix: windex.FileIndex) -> None:
+    def __init__(self, owner: SearchIndex, ix: windex.FileIndex, timeout: float) -> None:
         self._owner = owner
         self._ix = ix
+        self._timeout = timeout
         self._session_uids: set[str] = set()
         self._session_docs: set[str] = set()
         self._pending_uids: set[str] = set()
@@ -267,7 +268,7 @@ class IndexWriter:
 
     def _open(self) -> SegmentWriter:
         try:
-            writer = LeanWriter(self._ix, timeout=LOCK_TIMEOUT_S, codec=sch.LeanCodec())
+            writer = LeanWriter(self._ix, timeout=self._timeout, codec=sch.LeanCodec())
         except LockError as error:
             raise IndexBusyError(
                 "The search index is locked by another BriefReader; try again later."
@@ -400,14 +401,18 @@ class SearchIndex:
         return self._require().doc_count() == 0
 
     @contextmanager
-    def writer(self) -> Iterator[IndexWriter]:
+    def writer(self, timeout: float | None = None) -> Iterator[IndexWriter]:
         """One writer for a batch: commits on success, cancels on an exception.
+
+        Waits up to ``timeout`` seconds (default LOCK_TIMEOUT_S; 0: one try) for another
+        writer to finish, then raises IndexBusyError.
 
         Index files vanishing under the writer (someone else rebuilt or cleared the index
         meanwhile) raise IndexBusyError(MSG_CHANGED), not a bare FileNotFoundError.
         """
         try:
-            session = IndexWriter(self, self._require())
+            wait = LOCK_TIMEOUT_S if timeout is None else timeout
+            session = IndexWriter(self, self._require(), wait)
         except FileNotFoundError as error:
             self._raise_if_changed(error)
             raise
@@ -555,7 +560,7 @@ class SearchIndex:
                 return MSG_BUSY
             if content == LOCK_FREE:  # the last writer finished
                 return None
-            if owner and _process_alive(owner):  # a live writer between two of its commits
+            if owner and process_alive(owner):  # a live writer between two of its commits
                 return None
             if owner or attempt:
                 break

@@ -14,7 +14,7 @@ from pathlib import Path
 from briefreader.core import anchoring, recovery
 from briefreader.core.entries import annotation_entry, doc_entry
 from briefreader.core.errors import LibraryError
-from briefreader.core.index import IndexBusyError, IndexWriter, SearchIndex
+from briefreader.core.index import DocEntry, IndexBusyError, IndexWriter, SearchIndex
 from briefreader.core.indexing import (
     CancelCallback,
     IndexReport,
@@ -32,6 +32,7 @@ from briefreader.core.models import (
     SearchRequest,
     SearchResults,
 )
+from briefreader.core.pending import Journal, PendingChanges
 from briefreader.core.store import Store, StoreError, list_backups, restore_backup
 from briefreader.core.textcache import TextCache
 from briefreader.paths import default_data_dir
@@ -43,6 +44,14 @@ IndexChange = Callable[[IndexWriter], None]
 DB_NAME = "briefreader.sqlite3"
 BACKUPS_KEPT = 5
 BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at every start
+# Index changes: the write lock is tried once (another BriefReader's index run may hold it
+# for minutes; the change then waits, see core/pending.py). A change made within
+# BATCH_WINDOW_S of the last commit waits for the next one, so a burst of changes commits
+# together: at the next change after the window, at MAX_BATCH changes, before a search, at
+# the end of an index run, or at close().
+CHANGE_LOCK_TIMEOUT_S = 0.0
+BATCH_WINDOW_S = 0.0
+MAX_BATCH = 500
 
 
 class Library:
@@ -56,9 +65,14 @@ class Library:
         self._texts = texts
         self._lock = threading.RLock()
         self._documents: OrderedDict[str, Document] = OrderedDict()
-        # Index changes made while an index run holds the writer; the run applies them.
+        # Index changes not applied yet (see core/pending.py). During an index run in this
+        # process the run applies them; what it took is kept until it ends well.
         self._index_run_active = False
-        self._queued_index_changes: list[IndexChange] = []
+        self._pending = PendingChanges()
+        self._taken_by_run = PendingChanges()
+        self._journal = Journal(index.index_dir)
+        self._last_commit = 0.0
+        self._closed = False
 
     # ------------------------------------------------------------------ life cycle
 
@@ -88,6 +102,12 @@ class Library:
         message = self._index.open()
         if message:
             self.startup_messages.append(message)
+        with self._lock:  # changes an earlier run could not index before it stopped
+            adopted = self._journal.adopt_orphans()
+            if adopted:
+                self._pending.merge(adopted)
+                self._journal.save(self._pending)
+                self.flush_index()
         if notice:  # a new, empty database beside older backups: keep those backups
             self.startup_messages.append(notice)
             return
@@ -116,6 +136,11 @@ class Library:
 
     def close(self) -> None:
         with self._lock:
+            if self._closed:
+                return
+            self.flush_index()
+            self._closed = True
+            self._journal.close(self._pending | self._taken_by_run)  # for the next Library
             self._index.close()
             self._texts.close()
             self._store.close()
@@ -234,6 +259,7 @@ class Library:
     def search(self, request: SearchRequest | str) -> SearchResults:
         if isinstance(request, str):
             request = SearchRequest(text=request)
+        self.flush_index()
         return self._index.search(request)
 
     # ------------------------------------------------------------------ annotations
@@ -323,7 +349,7 @@ class Library:
         with self._lock:
             self._require_annotation(annotation_id)
             annotation = self._store.delete_annotation(annotation_id)
-            self._change_index(lambda writer: writer.remove_annotation(annotation_id))
+            self._change_index(annotations=[annotation_id])
         return annotation
 
     def restore_annotation(self, annotation: Annotation) -> Annotation:
@@ -371,14 +397,8 @@ class Library:
         """The canonical text of a catalogued document, from the cache or its file."""
         return self._text_for(record.doc_id)
 
-    def _index_annotations(self, annotations: Iterable[Annotation]) -> None:
-        entries = []
-        for annotation in annotations:
-            record = self._store.document(annotation.doc_id)
-            if record is not None:
-                entries.append(annotation_entry(annotation, record))
-        if entries:
-            self._change_index(lambda writer: [writer.add_annotation(e) for e in entries])
+    def _index_annotations(self, annotations: Iterable[Annotation | None]) -> None:
+        self._change_index(annotations=[a.id for a in annotations if a is not None])
 
     # ------------------------------------------------------------------ document notes, tags
 
@@ -425,41 +445,88 @@ class Library:
 
     def _reindex_record_metadata(self, doc_ids: Iterable[str]) -> None:
         """Re-index documents whose catalog metadata (tags) changed; text from the cache."""
-        entries = []
-        for doc_id in doc_ids:
-            record = self._store.document(doc_id)
-            text = self._text_for(doc_id) if record else None
-            if record is not None and text is not None:
-                entries.append(doc_entry(record, text))
-        if entries:
-            self._change_index(lambda writer: [writer.add_document(e) for e in entries])
+        self._change_index(documents=doc_ids)
 
-    def _change_index(self, change: IndexChange) -> None:
-        """Apply a change to the search index now, or queue it behind a running index run.
+    def _change_index(self, annotations: Iterable[int] = (), documents: Iterable[str] = ()) -> None:
+        """Note a change the store already holds; the index gets it now or a little later.
 
-        The store already holds the change: the index is a cache, so a change that has to
-        wait (another process holds the index) is applied by the next write or index run.
+        Never waits for the index lock and never fails for a busy or failing index: the
+        change waits in ``self._pending`` (and its journal) for the next commit.
         """
         with self._lock:
-            self._queued_index_changes.append(change)
+            if self._pending.add(annotations, documents):
+                self._journal.save(self._pending | self._taken_by_run)
             if self._index_run_active:
-                return
-            pending = list(self._queued_index_changes)
+                return  # the run applies it at its next batch
+            if (
+                time.monotonic() - self._last_commit >= BATCH_WINDOW_S
+                or len(self._pending) >= MAX_BATCH
+            ):
+                self.flush_index()
+
+    def flush_index(self) -> bool:
+        """Apply the pending index changes if the index is free right now (never waits).
+
+        True when nothing is left pending. Called before every search, so a search sees
+        every change this Library made (unless another BriefReader holds the index).
+        """
+        if not self._pending:  # the common case, without waiting for the lock
+            return True
+        with self._lock:
+            if not self._pending or self._index_run_active or self._closed:
+                return not self._pending
+            changes = self._pending.take()
             try:
-                with self._index.writer() as writer:
-                    for queued in self.take_queued_index_changes():
-                        queued(writer)
-            except IndexBusyError as error:
-                log.warning("search index busy; the change will be indexed later (%s)", error)
-            except OSError as error:  # disk full, read-only: the next write tries again
-                self._queued_index_changes[:0] = pending
-                log.warning("search index not updated; will retry (%s)", error)
+                with self._index.writer(timeout=CHANGE_LOCK_TIMEOUT_S) as writer:
+                    self._apply_changes(changes, writer)
+            except (IndexBusyError, OSError) as error:  # busy, disk full, read-only
+                self._pending.merge(changes)
+                log.info("search index not updated yet (%d changes wait): %s", len(changes), error)
+                return False
+            except Exception:  # never fail the caller (a search, a saved change) for it
+                self._pending.merge(changes)
+                log.exception("search index update failed; %d changes wait", len(changes))
+                return False
+            self._last_commit = time.monotonic()
+            self._journal.save(self._pending | self._taken_by_run)
+            return True
+
+    def _apply_changes(self, changes: PendingChanges, writer: IndexWriter) -> None:
+        """Write the current store state of the changed documents and annotations."""
+        with self._lock:
+            entries = []
+            for doc_id in sorted(changes.documents):
+                record = self._store.document(doc_id)
+                text = self._text_for(doc_id) if record else None
+                if record is not None and text is not None:
+                    entries.append(doc_entry(record, text))
+            records: dict[str, DocumentRecord | None] = {}
+            removed = []
+            for annotation_id in sorted(changes.annotations):
+                annotation = self._store.annotation(annotation_id)
+                if annotation is not None and annotation.doc_id not in records:
+                    records[annotation.doc_id] = self._store.document(annotation.doc_id)
+                record = records.get(annotation.doc_id) if annotation is not None else None
+                if annotation is None or record is None:
+                    removed.append(annotation_id)
+                else:
+                    entries.append(annotation_entry(annotation, record))
+        for entry in entries:
+            if isinstance(entry, DocEntry):
+                writer.add_document(entry)
+            else:
+                writer.add_annotation(entry)
+        for annotation_id in removed:
+            writer.remove_annotation(annotation_id)
 
     def take_queued_index_changes(self) -> list[IndexChange]:
         """The index changes made meanwhile, for the running index run to apply."""
         with self._lock:
-            queued, self._queued_index_changes = self._queued_index_changes, []
-        return queued
+            changes = self._pending.take()
+            self._taken_by_run.merge(changes)  # journalled until the run ends well
+        if not changes:
+            return []
+        return [lambda writer: self._apply_changes(changes, writer)]
 
     @contextmanager
     def index_run(self) -> Iterator[None]:
@@ -468,13 +535,18 @@ class Library:
             if self._index_run_active:
                 raise LibraryError("the library is already being indexed")
             self._index_run_active = True
+        failed = True
         try:
             yield
+            failed = False
         finally:
             with self._lock:
                 self._index_run_active = False
-            if self._queued_index_changes:
-                self._change_index(lambda writer: None)
+                taken = self._taken_by_run.take()
+                if failed:  # its writer was cancelled: apply them again
+                    self._pending.merge(taken)
+                self._journal.save(self._pending)
+            self.flush_index()
 
     # ------------------------------------------------------------------ settings kept for the user
 
@@ -521,6 +593,8 @@ class Library:
             finally:
                 self._store = Store(self.data_dir / DB_NAME)
             self._documents.clear()
+            self._pending.take()  # the rebuilt index gets everything from the new database
+            self._journal.save(self._pending)
             # The index holds the replaced database's annotations: rebuild it (re-index next).
             self._index.close()
             recovery.clear_index(self.data_dir)

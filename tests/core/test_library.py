@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
+from briefreader.core import index as index_module
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library
 from briefreader.core.models import AnchorStatus, SearchRequest
@@ -291,3 +293,64 @@ def test_annotating_during_an_index_run_neither_waits_nor_loses_the_entry(
 def test_a_second_index_run_at_once_is_refused(indexed: Library) -> None:
     with indexed.index_run(), pytest.raises(LibraryError, match="already being indexed"):
         indexed.index()
+
+
+# ---------------------------------------------------------------------- index changes that wait
+
+
+def passage_hits(library: Library, query: str) -> set[int]:
+    results = library.search(SearchRequest(text=query, page_size=100))
+    return {hit.annotation_id for hit in results.hits if hit.annotation_id is not None}
+
+
+def test_a_change_never_waits_for_another_process_holding_the_index(
+    indexed: Library, library_dir: Path, data_dir: Path
+) -> None:
+    """The CLI's index run holds Whoosh's write lock: annotating in the window neither
+    waits for it nor loses the entry, which is searchable once the lock is free."""
+    doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
+    with Library.open(data_dir) as other:
+        with other.search_index.writer():  # held, as by a run in another process
+            started = time.monotonic()
+            made = indexed.annotate_quote(doc_id, "Entity List", tags=["heldlock"])
+            assert time.monotonic() - started < index_module.LOCK_TIMEOUT_S / 2
+            assert indexed.annotation(made.id) is not None  # saved at once
+            assert passage_hits(indexed, "tag:heldlock") == set()  # search does not wait
+        assert passage_hits(indexed, "tag:heldlock") == {made.id}  # the next search applies it
+        assert passage_hits(other, "tag:heldlock") == {made.id}
+
+
+def test_changes_pending_at_close_are_indexed_by_the_next_library(
+    indexed: Library, library_dir: Path, data_dir: Path
+) -> None:
+    doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
+    kept = indexed.annotate_quote(doc_id, "Entity List", note="first words")
+    gone = indexed.annotate_quote(doc_id, "high-bandwidth memory", tags=["doomed"])
+    assert passage_hits(indexed, "note:first OR tag:doomed") == {kept.id, gone.id}
+    with Library.open(data_dir) as other:
+        with other.search_index.writer():
+            added = indexed.annotate_quote(
+                doc_id, "foreign direct product rule", tags=["latecomer"]
+            )
+            indexed.update_annotation(kept.id, note="second thoughts")
+            indexed.delete_annotation(gone.id)
+            indexed.tag_document(doc_id, "doctagged")
+            indexed.close()  # the index is still locked: the changes wait in a journal
+        assert list((data_dir / "index").glob("pending-closed-*.json"))
+    with Library.open(data_dir) as reopened:
+        assert passage_hits(reopened, "tag:latecomer") == {added.id}
+        assert passage_hits(reopened, "note:second") == {kept.id}
+        assert passage_hits(reopened, "note:first OR tag:doomed") == set()
+        assert titles(reopened, "tag:doctagged") == ["Export controls on advanced chips"]
+    assert not list((data_dir / "index").glob("pending-*.json"))
+
+
+def test_changes_during_a_failed_index_run_are_not_lost(
+    indexed: Library, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
+    with pytest.raises(RuntimeError), indexed.index_run():
+        made = indexed.annotate_quote(doc_id, "Entity List", tags=["duringrun"])
+        assert indexed.take_queued_index_changes()  # the run took it, then failed
+        raise RuntimeError("the run's writer was cancelled")
+    assert passage_hits(indexed, "tag:duringrun") == {made.id}

@@ -1,0 +1,142 @@
+"""Search-index changes the store already holds but the index does not yet.
+
+The ``Library`` saves every annotation and tag change in SQLite first; the Whoosh entry
+follows when the index's write lock is free, and rapid changes are committed together.
+What waits is kept as ids (the entry is built from the store when it is applied, so the
+index always gets the latest state and each id is written once) and in a small journal
+file in the index folder, so that changes a process could not apply before it stopped are
+applied by the next one that opens the library:
+
+- ``pending-<pid>-<token>.json``: a running Library's changes (``token`` tells two
+  Libraries of one process apart); adopted by others only once that process is gone;
+- ``pending-closed-<token>.json``: left by a Library closed while the index was busy;
+  the next Library to open adopts it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefreader.core.index import process_alive
+
+log = logging.getLogger(__name__)
+
+_OPEN = re.compile(r"pending-(\d+)-[0-9a-f]+\.json")
+_CLOSED = re.compile(r"pending-closed-[0-9a-f]+\.json")
+
+
+@dataclass
+class PendingChanges:
+    """Annotation ids to (re)index or remove, and documents whose metadata changed."""
+
+    annotations: set[int] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.annotations or self.documents)
+
+    def __len__(self) -> int:
+        return len(self.annotations) + len(self.documents)
+
+    def add(self, annotations: Iterable[int] = (), documents: Iterable[str] = ()) -> bool:
+        """Add ids; True when any was new."""
+        before = len(self)
+        self.annotations.update(annotations)
+        self.documents.update(documents)
+        return len(self) != before
+
+    def merge(self, other: PendingChanges) -> None:
+        self.add(other.annotations, other.documents)
+
+    def __or__(self, other: PendingChanges) -> PendingChanges:
+        return PendingChanges(
+            self.annotations | other.annotations, self.documents | other.documents
+        )
+
+    def take(self) -> PendingChanges:
+        """Everything pending, leaving this empty."""
+        taken = PendingChanges(self.annotations, self.documents)
+        self.annotations, self.documents = set(), set()
+        return taken
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"annotations": sorted(self.annotations), "documents": sorted(self.documents)}
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> PendingChanges:
+        data = json.loads(text)
+        return cls(
+            {int(a) for a in data.get("annotations", ())},
+            {str(d) for d in data.get("documents", ())},
+        )
+
+
+class Journal:
+    """This Library's pending changes on disk (see the module notes)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._token = uuid.uuid4().hex[:12]
+        self.path = folder / f"pending-{os.getpid()}-{self._token}.json"
+        self._written = False
+
+    def save(self, pending: PendingChanges) -> None:
+        """Write ``pending`` (or remove the file when nothing is pending). Never raises:
+        the store holds the changes; the journal only spares a stale index."""
+        try:
+            if not pending:
+                if self._written:
+                    self.path.unlink(missing_ok=True)
+                    self._written = False
+                return
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(pending.to_json(), encoding="utf-8")
+            os.replace(tmp, self.path)
+            self._written = True
+        except OSError as error:
+            log.warning("could not write the pending index changes: %s", error)
+
+    def close(self, pending: PendingChanges) -> None:
+        """Leave what is still pending for the next Library that opens."""
+        self.save(pending)
+        if self._written:
+            with suppress(OSError):
+                os.replace(self.path, self.folder / f"pending-closed-{self._token}.json")
+            self._written = False
+
+    def adopt_orphans(self) -> PendingChanges:
+        """Take over (and delete) the journals of closed Libraries and dead processes."""
+        adopted = PendingChanges()
+        for path in self._orphans():
+            try:
+                adopted.merge(PendingChanges.from_json(path.read_text(encoding="utf-8")))
+            except FileNotFoundError:
+                continue  # another Library adopted it meanwhile
+            except (OSError, ValueError, TypeError, AttributeError) as error:
+                log.warning("unreadable pending index changes %s: %s", path.name, error)
+            with suppress(OSError):
+                path.unlink()
+        return adopted
+
+    def _orphans(self) -> Iterator[Path]:
+        try:
+            paths = sorted(self.folder.glob("pending-*.json"))
+        except OSError:
+            return
+        for path in paths:
+            match = _OPEN.fullmatch(path.name)
+            if path != self.path and (
+                _CLOSED.fullmatch(path.name) or (match and not process_alive(int(match[1])))
+            ):
+                yield path
