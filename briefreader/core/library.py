@@ -50,7 +50,7 @@ BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at ever
 # together: at the next change after the window, at MAX_BATCH changes, before a search, at
 # the end of an index run, or at close().
 CHANGE_LOCK_TIMEOUT_S = 0.0
-BATCH_WINDOW_S = 0.0
+BATCH_WINDOW_S = 0.5
 MAX_BATCH = 500
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from briefreader.core import index as index_module
+from briefreader.core import library as library_module
 from briefreader.core.errors import LibraryError
+from briefreader.core.index import IndexWriter
 from briefreader.core.library import Library
 from briefreader.core.models import AnchorStatus, SearchRequest
 
@@ -343,6 +345,30 @@ def test_changes_pending_at_close_are_indexed_by_the_next_library(
         assert passage_hits(reopened, "note:first OR tag:doomed") == set()
         assert titles(reopened, "tag:doctagged") == ["Export controls on advanced chips"]
     assert not list((data_dir / "index").glob("pending-*.json"))
+
+
+def test_a_burst_of_changes_commits_together_and_search_sees_it_all(
+    indexed: Library, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commits: list[bool] = []
+    commit = IndexWriter._commit
+    monkeypatch.setattr(
+        IndexWriter, "_commit", lambda w, final: (commits.append(final), commit(w, final))
+    )
+    monkeypatch.setattr(library_module, "BATCH_WINDOW_S", 3600.0)
+    doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
+    made = [
+        indexed.annotate_quote(doc_id, "Entity List", tags=[f"burst{i}", "burst"])
+        for i in range(20)
+    ]
+    assert len(commits) == 1  # the first change, at once
+    assert passage_hits(indexed, "tag:burst") == {a.id for a in made}
+    assert len(commits) == 2  # the other 19 together, when the search needed them
+    indexed.delete_annotation(made[0].id)
+    indexed.update_annotation(made[1].id, tags=["moved"])
+    assert passage_hits(indexed, "tag:burst") == {a.id for a in made[2:]}
+    assert passage_hits(indexed, "tag:moved") == {made[1].id}
+    assert len(commits) == 3
 
 
 def test_changes_during_a_failed_index_run_are_not_lost(
