@@ -23,6 +23,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from briefreader.core.search.schema import POSITION_SIZE, POSITION_TYPE
+from briefreader.core.search.vocabulary import TermLists
 
 K1 = 1.2
 B = 0.75
@@ -75,9 +76,14 @@ class Engine:
     """Evaluates one query against one searcher (global docnums, deleted entries removed)."""
 
     def __init__(
-        self, searcher: Searcher, lengths: LengthCache, dates: list[str] | None = None
+        self,
+        searcher: Searcher,
+        lengths: LengthCache,
+        dates: list[str] | None = None,
+        term_lists: TermLists | None = None,
     ) -> None:
-        """``dates``: each entry's date by global docnum, for date ranges without terms."""
+        """``dates``: each entry's date by global docnum, for date ranges without terms;
+        ``term_lists``: the cache fuzzy words are looked up in (kept across searches)."""
         self.searcher = searcher
         self.dates = dates
         self.notes: list[str] = []
@@ -90,6 +96,8 @@ class Engine:
             self.leaves.append((leaf, offset, segid))
         lengths.keep(segid for _l, _o, segid in self.leaves)
         self.length_cache = lengths
+        self.term_lists = term_lists or TermLists()
+        self.term_lists.keep(segid for _l, _o, segid in self.leaves)
         self.doc_count = max(1, self.reader.doc_count())
         self._norms: dict[str, list[list[float]]] = {}
 
@@ -158,11 +166,21 @@ class Engine:
             )
         return out
 
+    def fuzzy_terms(self, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
+        """Indexed terms within ``maxdist`` edits of ``text`` (see ``vocabulary``)."""
+        return self.term_lists.terms_within(self.leaves, fieldname, text, maxdist, prefix)
+
     def _expanding(self, q: wq.Query) -> Scores:
         """Prefix, wildcard, fuzzy and range: each document scores by its best term."""
         fieldname = q.fieldname
         out: Scores = {}
-        for count, btext in enumerate(q._btexts(self.reader)):  # Whoosh's own expansion
+        if isinstance(q, wq.FuzzyTerm) and fieldname in self.schema:
+            field = self.schema[fieldname]
+            found = self.fuzzy_terms(fieldname, q.text, q.maxdist, q.prefixlength)
+            btexts = (field.to_bytes(term) for term in found)
+        else:
+            btexts = q._btexts(self.reader)  # Whoosh's own expansion
+        for count, btext in enumerate(btexts):
             if count >= MAX_EXPANSION:
                 shown = getattr(q, "text", "")
                 self.notes.append(

@@ -28,6 +28,7 @@ from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.query import Word, parse_query
 from briefreader.core.search.schema import KIND_DOC, parse_row
 from briefreader.core.search.snippets import find_marks, make_snippet
+from briefreader.core.search.vocabulary import TermLists
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +104,13 @@ class SearchCaches:
 
     rows: SegmentRows = field(default_factory=SegmentRows)
     lengths: LengthCache = field(default_factory=LengthCache)
+    term_lists: TermLists = field(default_factory=TermLists)
     _live: LiveSet | None = None
 
     def clear(self) -> None:
         self.rows.clear()
         self.lengths.clear()
+        self.term_lists.clear()
         self._live = None
 
     def live(self, reader, engine: Engine) -> LiveSet:
@@ -182,7 +185,9 @@ class ResultBuilder:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.cols = caches.rows.columns(self.reader)
-        self.engine = Engine(searcher, caches.lengths, dates=self.cols.date)
+        self.engine = Engine(
+            searcher, caches.lengths, dates=self.cols.date, term_lists=caches.term_lists
+        )
         self.caches = caches
         self.compiler = compiler
         self.analyzer = compiler.analyzer
@@ -306,8 +311,8 @@ class ResultBuilder:
     def _expand_fuzzy(self, compiled: Compiled) -> None:
         for text, dist in compiled.fuzzy:
             for fieldname in ("body", "title"):
-                found = self.reader.terms_within(fieldname, text, dist, prefix=1)
-                compiled.matcher.terms.update(islice_set(found, MAX_SUGGEST_CANDIDATES))
+                found = self.engine.fuzzy_terms(fieldname, text, dist, prefix=1)
+                compiled.matcher.terms.update(found[:MAX_SUGGEST_CANDIDATES])
         compiled.fuzzy.clear()
 
     # ------------------------------------------------------------------ spelling
@@ -339,8 +344,8 @@ class ResultBuilder:
         maxdist = 1 if len(term) <= 4 else 2
         candidates: set[str] = set()
         for fieldname in ("body", "title"):
-            found = self.reader.terms_within(fieldname, term, maxdist, prefix=1)
-            candidates.update(islice_set(found, MAX_SUGGEST_CANDIDATES))
+            found = self.engine.fuzzy_terms(fieldname, term, maxdist, prefix=1)
+            candidates.update(found[:MAX_SUGGEST_CANDIDATES])
         candidates.discard(term)
         if not candidates:
             return None
@@ -376,12 +381,3 @@ class ResultBuilder:
             if forms:
                 return min(forms, key=lambda f: (-forms[f], len(f), f))
         return None
-
-
-def islice_set(values, limit: int) -> set[str]:
-    out: set[str] = set()
-    for value in values:
-        if len(out) >= limit:
-            break
-        out.add(value if isinstance(value, str) else value.decode("utf-8"))
-    return out
