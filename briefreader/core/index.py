@@ -45,6 +45,7 @@ MAX_POOL_BYTES = 32 * 1024 * 1024  # a batch commits when its postings take abou
 LOCK_TIMEOUT_S = 10.0
 FIRST_COMMIT_INTERVAL_S = 1.0  # spacing of commits within one batch, doubling ...
 MAX_COMMIT_INTERVAL_S = 30.0  # ... up to this
+UPDATE_COMMIT_INTERVAL_S = 5.0  # the first interval when the index already has entries
 LARGE_BATCH = 1000  # entries: a batch this large may merge at MAX_SEGMENTS
 
 MSG_CREATED = "Created a new search index."
@@ -242,10 +243,13 @@ class IndexWriter:
 
     Adding an entry that is already in the index replaces it. ``checkpoint()`` makes what
     was added so far searchable. Each commit writes a new index segment and many small
-    segments slow every search, so commits are spaced out: the first checkpoint of a batch
-    always commits (a fresh build is searchable within about a second), later ones only
-    once the interval since the last commit has passed; it starts at one second and doubles
-    up to 30 seconds. A long batch without checkpoints commits on the same schedule.
+    segments slow every search, so commits are spaced out: on an empty index the first
+    checkpoint of a batch always commits (a fresh build is searchable within about a
+    second), later ones only once the interval since the last commit has passed; it starts
+    at one second and doubles up to 30 seconds. On an index with entries (an update) the
+    first interval is five seconds: an update of a few hundred files then commits once,
+    which keeps the segment count, and the merges it brings, down. A long batch without
+    checkpoints commits on the same schedule.
     ``checkpoint(force=True)`` always commits. An exception inside the ``with`` block
     cancels everything since the last commit.
     """
@@ -260,11 +264,11 @@ class IndexWriter:
         self._pending_docs: set[str] = set()
         self._dirty = False
         self._commits = 0
-        self._interval = FIRST_COMMIT_INTERVAL_S
-        self._next_commit = time.monotonic() + self._interval
         self._writer = self._open()
         # Read under the lock (another process's commit may replace the table meanwhile).
         self._fresh = not self._writer.segments  # nothing to replace yet: plain adds do
+        self._interval = FIRST_COMMIT_INTERVAL_S if self._fresh else UPDATE_COMMIT_INTERVAL_S
+        self._next_commit = time.monotonic() + self._interval
 
     def _open(self) -> SegmentWriter:
         try:
@@ -306,7 +310,8 @@ class IndexWriter:
 
     def checkpoint(self, force: bool = False) -> None:
         """Make what was added so far searchable (see the class notes on spacing)."""
-        if self._dirty and (force or self._commits == 0 or time.monotonic() >= self._next_commit):
+        first = self._commits == 0 and self._fresh
+        if self._dirty and (force or first or time.monotonic() >= self._next_commit):
             self._commit_and_reopen()
 
     # ------------------------------------------------------------------ internals

@@ -847,6 +847,19 @@ def test_checkpoint_makes_progress_searchable(tmp_path: Path) -> None:
     index.close()
 
 
+def test_an_update_of_a_few_entries_commits_once(index: SearchIndex, tmp_path: Path) -> None:
+    """On an index with entries, checkpoints do not commit at once: a small update makes
+    one segment, not one per checkpoint (segments slow searches and bring merges)."""
+    before = len(list((tmp_path / "index").glob("*.trm")))
+    with index.writer() as writer:
+        for doc in DOCS[:3]:
+            writer.add_document(DocEntry(doc.doc_id, doc.path, doc.title, "edited"))
+            writer.checkpoint()
+        assert docs(index, "edited") == set()  # not committed yet
+    assert len(list((tmp_path / "index").glob("*.trm"))) == before + 1
+    assert docs(index, "edited") == {d.doc_id for d in DOCS[:3]}
+
+
 def test_many_batches_stay_searchable(tmp_path: Path) -> None:
     index = open_index(tmp_path / "index")
     for batch in range(20):  # one segment per batch: past 16 the small ones get merged
