@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -133,11 +134,15 @@ def main(argv: Sequence[str]) -> int:
             return OFFLINE_COMMANDS[args.command](data_dir, args, sys.stdout)
         except UserError as error:
             return fail(str(error))
+        except Exception as error:
+            return internal_error(error, args.verbose)
     command: Callable[..., int] = COMMANDS[args.command]
     try:
         library = Library.open(args.data_dir)
     except UserError as error:
         return fail(str(error))
+    except Exception as error:
+        return internal_error(error, args.verbose)
     try:
         for message in library.startup_messages:
             print(message, file=sys.stderr)
@@ -146,8 +151,21 @@ def main(argv: Sequence[str]) -> int:
         return fail(str(error))
     except KeyboardInterrupt:
         return fail("interrupted")
+    except Exception as error:
+        return internal_error(error, args.verbose)
     finally:
         library.close()
+
+
+def internal_error(error: Exception, verbose: bool) -> int:
+    """A bug, not the user's doing: one line (the traceback only with --verbose).
+
+    Every change is its own transaction, so what was saved before the error stays saved.
+    """
+    if verbose:
+        traceback.print_exception(error, file=sys.stderr)
+    hint = "" if verbose else "; run again with --verbose to see the details"
+    return fail(f"internal error ({type(error).__name__}: {error}){hint}")
 
 
 def fail(message: str, stream: TextIO | None = None) -> int:

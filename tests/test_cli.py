@@ -151,6 +151,29 @@ def test_errors_are_one_clear_line(run, lib_dir: Path, tmp_path: Path) -> None:
     assert code == 0 and "Traceback" not in out + err
 
 
+def test_a_bug_is_one_line_and_the_details_come_with_verbose(
+    run, lib_dir: Path, monkeypatch
+) -> None:
+    from briefreader import cli_commands
+
+    def broken(*_args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(cli_commands.COMMANDS, "docs", broken)
+    monkeypatch.setitem(cli_commands.OFFLINE_COMMANDS, "backups", broken)
+    for command in ("docs", "backups"):
+        code, _out, err = run(command)
+        assert code == 1
+        assert err.splitlines() == [
+            "briefreader: internal error (RuntimeError: boom); "
+            "run again with --verbose to see the details"
+        ]
+    code, _out, err = run("--verbose", "docs")
+    assert code == 1 and "Traceback" in err and 'raise RuntimeError("boom")' in err
+    code, _out, _err = run("annotations")  # the library is fine afterwards
+    assert code == 0
+
+
 @pytest.mark.parametrize("entry", [["-m", "briefreader"], ["main.py"]])
 def test_entry_points_run_the_cli(entry: list[str], tmp_path: Path) -> None:
     env = {**os.environ, "BRIEFREADER_DATA_DIR": str(tmp_path / "d")}

@@ -566,3 +566,22 @@ def test_open_library_explains_a_newer_database(tmp_path: Path) -> None:
     library, message = launch.open_library(data)
     assert library is None
     assert "newer" in message.lower()
+
+
+def test_a_burst_of_highlights_reaches_the_index_once_the_user_pauses(
+    indexed_window, qtbot
+) -> None:
+    """The Library lets the index entries of a burst wait; the window commits them after a
+    pause, so the command line searching the same library sees them without a search here."""
+    from briefreader.gui.window import annotating
+
+    window, library, _folder = indexed_window
+    assert annotating.INDEX_FLUSH_MS >= 1000  # a pause, not every keystroke
+    window.annotator._flush_timer.setInterval(200)
+    doc_id = doc_id_of(library, "chips.md")
+    for start in (0, 10, 20, 30):
+        window.annotator.highlight(doc_id, start, start + 5, tags=["burst"])
+    assert library._pending  # the tail of the burst waits ...
+    qtbot.waitUntil(lambda: not library._pending, timeout=LONG)  # ... until the pause
+    with Library.open(library.data_dir) as other:  # another process's view of the index
+        assert other.search("tag:burst").total == 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from briefreader.core.errors import UserError
@@ -22,6 +22,11 @@ from briefreader.gui.undo import (
 
 log = logging.getLogger(__name__)
 
+# The Library lets the index entries of a burst of changes wait and commits them together;
+# once the user pauses this long they are committed, so another BriefReader (the command
+# line) searching the same library sees them too.
+INDEX_FLUSH_MS = 1500
+
 
 class Annotator(QObject):
     """Turns requests into undoable Library calls; emits ``changed(doc_id)`` after each."""
@@ -36,6 +41,15 @@ class Annotator(QObject):
         self.stack.setUndoLimit(200)
         self._ctx = UndoContext(library, self.changed.emit, self.failed.emit)
         self.last_color = DEFAULT_COLOR
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(INDEX_FLUSH_MS)
+        self._flush_timer.timeout.connect(self.flush_index)
+        self.changed.connect(lambda _doc_id: self._flush_timer.start())
+
+    def flush_index(self) -> None:
+        """Commit the index entries of changes that are waiting (never waits for a lock)."""
+        self._safe(self.library.flush_index)
 
     # ------------------------------------------------------------------ passages
 
