@@ -30,7 +30,7 @@ CHUNK_BYTES = 4 * 2**20  # a chunk holds at most CHUNK_SIZE files or about this 
 # Chunks in flight: enough that the workers keep parsing while the indexing thread applies
 # a whole batch, few enough bytes that memory stays bounded whatever the files' sizes.
 IN_FLIGHT_CHUNKS = BATCH_SIZE // CHUNK_SIZE + 4
-IN_FLIGHT_BYTES = 64 * 2**20
+IN_FLIGHT_BYTES = 16 * 2**20
 CHECKPOINT_SECONDS = 1.0
 
 
