@@ -308,6 +308,14 @@ class IndexWriter:
             self._writer.delete_by_term("uid", uid)
             self._dirty = True
 
+    def remove_all_annotations(self) -> None:
+        """Remove every annotation entry (to write them all again from the store)."""
+        if any(uid.startswith("a:") for uid in self._pending_uids):
+            self._commit_and_reopen()
+        if not self._fresh or any(uid.startswith("a:") for uid in self._session_uids):
+            self._writer.delete_by_term("kind", sch.KIND_ANNOTATION)
+            self._dirty = True
+
     def checkpoint(self, force: bool = False) -> None:
         """Make what was added so far searchable (see the class notes on spacing)."""
         first = self._commits == 0 and self._fresh

@@ -103,6 +103,7 @@ class Library:
         if message:
             self.startup_messages.append(message)
         with self._lock:  # changes an earlier run could not index before it stopped
+            self._journal.begin()
             adopted = self._journal.adopt_orphans()
             if adopted:
                 self._pending.merge(adopted)
@@ -494,6 +495,9 @@ class Library:
     def _apply_changes(self, changes: PendingChanges, writer: IndexWriter) -> None:
         """Write the current store state of the changed documents and annotations."""
         with self._lock:
+            if changes.everything:  # a Library stopped unclosed: rewrite every entry
+                writer.remove_all_annotations()
+                changes.annotations |= {a.id for a in self._store.annotations()}
             entries = []
             for doc_id in sorted(changes.documents):
                 record = self._store.document(doc_id)

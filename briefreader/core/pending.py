@@ -10,7 +10,11 @@ applied by the next one that opens the library:
 - ``pending-<pid>-<token>.json``: a running Library's changes (``token`` tells two
   Libraries of one process apart); adopted by others only once that process is gone;
 - ``pending-closed-<token>.json``: left by a Library closed while the index was busy;
-  the next Library to open adopts it.
+  the next Library to open adopts it;
+- ``session-<pid>-<token>``: there while a Library is open. One left by a process that is
+  gone means it stopped without closing (killed, crashed, power cut) and may have been
+  stopped between saving a change and writing its journal: the next Library then writes
+  every annotation entry again from the store (``PendingChanges.everything``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ log = logging.getLogger(__name__)
 
 _OPEN = re.compile(r"pending-(\d+)-[0-9a-f]+\.json")
 _CLOSED = re.compile(r"pending-closed-[0-9a-f]+\.json")
+_SESSION = re.compile(r"session-(\d+)-[0-9a-f]+")
 
 
 @dataclass
@@ -39,12 +44,13 @@ class PendingChanges:
 
     annotations: set[int] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
+    everything: bool = False  # every annotation entry, after a Library stopped unclosed
 
     def __bool__(self) -> bool:
-        return bool(self.annotations or self.documents)
+        return bool(self.annotations or self.documents or self.everything)
 
     def __len__(self) -> int:
-        return len(self.annotations) + len(self.documents)
+        return len(self.annotations) + len(self.documents) + self.everything
 
     def add(self, annotations: Iterable[int] = (), documents: Iterable[str] = ()) -> bool:
         """Add ids; True when any was new."""
@@ -55,21 +61,28 @@ class PendingChanges:
 
     def merge(self, other: PendingChanges) -> None:
         self.add(other.annotations, other.documents)
+        self.everything = self.everything or other.everything
 
     def __or__(self, other: PendingChanges) -> PendingChanges:
         return PendingChanges(
-            self.annotations | other.annotations, self.documents | other.documents
+            self.annotations | other.annotations,
+            self.documents | other.documents,
+            self.everything or other.everything,
         )
 
     def take(self) -> PendingChanges:
         """Everything pending, leaving this empty."""
-        taken = PendingChanges(self.annotations, self.documents)
-        self.annotations, self.documents = set(), set()
+        taken = PendingChanges(self.annotations, self.documents, self.everything)
+        self.annotations, self.documents, self.everything = set(), set(), False
         return taken
 
     def to_json(self) -> str:
         return json.dumps(
-            {"annotations": sorted(self.annotations), "documents": sorted(self.documents)}
+            {
+                "annotations": sorted(self.annotations),
+                "documents": sorted(self.documents),
+                "everything": self.everything,
+            }
         )
 
     @classmethod
@@ -78,6 +91,7 @@ class PendingChanges:
         return cls(
             {int(a) for a in data.get("annotations", ())},
             {str(d) for d in data.get("documents", ())},
+            bool(data.get("everything", False)),
         )
 
 
@@ -88,7 +102,16 @@ class Journal:
         self.folder = folder
         self._token = uuid.uuid4().hex[:12]
         self.path = folder / f"pending-{os.getpid()}-{self._token}.json"
+        self.session = folder / f"session-{os.getpid()}-{self._token}"
         self._written = False
+
+    def begin(self) -> None:
+        """Mark this Library open (see the module notes); never raises."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.session.touch()
+        except OSError as error:
+            log.warning("could not mark the library open: %s", error)
 
     def save(self, pending: PendingChanges) -> None:
         """Write ``pending`` (or remove the file when nothing is pending). Never raises:
@@ -114,10 +137,17 @@ class Journal:
             with suppress(OSError):
                 os.replace(self.path, self.folder / f"pending-closed-{self._token}.json")
             self._written = False
+        with suppress(OSError):
+            self.session.unlink(missing_ok=True)
 
     def adopt_orphans(self) -> PendingChanges:
         """Take over (and delete) the journals of closed Libraries and dead processes."""
         adopted = PendingChanges()
+        for path in self._ended_sessions():
+            log.warning("BriefReader process %s stopped without closing the library", path.name)
+            adopted.everything = True
+            with suppress(OSError):
+                path.unlink()
         for path in self._orphans():
             try:
                 adopted.merge(PendingChanges.from_json(path.read_text(encoding="utf-8")))
@@ -128,6 +158,16 @@ class Journal:
             with suppress(OSError):
                 path.unlink()
         return adopted
+
+    def _ended_sessions(self) -> Iterator[Path]:
+        try:
+            paths = sorted(self.folder.glob("session-*"))
+        except OSError:
+            return
+        for path in paths:
+            match = _SESSION.fullmatch(path.name)
+            if path != self.session and match and not process_alive(int(match[1])):
+                yield path
 
     def _orphans(self) -> Iterator[Path]:
         try:

@@ -827,3 +827,35 @@ def test_a_live_writers_lock_file_between_two_commits_is_not_taken_for_stale(
         assert not [m for m in other.startup_messages if "rebuild" in m]
         assert marked_hits(other) == before
     assert marked_hits(library) == before
+
+
+STOPPED_BETWEEN_SAVE_AND_JOURNAL = """
+import os, sys
+from pathlib import Path
+from briefreader.core.library import Library
+library = Library.open(Path(sys.argv[1]))
+ids = sorted(a.id for a in library.annotations())
+# The store holds these changes; the process dies before it notes them for the index.
+library.store.delete_annotation(ids[0])
+library.store.update_annotation(ids[1], note="zqafterkill")
+os._exit(0)
+"""
+
+
+def test_a_process_stopped_between_saving_and_journalling_leaves_no_stale_entry(
+    library: Library, tmp_path: Path
+) -> None:
+    """Killed after a change was saved but before it was noted for the index: the next
+    Library sees the process ended without closing and rewrites every annotation entry."""
+    data = library.data_dir
+    before = sorted(a.id for a in library.annotations())
+    library.close()
+    process = start_python(["-c", STOPPED_BETWEEN_SAVE_AND_JOURNAL, str(data)])
+    assert process.wait(60) == 0
+    with Library.open(data) as reopened:
+        assert sorted(a.id for a in reopened.annotations()) == before[1:]
+        assert marked_hits(reopened) == len(before) - 1  # no entry of the deleted one
+        assert reopened.search("zqafterkill").total == 1  # the saved note is searchable
+        assert_sound(reopened)
+    with Library.open(data) as again:  # closed cleanly: nothing to redo
+        assert not again._pending
