@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefreader.core.search import snippets
@@ -42,6 +42,8 @@ def _every_mark(text: str, matcher: TermMatcher) -> list[tuple[int, int, str]]:
     st.lists(st.sampled_from(["", " ", "  ", "\n", ", ", "-", "é"]), min_size=1),
     st.sampled_from(["access", "shipbuilding", "regime", "policy", "管制", "§"]),
 )
+@example(["出口管制", "access"], [""], "access")  # a Latin word right after CJK is a word
+@settings(max_examples=300)
 def test_candidates_find_every_match_across_folded_pieces(
     words: list[str], separators: list[str], query: str
 ) -> None:

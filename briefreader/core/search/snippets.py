@@ -167,9 +167,15 @@ def _find_all(
     """Where ``candidate`` starts in ``folded[begin:stop]`` (it may run on past ``stop``)."""
     i = folded.find(candidate, begin)
     while 0 <= i < stop:
-        if not word_start or i == 0 or not (folded[i - 1].isalnum() or folded[i - 1] == "_"):
+        if not word_start or i == 0 or not _glues(folded[i - 1]):
             yield i, candidate
         i = folded.find(candidate, i + 1)
+
+
+def _glues(before: str) -> bool:
+    """True when a word right after ``before`` is part of one token with it (as
+    ``analysis.token_re`` reads words: word characters other than CJK run together)."""
+    return (before.isalnum() or before == "_") and not is_cjk(before)
 
 
 def _plain_word(text: str, i: int) -> re.Match[str] | None:
