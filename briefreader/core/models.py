@@ -6,12 +6,19 @@ Unicode code points (Python ``str`` indexes), never bytes or UTF-16 units.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from itertools import accumulate
 from typing import overload
+
+# Han ideographs and kana: scripts written without spaces between words.
+_HAN_KANA = re.compile(
+    "[\u3005-\u3007\u3041-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]"
+)
 
 # ---------------------------------------------------------------------------
 # Documents
@@ -180,7 +187,15 @@ class Document:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        """Words between spaces; in Chinese and Japanese, which have no spaces, each
+        character counts as one word (as word processors count them)."""
+        text = self.text
+        if text.isascii():
+            return len(text.split())
+        characters = len(_HAN_KANA.findall(text))
+        return (
+            characters + len(_HAN_KANA.sub(" ", text).split()) if characters else len(text.split())
+        )
 
     @property
     def headings(self) -> tuple[Heading, ...]:

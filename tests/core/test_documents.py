@@ -20,6 +20,7 @@ from briefreader.core.documents import (
     SUPPORTED_SUFFIXES,
     iter_library_files,
     load_document,
+    text_blocks,
     title_from_filename,
 )
 from briefreader.core.models import Block, Document, LineBlocks, LoadError
@@ -583,3 +584,19 @@ def test_any_markdown_like_file_loads_or_raises_load_error(
     except LoadError as error:
         assert str(error) and "\n" not in str(error)
         assert "could not be read" not in str(error)  # the catch-all for loader bugs
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Export controls on advanced chips.", 5),
+        ("Exportkontrollen für Halbleiter.", 3),
+        ("中华人民共和国出口管制法", 12),  # no spaces: each character is a word
+        ("第一条 为了维护国家安全 (Article 1)", 13),
+        ("輸出管理 について", 8),  # kana too
+        ("수출 통제 법률", 3),  # Korean puts spaces between words
+    ],
+)
+def test_word_count_counts_han_and_kana_characters(text: str, words: int) -> None:
+    doc = Document("/x.txt", "text", "x", text, text_blocks(text), "h", len(text), 0.0)
+    assert doc.word_count == words
