@@ -24,30 +24,35 @@ log = logging.getLogger(__name__)
 Posting = tuple[str, bytes, int, float, bytes]
 # ids, weights, value lengths, values back to back
 _Entry = tuple[array, array, array, bytearray]
+# A term's only posting so far (docnum, weight, value): most terms of a large batch have
+# one, and a tuple costs about a third of four arrays.
+_Single = tuple[int, float, bytes]
 
 MAX_SEGMENTS = 8  # a batch's final commit merges small segments beyond this many ...
 MERGE_BUDGET_DOCS = 600  # ... up to this many documents (or 5% of the index) at a time
 HARD_MAX_SEGMENTS = 16
 
 POSTING_OVERHEAD = 16  # bytes a pooled posting takes besides its value
-TERM_OVERHEAD = 400  # bytes a pooled term takes (key, arrays, dict slot)
+SINGLE_OVERHEAD = 150  # bytes a term with one posting takes (key, tuple, dict slot)
+TERM_OVERHEAD = 400  # bytes a term with several postings takes (key, arrays, dict slot)
 
 
 class GroupedPool:
     """The ``PostingPool`` interface Whoosh's writer uses: add, iter_postings, cleanup."""
 
     def __init__(self) -> None:
-        self._terms: dict[tuple[str, bytes], _Entry] = {}
+        self._terms: dict[tuple[str, bytes], _Entry | _Single] = {}
         self.size = 0  # approximate bytes held
 
     def add(self, item: Posting) -> None:
         fieldname, btext, docnum, weight, value = item
         key = (fieldname, btext)
-        entry = self._terms.get(key)
-        if entry is None:
-            entry = self._terms[key] = (array("I"), array("f"), array("I"), bytearray())
-            self.size += TERM_OVERHEAD
         value = value or b""
+        if key not in self._terms:
+            self._terms[key] = (docnum, weight, value)
+            self.size += SINGLE_OVERHEAD + len(value)
+            return
+        entry = self._arrays(key)
         entry[0].append(docnum)
         entry[1].append(weight)
         entry[2].append(len(value))
@@ -56,11 +61,7 @@ class GroupedPool:
 
     def add_many(self, fieldname: str, btext: bytes, ids, weights, values) -> None:
         """A whole posting list at once (merging a segment), ids already renumbered."""
-        key = (fieldname, btext)
-        entry = self._terms.get(key)
-        if entry is None:
-            entry = self._terms[key] = (array("I"), array("f"), array("I"), bytearray())
-            self.size += TERM_OVERHEAD
+        entry = self._arrays((fieldname, btext))
         values = [v or b"" for v in values] if values else [b""] * len(ids)
         entry[0].extend(ids)
         entry[1].extend(weights)
@@ -69,6 +70,23 @@ class GroupedPool:
         entry[3].extend(blob)
         self.size += POSTING_OVERHEAD * len(ids) + len(blob)
 
+    def _arrays(self, key: tuple[str, bytes]) -> _Entry:
+        """The term's postings as arrays (made, or grown from a single posting)."""
+        entry = self._terms.get(key)
+        if entry is not None and len(entry) == 4:
+            return entry  # type: ignore[return-value]
+        arrays: _Entry = (array("I"), array("f"), array("I"), bytearray())
+        self.size += TERM_OVERHEAD
+        if entry is not None:  # a single posting so far
+            docnum, weight, value = entry  # type: ignore[misc]
+            arrays[0].append(docnum)
+            arrays[1].append(weight)
+            arrays[2].append(len(value))
+            arrays[3].extend(value)
+            self.size -= SINGLE_OVERHEAD
+        self._terms[key] = arrays
+        return arrays
+
     def __len__(self) -> int:
         return len(self._terms)
 
@@ -76,7 +94,12 @@ class GroupedPool:
         """Postings in (field, term, docnum) order, as Whoosh's field writer wants them."""
         for key in sorted(self._terms):
             fieldname, btext = key
-            ids, weights, lengths, blob = self._terms.pop(key)
+            entry = self._terms.pop(key)
+            if len(entry) == 3:
+                docnum, weight, value = entry  # type: ignore[misc]
+                yield (fieldname, btext, docnum, weight, value)
+                continue
+            ids, weights, lengths, blob = entry  # type: ignore[misc]
             data = bytes(blob)
             ends = list(accumulate(lengths))
             starts = [0, *ends[:-1]]
