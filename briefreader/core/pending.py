@@ -160,23 +160,26 @@ class Journal:
         return adopted
 
     def _ended_sessions(self) -> Iterator[Path]:
-        try:
-            paths = sorted(self.folder.glob("session-*"))
-        except OSError:
-            return
-        for path in paths:
-            match = _SESSION.fullmatch(path.name)
+        """Session markers of processes that are gone."""
+        for path, match in self._files("session-*", _SESSION):
             if path != self.session and match and not process_alive(int(match[1])):
                 yield path
 
     def _orphans(self) -> Iterator[Path]:
-        try:
-            paths = sorted(self.folder.glob("pending-*.json"))
-        except OSError:
-            return
-        for path in paths:
-            match = _OPEN.fullmatch(path.name)
+        """Journals left by closed Libraries and by processes that are gone."""
+        for path, match in self._files("pending-*.json", _OPEN):
             if path != self.path and (
                 _CLOSED.fullmatch(path.name) or (match and not process_alive(int(match[1])))
             ):
                 yield path
+
+    def _files(
+        self, pattern: str, naming: re.Pattern[str]
+    ) -> Iterator[tuple[Path, re.Match[str] | None]]:
+        """This folder's files matching ``pattern``, each with its ``naming`` match."""
+        try:
+            paths = sorted(self.folder.glob(pattern))
+        except OSError:
+            return
+        for path in paths:
+            yield path, naming.fullmatch(path.name)
