@@ -277,15 +277,20 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
 
     def _show_after_start_up(self, text: str) -> None:
         """Show ``text`` once the start-up index run is over (its summary would hide it)."""
+        if self._start_folders is None:  # no start-up run
+            self.status.showMessage(text, NOTICE_MS)
+            return
+        self.show_after_index_run(text)
+
+    def show_after_index_run(self, text: str) -> None:
+        """Show ``text`` for NOTICE_MS once the next index run ends (its summary would
+        replace a message shown before)."""
         pending = [text]
 
         def show(*_args: object) -> None:
             if pending:
                 self.status.showMessage(pending.pop(), NOTICE_MS)
 
-        if self._start_folders is None:  # no start-up run
-            show()
-            return
         self.indexer.finished.connect(show)
         self.indexer.failed.connect(show)
 

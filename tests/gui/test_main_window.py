@@ -585,3 +585,20 @@ def test_a_burst_of_highlights_reaches_the_index_once_the_user_pauses(
     qtbot.waitUntil(lambda: not library._pending, timeout=LONG)  # ... until the pause
     with Library.open(library.data_dir) as other:  # another process's view of the index
         assert other.search("tag:burst").total == 4
+
+
+def test_start_up_messages_outlast_the_start_up_index_run(qtbot, tmp_path: Path) -> None:
+    """A start-up message (the index was rebuilt, no backup could be made) is said again
+    after the first index run, whose summary would otherwise replace it within a second."""
+    folder = write_library(tmp_path / "library")
+    library = Library.open(tmp_path / "data")
+    library.startup_messages.append("Could not back up the database: zq disk full")
+    settings = Settings.at_path(str(tmp_path / "settings.ini"))
+    window = MainWindow(library, settings, [folder])
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        wait_indexed(qtbot, window)
+        qtbot.waitUntil(lambda: "zq disk full" in window.status.currentMessage(), timeout=LONG)
+    finally:
+        close_window(window, library)

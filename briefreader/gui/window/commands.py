@@ -51,8 +51,10 @@ class WindowCommands:
             if bundled.is_dir():
                 self._do(lambda: self.library.add_folders([bundled]))
                 self.show_message("First start: opening the sample library.")
-        for message in getattr(self.library, "startup_messages", []):
-            self.show_message(message)
+        notices = " ".join(getattr(self.library, "startup_messages", []))
+        if notices:  # e.g. the index was rebuilt, or no backup could be made
+            self.show_message(notices)
+            self.show_after_index_run(notices)  # again once the run's summary has been said
         last = self.settings.last_document()
         if last and self._call(lambda: self.library.record(last)) is not None:
             self.open_document(last)  # where the user was reading when the window closed
