@@ -92,6 +92,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self._open_library = open_library
         self._library_task: Task | None = None
         self._notices: list[str] = []  # shown once the library is open and indexed
+        self._after_run: list[str] = []  # shown once the next index run ends
         self._start_folders = list(folders) if start_indexing else None
         self.status = WindowStatusBar(self)
         self.setStatusBar(self.status)
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
             self.jobs = Jobs(self)
         self.annotator = Annotator(library, self)
         self.indexer = Indexer(library, self.jobs, self)
+        self._after_run = []  # connected to no indexer yet
         self._build_panes()
         self.reading = Reading(library, self.reader, self, jobs=self.jobs)
         self.actions_ = build_menus(self, self)
@@ -284,15 +286,17 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
 
     def show_after_index_run(self, text: str) -> None:
         """Show ``text`` for NOTICE_MS once the next index run ends (its summary would
-        replace a message shown before)."""
-        pending = [text]
+        replace a message shown before); texts asked for meanwhile are shown together."""
+        if not self._after_run:
+            self.indexer.finished.connect(self._show_after_run)
+            self.indexer.failed.connect(self._show_after_run)
+        self._after_run.append(text)
 
-        def show(*_args: object) -> None:
-            if pending:
-                self.status.showMessage(pending.pop(), NOTICE_MS)
-
-        self.indexer.finished.connect(show)
-        self.indexer.failed.connect(show)
+    def _show_after_run(self, *_args: object) -> None:
+        self.indexer.finished.disconnect(self._show_after_run)
+        self.indexer.failed.disconnect(self._show_after_run)
+        texts, self._after_run = self._after_run, []
+        self.status.showMessage(" ".join(texts), NOTICE_MS)
 
     def unattached_library(self) -> object | None:
         """A library opened in the background but never shown (the window closed first)."""
