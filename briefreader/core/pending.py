@@ -104,6 +104,7 @@ class Journal:
         self.path = folder / f"pending-{os.getpid()}-{self._token}.json"
         self.session = folder / f"session-{os.getpid()}-{self._token}"
         self._written = False
+        self._unmarked = False
 
     def begin(self) -> None:
         """Mark this Library open (see the module notes); never raises."""
@@ -111,12 +112,15 @@ class Journal:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.session.touch()
         except OSError as error:
+            self._unmarked = True  # say it once
             log.warning("could not mark the library open: %s", error)
 
     def save(self, pending: PendingChanges) -> None:
         """Write ``pending`` (or remove the file when nothing is pending). Never raises:
         the store holds the changes; the journal only spares a stale index."""
         try:
+            if not self._unmarked and not self.session.exists():  # a rebuild cleared it
+                self.begin()
             if not pending:
                 if self._written:
                     self.path.unlink(missing_ok=True)
