@@ -124,35 +124,32 @@ def main(argv: Sequence[str]) -> int:
         from briefreader.gui.launch import run_gui
 
         return run_gui(args.data_dir, getattr(args, "folders", []) or [])
-    from briefreader.cli_commands import COMMANDS, OFFLINE_COMMANDS
     from briefreader.core.errors import UserError
-    from briefreader.core.library import Library
 
-    if args.command in OFFLINE_COMMANDS:
-        data_dir = Path(args.data_dir or default_data_dir()).expanduser().resolve()
-        try:
-            return OFFLINE_COMMANDS[args.command](data_dir, args, sys.stdout)
-        except UserError as error:
-            return fail(str(error))
-        except Exception as error:
-            return internal_error(error, args.verbose)
-    command: Callable[..., int] = COMMANDS[args.command]
     try:
-        library = Library.open(args.data_dir)
-    except UserError as error:
-        return fail(str(error))
-    except Exception as error:
-        return internal_error(error, args.verbose)
-    try:
-        for message in library.startup_messages:
-            print(message, file=sys.stderr)
-        return command(library, args, sys.stdout)
+        return _run_command(args)
     except UserError as error:
         return fail(str(error))
     except KeyboardInterrupt:
         return fail("interrupted")
     except Exception as error:
         return internal_error(error, args.verbose)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run a headless command; user errors and bugs are turned into one line by ``main``."""
+    from briefreader.cli_commands import COMMANDS, OFFLINE_COMMANDS
+    from briefreader.core.library import Library
+
+    if args.command in OFFLINE_COMMANDS:
+        data_dir = Path(args.data_dir or default_data_dir()).expanduser().resolve()
+        return OFFLINE_COMMANDS[args.command](data_dir, args, sys.stdout)
+    command: Callable[..., int] = COMMANDS[args.command]
+    library = Library.open(args.data_dir)
+    try:
+        for message in library.startup_messages:
+            print(message, file=sys.stderr)
+        return command(library, args, sys.stdout)
     finally:
         library.close()
 
