@@ -183,58 +183,57 @@ class AnnotationEntry:
     start: int | None = None
 
 
+ANNOTATION_UID_PREFIX = "a:"
+
+
 def doc_uid(doc_id: str) -> str:
     return f"d:{doc_id}"
 
 
 def annotation_uid(annotation_id: int | str) -> str:
-    return f"a:{annotation_id}"
+    return f"{ANNOTATION_UID_PREFIX}{annotation_id}"
 
 
 def _doc_fields(entry: DocEntry) -> dict[str, object]:
-    tags = tuple(entry.tags)
     return {
+        **_entry_fields(sch.KIND_DOC, entry),
         "uid": doc_uid(entry.doc_id),
-        "kind": sch.KIND_DOC,
-        "doc_id": entry.doc_id,
-        "entry_title": entry.title,
         "title": entry.title,
         "body": entry.text,
-        "path": entry.path,
-        "source_text": entry.source or "",
-        "tag": sch.LIST_SEP.join(tags),
-        "tags": tags,
-        "source": sch.tag_key(entry.source or "") or None,
-        "source_name": entry.source,
-        "date": entry.date or None,
         "format": (entry.format or "").lower() or None,
-        "facets": sch.facet_row(sch.KIND_DOC, entry.doc_id, entry.date, entry.source, tags),
     }
 
 
 def _annotation_fields(entry: AnnotationEntry) -> dict[str, object]:
-    tags = tuple(entry.tags)
-    has = " ".join(k for k, v in (("note", entry.note.strip()), ("tag", tags)) if v)
+    has = " ".join(k for k, v in (("note", entry.note.strip()), ("tag", entry.tags)) if v)
     return {
+        **_entry_fields(sch.KIND_ANNOTATION, entry),
         "uid": annotation_uid(entry.annotation_id),
-        "kind": sch.KIND_ANNOTATION,
-        "doc_id": entry.doc_id,
         "annotation_id": entry.annotation_id,
         "start": entry.start,
-        "entry_title": entry.title,
         "body": f"{entry.exact}\n{entry.note}",
-        "path": entry.path,
-        "source_text": entry.source or "",
         "quote": entry.exact,
         "note": entry.note,
+        "color": (entry.color or "").lower() or None,
+        "has": has or None,
+    }
+
+
+def _entry_fields(kind: str, entry: DocEntry | AnnotationEntry) -> dict[str, object]:
+    """The fields a document entry and an annotation entry fill the same way."""
+    tags = tuple(entry.tags)
+    return {
+        "kind": kind,
+        "doc_id": entry.doc_id,
+        "entry_title": entry.title,
+        "path": entry.path,
+        "source_text": entry.source or "",
         "tag": sch.LIST_SEP.join(tags),
         "tags": tags,
         "source": sch.tag_key(entry.source or "") or None,
         "source_name": entry.source,
         "date": entry.date or None,
-        "color": (entry.color or "").lower() or None,
-        "has": has or None,
-        "facets": sch.facet_row(sch.KIND_ANNOTATION, entry.doc_id, entry.date, entry.source, tags),
+        "facets": sch.facet_row(kind, entry.doc_id, entry.date, entry.source, tags),
     }
 
 
@@ -310,9 +309,10 @@ class IndexWriter:
 
     def remove_all_annotations(self) -> None:
         """Remove every annotation entry (to write them all again from the store)."""
-        if any(uid.startswith("a:") for uid in self._pending_uids):
+        if any(uid.startswith(ANNOTATION_UID_PREFIX) for uid in self._pending_uids):
             self._commit_and_reopen()
-        if not self._fresh or any(uid.startswith("a:") for uid in self._session_uids):
+        annotated = any(uid.startswith(ANNOTATION_UID_PREFIX) for uid in self._session_uids)
+        if not self._fresh or annotated:
             self._writer.delete_by_term("kind", sch.KIND_ANNOTATION)
             self._dirty = True
 
