@@ -97,7 +97,18 @@ def shared_analyzer() -> Analyzer:
     return Analyzer(porter_stem)
 
 
-class TextTokenizer(Tokenizer):
+class _StatelessTokenizer(Tokenizer):
+    """A tokenizer with no settings: equal to any other of its class (Whoosh compares the
+    schemas it unpickles)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+
+class TextTokenizer(_StatelessTokenizer):
     """Whoosh adapter over ``analysis.Analyzer`` (the whole analysis chain in one step)."""
 
     def __init__(self) -> None:
@@ -108,12 +119,6 @@ class TextTokenizer(Tokenizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.analyzer = shared_analyzer()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, TextTokenizer)
-
-    def __hash__(self) -> int:
-        return hash(TextTokenizer)
 
     def __call__(  # type: ignore[override]
         self,
@@ -183,14 +188,8 @@ class LeanPositions(formats.Positions):
         return self.encode(sorted(merged))
 
 
-class TagTokenizer(Tokenizer):
+class TagTokenizer(_StatelessTokenizer):
     """Tags joined by ``LIST_SEP``; each one becomes one normalised term."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, TagTokenizer)
-
-    def __hash__(self) -> int:
-        return hash(TagTokenizer)
 
     def __call__(  # type: ignore[override]
         self,
