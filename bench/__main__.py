@@ -100,25 +100,18 @@ def prepare_corpus(args: argparse.Namespace, work: Path) -> tuple[Path, dict]:
 
 def git_revision() -> str | None:
     """The commit measured, with "+dirty" when the work tree has changes (None without git)."""
-    root = Path(__file__).resolve().parent.parent
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        ).stdout
+        head = _git("rev-parse", "--short", "HEAD").strip()
+        dirty = _git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.SubprocessError):
         return None
     return (head + ("+dirty" if dirty.strip() else "")) or None
+
+
+def _git(*args: str) -> str:
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10)
+    return done.stdout
 
 
 def run_groups(ctx: Context, names: list[str]) -> list[Figure]:

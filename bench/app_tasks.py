@@ -118,28 +118,26 @@ def app_first_results(
 
 def app_rescan(data_dir: str) -> dict:
     """One ``index()`` on an already indexed, unchanged library (fresh process)."""
-    lib = _library().open(Path(data_dir))
-    start = time.perf_counter()
-    report = lib.index()
-    seconds = time.perf_counter() - start
-    lib.close()
-    changed = report.added + report.updated + report.removed + report.moved
-    return {"seconds": seconds, "unchanged": report.unchanged, "changed": changed}
+    result = _timed_index(data_dir)
+    changed = result["added"] + result["updated"] + result["removed"] + result["moved"]
+    return {"seconds": result["seconds"], "unchanged": result["unchanged"], "changed": changed}
 
 
 def app_update(data_dir: str) -> dict:
     """One ``index()`` after files changed on disk (fresh process)."""
+    result = _timed_index(data_dir)
+    return {k: result[k] for k in ("seconds", "updated", "added", "unchanged")}
+
+
+def _timed_index(data_dir: str) -> dict:
+    """Open the library, time one ``index()``, close; the report's counts."""
     lib = _library().open(Path(data_dir))
     start = time.perf_counter()
     report = lib.index()
     seconds = time.perf_counter() - start
     lib.close()
-    return {
-        "seconds": seconds,
-        "updated": report.updated,
-        "added": report.added,
-        "unchanged": report.unchanged,
-    }
+    counts = ("added", "updated", "removed", "moved", "unchanged")
+    return {"seconds": seconds, **{name: getattr(report, name) for name in counts}}
 
 
 def app_search(data_dir: str, queries: Sequence[str], repeat: int) -> dict:
