@@ -32,7 +32,7 @@ from briefreader.core.models import (
     SearchRequest,
     SearchResults,
 )
-from briefreader.core.pending import Journal, PendingChanges
+from briefreader.core.pending import JOURNAL_DIR, Journal, PendingChanges
 from briefreader.core.store import Store, StoreError, list_backups, restore_backup
 from briefreader.core.textcache import TextCache
 from briefreader.paths import default_data_dir
@@ -70,7 +70,7 @@ class Library:
         self._index_run_active = False
         self._pending = PendingChanges()
         self._taken_by_run = PendingChanges()
-        self._journal = Journal(index.index_dir)
+        self._journal = Journal(data_dir / JOURNAL_DIR)
         self._last_commit = 0.0
         self._closed = False
 

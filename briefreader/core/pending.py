@@ -4,8 +4,10 @@ The ``Library`` saves every annotation and tag change in SQLite first; the Whoos
 follows when the index's write lock is free, and rapid changes are committed together.
 What waits is kept as ids (the entry is built from the store when it is applied, so the
 index always gets the latest state and each id is written once) and in a small journal
-file in the index folder, so that changes a process could not apply before it stopped are
-applied by the next one that opens the library:
+file in ``<data dir>/journal`` (not in the index folder, which a rebuild wipes), so that
+changes a process could not apply before it stopped are applied by the next one that opens
+the library. Applying a journal is always safe, even a stale one: each id's entry is
+written from what the store holds now, or removed when the store has none.
 
 - ``pending-<pid>-<token>.json``: a running Library's changes (``token`` tells two
   Libraries of one process apart); adopted by others only once that process is gone;
@@ -33,6 +35,7 @@ from briefreader.core.index import process_alive
 
 log = logging.getLogger(__name__)
 
+JOURNAL_DIR = "journal"
 _OPEN = re.compile(r"pending-(\d+)-[0-9a-f]+\.json")
 _CLOSED = re.compile(r"pending-closed-[0-9a-f]+\.json")
 _SESSION = re.compile(r"session-(\d+)-[0-9a-f]+")
@@ -104,7 +107,6 @@ class Journal:
         self.path = folder / f"pending-{os.getpid()}-{self._token}.json"
         self.session = folder / f"session-{os.getpid()}-{self._token}"
         self._written = False
-        self._unmarked = False
 
     def begin(self) -> None:
         """Mark this Library open (see the module notes); never raises."""
@@ -112,15 +114,12 @@ class Journal:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.session.touch()
         except OSError as error:
-            self._unmarked = True  # say it once
             log.warning("could not mark the library open: %s", error)
 
     def save(self, pending: PendingChanges) -> None:
         """Write ``pending`` (or remove the file when nothing is pending). Never raises:
         the store holds the changes; the journal only spares a stale index."""
         try:
-            if not self._unmarked and not self.session.exists():  # a rebuild cleared it
-                self.begin()
             if not pending:
                 if self._written:
                     self.path.unlink(missing_ok=True)

@@ -338,13 +338,13 @@ def test_changes_pending_at_close_are_indexed_by_the_next_library(
             indexed.delete_annotation(gone.id)
             indexed.tag_document(doc_id, "doctagged")
             indexed.close()  # the index is still locked: the changes wait in a journal
-        assert list((data_dir / "index").glob("pending-closed-*.json"))
+        assert list((data_dir / "journal").glob("pending-closed-*.json"))
     with Library.open(data_dir) as reopened:
         assert passage_hits(reopened, "tag:latecomer") == {added.id}
         assert passage_hits(reopened, "note:second") == {kept.id}
         assert passage_hits(reopened, "note:first OR tag:doomed") == set()
         assert titles(reopened, "tag:doctagged") == ["Export controls on advanced chips"]
-    assert not list((data_dir / "index").glob("pending-*.json"))
+    assert not list((data_dir / "journal").glob("pending-*.json"))
 
 
 def test_a_burst_of_changes_commits_together_and_search_sees_it_all(
