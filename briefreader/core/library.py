@@ -495,9 +495,10 @@ class Library:
     def _apply_changes(self, changes: PendingChanges, writer: IndexWriter) -> None:
         """Write the current store state of the changed documents and annotations."""
         with self._lock:
+            annotation_ids = set(changes.annotations)
             if changes.everything:  # a Library stopped unclosed: rewrite every entry
                 writer.remove_all_annotations()
-                changes.annotations |= {a.id for a in self._store.annotations()}
+                annotation_ids |= {a.id for a in self._store.annotations()}
             entries = []
             for doc_id in sorted(changes.documents):
                 record = self._store.document(doc_id)
@@ -506,7 +507,7 @@ class Library:
                     entries.append(doc_entry(record, text))
             records: dict[str, DocumentRecord | None] = {}
             removed = []
-            for annotation_id in sorted(changes.annotations):
+            for annotation_id in sorted(annotation_ids):
                 annotation = self._store.annotation(annotation_id)
                 if annotation is not None and annotation.doc_id not in records:
                     records[annotation.doc_id] = self._store.document(annotation.doc_id)
