@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TextIO
 
@@ -132,8 +134,17 @@ def main(argv: Sequence[str]) -> int:
         return fail(str(error))
     except KeyboardInterrupt:
         return fail("interrupted")
+    except BrokenPipeError:  # the reader went away (``| head``): nothing more to say
+        _silence_stdout()
+        return EXIT_ERROR
     except Exception as error:
         return internal_error(error, args.verbose)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so Python's flush at exit does not fail again."""
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _run_command(args: argparse.Namespace) -> int:

@@ -188,3 +188,15 @@ def test_entry_points_run_the_cli(entry: list[str], tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "0 document(s)" in proc.stdout
     assert (tmp_path / "d" / "briefreader.sqlite3").exists()
+
+
+def test_a_reader_that_goes_away_is_not_an_error_message(run, lib_dir: Path, monkeypatch) -> None:
+    """``briefreader search x | head -1``: head closes the pipe; say nothing more."""
+    from briefreader import cli_commands
+
+    def cut_off(*_args: object) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setitem(cli_commands.COMMANDS, "docs", cut_off)
+    code, _out, err = run("docs")
+    assert code == 1 and err == ""
