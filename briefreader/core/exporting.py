@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from briefreader.core import anchoring
 from briefreader.core.errors import LibraryError
 from briefreader.core.export import (
+    ExportError,
     ExportItem,
     ExportOptions,
     ExportScope,
@@ -19,6 +21,7 @@ from briefreader.core.export import (
     plan_import,
     read_import,
     render,
+    writable_target,
 )
 from briefreader.core.export import (
     export_to_file as write_export,
@@ -173,6 +176,7 @@ def export_bytes(library: Library, request: ExportRequest) -> tuple[bytes, Expor
 
 def export_to_file(library: Library, request: ExportRequest, output: Path) -> str:
     """Write the export atomically; remember when, for "only new" next time."""
+    check_output(library, output)
     scope = resolve_scope(library, request)
     items = select_items(library, scope)
     started = store_now()
@@ -182,6 +186,25 @@ def export_to_file(library: Library, request: ExportRequest, output: Path) -> st
     library.store.set_last_export(scope.key, started)
     count = sum(len(item.annotations) for item in items)
     return f"wrote {written} ({len(items)} document(s), {count} annotation(s))"
+
+
+def check_output(library: Library, output: Path) -> Path:
+    """The real path an export to ``output`` may write; ExportError where it would destroy
+    the user's data: inside the data dir (the database, its WAL, the backups, the index,
+    the journal) or over a document of the library."""
+    real = writable_target(output)
+    data_dir = Path(os.path.realpath(library.data_dir))
+    if real == data_dir or data_dir in real.parents:
+        raise ExportError(
+            f"Cannot export to {output}: it is inside BriefReader's data folder {data_dir}, "
+            f"which holds your database, backups and search index; choose another folder"
+        )
+    if library.record_for_path(real) is not None:
+        raise ExportError(
+            f"Cannot export to {output}: it is a document of your library, which the export "
+            f"would replace; choose another file name"
+        )
+    return real
 
 
 def import_file(library: Library, path: Path) -> ImportReport:

@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +29,7 @@ from briefreader.core.export import (
     ExportItem,
     ExportOptions,
     ExportScope,
+    atomic,
     default_filename,
     export_to_file,
     format_for_path,
@@ -445,7 +445,7 @@ def test_permission_denied_is_an_export_error(
     def denied(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr(atomic, "_create_temporary", denied)
     with pytest.raises(ExportError) as caught:
         write_atomic(tmp_path / "summary.md", b"data")
     message = str(caught.value)

@@ -11,7 +11,7 @@ only when a PDF is asked for.
 
 from __future__ import annotations
 
-from .atomic import write_atomic
+from .atomic import writable_target, write_atomic
 from .importer import (
     ImportBatch,
     ImportedAnnotation,
@@ -64,5 +64,6 @@ __all__ = [
     "plan_import",
     "read_import",
     "render",
+    "writable_target",
     "write_atomic",
 ]

@@ -6,8 +6,8 @@ import contextlib
 import errno
 import logging
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -16,7 +16,9 @@ from .model import ExportError
 
 log = logging.getLogger(__name__)
 
-_DEFAULT_MODE = 0o644
+# Where only devices and kernel views live (/dev/stdout is a link into /proc/self/fd).
+_SYSTEM_FOLDERS = tuple(Path(p) for p in ("/dev", "/proc", "/sys") if os.name == "posix")
+_NEW_FILE_MODE = 0o666  # the umask takes its share off, as for any new file
 
 
 def _reason(error: OSError) -> str:
@@ -45,30 +47,79 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def writable_target(path: str | os.PathLike[str]) -> Path:
+    """The real path an export to ``path`` writes, or ExportError if it is no place for one.
+
+    Only a new name or an existing regular file is written (through a symbolic link, the
+    file it points to). A folder, device (``/dev/null``), pipe, socket or terminal is
+    refused: replacing one with a regular file would break it, and writing into it is not
+    "saving a file".
+    """
+    target = Path(path).expanduser()
+    try:
+        info = os.stat(target)  # follows links: /dev/stdout is a terminal or a pipe
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise ExportError(f"Cannot export to {target}: {_reason(error)}") from error
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise ExportError(f"Cannot export to {target}: it is a folder")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise ExportError(
+            f"Cannot export to {target}: it is {_kind(info.st_mode)}, not a file; "
+            f"choose a file name"
+        )
+    real = Path(os.path.realpath(target))
+    named = [*_link_chain(target), real]
+    if any(path.is_relative_to(system) for path in named for system in _SYSTEM_FOLDERS):
+        raise ExportError(f"Cannot export to {target}: it is a device or process file, not a file")
+    if not real.parent.is_dir():
+        raise ExportError(f"Cannot export to {target}: the folder {real.parent} does not exist")
+    return real
+
+
+def _link_chain(path: Path) -> list[Path]:
+    """``path`` and every path its chain of symbolic links passes through."""
+    chain = [Path(os.path.abspath(path))]
+    for _hop in range(40):  # the kernel's own limit on links in a row
+        try:
+            link = os.readlink(chain[-1])
+        except OSError:
+            break
+        chain.append(Path(os.path.abspath(chain[-1].parent / link)))
+    return chain
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes | Callable[[BinaryIO], None]) -> Path:
     """Write ``data`` (bytes, or a function writing to a binary file) to ``path`` atomically.
 
     Either the complete new file is in place afterwards, or the old file (if any) is left
     untouched: the data goes to a temporary file in the same folder, is flushed to disk and
-    then renamed over the target. Raises ``ExportError`` with a one-line message when the
-    target cannot be written; exceptions raised by a ``data`` function propagate unchanged
-    (after the temporary file has been removed).
+    then renamed over the target. An existing file keeps its permissions; a new one gets
+    those of any new file (0666 less the umask). Raises ``ExportError`` with a one-line
+    message when the target cannot be written (see ``writable_target``); exceptions raised
+    by a ``data`` function propagate unchanged (after the temporary file has been removed).
     """
-    target = Path(path).expanduser()
+    target = writable_target(path)
     folder = target.parent
-    if target.is_dir():
-        raise ExportError(f"Cannot export to {target}: it is a folder")
-    if not folder.is_dir():
-        raise ExportError(f"Cannot export to {target}: the folder {folder} does not exist")
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
     except OSError:
-        mode = _DEFAULT_MODE
+        mode = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp = _create_temporary(target)
     except OSError as error:
         raise ExportError(f"Cannot write to {folder}: {_reason(error)}") from error
-    tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as stream:
             if callable(data):
@@ -77,8 +128,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Callable[[BinaryIO]
                 stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, mode)
+        if mode is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as error:
         tmp.unlink(missing_ok=True)
@@ -89,3 +141,16 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Callable[[BinaryIO]
     _fsync_dir(folder)
     log.info("wrote %s", target)
     return target
+
+
+def _create_temporary(target: Path) -> tuple[int, Path]:
+    """A new hidden file beside ``target``, created with the umask applied (unlike mkstemp,
+    which makes it 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _attempt in range(100):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, _NEW_FILE_MODE), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(target.parent))
