@@ -39,10 +39,15 @@ def _every_mark(text: str, matcher: TermMatcher) -> list[tuple[int, int, str]]:
 
 @given(
     st.lists(st.sampled_from(WORDS), max_size=120),
-    st.lists(st.sampled_from(["", " ", "  ", "\n", ", ", "-", "é"]), min_size=1),
+    st.lists(st.sampled_from(["", " ", "  ", "\n", ", ", "-", "é", "-\n"]), min_size=1),
     st.sampled_from(["access", "shipbuilding", "regime", "policy", "管制", "§"]),
 )
 @example(["出口管制", "access"], [""], "access")  # a Latin word right after CJK is a word
+# A word analysed in a window cut 80 characters back, inside "inaccessible": "accessible"
+# was marked; and the last word of a long hyphenated run, cut at the window's end, was not.
+@example(["inaccessible", *["policy"] * 9, "polic", "access"], ["-"], "access")
+@example(["access"] * 12, ["-"], "access")
+@example(["inac", "cessible", "access"], ["-\n", " "], "access")  # a hyphenated line break
 @settings(max_examples=300)
 def test_candidates_find_every_match_across_folded_pieces(
     words: list[str], separators: list[str], query: str

@@ -22,10 +22,10 @@ MAX_SCAN = 2_000_000
 MAX_MARKS = 16  # enough to choose a good window; stop looking after that
 FOLD_CHUNK = 32_768  # text folded for candidates a piece at a time ...
 FOLD_OVERLAP = 2 * MAX_TOKEN_CHARS  # ... reaching this far past the piece
-CHUNK_REACH = 80  # how far around a candidate to look for the word it belongs to
 _WS = re.compile(r"\s")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 # Characters that can glue two word parts into one token (see analysis.token_re).
+_HYPHENS = "-\u2010\u2011"
 _JOINERS = frozenset("-\u2010\u2011.,'\u2019\u02bc\u00ad\u200b\u200c\u200d\u2060\ufeff_")
 
 
@@ -108,6 +108,7 @@ def _prefiltered_marks(
     around them."""
     marks: list[Mark] = []
     done = 0
+    floor = 0  # no token runs across this offset: a window may start here
     for i, end, matched in _occurrences(text, candidates):
         if i < done:
             continue
@@ -122,16 +123,43 @@ def _prefiltered_marks(
             term = analyzer.term(word.group())
             if matcher(term):
                 marks.append((i, word.end(), term))
-            done = word.end()
+            done = floor = word.end()
             continue
-        lo = max(0, i - CHUNK_REACH)
-        space = max(text.rfind(" ", lo, i), text.rfind("\n", lo, i))
-        start = space + 1 if space >= 0 else lo
-        after = _WS.search(text, i, i + CHUNK_REACH)
-        end = after.start() if after else min(len(text), i + CHUNK_REACH)
-        marks.extend(mark for mark in _scan(text[start:end], start, analyzer, matcher))
-        done = end
+        start, end = _window_start(text, i, floor), _window_end(text, i)
+        marks.extend(m for m in _scan(text[start:end], start, analyzer, matcher) if m[0] >= done)
+        done = floor = end
     return marks
+
+
+def _window_start(text: str, i: int, floor: int) -> int:
+    """Where to start analysing the word at ``i``: after white space no token runs across
+    (one joining a hyphenated line break does), else ``floor``; never inside a token, whose
+    cut-off tail could match (or miss) the query."""
+    j = i
+    while True:
+        space = max(text.rfind(" ", floor, j), text.rfind("\n", floor, j))
+        if space < 0:
+            return floor
+        if not _after_hyphen(text, space, floor):
+            return space + 1
+        j = space
+
+
+def _window_end(text: str, i: int) -> int:
+    """Where to stop analysing the word at ``i``: white space no token runs across."""
+    for space in _WS.finditer(text, i):
+        if not _after_hyphen(text, space.start(), i):
+            return space.start()
+    return len(text)
+
+
+def _after_hyphen(text: str, space: int, floor: int) -> bool:
+    """True when the run of spaces and tabs around ``space`` follows a hyphen (a line break
+    there may join the two halves of a word into one token)."""
+    k = space
+    while k > floor and text[k - 1] in " \t\n":
+        k -= 1
+    return k > floor and text[k - 1] in _HYPHENS
 
 
 def _occurrences(text: str, candidates: list[tuple[str, bool]]) -> Iterator[tuple[int, int, str]]:
