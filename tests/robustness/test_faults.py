@@ -402,7 +402,7 @@ def test_export_to_a_full_or_read_only_disk_leaves_the_old_export(
             export_to_file(library, request, output)
         assert "disk is full" in str(caught.value) and "\n" not in str(caught.value)
     with monkeypatch.context() as patch:
-        patch.setattr(atomic.tempfile, "mkstemp", faults["permission denied"])
+        patch.setattr(atomic, "_create_temporary", faults["permission denied"])
         with pytest.raises(ExportError) as caught:
             export_to_file(library, request, output)
         assert "permission denied" in str(caught.value)
