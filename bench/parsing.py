@@ -1,6 +1,6 @@
 """Listing and parsing corpus files for the reference baselines.
 
-The baselines parse with the app's own loader (``briefreader.core.documents.load_document``)
+The baselines parse with the app's own loader (``briefreader.core.formats.documents.load_document``)
 when it imports, so that parsing costs the same on both sides; otherwise with a plain
 parser: YAML front matter + ``markdown.markdown`` + tag stripping, tag stripping for HTML,
 UTF-8 (BOM aware, replacement on errors) for text, pypdf for PDF.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".htm", ".html", ".pdf"})
-PARSER_APP = "app loader (briefreader.core.documents.load_document)"
+PARSER_APP = "app loader (briefreader.core.formats.documents.load_document)"
 PARSER_PLAIN = "plain (front matter + markdown.markdown + tag stripping; pypdf)"
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -52,7 +52,7 @@ def make_parser(mode: str = "auto") -> tuple[Parser, str]:
     """A parser and its description; ``mode`` is auto, app or plain."""
     if mode in ("auto", "app"):
         try:
-            from briefreader.core.documents import load_document
+            from briefreader.core.formats.documents import load_document
             from briefreader.core.models import LoadError
         except Exception:
             if mode == "app":

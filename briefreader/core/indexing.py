@@ -14,7 +14,7 @@ from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from briefreader.core.documents import iter_library_entries, load_document
+from briefreader.core.formats.documents import iter_library_entries, load_document
 from briefreader.core.models import Document, LoadError, Problem
 
 log = logging.getLogger(__name__)

@@ -631,7 +631,7 @@ class Library:
 
 
 def load_document_file(path: str) -> Document:
-    from briefreader.core.documents import load_document
+    from briefreader.core.formats.documents import load_document
 
     return load_document(Path(path))
 

@@ -1,4 +1,4 @@
-"""HTML to canonical text and blocks, and the sanitiser (core/blocks.py)."""
+"""HTML to canonical text and blocks, and the sanitiser (core/formats/blocks.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefreader.core.blocks import (
+from briefreader.core.formats.blocks import (
     html_to_blocks,
     read_html_head,
     safe_href,

@@ -1,4 +1,4 @@
-"""Loading documents of every format, their metadata, and the library scan (core/documents.py)."""
+"""Loading documents of every format, their metadata, and the library scan (core/formats/)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdf_fixture import minimal_pdf
 
-from briefreader.core.blocks import verify_blocks
-from briefreader.core.documents import (
+from briefreader.core.formats.blocks import verify_blocks
+from briefreader.core.formats.documents import (
     LOADER_VERSION,
     SUPPORTED_SUFFIXES,
     iter_library_files,

@@ -1,4 +1,4 @@
-"""Encoding detection, binary sniffing and newline normalisation (core/textio.py)."""
+"""Encoding detection, binary sniffing and newline normalisation (core/formats/textio.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefreader.core.formats.textio import (
+    decode_bytes,
+    decode_text,
+    normalize_newlines,
+    sniff_binary,
+)
 from briefreader.core.models import LoadError
-from briefreader.core.textio import decode_bytes, decode_text, normalize_newlines, sniff_binary
 
 SMART = "The President’s “Buy American” order – signed in 2024 — works… €5 • ™\n"
 ACCENTS = "Ça va? Le président a été élu à Genève; señor Müller, naïve façade, Øresund.\n"

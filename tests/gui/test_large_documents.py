@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextBlock, QTextCursor
 from PySide6.QtWidgets import QApplication, QScrollBar
 
-from briefreader.core.documents import text_blocks
+from briefreader.core.formats.documents import text_blocks
 from briefreader.core.models import FORMAT_TEXT, Document
 from briefreader.gui import document_renderer
 from briefreader.gui.document_renderer import LIGHT_STYLE, SPLIT_ABOVE, build_document

@@ -92,7 +92,7 @@ def test_the_first_paint_imports_neither_panes_nor_parsers() -> None:
     code = (
         "import sys\n"
         "import briefreader.gui.launch, briefreader.gui.main_window, briefreader.gui.theme\n"
-        "import briefreader.core.documents\n"
+        "import briefreader.core.formats.documents\n"
         "heavy = ('whoosh', 'pypdf', 'markdown', 'nh3', 'yaml', 'briefreader.core.library',\n"
         "         'briefreader.core.index', 'briefreader.gui.reader_view',\n"
         "         'briefreader.gui.panels', 'briefreader.gui.dialogs', 'PySide6.QtSvg')\n"

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from bench.rss import current_rss_mb, peak_rss_mb, reset_peak
 from briefreader import cli
-from briefreader.core.documents import SUPPORTED_SUFFIXES, load_document
+from briefreader.core.formats.documents import SUPPORTED_SUFFIXES, load_document
 from briefreader.core.library import Library
 from briefreader.core.models import AnchorStatus, LoadError
 
@@ -368,8 +368,8 @@ def test_markdown_with_very_many_paragraphs_loads(tmp_path: Path) -> None:
 def test_chunked_markdown_reads_like_the_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     import markdown
 
-    from briefreader.core import documents
-    from briefreader.core.blocks import html_to_blocks, sanitize_html
+    from briefreader.core.formats import documents
+    from briefreader.core.formats.blocks import html_to_blocks, sanitize_html
 
     monkeypatch.setattr(documents, "MARKDOWN_CHUNK_BLOCKS", 40)  # chunks of 40 blocks
     paragraphs = [f"Paragraph {n} with a [link][ref] and *emphasis*." for n in range(600)]

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from briefreader.core.formats.textio import normalize_newlines
 from briefreader.core.models import Block, Span
-from briefreader.core.textio import normalize_newlines
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LISTS = frozenset({"ul", "ol", "menu"})

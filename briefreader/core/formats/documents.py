@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefreader.core.formats.textio import decode_text
 from briefreader.core.models import (
     FORMAT_HTML,
     FORMAT_MARKDOWN,
@@ -27,10 +28,9 @@ from briefreader.core.models import (
     LineBlocks,
     LoadError,
 )
-from briefreader.core.textio import decode_text
 
 if TYPE_CHECKING:
-    from briefreader.core.frontmatter import Metadata
+    from briefreader.core.formats.frontmatter import Metadata
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def _is_supported(name: str) -> bool:
 
 def _load_text(data: bytes) -> _Parsed:
     """Plain text: every line is a block, so the text is the file with LF line endings."""
-    from briefreader.core.frontmatter import Metadata
+    from briefreader.core.formats.frontmatter import Metadata
 
     decoded = decode_text(data)
     _require_text(decoded.text)
@@ -219,8 +219,8 @@ def text_blocks(text: str) -> LineBlocks:
 
 def _load_markdown(data: bytes) -> _Parsed:
     """Markdown: front matter to metadata, body through Python-Markdown and the sanitiser."""
-    from briefreader.core import frontmatter
-    from briefreader.core.blocks import html_to_blocks, sanitize_html
+    from briefreader.core.formats import frontmatter
+    from briefreader.core.formats.blocks import html_to_blocks, sanitize_html
 
     decoded = decode_text(data)
     _require_text(decoded.text)
@@ -307,8 +307,8 @@ def _markdown_chunks(body: str) -> list[str]:
 
 def _load_html(data: bytes) -> _Parsed:
     """HTML: title and meta tags from the head, the sanitised body as blocks."""
-    from briefreader.core import frontmatter
-    from briefreader.core.blocks import html_to_blocks, read_html_head, sanitize_html
+    from briefreader.core.formats import frontmatter
+    from briefreader.core.formats.blocks import html_to_blocks, read_html_head, sanitize_html
 
     declared = _DECLARED_CHARSET.search(data[:4096])
     decoded = decode_text(data, declared.group(1).decode("ascii") if declared else None)
@@ -327,7 +327,7 @@ def _load_html(data: bytes) -> _Parsed:
 
 def _load_pdf(data: bytes) -> _Parsed:
     """PDF: the text layer, page by page."""
-    from briefreader.core.pdftext import read_pdf
+    from briefreader.core.formats.pdftext import read_pdf
 
     content = read_pdf(data)
     metadata = replace(content.metadata, title=None)

@@ -10,9 +10,14 @@ from dataclasses import dataclass, field
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
-from briefreader.core.frontmatter import Metadata, clean_text, normalize_date, normalize_tags
+from briefreader.core.formats.frontmatter import (
+    Metadata,
+    clean_text,
+    normalize_date,
+    normalize_tags,
+)
+from briefreader.core.formats.textio import normalize_newlines
 from briefreader.core.models import Block, LoadError
-from briefreader.core.textio import normalize_newlines
 
 log = logging.getLogger(__name__)
 

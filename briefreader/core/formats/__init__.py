@@ -1,0 +1,1 @@
+"""File formats: loaders that turn a file on disk into a Document (canonical text and blocks)."""
