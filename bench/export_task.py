@@ -2,7 +2,7 @@
 
 Set-up (not timed): a library of 20 generated briefings with 50 annotations each, made
 through ``Library.annotate``. Timed: one export of everything to a file, through
-``briefreader.core.exporting.export_to_file(library, ExportRequest(...), path)`` when that
+``briefreader.core.export.exporting.export_to_file(library, ExportRequest(...), path)`` when that
 glue exists (what the CLI calls), else ``briefreader.core.export.export_to_file`` fed with
 ``ExportItem``s built from ``Library.record/document/annotations`` (building them is timed).
 """
@@ -43,7 +43,7 @@ def _annotate(lib, count: int, seed: int) -> int:
 def _exporter(lib):
     """A function (format, path) -> None and the name of the API it goes through."""
     try:
-        from briefreader.core.exporting import ExportRequest, export_to_file
+        from briefreader.core.export.exporting import ExportRequest, export_to_file
     except ImportError:
         pass
     else:
@@ -51,7 +51,7 @@ def _exporter(lib):
         def via_glue(fmt: str, path: Path) -> None:
             export_to_file(lib, ExportRequest(everything=True, format=fmt), path)
 
-        return via_glue, "briefreader.core.exporting.export_to_file"
+        return via_glue, "briefreader.core.export.exporting.export_to_file"
 
     from briefreader.core import export
 

@@ -10,9 +10,9 @@ from typing import TextIO
 
 from briefreader.cli import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
-from briefreader.core.indexing import IndexReport
 from briefreader.core.library import Library
 from briefreader.core.models import Annotation, DocumentRecord, SearchHit, SearchRequest
+from briefreader.core.sync.scan import IndexReport
 
 Command = Callable[[Library, argparse.Namespace, TextIO], int]
 
@@ -280,7 +280,7 @@ def cmd_delete_annotation(library: Library, args: argparse.Namespace, out: TextI
 
 
 def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
-    from briefreader.core.exporting import ExportRequest, export_to_file
+    from briefreader.core.export.exporting import ExportRequest, export_to_file
 
     request = ExportRequest(
         docs=tuple(args.doc or ()),
@@ -297,7 +297,7 @@ def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(library: Library, args: argparse.Namespace, out: TextIO) -> int:
-    from briefreader.core.exporting import import_file
+    from briefreader.core.export.exporting import import_file
 
     report = import_file(library, args.file)
     out.write(f"{report}\n")

@@ -12,14 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from briefreader.core import anchoring, recovery
-from briefreader.core.entries import annotation_entry, doc_entry
 from briefreader.core.errors import LibraryError
-from briefreader.core.index import DocEntry, IndexBusyError, IndexWriter, SearchIndex
-from briefreader.core.indexing import (
-    CancelCallback,
-    IndexReport,
-    ProgressCallback,
-)
 from briefreader.core.models import (
     COLORS,
     DEFAULT_COLOR,
@@ -32,8 +25,15 @@ from briefreader.core.models import (
     SearchRequest,
     SearchResults,
 )
-from briefreader.core.pending import JOURNAL_DIR, Journal, PendingChanges
+from briefreader.core.search.entries import annotation_entry, doc_entry
+from briefreader.core.search.index import DocEntry, IndexBusyError, IndexWriter, SearchIndex
 from briefreader.core.store import Store, StoreError, list_backups, restore_backup
+from briefreader.core.sync.journal import JOURNAL_DIR, Journal, PendingChanges
+from briefreader.core.sync.scan import (
+    CancelCallback,
+    IndexReport,
+    ProgressCallback,
+)
 from briefreader.core.textcache import TextCache
 from briefreader.paths import default_data_dir
 
@@ -181,7 +181,7 @@ class Library:
         cancel: CancelCallback | None = None,
     ) -> IndexReport:
         """Bring catalog, search index and anchors in step with the files in ``folders``."""
-        from briefreader.core.updater import IndexRun
+        from briefreader.core.sync.run import IndexRun
 
         roots = [Path(f) for f in folders] if folders is not None else self.folders()
         with self.index_run():

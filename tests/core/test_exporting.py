@@ -9,7 +9,12 @@ import pytest
 
 from briefreader.cli import main
 from briefreader.core.errors import LibraryError
-from briefreader.core.exporting import ExportRequest, export_to_file, import_file, select_items
+from briefreader.core.export.exporting import (
+    ExportRequest,
+    export_to_file,
+    import_file,
+    select_items,
+)
 from briefreader.core.library import Library
 from briefreader.core.models import AnchorStatus
 
@@ -46,7 +51,7 @@ def normalised(value: object) -> object:
 
 def test_scopes_select_the_right_annotations(annotated: Library, library_dir: Path) -> None:
     def quotes(request: ExportRequest) -> list[str]:
-        from briefreader.core.exporting import resolve_scope
+        from briefreader.core.export.exporting import resolve_scope
 
         items = select_items(annotated, resolve_scope(annotated, request))
         return sorted(a.anchor.exact for item in items for a in item.annotations)

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefreader.core import index as index_module
-from briefreader.core.index import AnnotationEntry, DocEntry, IndexBusyError, SearchIndex
 from briefreader.core.models import KIND_ANNOTATION, KIND_DOCUMENT, SearchRequest, SearchResults
+from briefreader.core.search import index as index_module
+from briefreader.core.search.index import AnnotationEntry, DocEntry, IndexBusyError, SearchIndex
 
 TEXTS = {
     "ev": (

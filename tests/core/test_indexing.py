@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefreader.core import indexing
 from briefreader.core.models import Document, Problem
+from briefreader.core.sync import scan as indexing
 
 
 def _files(folder: Path, count: int) -> list[tuple[str, int]]:

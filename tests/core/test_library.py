@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from briefreader.core import index as index_module
 from briefreader.core import library as library_module
 from briefreader.core.errors import LibraryError
-from briefreader.core.index import IndexWriter
 from briefreader.core.library import Library
 from briefreader.core.models import AnchorStatus, SearchRequest
+from briefreader.core.search import index as index_module
+from briefreader.core.search.index import IndexWriter
 
 
 def titles(library: Library, query: str, **kw: object) -> list[str]:

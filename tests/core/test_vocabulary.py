@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefreader.core.index import DocEntry, SearchIndex
 from briefreader.core.search.analysis import edit_distance
+from briefreader.core.search.index import DocEntry, SearchIndex
 from briefreader.core.search.vocabulary import TermLists, within_distance
 
 WORDS = [

@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-from briefreader.core.indexing import IndexReport
 from briefreader.core.models import (
     Anchor,
     AnchorStatus,
@@ -23,6 +22,7 @@ from briefreader.core.models import (
     SearchResults,
     Snippet,
 )
+from briefreader.core.sync.scan import IndexReport
 from briefreader.gui.dialogs.editors import NoteEditorDialog, TagEditorDialog, parse_tags
 from briefreader.gui.dialogs.preferences import Preferences, PreferencesDialog
 from briefreader.gui.dialogs.problems import ProblemsDialog

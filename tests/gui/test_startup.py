@@ -94,7 +94,7 @@ def test_the_first_paint_imports_neither_panes_nor_parsers() -> None:
         "import briefreader.gui.launch, briefreader.gui.main_window, briefreader.gui.theme\n"
         "import briefreader.core.formats.documents\n"
         "heavy = ('whoosh', 'pypdf', 'markdown', 'nh3', 'yaml', 'briefreader.core.library',\n"
-        "         'briefreader.core.index', 'briefreader.gui.reader_view',\n"
+        "         'briefreader.core.search.index', 'briefreader.gui.reader_view',\n"
         "         'briefreader.gui.panels', 'briefreader.gui.dialogs', 'PySide6.QtSvg')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from briefreader.core.export import ExportError, writable_target
-from briefreader.core.exporting import ExportRequest, export_to_file
+from briefreader.core.export.exporting import ExportRequest, export_to_file
 from briefreader.core.library import DB_NAME, Library
 
 from .helpers import python_env

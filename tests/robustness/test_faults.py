@@ -22,14 +22,15 @@ from pathlib import Path
 import pytest
 
 from briefreader import cli
-from briefreader.core import indexing, recovery
+from briefreader.core import recovery
 from briefreader.core.errors import LibraryError, UserError
 from briefreader.core.export import atomic
+from briefreader.core.export.exporting import ExportRequest, export_to_file
 from briefreader.core.export.model import ExportError
-from briefreader.core.exporting import ExportRequest, export_to_file
 from briefreader.core.library import DB_NAME, Library
 from briefreader.core.models import AnchorStatus, Annotation, SearchRequest
 from briefreader.core.store import StoreError
+from briefreader.core.sync import scan as indexing
 from briefreader.core.textcache import TextCache
 
 from .helpers import prose, sigkill, start_python, wait_for, write_corpus

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from briefreader.core.exporting import ExportRequest, export_to_file
+from briefreader.core.export.exporting import ExportRequest, export_to_file
 from briefreader.core.formats.documents import load_document
 from briefreader.core.library import Library
 from briefreader.core.models import Document

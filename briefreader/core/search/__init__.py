@@ -1,4 +1,4 @@
-"""Helpers behind ``briefreader.core.index.SearchIndex``: analysis, query parsing, snippets.
+"""Helpers behind ``briefreader.core.search.index.SearchIndex``: analysis, query parsing, snippets.
 
 These modules are pure Python; only ``core/index.py`` talks to Whoosh.
 """

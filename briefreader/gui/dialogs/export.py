@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
 
 from briefreader.core.errors import UserError
 from briefreader.core.export import FORMAT_LABELS, FORMAT_SUFFIXES, FORMATS, default_filename
-from briefreader.core.exporting import ExportRequest, export_bytes, export_to_file, resolve_scope
+from briefreader.core.export.exporting import (
+    ExportRequest,
+    export_bytes,
+    export_to_file,
+    resolve_scope,
+)
 from briefreader.gui.tasks import Task, TaskRunner
 
 PREVIEW_DELAY_MS = 250

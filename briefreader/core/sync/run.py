@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefreader.core import anchoring
-from briefreader.core.entries import annotation_entry, doc_entry
-from briefreader.core.indexing import (
+from briefreader.core.models import AnchorStatus, Annotation, Document, DocumentRecord, Problem
+from briefreader.core.search.entries import annotation_entry, doc_entry
+from briefreader.core.sync.scan import (
     BATCH_SIZE,
     CHECKPOINT_SECONDS,
     CancelCallback,
@@ -19,11 +20,10 @@ from briefreader.core.indexing import (
     iter_loaded,
     scan,
 )
-from briefreader.core.models import AnchorStatus, Annotation, Document, DocumentRecord, Problem
 
 if TYPE_CHECKING:
-    from briefreader.core.index import IndexWriter
     from briefreader.core.library import Library
+    from briefreader.core.search.index import IndexWriter
 
 log = logging.getLogger(__name__)
 

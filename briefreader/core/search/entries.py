@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefreader.core.index import AnnotationEntry, DocEntry
 from briefreader.core.models import Annotation, DocumentRecord
+from briefreader.core.search.index import AnnotationEntry, DocEntry
 
 
 def doc_entry(record: DocumentRecord, text: str) -> DocEntry:
