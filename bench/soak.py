@@ -166,7 +166,8 @@ class Soak:
         shutil.rmtree(self.data / "index")
         self.library = library = Library.open(self.data)
         report = library.index()
-        held = len(library.search_index.indexed_doc_ids())
+        everything = SearchRequest(text="", include_annotations=False, page_size=1)
+        held = library.search(everything).total
         if held != self.docs:
             self.problems.append(f"the rebuilt index holds {held} documents, not {self.docs}")
         return (

@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from briefreader.core import library as library_module
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library
 from briefreader.core.models import AnchorStatus, SearchRequest
 from briefreader.core.search import index as index_module
-from briefreader.core.search.index import IndexWriter
+from briefreader.core.search.index import IndexWriter, SearchIndex
+from briefreader.core.sync import index_sync
+from briefreader.core.sync import run as run_module
 
 
 def titles(library: Library, query: str, **kw: object) -> list[str]:
@@ -293,11 +296,31 @@ def test_annotating_during_an_index_run_neither_waits_nor_loses_the_entry(
 
 
 def test_a_second_index_run_at_once_is_refused(indexed: Library) -> None:
-    with indexed.index_run(), pytest.raises(LibraryError, match="already being indexed"):
-        indexed.index()
+    refused: list[str] = []
+
+    def second_run(done: int, total: int, path: str) -> None:
+        if not refused:
+            with pytest.raises(LibraryError, match="already being indexed") as caught:
+                indexed.index()
+            refused.append(str(caught.value))
+
+    indexed.index(progress=second_run)
+    assert refused
 
 
 # ---------------------------------------------------------------------- index changes that wait
+
+
+@contextmanager
+def held_index_lock(data_dir: Path) -> Iterator[None]:
+    """The search index's write lock held, as by another BriefReader's index run."""
+    index = SearchIndex(data_dir / "index", text_for=lambda _doc_id: None)
+    index.open()
+    try:
+        with index.writer():
+            yield
+    finally:
+        index.close()
 
 
 def passage_hits(library: Library, query: str) -> set[int]:
@@ -312,7 +335,7 @@ def test_a_change_never_waits_for_another_process_holding_the_index(
     waits for it nor loses the entry, which is searchable once the lock is free."""
     doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
     with Library.open(data_dir) as other:
-        with other.search_index.writer():  # held, as by a run in another process
+        with held_index_lock(data_dir):  # as by a run in another process
             started = time.monotonic()
             made = indexed.annotate_quote(doc_id, "Entity List", tags=["heldlock"])
             assert time.monotonic() - started < index_module.LOCK_TIMEOUT_S / 2
@@ -329,8 +352,8 @@ def test_changes_pending_at_close_are_indexed_by_the_next_library(
     kept = indexed.annotate_quote(doc_id, "Entity List", note="first words")
     gone = indexed.annotate_quote(doc_id, "high-bandwidth memory", tags=["doomed"])
     assert passage_hits(indexed, "note:first OR tag:doomed") == {kept.id, gone.id}
-    with Library.open(data_dir) as other:
-        with other.search_index.writer():
+    with Library.open(data_dir):  # another Library open meanwhile adopts nothing
+        with held_index_lock(data_dir):
             added = indexed.annotate_quote(
                 doc_id, "foreign direct product rule", tags=["latecomer"]
             )
@@ -355,7 +378,7 @@ def test_a_burst_of_changes_commits_together_and_search_sees_it_all(
     monkeypatch.setattr(
         IndexWriter, "_commit", lambda w, final: (commits.append(final), commit(w, final))
     )
-    monkeypatch.setattr(library_module, "BATCH_WINDOW_S", 3600.0)
+    monkeypatch.setattr(index_sync, "BATCH_WINDOW_S", 3600.0)
     doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
     made = [
         indexed.annotate_quote(doc_id, "Entity List", tags=[f"burst{i}", "burst"])
@@ -375,8 +398,17 @@ def test_changes_during_a_failed_index_run_are_not_lost(
     indexed: Library, library_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc_id = indexed.record_for_path(library_dir / "chips.md").doc_id
-    with pytest.raises(RuntimeError), indexed.index_run():
-        made = indexed.annotate_quote(doc_id, "Entity List", tags=["duringrun"])
-        assert indexed.take_queued_index_changes()  # the run took it, then failed
-        raise RuntimeError("the run's writer was cancelled")
-    assert passage_hits(indexed, "tag:duringrun") == {made.id}
+    for name in ("a", "b", "c"):
+        (library_dir / f"{name}.md").write_text(f"# Extra {name}\n\nMore text.\n")
+    monkeypatch.setattr(run_module, "BATCH_SIZE", 1)  # each file is a batch of its own
+    made = []
+
+    def annotate_then_fail(done: int, total: int, path: str) -> None:
+        if done == 1:
+            made.append(indexed.annotate_quote(doc_id, "Entity List", tags=["duringrun"]))
+        elif done == 2:  # the second batch took the change; the run's writer is cancelled
+            raise RuntimeError("the run failed")
+
+    with pytest.raises(RuntimeError):
+        indexed.index(progress=annotate_then_fail)
+    assert passage_hits(indexed, "tag:duringrun") == {made[0].id}

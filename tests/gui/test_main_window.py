@@ -581,8 +581,9 @@ def test_a_burst_of_highlights_reaches_the_index_once_the_user_pauses(
     doc_id = doc_id_of(library, "chips.md")
     for start in (0, 10, 20, 30):
         window.annotator.highlight(doc_id, start, start + 5, tags=["burst"])
-    assert library._pending  # the tail of the burst waits ...
-    qtbot.waitUntil(lambda: not library._pending, timeout=LONG)  # ... until the pause
+    journal = library.data_dir / "journal"
+    assert list(journal.glob("pending-*.json"))  # the tail of the burst waits ...
+    qtbot.waitUntil(lambda: not list(journal.glob("pending-*.json")), timeout=LONG)  # ... until
     with Library.open(library.data_dir) as other:  # another process's view of the index
         assert other.search("tag:burst").total == 4
 

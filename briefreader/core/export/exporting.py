@@ -80,7 +80,7 @@ def resolve_scope(library: Library, request: ExportRequest) -> ExportScope:
     """The ExportScope a request names, with the time of its last export for "only new"."""
     scope = _named_scope(library, request)
     if scope.since_last:
-        scope = replace(scope, since=library.store.last_export(scope.key))
+        scope = replace(scope, since=library.last_export(scope.key))
     return scope
 
 
@@ -183,7 +183,7 @@ def export_to_file(library: Library, request: ExportRequest, output: Path) -> st
     written = write_export(
         output, request.format, scope, items, export_options(library, request.group_by)
     )
-    library.store.set_last_export(scope.key, started)
+    library.set_last_export(scope.key, started)
     count = sum(len(item.annotations) for item in items)
     return f"wrote {written} ({len(items)} document(s), {count} annotation(s))"
 
@@ -249,18 +249,16 @@ def _place(
             status = found.status
     if same_version and imported.status is not None and status is not AnchorStatus.ORPHANED:
         status = imported.status
-    with library.lock:
-        annotation = library.store.add_annotation(
-            doc_id,
-            anchor,
-            color=imported.color,
-            note=imported.note,
-            tags=imported.tags,
-            uuid=imported.uuid,
-            created=imported.created or None,
-            status=status,
-        )
-    library.reindex_annotations([annotation])
+    library.add_imported_annotation(
+        doc_id,
+        anchor,
+        color=imported.color,
+        note=imported.note,
+        tags=imported.tags,
+        uuid=imported.uuid,
+        created=imported.created or None,
+        status=status,
+    )
     return status
 
 
@@ -289,9 +287,7 @@ def _missing_document(
         source=about.publisher if about else None,
         url=imported.url or (about.url if about else None),
     )
-    with library.lock, library.store.transaction():
-        record = library.store.upsert_document(placeholder)
-        library.store.mark_missing(record.doc_id, True)
+    record = library.add_placeholder_document(placeholder)
     made[imported.source] = record.doc_id
     return record.doc_id
 
@@ -312,8 +308,3 @@ def _find_by_quote(
                 return None  # ambiguous: better an orphan than a wrong place
             found = record.doc_id
     return found
-
-
-def _short(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefreader.core import anchoring
 from briefreader.core.models import AnchorStatus, Annotation, Document, DocumentRecord, Problem
 from briefreader.core.search.entries import annotation_entry, doc_entry
+from briefreader.core.search.index import IndexWriter, SearchIndex
+from briefreader.core.store import Store
+from briefreader.core.store.guard import GuardedStore
 from briefreader.core.sync.scan import (
     BATCH_SIZE,
     CHECKPOINT_SECONDS,
@@ -20,12 +22,12 @@ from briefreader.core.sync.scan import (
     iter_loaded,
     scan,
 )
-
-if TYPE_CHECKING:
-    from briefreader.core.library import Library
-    from briefreader.core.search.index import IndexWriter
+from briefreader.core.texts import DocumentTexts
 
 log = logging.getLogger(__name__)
+
+IndexChange = Callable[[IndexWriter], None]
+ChangeQueue = Callable[[], list[IndexChange]]  # the changes made meanwhile, taken by the run
 
 # A status the user has not cleared is never silently upgraded by a later re-anchoring.
 _STICKY = {AnchorStatus.FUZZY: 2, AnchorStatus.MOVED: 1, AnchorStatus.ANCHORED: 0}
@@ -36,19 +38,25 @@ class IndexRun:
 
     def __init__(
         self,
-        library: Library,
+        db: GuardedStore,
+        index: SearchIndex,
+        texts: DocumentTexts,
+        queued: ChangeQueue,
         roots: list[Path],
-        progress: ProgressCallback | None,
-        cancel: CancelCallback | None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelCallback | None = None,
     ) -> None:
-        self.library = library
-        self.store = library.store
+        self.db = db
+        self.index = index
+        self.texts = texts
+        self.queued = queued
         self.roots = roots
         self.progress = progress
         self.cancel = cancel
         self.report = IndexReport()
-        self.known = self.store.file_states()
-        self.indexed, self.annotated = library.search_index.entry_doc_ids()
+        with db as store:
+            self.known = store.file_states()
+            self.indexed, self.annotated = index.entry_doc_ids()
 
     def execute(self) -> IndexReport:
         plan = scan(self.roots, self.known, self.indexed)
@@ -59,13 +67,12 @@ class IndexRun:
         self._progress(0, total, "")
         queued = []
         if not plan.to_load and not vanished and self.indexed:
-            with self.library.lock:
-                queued = self.library.take_queued_index_changes()
+            queued = self.queued()
             if not queued:
                 return self.report  # nothing changed: leave the index (and its lock) alone
         throttle = Throttle(CHECKPOINT_SECONDS)
         batch: list[Document] = []
-        with self.library.search_index.writer() as writer:
+        with self.index.writer() as writer:
             for change in queued:
                 change(writer)
             loaded = iter_loaded(plan.to_load, self.cancel)
@@ -82,9 +89,7 @@ class IndexRun:
                     writer.checkpoint()
                 self._progress(done, total, result.path)
             self._apply(batch, vanished, writer)
-            with self.library.lock:
-                queued = self.library.take_queued_index_changes()
-            for change in queued:
+            for change in self.queued():
                 change(writer)
             if self.cancel and self.cancel():
                 self.report.cancelled = True
@@ -97,15 +102,16 @@ class IndexRun:
         """Annotations of documents gone from disk, after the index was rebuilt without them."""
         if self.indexed:
             return  # the index was not rebuilt: their entries are still there
-        with self.library.lock:
-            for record in self.store.documents(include_missing=True):
+        with self.db as store:
+            for record in store.documents(include_missing=True):
                 if record.missing and record.doc_id not in self.annotated:
-                    for annotation in self.store.annotations(doc_id=record.doc_id):
+                    for annotation in store.annotations(doc_id=record.doc_id):
                         writer.add_annotation(annotation_entry(annotation, record))
 
     def _present_records(self, doc_ids: list[str]) -> dict[str, DocumentRecord]:
         """Catalog records of vanished paths that were not already known to be missing."""
-        records = (self.store.document(doc_id) for doc_id in doc_ids)
+        with self.db as store:
+            records = [store.document(doc_id) for doc_id in doc_ids]
         return {r.doc_id: r for r in records if r is not None and not r.missing}
 
     def _progress(self, done: int, total: int, path: str) -> None:
@@ -117,16 +123,16 @@ class IndexRun:
     ) -> None:
         if not documents:
             return
-        # The Library lock covers the catalog only: feeding Whoosh is the slow part, and the
+        # The store's lock covers the catalog only: feeding Whoosh is the slow part, and the
         # window must be able to save a highlight meanwhile (its index entry queues for us).
-        with self.library.lock, self.store.transaction():
-            queued = self.library.take_queued_index_changes()
-            records = [self._catalog(document, vanished) for document in documents]
-            self.library.text_cache.put_many([(d.content_hash, d.text) for d in documents])
+        with self.db.transaction() as store:
+            queued = self.queued()
+            records = [self._catalog(store, document, vanished) for document in documents]
+            self.texts.loaded((r.doc_id, d) for r, d in zip(records, documents, strict=True))
             entries = []
             for record, document in zip(records, documents, strict=True):
-                self.library.forget_cached(record.doc_id)
-                notes = [annotation_entry(a, record) for a in self._reanchor(record, document)]
+                reanchored = self._reanchor(store, record, document)
+                notes = [annotation_entry(a, record) for a in reanchored]
                 entries.append((doc_entry(record, document.text), notes))
         for change in queued:
             change(writer)
@@ -135,35 +141,39 @@ class IndexRun:
             for note in notes:
                 writer.add_annotation(note)
 
-    def _catalog(self, document: Document, vanished: dict[str, DocumentRecord]) -> DocumentRecord:
+    def _catalog(
+        self, store: Store, document: Document, vanished: dict[str, DocumentRecord]
+    ) -> DocumentRecord:
         """Insert or update the catalog row, keeping identity across edits and moves."""
         known = self.known.get(document.path)
         if known is not None:
             doc_id, _size, _mtime, old_hash = known
-            before = self.store.document(doc_id)
+            before = store.document(doc_id)
             if before is not None and before.missing:
-                self.store.mark_missing(doc_id, False)
+                store.mark_missing(doc_id, False)
             if old_hash == document.content_hash:
                 self.report.unchanged += 1
             else:
                 self.report.updated += 1
-            return self.store.upsert_document(document, doc_id=doc_id)
+            return store.upsert_document(document, doc_id=doc_id)
         moved = _same_content(document, vanished.values())
         if moved is None:
-            missing = self.store.documents_by_hash(document.content_hash)
+            missing = store.documents_by_hash(document.content_hash)
             moved = next((r for r in missing if r.missing), None)
         if moved is not None:
             vanished.pop(moved.doc_id, None)
             self.report.moved += 1
-            self.store.set_path(moved.doc_id, document.path)
-            self.store.mark_missing(moved.doc_id, False)
-            return self.store.upsert_document(document, doc_id=moved.doc_id)
+            store.set_path(moved.doc_id, document.path)
+            store.mark_missing(moved.doc_id, False)
+            return store.upsert_document(document, doc_id=moved.doc_id)
         self.report.added += 1
-        return self.store.upsert_document(document)
+        return store.upsert_document(document)
 
-    def _reanchor(self, record: DocumentRecord, document: Document) -> list[Annotation]:
+    def _reanchor(
+        self, store: Store, record: DocumentRecord, document: Document
+    ) -> list[Annotation]:
         """Re-resolve the document's annotations against its new text; return them all."""
-        annotations = self.store.annotations(doc_id=record.doc_id)
+        annotations = store.annotations(doc_id=record.doc_id)
         stale = [
             a
             for a in annotations
@@ -180,29 +190,27 @@ class IndexRun:
                 anchor = anchoring.make_anchor(
                     document.text, found.start, found.end, document.content_hash
                 )
-            self.store.set_anchor(annotation.id, anchor, status)
+            store.set_anchor(annotation.id, anchor, status)
             if status is not annotation.status or anchor != annotation.anchor:
                 self.report.reanchored[str(status)] += 1
-        return self.store.annotations(doc_id=record.doc_id)
+        return store.annotations(doc_id=record.doc_id)
 
     def _remove_vanished(self, records: Iterable[DocumentRecord], writer: IndexWriter) -> None:
         """Files gone from disk: forget them, unless annotations still refer to them."""
-        with self.library.lock, self.store.transaction():
+        with self.db.transaction() as store:
             for record in records:
                 self.report.removed += 1
                 writer.remove_document(record.doc_id)
-                annotations = self.store.annotations(doc_id=record.doc_id)
+                annotations = store.annotations(doc_id=record.doc_id)
                 if not annotations:
-                    self.store.delete_document(record.doc_id)
+                    store.delete_document(record.doc_id)
                     continue
-                self.store.mark_missing(record.doc_id, True)
+                store.mark_missing(record.doc_id, True)
                 for annotation in annotations:
                     if annotation.status is not AnchorStatus.ORPHANED:
-                        self.store.set_anchor(
-                            annotation.id, annotation.anchor, AnchorStatus.ORPHANED
-                        )
+                        store.set_anchor(annotation.id, annotation.anchor, AnchorStatus.ORPHANED)
                         self.report.reanchored[str(AnchorStatus.ORPHANED)] += 1
-                for annotation in self.store.annotations(doc_id=record.doc_id):
+                for annotation in store.annotations(doc_id=record.doc_id):
                     writer.add_annotation(annotation_entry(annotation, record))
 
 

@@ -1,0 +1,195 @@
+"""IndexSync: the one home of keeping the search index in step with the store.
+
+Every change is saved in SQLite first; ``note()`` then tells the index. The write lock is
+tried once (another BriefReader's index run may hold it for minutes; the change then waits,
+as an id, see ``journal.py``). A change made within BATCH_WINDOW_S of the last commit waits
+for the next one, so a burst of changes commits together: at the next change after the
+window, at MAX_BATCH changes, before a search, at the end of an index run, or at close().
+During an index run the run applies what waits, at its next batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from briefreader.core.errors import LibraryError
+from briefreader.core.models import DocumentRecord
+from briefreader.core.search.entries import annotation_entry, doc_entry
+from briefreader.core.search.index import DocEntry, IndexBusyError, IndexWriter, SearchIndex
+from briefreader.core.store.guard import GuardedStore
+from briefreader.core.sync.journal import Journal, PendingChanges
+from briefreader.core.sync.run import IndexChange, IndexRun
+from briefreader.core.sync.scan import CancelCallback, IndexReport, ProgressCallback
+from briefreader.core.texts import DocumentTexts
+
+log = logging.getLogger(__name__)
+
+CHANGE_LOCK_TIMEOUT_S = 0.0
+BATCH_WINDOW_S = 0.5
+MAX_BATCH = 500
+
+
+class IndexSync:
+    """Pending index changes, their journal, burst commits and index runs of one Library.
+
+    Its state changes only under the store's lock (``with db:``), so a saved change and
+    its pending id are always seen together, by a flush as by an index run.
+    """
+
+    def __init__(
+        self, db: GuardedStore, index: SearchIndex, texts: DocumentTexts, journal_dir: Path
+    ) -> None:
+        self._db = db
+        self._index = index
+        self._texts = texts
+        self._journal = Journal(journal_dir)
+        # During an index run in this process the run applies what waits; what it took is
+        # kept (and journalled) until it ends well.
+        self._pending = PendingChanges()
+        self._taken_by_run = PendingChanges()
+        self._run_active = False
+        self._last_commit = float("-inf")  # never: time.monotonic() may be small after boot
+        self._closed = False
+
+    def start(self) -> None:
+        """Mark this Library open; take over changes earlier ones could not index."""
+        with self._db:
+            self._journal.begin()
+            adopted = self._journal.adopt_orphans()
+            if adopted:
+                self._pending.merge(adopted)
+                self._journal.save(self._pending)
+                self.flush()
+
+    def close(self) -> None:
+        """Write what waits if the index is free; journal the rest for the next Library."""
+        with self._db:
+            self.flush()
+            self._closed = True
+            self._journal.close(self._pending | self._taken_by_run)
+
+    def note(self, annotations: Iterable[int] = (), documents: Iterable[str] = ()) -> None:
+        """Note a change the store already holds; the index gets it now or a little later.
+
+        Never waits for the index lock and never fails for a busy or failing index: the
+        change waits (and is journalled) for the next commit.
+        """
+        with self._db:
+            if self._pending.add(annotations, documents):
+                self._journal.save(self._pending | self._taken_by_run)
+            if self._run_active:
+                return  # the run applies it at its next batch
+            if (
+                time.monotonic() - self._last_commit >= BATCH_WINDOW_S
+                or len(self._pending) >= MAX_BATCH
+            ):
+                self.flush()
+
+    def flush(self) -> bool:
+        """Apply the pending changes if the index is free right now (never waits).
+
+        True when nothing is left pending.
+        """
+        if not self._pending:  # the common case, without waiting for the lock
+            return True
+        with self._db:
+            if not self._pending or self._run_active or self._closed:
+                return not self._pending
+            changes = self._pending.take()
+            try:
+                with self._index.writer(timeout=CHANGE_LOCK_TIMEOUT_S) as writer:
+                    self._apply(changes, writer)
+            except (IndexBusyError, OSError) as error:  # busy, disk full, read-only
+                self._pending.merge(changes)
+                log.info("search index not updated yet (%d changes wait): %s", len(changes), error)
+                return False
+            except Exception:  # never fail the caller (a search, a saved change) for it
+                self._pending.merge(changes)
+                log.exception("search index update failed; %d changes wait", len(changes))
+                return False
+            self._last_commit = time.monotonic()
+            self._journal.save(self._pending | self._taken_by_run)
+            return True
+
+    def discard(self) -> None:
+        """Forget what waits (the database was replaced: the index is rebuilt from it)."""
+        with self._db:
+            self._pending.take()
+            self._journal.save(self._pending)
+
+    def run(
+        self,
+        roots: list[Path],
+        progress: ProgressCallback | None = None,
+        cancel: CancelCallback | None = None,
+    ) -> IndexReport:
+        """One index run over ``roots``; changes noted meanwhile queue for it."""
+        with self._running():
+            run = IndexRun(
+                self._db, self._index, self._texts, self._take_queued, roots, progress, cancel
+            )
+            return run.execute()
+
+    @contextmanager
+    def _running(self) -> Iterator[None]:
+        with self._db:
+            if self._run_active:
+                raise LibraryError("the library is already being indexed")
+            self._run_active = True
+        failed = True
+        try:
+            yield
+            failed = False
+        finally:
+            with self._db:
+                self._run_active = False
+                taken = self._taken_by_run.take()
+                if failed:  # its writer was cancelled: apply them again
+                    self._pending.merge(taken)
+                self._journal.save(self._pending)
+            self.flush()
+
+    def _take_queued(self) -> list[IndexChange]:
+        """The changes noted meanwhile, for the running index run to apply."""
+        with self._db:
+            changes = self._pending.take()
+            self._taken_by_run.merge(changes)  # journalled until the run ends well
+        if not changes:
+            return []
+        return [lambda writer: self._apply(changes, writer)]
+
+    def _apply(self, changes: PendingChanges, writer: IndexWriter) -> None:
+        """Write the current store state of the changed documents and annotations."""
+        with self._db as store:
+            annotation_ids = set(changes.annotations)
+            if changes.everything:  # a Library stopped unclosed: rewrite every entry
+                writer.remove_all_annotations()
+                annotation_ids |= {a.id for a in store.annotations()}
+            entries = []
+            for doc_id in sorted(changes.documents):
+                record = store.document(doc_id)
+                text = self._texts.text_for(doc_id) if record else None
+                if record is not None and text is not None:
+                    entries.append(doc_entry(record, text))
+            records: dict[str, DocumentRecord | None] = {}
+            removed = []
+            for annotation_id in sorted(annotation_ids):
+                annotation = store.annotation(annotation_id)
+                if annotation is not None and annotation.doc_id not in records:
+                    records[annotation.doc_id] = store.document(annotation.doc_id)
+                record = records.get(annotation.doc_id) if annotation is not None else None
+                if annotation is None or record is None:
+                    removed.append(annotation_id)
+                else:
+                    entries.append(annotation_entry(annotation, record))
+        for entry in entries:
+            if isinstance(entry, DocEntry):
+                writer.add_document(entry)
+            else:
+                writer.add_annotation(entry)
+        for annotation_id in removed:
+            writer.remove_annotation(annotation_id)

@@ -1,0 +1,80 @@
+"""Catalogued documents loaded from disk, and their canonical texts for snippets and export."""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+
+from briefreader.core.models import Document, DocumentRecord, LoadError
+from briefreader.core.store.guard import GuardedStore
+from briefreader.core.textcache import TextCache
+
+DOCUMENTS_KEPT = 8  # loaded documents kept in memory (the reader reopens recent ones)
+
+
+class DocumentTexts:
+    """A few loaded documents in memory in front of the on-disk text cache."""
+
+    def __init__(self, db: GuardedStore, cache: TextCache) -> None:
+        self._db = db
+        self._cache = cache
+        self._documents: OrderedDict[str, Document] = OrderedDict()
+
+    def document(self, record: DocumentRecord) -> Document:
+        """The record's current text and blocks (cached); raises LoadError when unreadable."""
+        with self._db:
+            cached = self._documents.get(record.doc_id)
+            if cached is not None and cached.content_hash == record.content_hash:
+                self._documents.move_to_end(record.doc_id)
+                return cached
+        if record.missing or not os.path.exists(record.path):
+            raise LoadError(f"the file is no longer on disk: {record.path}")
+        document = load_document_file(record.path)
+        with self._db as store:
+            self._documents[record.doc_id] = document
+            self._documents.move_to_end(record.doc_id)
+            while len(self._documents) > DOCUMENTS_KEPT:
+                self._documents.popitem(last=False)
+            store.touch_opened(record.doc_id)
+        return document
+
+    def text_for(self, doc_id: str) -> str | None:
+        """Canonical text for snippets: from the text cache, else from the file."""
+        with self._db as store:
+            record = store.document(doc_id)
+        if record is None:
+            return None
+        text = self._cache.get(record.content_hash)
+        if text is not None:
+            return text
+        try:
+            document = self.document(record)
+        except LoadError:
+            return None
+        self._cache.put(document.content_hash, document.text)
+        return document.text
+
+    def loaded(self, documents: Iterable[tuple[str, Document]]) -> None:
+        """``(doc_id, document)`` pairs an index run just read: cache their texts, and
+        forget older loads of them."""
+        pairs = list(documents)
+        self._cache.put_many([(d.content_hash, d.text) for _doc_id, d in pairs])
+        with self._db:
+            for doc_id, _document in pairs:
+                self._documents.pop(doc_id, None)
+
+    def forget_all(self) -> None:
+        with self._db:
+            self._documents.clear()
+
+    def close(self) -> None:
+        self._cache.close()
+
+
+def load_document_file(path: str) -> Document:
+    """Load one file (the loaders are imported only now: opening a Library stays quick)."""
+    from briefreader.core.formats.documents import load_document
+
+    return load_document(Path(path))
