@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from briefreader.core.models import KIND_ANNOTATION, KIND_DOCUMENT, SearchRequest, SearchResults
 from briefreader.core.search import index as index_module
-from briefreader.core.search.index import AnnotationEntry, DocEntry, IndexBusyError, SearchIndex
+from briefreader.core.search.entries import AnnotationEntry, DocEntry
+from briefreader.core.search.index import IndexBusyError, SearchIndex
+from briefreader.core.search.locking import lock_held
 
 TEXTS = {
     "ev": (
@@ -681,7 +683,7 @@ def test_stale_lock_is_cleared_and_rebuilt(tmp_path: Path) -> None:
 
 def lock_is_free(path: Path) -> bool:
     lock = path / "MAIN_WRITELOCK"
-    return lock.read_text() == "free" and not index_module._lock_held(lock)
+    return lock.read_text() == "free" and not lock_held(lock)
 
 
 def test_a_clean_close_leaves_the_lock_free(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library
 from briefreader.core.models import AnchorStatus, SearchRequest
 from briefreader.core.search import index as index_module
-from briefreader.core.search.index import IndexWriter, SearchIndex
+from briefreader.core.search.index import SearchIndex
+from briefreader.core.search.index_writer import IndexWriter
 from briefreader.core.sync import index_sync
 from briefreader.core.sync import run as run_module
 

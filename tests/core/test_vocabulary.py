@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefreader.core.search.analysis import edit_distance
-from briefreader.core.search.index import DocEntry, SearchIndex
+from briefreader.core.search.entries import DocEntry
+from briefreader.core.search.index import SearchIndex
 from briefreader.core.search.vocabulary import TermLists, within_distance
 
 WORDS = [

@@ -1,4 +1,3 @@
-"""Helpers behind ``briefreader.core.search.index.SearchIndex``: analysis, query parsing, snippets.
-
-These modules are pure Python; only ``core/index.py`` talks to Whoosh.
-"""
+"""Full-text search: ``index.SearchIndex`` (open-or-rebuild, writer, search) is the face;
+the field table, analysis, query parsing, entries, snippets and results sit behind it.
+Nothing outside this package imports Whoosh."""

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from briefreader.core.models import SearchRequest
+from briefreader.core.search import fields
 from briefreader.core.search.analysis import CJK1, WORD, Analyzer, fold, tag_key
+from briefreader.core.search.fields import KIND_DOC
 from briefreader.core.search.query import (
     AFTER,
-    ANNOTATION_FIELDS,
     And,
     DateRange,
     Node,
@@ -24,15 +25,11 @@ from briefreader.core.search.query import (
     date_key,
     iter_nodes,
 )
-from briefreader.core.search.schema import KIND_DOC, TEXT_FIELD_FOR
 from briefreader.core.search.snippets import TermMatcher
 
-TITLE_BOOST = 2.0
-DEFAULT_FIELDS = (("title", TITLE_BOOST), ("body", 1.0))
-HIGHLIGHT_FIELDS = frozenset({None, "title", "body", "note", "quote"})
-SUGGEST_FIELDS = frozenset({None, "title", "body"})
-FORMAT_ALIASES = {"md": "markdown", "txt": "text", "htm": "html", "plain": "text"}
-HAS_VALUES = {"note": "note", "notes": "note", "tag": "tag", "tags": "tag"}
+DEFAULT_FIELDS = tuple((f.whoosh_name, f.boost) for f in fields.DEFAULT_FIELDS)
+HIGHLIGHT_FIELDS = frozenset({None, *fields.MARKED})
+SUGGEST_FIELDS = frozenset({None, *(f.name for f in fields.DEFAULT_FIELDS)})
 
 
 @dataclass
@@ -56,7 +53,7 @@ class QueryCompiler:
         for leaf, negated in iter_nodes(parsed.root):
             if negated or not isinstance(leaf, (Word, Phrase)):
                 continue
-            if leaf.field in ANNOTATION_FIELDS:
+            if leaf.field in fields.ANNOTATION_ONLY:
                 out.annotation_only = True
             if isinstance(leaf, Word) and _plain_word(leaf):
                 out.words.append(leaf)
@@ -77,7 +74,7 @@ class QueryCompiler:
             inner = self._node(node.item, out, not negated)
             return None if inner is None else wq.AndNot(wq.Every(), inner)
         if isinstance(node, DateRange):
-            return wq.TermRange("date", node.start, node.stop, startexcl=False, endexcl=True)
+            return _date_range(node.start, node.stop)
         if isinstance(node, Phrase):
             return self._phrase(node, out, negated)
         return self._word(node, out, negated)
@@ -103,7 +100,7 @@ class QueryCompiler:
 
     def _word(self, word: Word, out: Compiled, negated: bool) -> wq.Query | None:
         name = word.field
-        if name in ("tag", "format", "color", "has"):
+        if name is not None and fields.BY_NAME[name].kind in fields.KEYWORD_KINDS:
             return self._keyword(name, word.text, out, prefix=word.prefix, wildcard=word.wildcard)
         fields_ = _fields_for(name)
         mark = None if negated or name not in HIGHLIGHT_FIELDS else out
@@ -135,7 +132,7 @@ class QueryCompiler:
 
     def _phrase(self, phrase: Phrase, out: Compiled, negated: bool) -> wq.Query | None:
         name = phrase.field
-        if name in ("tag", "format", "color", "has"):
+        if name is not None and fields.BY_NAME[name].kind in fields.KEYWORD_KINDS:
             return self._keyword(name, phrase.text, out)
         terms = [t[0] for t in self.analyzer.tokens(phrase.text, query=True)]
         if not terms:
@@ -191,21 +188,20 @@ class QueryCompiler:
     def _keyword(
         self, name: str, text: str, out: Compiled, *, prefix: bool = False, wildcard: bool = False
     ) -> wq.Query | None:
+        field = fields.BY_NAME[name]
         key = tag_key(text)
-        if name == "format":
-            key = FORMAT_ALIASES.get(key, key)
-        elif name == "has":
-            if key not in HAS_VALUES:
-                out.messages.append(f"has: takes note or tag, not “{text}”.")
-                return None
-            key = HAS_VALUES[key]
+        if field.closed and key not in field.value_aliases:
+            takes = " or ".join(sorted(set(field.value_aliases.values())))
+            out.messages.append(f"{name}: takes {takes}, not “{text}”.")
+            return None
+        key = field.value_aliases.get(key, key)
         if not key:
             return None
         if wildcard:
-            return wq.Wildcard(name, key.replace("?", ""))
+            return wq.Wildcard(field.whoosh_name, key.replace("?", ""))
         if prefix:
-            return wq.Prefix(name, key)
-        return wq.Term(name, key)
+            return wq.Prefix(field.whoosh_name, key)
+        return wq.Term(field.whoosh_name, key)
 
 
 # ---------------------------------------------------------------------- filters
@@ -242,7 +238,12 @@ def _date_filter(request: SearchRequest, messages: list[str]) -> wq.Query | None
             stop = key + AFTER
     if start is None and stop is None:
         return None
-    return wq.TermRange("date", start, stop, startexcl=False, endexcl=True)
+    return _date_range(start, stop)
+
+
+def _date_range(start: str | None, stop: str | None) -> wq.Query:
+    """Dates from ``start`` (included) to ``stop`` (excluded); None: open."""
+    return wq.TermRange(fields.DATE.whoosh_name, start, stop, startexcl=False, endexcl=True)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -256,7 +257,7 @@ def _plain_word(word: Word) -> bool:
 def _fields_for(name: str | None) -> tuple[tuple[str, float], ...]:
     if name is None:
         return DEFAULT_FIELDS
-    return ((TEXT_FIELD_FOR.get(name, "body"), 1.0),)
+    return ((fields.BY_NAME[name].whoosh_name, 1.0),)
 
 
 def _or(items: list[wq.Query]) -> wq.Query | None:

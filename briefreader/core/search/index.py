@@ -18,35 +18,32 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
-from functools import partial
 from itertools import islice
 from pathlib import Path
 from traceback import format_exc
 
 from whoosh import index as windex
-from whoosh.index import LockError
-from whoosh.util.filelock import FileLock
-from whoosh.writing import NO_MERGE, SegmentWriter
 
-from briefreader.core.errors import UserError
 from briefreader.core.models import SearchRequest, SearchResults
 from briefreader.core.search import schema as sch
 from briefreader.core.search.compiler import QueryCompiler
+from briefreader.core.search.fields import KIND_DOC
+from briefreader.core.search.index_writer import IndexWriter
+from briefreader.core.search.locking import (
+    INDEX_NAME,
+    LOCK_FILE,
+    LOCK_FREE,
+    IndexBusyError,
+    lock_held,
+    mark_lock_free,
+    process_alive,
+)
 from briefreader.core.search.results import ResultBuilder, SearchCaches
-from briefreader.core.search.writer import HARD_MAX_SEGMENTS, LeanWriter, bounded_merge
 
 log = logging.getLogger(__name__)
 
-INDEX_NAME = "MAIN"
-LOCK_FILE = f"{INDEX_NAME}_WRITELOCK"
 MARKER_FILE = "briefreader-index.json"
-MAX_POOL_BYTES = 32 * 1024 * 1024  # a batch commits when its postings take about this much
 LOCK_TIMEOUT_S = 10.0
-FIRST_COMMIT_INTERVAL_S = 1.0  # spacing of commits within one batch, doubling ...
-MAX_COMMIT_INTERVAL_S = 30.0  # ... up to this
-UPDATE_COMMIT_INTERVAL_S = 5.0  # the first interval when the index already has entries
-LARGE_BATCH = 1000  # entries: a batch this large may merge at MAX_SEGMENTS
 
 MSG_CREATED = "Created a new search index."
 MSG_CORRUPT = "The search index was damaged; rebuilding it."
@@ -56,11 +53,6 @@ MSG_BUSY = "The search index is being updated by another BriefReader; search may
 MSG_CHANGED = (
     "The search index was changed by another BriefReader during this update; run it again."
 )
-# What the lock file says between writers. The file itself is never deleted while in use: a
-# writer waiting for the lock may have just opened it, and would then hold a lock on a
-# deleted file while the next writer creates and locks a new one, two writers at once, each
-# deleting the other's segment files. A dead writer leaves its pid (or nothing) instead.
-LOCK_FREE = "free"
 
 
 @contextmanager
@@ -83,295 +75,6 @@ def _forget(error: BaseException) -> None:
         warnings.simplefilter("ignore", ResourceWarning)
         error.__traceback__ = None
         gc.collect()
-
-
-def _lock_held(path: Path) -> bool | None:
-    """Whether someone holds the lock file (None: there is none). Never creates the file:
-    an empty lock file left by a mere check would later look like a dead writer's."""
-    if os.name != "posix":
-        if not path.exists():
-            return None
-        lock = FileLock(str(path))
-        try:
-            if not lock.acquire(blocking=False):
-                return True
-        except OSError:
-            return False  # unreadable lock file: treat it as left behind
-        with suppress(Exception):
-            lock.release()
-        return False
-    import fcntl
-
-    try:
-        fd = os.open(path, os.O_WRONLY)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    finally:
-        os.close(fd)  # also lets go of the lock, if taken
-    return False
-
-
-def _mark_lock_free(path: Path) -> None:
-    """Write LOCK_FREE into the lock file if nobody holds the lock (else leave it be)."""
-    with suppress(OSError):
-        lock = FileLock(str(path))
-        if lock.acquire(blocking=False):
-            try:
-                os.ftruncate(lock.fd, 0)
-                os.write(lock.fd, LOCK_FREE.encode("ascii"))
-            finally:
-                lock.release()
-
-
-def process_alive(pid: int) -> bool:
-    """True when process ``pid`` runs (POSIX); elsewhere only this process counts."""
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, owned by someone else
-    return True
-
-
-class IndexBusyError(UserError):
-    """Another process holds the index's write lock."""
-
-
-@dataclass(frozen=True)
-class DocEntry:
-    """What the index needs to know about one document."""
-
-    doc_id: str
-    path: str
-    title: str
-    text: str
-    format: str = ""
-    date: str | None = None
-    source: str | None = None
-    tags: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AnnotationEntry:
-    """What the index needs to know about one annotation (a highlight with its note).
-
-    ``start`` (optional) is where the quote starts in the canonical text; snippet offsets
-    of annotation hits are counted from it (0 when unknown).
-    """
-
-    annotation_id: int
-    doc_id: str
-    path: str
-    title: str
-    exact: str
-    note: str = ""
-    tags: tuple[str, ...] = ()
-    color: str = ""
-    date: str | None = None
-    source: str | None = None
-    start: int | None = None
-
-
-ANNOTATION_UID_PREFIX = "a:"
-
-
-def doc_uid(doc_id: str) -> str:
-    return f"d:{doc_id}"
-
-
-def annotation_uid(annotation_id: int | str) -> str:
-    return f"{ANNOTATION_UID_PREFIX}{annotation_id}"
-
-
-def _doc_fields(entry: DocEntry) -> dict[str, object]:
-    return {
-        **_entry_fields(sch.KIND_DOC, entry),
-        "uid": doc_uid(entry.doc_id),
-        "title": entry.title,
-        "body": entry.text,
-        "format": (entry.format or "").lower() or None,
-    }
-
-
-def _annotation_fields(entry: AnnotationEntry) -> dict[str, object]:
-    has = " ".join(k for k, v in (("note", entry.note.strip()), ("tag", entry.tags)) if v)
-    return {
-        **_entry_fields(sch.KIND_ANNOTATION, entry),
-        "uid": annotation_uid(entry.annotation_id),
-        "annotation_id": entry.annotation_id,
-        "start": entry.start,
-        "body": f"{entry.exact}\n{entry.note}",
-        "quote": entry.exact,
-        "note": entry.note,
-        "color": (entry.color or "").lower() or None,
-        "has": has or None,
-    }
-
-
-def _entry_fields(kind: str, entry: DocEntry | AnnotationEntry) -> dict[str, object]:
-    """The fields a document entry and an annotation entry fill the same way."""
-    tags = tuple(entry.tags)
-    return {
-        "kind": kind,
-        "doc_id": entry.doc_id,
-        "entry_title": entry.title,
-        "path": entry.path,
-        "source_text": entry.source or "",
-        "tag": sch.LIST_SEP.join(tags),
-        "tags": tags,
-        "source": sch.tag_key(entry.source or "") or None,
-        "source_name": entry.source,
-        "date": entry.date or None,
-        "facets": sch.facet_row(kind, entry.doc_id, entry.date, entry.source, tags),
-    }
-
-
-class IndexWriter:
-    """One batch of changes; made by ``SearchIndex.writer()``, never directly.
-
-    Adding an entry that is already in the index replaces it. ``checkpoint()`` makes what
-    was added so far searchable. Each commit writes a new index segment and many small
-    segments slow every search, so commits are spaced out: on an empty index the first
-    checkpoint of a batch always commits (a fresh build is searchable within about a
-    second), later ones only once the interval since the last commit has passed; it starts
-    at one second and doubles up to 30 seconds. On an index with entries (an update) the
-    first interval is five seconds: an update of a few hundred files then commits once,
-    which keeps the segment count, and the merges it brings, down. A long batch without
-    checkpoints commits on the same schedule.
-    ``checkpoint(force=True)`` always commits. An exception inside the ``with`` block
-    cancels everything since the last commit.
-    """
-
-    def __init__(self, owner: SearchIndex, ix: windex.FileIndex, timeout: float) -> None:
-        self._owner = owner
-        self._ix = ix
-        self._timeout = timeout
-        self._session_uids: set[str] = set()
-        self._session_docs: set[str] = set()
-        self._pending_uids: set[str] = set()
-        self._pending_docs: set[str] = set()
-        self._dirty = False
-        self._commits = 0
-        self._writer = self._open()
-        # Read under the lock (another process's commit may replace the table meanwhile).
-        self._fresh = not self._writer.segments  # nothing to replace yet: plain adds do
-        self._interval = FIRST_COMMIT_INTERVAL_S if self._fresh else UPDATE_COMMIT_INTERVAL_S
-        self._next_commit = time.monotonic() + self._interval
-
-    def _open(self) -> SegmentWriter:
-        try:
-            writer = LeanWriter(self._ix, timeout=self._timeout, codec=sch.LeanCodec())
-        except LockError as error:
-            raise IndexBusyError(
-                "The search index is locked by another BriefReader; try again later."
-            ) from error
-        with suppress(OSError):  # who holds it: a live writer's lock is never taken as stale
-            (self._owner.index_dir / LOCK_FILE).write_text(str(os.getpid()))
-        return writer
-
-    # ------------------------------------------------------------------ public
-
-    def add_document(self, entry: DocEntry) -> None:
-        """Add a document, or replace the entry with the same ``doc_id``."""
-        self._add(doc_uid(entry.doc_id), entry.doc_id, _doc_fields(entry))
-
-    def remove_document(self, doc_id: str) -> None:
-        """Remove a document and every annotation entry of it."""
-        if doc_id in self._pending_docs:
-            self._commit_and_reopen()
-        if not self._fresh or doc_id in self._session_docs:
-            self._writer.delete_by_term("doc_id", doc_id)
-            self._dirty = True
-
-    def add_annotation(self, entry: AnnotationEntry) -> None:
-        """Add an annotation, or replace the entry with the same ``annotation_id``."""
-        fields = _annotation_fields(entry)
-        self._add(annotation_uid(entry.annotation_id), entry.doc_id, fields)
-
-    def remove_annotation(self, annotation_id: int) -> None:
-        uid = annotation_uid(annotation_id)
-        if uid in self._pending_uids:
-            self._commit_and_reopen()
-        if not self._fresh or uid in self._session_uids:
-            self._writer.delete_by_term("uid", uid)
-            self._dirty = True
-
-    def remove_all_annotations(self) -> None:
-        """Remove every annotation entry (to write them all again from the store)."""
-        if any(uid.startswith(ANNOTATION_UID_PREFIX) for uid in self._pending_uids):
-            self._commit_and_reopen()
-        annotated = any(uid.startswith(ANNOTATION_UID_PREFIX) for uid in self._session_uids)
-        if not self._fresh or annotated:
-            self._writer.delete_by_term("kind", sch.KIND_ANNOTATION)
-            self._dirty = True
-
-    def checkpoint(self, force: bool = False) -> None:
-        """Make what was added so far searchable (see the class notes on spacing)."""
-        first = self._commits == 0 and self._fresh
-        if self._dirty and (force or first or time.monotonic() >= self._next_commit):
-            self._commit_and_reopen()
-
-    # ------------------------------------------------------------------ internals
-
-    def _add(self, uid: str, doc_id: str, fields: dict[str, object]) -> None:
-        if uid in self._pending_uids:  # Whoosh cannot replace an uncommitted entry
-            self._commit_and_reopen()
-        fields = {k: v for k, v in fields.items() if v is not None}
-        if self._fresh and uid not in self._session_uids:
-            self._writer.add_document(**fields)
-        else:
-            self._writer.update_document(**fields)
-        self._session_uids.add(uid)
-        self._session_docs.add(doc_id)
-        self._pending_uids.add(uid)
-        self._pending_docs.add(doc_id)
-        self._dirty = True
-        if time.monotonic() >= self._next_commit or self._writer.pooled_bytes > MAX_POOL_BYTES:
-            self._commit_and_reopen()
-
-    def _commit_and_reopen(self) -> None:
-        self._commit(final=False)
-        self._writer = self._open()
-
-    def _commit(self, final: bool) -> None:
-        started = time.perf_counter()
-        self._writer.commit(mergetype=self._merge_policy() if final else NO_MERGE)
-        self._commits += 1
-        self._pending_uids.clear()
-        self._pending_docs.clear()
-        self._dirty = False
-        self._interval = min(self._interval * 2, MAX_COMMIT_INTERVAL_S)
-        self._next_commit = time.monotonic() + self._interval
-        self._owner._after_commit()
-        log.debug("index commit (final=%s) in %.3fs", final, time.perf_counter() - started)
-
-    def _merge_policy(self):
-        if len(self._session_uids) >= LARGE_BATCH:
-            return bounded_merge
-        return partial(bounded_merge, limit=HARD_MAX_SEGMENTS)
-
-    def _finish(self) -> None:
-        self._commit(final=True)
-
-    def _cancel(self) -> None:
-        with suppress(Exception):
-            self._writer.cancel()
-        lock = getattr(self._writer, "writelock", None)
-        if lock is not None and lock.fd is not None:  # cancel failed half-way
-            with suppress(Exception):
-                lock.release()
-        self._owner._after_commit()
 
 
 class SearchIndex:
@@ -425,7 +128,9 @@ class SearchIndex:
         """
         try:
             wait = LOCK_TIMEOUT_S if timeout is None else timeout
-            session = IndexWriter(self, self._require(), wait)
+            session = IndexWriter(
+                self._require(), wait, self.index_dir / LOCK_FILE, self._after_commit
+            )
         except FileNotFoundError as error:
             self._raise_if_changed(error)
             raise
@@ -459,7 +164,7 @@ class SearchIndex:
             documents: set[str] = set()
             annotated: set[str] = set()
             for kind, doc_id in pairs:
-                (documents if kind == sch.KIND_DOC else annotated).add(doc_id)
+                (documents if kind == KIND_DOC else annotated).add(doc_id)
             return documents, annotated
 
     def search(self, request: SearchRequest) -> SearchResults:
@@ -543,7 +248,7 @@ class SearchIndex:
 
     def _after_commit(self) -> None:
         """Called by the writer after a commit or cancel: mark the lock file free."""
-        _mark_lock_free(self.index_dir / LOCK_FILE)
+        mark_lock_free(self.index_dir / LOCK_FILE)
 
     def _close_handles(self) -> None:
         if self._searcher is not None:
@@ -566,7 +271,7 @@ class SearchIndex:
             except OSError:
                 content = ""
             owner = int(content) if content.isdigit() else 0
-            held = _lock_held(path)
+            held = lock_held(path)
             if held is None:
                 return None
             if held:
@@ -659,7 +364,7 @@ class SearchIndex:
                 else:
                     with suppress(OSError):
                         child.unlink()
-            _mark_lock_free(self.index_dir / LOCK_FILE)
+            mark_lock_free(self.index_dir / LOCK_FILE)
 
     def _create(self) -> None:
         self.index_dir.mkdir(parents=True, exist_ok=True)

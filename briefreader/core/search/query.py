@@ -18,28 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FIELD_ALIASES = {
-    "title": "title",
-    "tag": "tag",
-    "tags": "tag",
-    "source": "source",
-    "date": "date",
-    "year": "date",
-    "path": "path",
-    "file": "path",
-    "format": "format",
-    "type": "format",
-    "note": "note",
-    "notes": "note",
-    "quote": "quote",
-    "color": "color",
-    "colour": "color",
-    "has": "has",
-    "text": "body",
-    "body": "body",
-}
-KNOWN_FIELDS_HELP = "title: tag: source: date: path: format: note: quote: color: has:"
-ANNOTATION_FIELDS = frozenset({"note", "quote", "color", "has"})
+from briefreader.core.search import fields
+
 MAX_DEPTH = 32
 # Exclusive upper bound for everything that starts with a date prefix ("2024" < "2024-05").
 AFTER = "\uffff"
@@ -272,13 +252,13 @@ class _Parser:
     def word(self, tok: _Tok, fieldname: str | None) -> Node | None:
         m = _FIELD_RE.fullmatch(tok.text)
         if m:
-            name = FIELD_ALIASES.get(m.group(1).lower())
+            name = fields.ALIASES.get(m.group(1).lower())
             if name is not None:
                 return self.field_value(name, m.group(2), tok)
             if not m.group(2).startswith("//"):
                 self.note(
                     f"Unknown field “{m.group(1)}:”; searched for it as words. "
-                    f"Fields: {KNOWN_FIELDS_HELP}"
+                    f"Fields: {fields.HELP}"
                 )
         if tok.text in ("§", "¶", "§§") and self.peek() == T_WORD:
             nxt = self.take()
@@ -297,7 +277,7 @@ class _Parser:
             else:
                 self.note(f"“{name}:” needs a value after it.")
                 return None
-        if name == "date":
+        if fields.BY_NAME[name].kind is fields.Kind.DATE:
             return date_node(value, self.notes)
         if value[:1] in ("[", "{"):
             self.note(f"Ranges work with date: only; searched {name}: for the words.")
@@ -307,7 +287,7 @@ class _Parser:
 
 
 def _field_phrase(name: str, tok: _Tok, notes: list[str]) -> Node | None:
-    if name == "date":
+    if fields.BY_NAME[name].kind is fields.Kind.DATE:
         return date_node(tok.text, notes)
     return Phrase(name, tok.text, tok.slop) if tok.text.strip() else None
 

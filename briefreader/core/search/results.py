@@ -25,8 +25,9 @@ from briefreader.core.models import (
 from briefreader.core.search.analysis import WORD, edit_distance, tag_key
 from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
 from briefreader.core.search.engine import Engine, LengthCache
+from briefreader.core.search.entries import Row, parse_row
+from briefreader.core.search.fields import FACETS, KIND_DOC, SPELLING_FIELDS, Kind
 from briefreader.core.search.query import Word, parse_query
-from briefreader.core.search.schema import KIND_DOC, parse_row
 from briefreader.core.search.snippets import find_marks, make_snippet
 from briefreader.core.search.vocabulary import TermLists
 
@@ -45,16 +46,11 @@ class Columns:
         self.kind = [r[0] for r in rows]
         self.doc_id = [r[1] for r in rows]
         self.date = [r[2] for r in rows]
-        self.source = [r[3] for r in rows]
-        self.tags = [r[4] for r in rows]
-        self.year = [r[2][:4] if r[2][:4].isdigit() else "" for r in rows]
-
-
-Row = tuple[str, str, str, str, tuple[str, ...]]  # kind, doc_id, date, source, tags
+        self.facets = [[r[3][i] for r in rows] for i in range(len(FACETS))]  # as in FACETS
 
 
 class SegmentRows:
-    """Per-entry (kind, doc_id, date, source, tags) read from the ``facets`` column.
+    """Per-entry (kind, doc_id, date, facet values) read from the ``facets`` column.
 
     Cached per segment (a segment never changes; deletions do not matter because deleted
     entries never match), so a refresh after a commit only reads the new segments.
@@ -138,17 +134,18 @@ def _key(value: str) -> str:
     return tag_key(value)
 
 
-Counts = tuple[Counter[str], Counter[str], Counter[str]]  # tags, sources, years
+Counts = tuple[Counter[str], ...]  # one per facet, as in FACETS
 
 
 def _count(cols: Columns, docnums) -> Counts:
     docs = list(docnums)
-    tags = Counter(chain.from_iterable(map(cols.tags.__getitem__, docs)))
-    sources = Counter(map(cols.source.__getitem__, docs))
-    years = Counter(map(cols.year.__getitem__, docs))
-    sources.pop("", None)
-    years.pop("", None)
-    return tags, sources, years
+    counts = []
+    for facet, values in zip(FACETS, cols.facets, strict=True):
+        picked = map(values.__getitem__, docs)
+        counter = Counter(chain.from_iterable(picked) if facet.kind is Kind.TAGS else picked)
+        counter.pop("", None)
+        counts.append(counter)
+    return tuple(counts)
 
 
 def _minus(whole: Counter[str], part: Counter[str]) -> Counter[str]:
@@ -263,8 +260,10 @@ class ResultBuilder:
                 live.counts = _count(self.cols, live.docs)
             rest = _count(self.cols, live.docs.difference(docnums))
             counts = tuple(_minus(all_, part) for all_, part in zip(live.counts, rest, strict=True))
-        tags, sources, years = counts
-        return {"tag": _fold_counts(tags), "source": _fold_counts(sources), "year": _ranked(years)}
+        return {
+            facet.name: _fold_counts(found) if facet.folded else _ranked(found)
+            for facet, found in zip((f.facet for f in FACETS if f.facet), counts, strict=True)
+        }
 
     # ------------------------------------------------------------------ hits
 
@@ -310,7 +309,7 @@ class ResultBuilder:
 
     def _expand_fuzzy(self, compiled: Compiled) -> None:
         for text, dist in compiled.fuzzy:
-            for fieldname in ("body", "title"):
+            for fieldname in SPELLING_FIELDS:
                 found = self.engine.fuzzy_terms(fieldname, text, dist, prefix=1)
                 compiled.matcher.terms.update(found[:MAX_SUGGEST_CANDIDATES])
         compiled.fuzzy.clear()
@@ -338,12 +337,12 @@ class ResultBuilder:
         return out if out != text else None
 
     def _known(self, term: str) -> bool:
-        return any(self.reader.doc_frequency(f, term) for f in ("body", "title"))
+        return any(self.reader.doc_frequency(f, term) for f in SPELLING_FIELDS)
 
     def _correct(self, term: str) -> str | None:
         maxdist = 1 if len(term) <= 4 else 2
         candidates: set[str] = set()
-        for fieldname in ("body", "title"):
+        for fieldname in SPELLING_FIELDS:
             found = self.engine.fuzzy_terms(fieldname, term, maxdist, prefix=1)
             candidates.update(found[:MAX_SUGGEST_CANDIDATES])
         candidates.discard(term)
@@ -356,11 +355,11 @@ class ResultBuilder:
         return self._surface(best) or best
 
     def _frequency(self, term: str) -> int:
-        return sum(self.reader.doc_frequency(f, term) for f in ("body", "title"))
+        return sum(self.reader.doc_frequency(f, term) for f in SPELLING_FIELDS)
 
     def _surface(self, term: str) -> str | None:
         """How an indexed (stemmed) term is spelt in a document that contains it."""
-        for fieldname in ("body", "title"):
+        for fieldname in SPELLING_FIELDS:
             try:
                 matcher = self.searcher.postings(fieldname, term)
             except Exception:  # term not in this field

@@ -18,24 +18,13 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.lang.porter import stem as porter_stem
 
 from briefreader.core.search.analysis import Analyzer, tag_key
+from briefreader.core.search.entries import LIST_SEP
+from briefreader.core.search.fields import FIELDS, Field, Kind
 
-INDEX_VERSION = 6
+# 7: the schema and the facet column are built from the field table (fields.py).
+INDEX_VERSION = 7
 POSITION_TYPE = "I"
 POSITION_SIZE = array(POSITION_TYPE).itemsize
-KIND_DOC = "document"
-KIND_ANNOTATION = "annotation"
-ROW_SEP = "\x1f"
-LIST_SEP = "\x1e"
-
-# Fields analysed as text, and the query-language field each one answers to.
-TEXT_FIELD_FOR = {
-    "title": "title",
-    "body": "body",
-    "path": "path",
-    "source": "source_text",
-    "note": "note",
-    "quote": "quote",
-}
 
 
 class LeanCodec(W3Codec):
@@ -221,8 +210,20 @@ def _text(stored: bool = False) -> fields.TEXT:
     return field
 
 
+def _field_type(field: Field) -> fields.FieldType:
+    """The Whoosh field for a row of the field table."""
+    if field.kind is Kind.TEXT:
+        return _text(stored=field.stored)
+    if field.kind is Kind.TAGS:
+        return fields.FieldType(formats.Existence(), TagTokenizer(), scorable=False)
+    if field.kind is Kind.KEYWORDS:
+        return fields.KEYWORD(stored=field.stored)
+    return fields.ID(stored=field.stored)  # KEYWORD, DATE: one exact term
+
+
 def build_schema() -> fields.Schema:
-    """One entry per document (kind=document) and per annotation (kind=annotation).
+    """One entry per document (kind=document) and per annotation (kind=annotation): the
+    fields of the query language (``fields.FIELDS``) and those kept for hits and filters.
 
     Every indexed field is marked scorable: Whoosh then keeps a length column for it, and
     without one its segment writer stats a file for every posting it flushes.
@@ -233,36 +234,14 @@ def build_schema() -> fields.Schema:
         doc_id=fields.ID(stored=True),
         annotation_id=fields.STORED(),
         start=fields.STORED(),
-        title=_text(),  # documents only: an annotation's document title is not its text
-        entry_title=fields.STORED(),
-        body=_text(),  # documents: the text; annotations: quote and note
-        path=_text(stored=True),
-        source_text=_text(),
-        note=_text(stored=True),
-        quote=_text(stored=True),
-        tag=fields.FieldType(formats.Existence(), TagTokenizer(), scorable=False),
+        entry_title=fields.STORED(),  # an annotation's document title is not its text
         tags=fields.STORED(),
         source=fields.ID(),  # tag_key(source): exact filter
         source_name=fields.STORED(),
-        date=fields.ID(stored=True),
-        format=fields.ID(stored=True),
-        color=fields.ID(stored=True),
-        has=fields.KEYWORD(),
-        facets=fields.COLUMN(columns.VarBytesColumn()),
+        facets=fields.COLUMN(columns.VarBytesColumn()),  # entries.facet_row
+        **{f.whoosh_name: _field_type(f) for f in FIELDS},
     )
     for _name, field in schema.items():
         if field.indexed:
             field.scorable = True
     return schema
-
-
-def facet_row(kind: str, doc_id: str, date: str | None, source: str | None, tags) -> bytes:
-    """The per-entry column value read back for facets, date sorting and id listing."""
-    return ROW_SEP.join((kind, doc_id, date or "", source or "", LIST_SEP.join(tags))).encode()
-
-
-def parse_row(raw: bytes | None) -> tuple[str, str, str, str, tuple[str, ...]]:
-    if not raw:
-        return ("", "", "", "", ())
-    kind, doc_id, date, source, tags = raw.decode().split(ROW_SEP)
-    return (kind, doc_id, date, source, tuple(t for t in tags.split(LIST_SEP) if t))

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from briefreader.core.errors import LibraryError
 from briefreader.core.models import DocumentRecord
-from briefreader.core.search.entries import annotation_entry, doc_entry
-from briefreader.core.search.index import DocEntry, IndexBusyError, IndexWriter, SearchIndex
+from briefreader.core.search.entries import DocEntry, annotation_entry, doc_entry
+from briefreader.core.search.index import SearchIndex
+from briefreader.core.search.index_writer import IndexWriter
+from briefreader.core.search.locking import IndexBusyError
 from briefreader.core.store.guard import GuardedStore
 from briefreader.core.sync.journal import Journal, PendingChanges
 from briefreader.core.sync.run import IndexChange, IndexRun

@@ -31,7 +31,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefreader.core.search.index import process_alive
+from briefreader.core.search.locking import process_alive
 
 log = logging.getLogger(__name__)
 

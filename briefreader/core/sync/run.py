@@ -9,7 +9,8 @@ from pathlib import Path
 from briefreader.core import anchoring
 from briefreader.core.models import AnchorStatus, Annotation, Document, DocumentRecord, Problem
 from briefreader.core.search.entries import annotation_entry, doc_entry
-from briefreader.core.search.index import IndexWriter, SearchIndex
+from briefreader.core.search.index import SearchIndex
+from briefreader.core.search.index_writer import IndexWriter
 from briefreader.core.store import Store
 from briefreader.core.store.guard import GuardedStore
 from briefreader.core.sync.scan import (
