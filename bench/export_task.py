@@ -53,16 +53,17 @@ def _exporter(lib):
 
         return via_glue, "briefreader.core.export.exporting.export_to_file"
 
-    from briefreader.core import export
+    from briefreader.core.export.model import ExportItem, ExportOptions, ExportScope
+    from briefreader.core.export.registry import export_to_file as write_items
 
     def via_package(fmt: str, path: Path) -> None:
         items = [
-            export.ExportItem(record, lib.document(record.doc_id), lib.annotations(record.doc_id))
+            ExportItem(record, lib.document(record.doc_id), lib.annotations(record.doc_id))
             for record in lib.documents()
         ]
-        export.export_to_file(path, fmt, export.ExportScope("all"), items, export.ExportOptions())
+        write_items(path, fmt, ExportScope("all"), items, ExportOptions())
 
-    return via_package, "briefreader.core.export.export_to_file"
+    return via_package, "briefreader.core.export.registry.export_to_file"
 
 
 def app_export(work_dir: str, count: int, repeat: int, seed: int) -> dict:
@@ -75,8 +76,14 @@ def app_export(work_dir: str, count: int, repeat: int, seed: int) -> dict:
     lib.index()
     made = _annotate(lib, count, seed)
     export_fn, api = _exporter(lib)
+    try:  # PDF is typeset by the GUI's writer, registered as the window and the CLI do
+        from briefreader.gui.pdf_export import register_pdf_export
+    except ImportError:
+        pass
+    else:
+        register_pdf_export()
     try:
-        from briefreader.core.export import FORMATS as formats
+        from briefreader.core.export.formats import FORMAT_NAMES as formats
     except ImportError:
         formats = DEFAULT_FORMATS
     results: dict[str, dict] = {}

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from briefreader import __version__
 from briefreader.app import configure_logging
+from briefreader.core.export.formats import FORMAT_NAMES
 from briefreader.paths import DATA_DIR_ENV, default_data_dir
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--all", action="store_true", help="the whole library")
     p.add_argument("--since-last", action="store_true", help="only what is new since last time")
     p.add_argument("--group-by", choices=("document", "tag", "color"), default="document")
-    p.add_argument("--format", required=True, choices=("md", "html", "pdf", "docx", "json", "csv"))
+    p.add_argument("--format", required=True, choices=FORMAT_NAMES)
     p.add_argument("-o", "--output", type=Path, required=True)
 
     p = sub.add_parser("import", help="import annotations from a JSON (W3C) export")

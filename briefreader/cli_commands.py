@@ -282,6 +282,9 @@ def cmd_delete_annotation(library: Library, args: argparse.Namespace, out: TextI
 def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     from briefreader.core.export.exporting import ExportRequest, export_to_file
 
+    if args.format == "pdf":
+        register_pdf_renderer()
+
     request = ExportRequest(
         docs=tuple(args.doc or ()),
         tag=args.tag,
@@ -294,6 +297,15 @@ def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     summary = export_to_file(library, request, args.output)
     out.write(f"{summary}\n")
     return EXIT_OK
+
+
+def register_pdf_renderer() -> None:
+    """PDF is typeset by Qt: register the GUI's writer (without Qt, the export says so)."""
+    try:
+        from briefreader.gui.pdf_export import register_pdf_export
+    except ImportError:
+        return
+    register_pdf_export()
 
 
 def cmd_import(library: Library, args: argparse.Namespace, out: TextIO) -> int:

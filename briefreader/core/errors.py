@@ -9,3 +9,7 @@ class UserError(Exception):
 
 class LibraryError(UserError):
     """A library operation that cannot be done as asked."""
+
+
+class ExportError(UserError):
+    """An export that cannot be written; ``str(error)`` is a one-line message for the user."""

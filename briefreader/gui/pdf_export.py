@@ -25,6 +25,10 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
+from briefreader.core.export.common import Summary
+from briefreader.core.export.formats import register_renderer
+from briefreader.core.export.html import render_html_text
+
 log = logging.getLogger(__name__)
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system (text stays vector)
@@ -153,3 +157,13 @@ def _draw_page(painter: QPainter, doc: QTextDocument, index: int, body: QSizeF) 
     context.clip = QRectF(0, index * body.height(), body.width(), body.height())
     doc.documentLayout().draw(painter, context)
     painter.restore()
+
+
+def render_summary_pdf(summary: Summary) -> bytes:
+    """An export summary as PDF: its HTML export, typeset."""
+    return render_pdf(render_html_text(summary))
+
+
+def register_pdf_export() -> None:
+    """Let core's export write PDF (core never imports Qt; the window and the CLI call this)."""
+    register_renderer("pdf", render_summary_pdf)

@@ -23,21 +23,13 @@ import docx
 import pytest
 import yaml
 
-from briefreader.core.export import (
-    FORMATS,
-    ExportError,
-    ExportItem,
-    ExportOptions,
-    ExportScope,
-    atomic,
-    default_filename,
-    export_to_file,
-    format_for_path,
-    registry,
-    render,
-    write_atomic,
-)
+from briefreader.core.errors import ExportError
+from briefreader.core.export import atomic, formats
+from briefreader.core.export.atomic import write_atomic
 from briefreader.core.export.common import UNTAGGED, build_summary
+from briefreader.core.export.formats import FORMAT_NAMES, format_for_path
+from briefreader.core.export.model import ExportItem, ExportOptions, ExportScope
+from briefreader.core.export.registry import default_filename, export_to_file, render
 from briefreader.core.models import COLORS, AnchorStatus
 
 TESTS = Path(__file__).resolve().parent.parent
@@ -320,7 +312,7 @@ def test_scope_words_and_keys() -> None:
 def test_document_without_annotations_and_empty_export_render_in_every_format() -> None:
     s = sample.build_sample()
     bare = ExportItem(s.items[1].record, s.items[1].document, [])
-    for fmt in FORMATS:
+    for fmt in FORMAT_NAMES:
         if fmt == "pdf":
             continue
         assert render(fmt, ExportScope("document", "doc-report"), [bare], s.options)
@@ -342,15 +334,15 @@ def test_unknown_format_is_an_export_error() -> None:
         render("rtf", s.scope, s.items, s.options)
 
 
-def test_pdf_module_is_looked_up_only_for_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_needs_a_registered_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     code = (
         "import sys\n"
-        "import briefreader.core.export as e\n"
+        "import briefreader.core.export.registry, briefreader.core.export.exporting\n"
         "assert not any(m.split('.')[0] == 'PySide6' for m in sys.modules), 'Qt imported'\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    monkeypatch.setattr(registry, "PDF_MODULE", "briefreader.gui.no_such_pdf_module")
+    monkeypatch.setattr(formats, "_registered", {})  # a program that registered no PDF writer
     s = sample.build_sample()
     with pytest.raises(ExportError, match="PDF export needs Qt"):
         render("pdf", s.scope, s.items, s.options)
@@ -406,7 +398,7 @@ def test_failed_render_leaves_the_old_file_intact(
     def broken(summary: object) -> bytes:
         raise RuntimeError("renderer bug")
 
-    monkeypatch.setitem(registry._RENDERERS, "md", broken)
+    monkeypatch.setitem(formats._registered, "md", broken)  # as register_renderer does
     s = sample.build_sample()
     with pytest.raises(RuntimeError, match="renderer bug"):
         export_to_file(target, "md", s.scope, s.items, s.options)

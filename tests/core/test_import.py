@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 
 from briefreader.core.errors import UserError
-from briefreader.core.export import (
-    AnnotationImportError,
+from briefreader.core.export.importer import (
     ImportedAnnotation,
     parse_import,
     plan_import,
     read_import,
-    render,
 )
+from briefreader.core.export.model import AnnotationImportError
+from briefreader.core.export.registry import render
 from briefreader.core.models import AnchorStatus
 
 TESTS = Path(__file__).resolve().parent.parent

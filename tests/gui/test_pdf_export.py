@@ -18,8 +18,8 @@ from types import ModuleType
 import pypdf
 import pytest
 
-from briefreader.core.export import render
-from briefreader.gui.pdf_export import render_pdf
+from briefreader.core.export.registry import render
+from briefreader.gui.pdf_export import register_pdf_export, render_pdf
 
 TESTS = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,7 @@ def pages_text(pdf: bytes) -> list[str]:
 
 @pytest.fixture
 def sample_pdf(qapp: object) -> bytes:
+    register_pdf_export()  # as the window and the CLI do before an export
     s = sample.build_sample()
     return render("pdf", s.scope, s.items, s.options)
 

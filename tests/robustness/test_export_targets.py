@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from briefreader.core.export import ExportError, writable_target
+from briefreader.core.errors import ExportError
+from briefreader.core.export.atomic import writable_target
 from briefreader.core.export.exporting import ExportRequest, export_to_file
 from briefreader.core.library import DB_NAME, Library
 

@@ -23,10 +23,9 @@ import pytest
 
 from briefreader import cli
 from briefreader.core import recovery
-from briefreader.core.errors import LibraryError, UserError
+from briefreader.core.errors import ExportError, LibraryError, UserError
 from briefreader.core.export import atomic
 from briefreader.core.export.exporting import ExportRequest, export_to_file
-from briefreader.core.export.model import ExportError
 from briefreader.core.library import DB_NAME, Library
 from briefreader.core.models import AnchorStatus, Annotation, SearchRequest
 from briefreader.core.store import Store, StoreError

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from .model import ExportError
+from briefreader.core.errors import ExportError
 
 log = logging.getLogger(__name__)
 

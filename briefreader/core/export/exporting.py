@@ -10,22 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefreader.core import anchoring
-from briefreader.core.errors import LibraryError
-from briefreader.core.export import (
-    ExportError,
-    ExportItem,
-    ExportOptions,
-    ExportScope,
+from briefreader.core.errors import ExportError, LibraryError
+from briefreader.core.export.atomic import writable_target
+from briefreader.core.export.importer import (
     ImportBatch,
     ImportedAnnotation,
     plan_import,
     read_import,
-    render,
-    writable_target,
 )
-from briefreader.core.export import (
-    export_to_file as write_export,
-)
+from briefreader.core.export.model import ExportItem, ExportOptions, ExportScope
+from briefreader.core.export.registry import export_to_file as write_export
+from briefreader.core.export.registry import render
 from briefreader.core.models import (
     KIND_ANNOTATION,
     AnchorStatus,

@@ -13,10 +13,6 @@ SCOPE_KINDS: tuple[str, ...] = ("document", "documents", "tag", "query", "all")
 GROUPINGS: tuple[str, ...] = ("document", "tag", "color")
 
 
-class ExportError(UserError):
-    """An export that cannot be written; ``str(error)`` is a one-line message for the user."""
-
-
 class AnnotationImportError(UserError):
     """An annotation file that cannot be imported; ``str(error)`` is a one-line message.
 

@@ -2,72 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from .atomic import write_atomic
-from .common import Summary, build_summary, now_iso
-from .csv_ import render_csv
-from .docx_ import render_docx
-from .html import render_html, render_html_text
-from .jsonld import render_json
-from .markdown import render_markdown
-from .model import ExportError, ExportItem, ExportOptions, ExportScope
+from .common import build_summary, now_iso
+from .formats import export_format, format_for_name
+from .model import ExportItem, ExportOptions, ExportScope
 
 log = logging.getLogger(__name__)
-
-FORMATS: tuple[str, ...] = ("md", "html", "pdf", "docx", "json", "csv")
-
-FORMAT_LABELS: dict[str, str] = {
-    "md": "Markdown (Obsidian)",
-    "html": "HTML page",
-    "pdf": "PDF",
-    "docx": "Word document",
-    "json": "W3C Web Annotations (JSON-LD)",
-    "csv": "CSV spreadsheet",
-}
-
-FORMAT_SUFFIXES: dict[str, str] = {
-    "md": ".md",
-    "html": ".html",
-    "pdf": ".pdf",
-    "docx": ".docx",
-    "json": ".json",
-    "csv": ".csv",
-}
-
-MEDIA_TYPES: dict[str, str] = {
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "json": 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
-    "csv": "text/csv; charset=utf-8",
-}
-
-_RENDERERS: dict[str, Callable[[Summary], bytes]] = {
-    "md": render_markdown,
-    "html": render_html,
-    "docx": render_docx,
-    "json": render_json,
-    "csv": render_csv,
-}
-
-PDF_MODULE = "briefreader.gui.pdf_export"
-
-
-def _render_pdf(summary: Summary) -> bytes:
-    """PDF needs Qt: looked up only now, so ``core`` never imports it."""
-    try:
-        module = importlib.import_module(PDF_MODULE)
-    except ImportError as error:
-        raise ExportError(f"PDF export needs Qt (PySide6), not available here: {error}") from error
-    return module.render_pdf(render_html_text(summary))
 
 
 def render(
@@ -76,17 +23,12 @@ def render(
     items: Sequence[ExportItem],
     options: ExportOptions | None = None,
 ) -> bytes:
-    """The export of ``items`` in ``format`` (one of ``FORMATS``), as bytes ready to write."""
+    """The export of ``items`` in ``format`` (a name in ``FORMATS``), as bytes to write."""
     options = options or ExportOptions()
     if not options.generated_at:
         options = replace(options, generated_at=now_iso())
-    summary = build_summary(scope, items, options)
-    if format == "pdf":
-        return _render_pdf(summary)
-    renderer = _RENDERERS.get(format)
-    if renderer is None:
-        raise ExportError(f"Unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
-    return renderer(summary)
+    renderer = export_format(format).render
+    return renderer(build_summary(scope, items, options))
 
 
 def export_to_file(
@@ -101,18 +43,6 @@ def export_to_file(
     return write_atomic(path, data)
 
 
-def format_for_path(path: str | os.PathLike[str]) -> str | None:
-    """The export format a file name asks for (".md", ".markdown", ".jsonld", ...), or None."""
-    suffix = Path(path).suffix.lower()
-    aliases = {".markdown": "md", ".htm": "html", ".json": "json", ".jsonld": "json"}
-    if suffix in aliases:
-        return aliases[suffix]
-    for fmt, known in FORMAT_SUFFIXES.items():
-        if suffix == known:
-            return fmt
-    return None
-
-
 def default_filename(scope: ExportScope, format: str, generated_at: str = "") -> str:
     """A file name for an export: ``briefreader-tag-climate-2024-05-06.md``."""
     parts = ["briefreader", scope.kind]
@@ -122,4 +52,5 @@ def default_filename(scope: ExportScope, format: str, generated_at: str = "") ->
         parts.append("new")
     date = (generated_at or now_iso())[:10]
     stem = re.sub(r"[^\w]+", "-", "-".join([*parts, date]), flags=re.UNICODE).strip("-")
-    return stem[:120] + FORMAT_SUFFIXES.get(format, "." + format)
+    known = format_for_name(format)
+    return stem[:120] + (known.suffix if known else "." + format)

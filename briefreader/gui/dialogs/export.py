@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from briefreader.core.errors import UserError
-from briefreader.core.export import FORMAT_LABELS, FORMAT_SUFFIXES, FORMATS, default_filename
 from briefreader.core.export.exporting import (
     ExportRequest,
     export_bytes,
     export_to_file,
     resolve_scope,
 )
+from briefreader.core.export.formats import FORMATS, export_format
+from briefreader.core.export.registry import default_filename
+from briefreader.gui.pdf_export import register_pdf_export
 from briefreader.gui.tasks import Task, TaskRunner
 
 PREVIEW_DELAY_MS = 250
@@ -84,6 +86,7 @@ class ExportDialog(QDialog):
         opener: Callable[[Path], object] | None = None,
     ) -> None:
         super().__init__(parent)
+        register_pdf_export()
         self.setWindowTitle("Export")
         self.resize(720, 640)
         self.library = library
@@ -122,7 +125,7 @@ class ExportDialog(QDialog):
         form.addRow("Group by:", self.group_by)
         self.format = QComboBox()
         for fmt in FORMATS:
-            self.format.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
+            self.format.addItem(fmt.label, fmt.name)
         form.addRow("Format:", self.format)
         self.path = QLineEdit()
         self.path.textEdited.connect(self._path_typed)
@@ -195,25 +198,22 @@ class ExportDialog(QDialog):
         self._path_edited = True
 
     def _update_path(self) -> None:
-        fmt = self.format.currentData()
+        fmt = export_format(self.format.currentData())
         if self._path_edited:
             current = Path(self.path.text().strip())
-            if current.name and current.suffix != FORMAT_SUFFIXES.get(fmt):
-                self.path.setText(str(current.with_suffix(FORMAT_SUFFIXES.get(fmt, ""))))
+            if current.name and current.suffix != fmt.suffix:
+                self.path.setText(str(current.with_suffix(fmt.suffix)))
             return
         try:
-            name = default_filename(resolve_scope(self.library, self.request()), fmt)
+            name = default_filename(resolve_scope(self.library, self.request()), fmt.name)
         except UserError:
-            name = f"briefreader-export{FORMAT_SUFFIXES.get(fmt, '')}"
+            name = f"briefreader-export{fmt.suffix}"
         self.path.setText(str(self._output_dir / name))
 
     def browse(self) -> None:
-        fmt = self.format.currentData()
+        fmt = export_format(self.format.currentData())
         path, _filter = QFileDialog.getSaveFileName(
-            self,
-            "Export to",
-            self.path.text(),
-            f"{FORMAT_LABELS.get(fmt, fmt)} (*{FORMAT_SUFFIXES.get(fmt, '')});;All files (*)",
+            self, "Export to", self.path.text(), f"{fmt.label} (*{fmt.suffix});;All files (*)"
         )
         if path:
             self.path.setText(path)
