@@ -1,22 +1,12 @@
-"""Start-up: with a sub-command run headless (cli), without one open the desktop window."""
+"""The ``briefreader`` entry point: with a sub-command headless, without one the window."""
 
 from __future__ import annotations
 
-import logging
 import sys
 
-
-def configure_logging(verbose: bool = False) -> None:
-    """Log warnings (or everything with --verbose) to stderr in one-line form."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+from briefreader.cli.main import main as run_command_line
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The ``briefreader`` entry point."""
-    from briefreader import cli
-
-    args = sys.argv[1:] if argv is None else argv
-    return cli.main(args)
+    """Run the command line ``argv`` (default: the process's); return the exit code."""
+    return run_command_line(sys.argv[1:] if argv is None else argv)

@@ -154,7 +154,7 @@ def test_errors_are_one_clear_line(run, lib_dir: Path, tmp_path: Path) -> None:
 def test_a_bug_is_one_line_and_the_details_come_with_verbose(
     run, lib_dir: Path, monkeypatch
 ) -> None:
-    from briefreader import cli_commands
+    from briefreader.cli import commands as cli_commands
 
     def broken(*_args: object) -> int:
         raise RuntimeError("boom")
@@ -192,7 +192,7 @@ def test_entry_points_run_the_cli(entry: list[str], tmp_path: Path) -> None:
 
 def test_a_reader_that_goes_away_is_not_an_error_message(run, lib_dir: Path, monkeypatch) -> None:
     """``briefreader search x | head -1``: head closes the pipe; say nothing more."""
-    from briefreader import cli_commands
+    from briefreader.cli import commands as cli_commands
 
     def cut_off(*_args: object) -> int:
         raise BrokenPipeError(32, "Broken pipe")

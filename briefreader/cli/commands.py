@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from briefreader.cli import EXIT_OK, dump_json
+from briefreader.cli.output import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library
 from briefreader.core.models import Annotation, DocumentRecord, SearchHit, SearchRequest

@@ -1,28 +1,13 @@
-"""The command line: sub-commands run headless; no sub-command opens the desktop window."""
+"""The argument parser: every sub-command and its options."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import logging
-import os
-import sys
-import traceback
-from collections.abc import Callable, Sequence
-from contextlib import suppress
 from pathlib import Path
-from typing import TextIO
 
 from briefreader import __version__
-from briefreader.app import configure_logging
 from briefreader.core.export.formats import FORMAT_NAMES
 from briefreader.paths import DATA_DIR_ENV, default_data_dir
-
-log = logging.getLogger(__name__)
-
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,73 +101,3 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the desktop window (the default)")
     p.add_argument("folders", nargs="*", type=Path, help="folders to add first")
     return parser
-
-
-def main(argv: Sequence[str]) -> int:
-    """Run one command; return the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(list(argv))
-    configure_logging(args.verbose)
-    if args.command in (None, "gui"):
-        from briefreader.gui.launch import run_gui
-
-        return run_gui(args.data_dir, getattr(args, "folders", []) or [])
-    from briefreader.core.errors import UserError
-
-    try:
-        return _run_command(args)
-    except UserError as error:
-        return fail(str(error))
-    except KeyboardInterrupt:
-        return fail("interrupted")
-    except BrokenPipeError:  # the reader went away (``| head``): nothing more to say
-        _silence_stdout()
-        return EXIT_ERROR
-    except Exception as error:
-        return internal_error(error, args.verbose)
-
-
-def _silence_stdout() -> None:
-    """Point stdout at the null device so Python's flush at exit does not fail again."""
-    with suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def _run_command(args: argparse.Namespace) -> int:
-    """Run a headless command; user errors and bugs are turned into one line by ``main``."""
-    from briefreader.cli_commands import COMMANDS, OFFLINE_COMMANDS
-    from briefreader.core.library import Library
-
-    if args.command in OFFLINE_COMMANDS:
-        data_dir = Path(args.data_dir or default_data_dir()).expanduser().resolve()
-        return OFFLINE_COMMANDS[args.command](data_dir, args, sys.stdout)
-    command: Callable[..., int] = COMMANDS[args.command]
-    library = Library.open(args.data_dir)
-    try:
-        for message in library.startup_messages:
-            print(message, file=sys.stderr)
-        return command(library, args, sys.stdout)
-    finally:
-        library.close()
-
-
-def internal_error(error: Exception, verbose: bool) -> int:
-    """A bug, not the user's doing: one line (the traceback only with --verbose).
-
-    Every change is its own transaction, so what was saved before the error stays saved.
-    """
-    if verbose:
-        traceback.print_exception(error, file=sys.stderr)
-    hint = "" if verbose else "; run again with --verbose to see the details"
-    return fail(f"internal error ({type(error).__name__}: {error}){hint}")
-
-
-def fail(message: str, stream: TextIO | None = None) -> int:
-    """Print one clear line on stderr and return the error exit code."""
-    print(f"briefreader: {message}", file=stream or sys.stderr)
-    return EXIT_ERROR
-
-
-def dump_json(data: object, out: TextIO) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
