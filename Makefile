@@ -1,30 +1,41 @@
-# BriefReader: `make run` opens the window on the bundled library, `make test` runs the suite.
+# BriefReader: `make run` opens the window on the bundled library, `make test` runs the gate.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SOURCES := briefreader tests bench main.py
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-fast lint typecheck bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/briefreader
 
+# The gate: every test (hypothesis exploring), then lint and format.
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
-	$(BIN)/ruff check briefreader tests bench main.py
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+
+# The edit loop (under a minute): no slow tests, no type check.
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/ruff check $(SOURCES)
 
 lint: $(STAMP)
-	$(BIN)/ruff check briefreader tests bench main.py
-	$(BIN)/ruff format --check briefreader tests bench main.py
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(if $(CORPUS),--corpus $(CORPUS),) $(if $(N),--n $(N),)
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info .mypy_cache

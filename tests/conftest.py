@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-# CI runs the property tests on a fixed sequence of examples, so a red run is reproducible.
-settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# Property tests explore new examples at every run, on a laptop as in CI, within a bounded
+# budget (tests may ask for more); a failure prints the @reproduce_failure blob that
+# replays it. No deadline: the machines are shared and busy.
+settings.register_profile("briefreader", deadline=None, max_examples=100, print_blob=True)
+settings.load_profile("briefreader")
 
 
 @pytest.fixture(autouse=True)

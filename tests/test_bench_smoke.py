@@ -12,7 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.generator import generate_corpus
+
+pytestmark = pytest.mark.slow  # a whole benchmark run in a subprocess
 
 REPO = Path(__file__).resolve().parent.parent
 FIGURE_KEYS = {"name", "value", "unit", "baseline", "ratio", "target", "met"}

@@ -174,6 +174,7 @@ def test_a_bug_is_one_line_and_the_details_come_with_verbose(
     assert code == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", [["-m", "briefreader"], ["main.py"]])
 def test_entry_points_run_the_cli(entry: list[str], tmp_path: Path) -> None:
     env = {**os.environ, "BRIEFREADER_DATA_DIR": str(tmp_path / "d")}

@@ -662,6 +662,7 @@ class ReaderView(QTextBrowser):
             return
         annotation_id = self.highlight_at(self.character_at(point))
         if annotation_id is not None:
+            event.accept()  # the click was ours (QTextBrowser ignores one on plain text)
             self.highlight_clicked.emit(annotation_id)
 
     def createMimeDataFromSelection(self) -> QMimeData:

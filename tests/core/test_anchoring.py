@@ -376,6 +376,7 @@ def _plain_distances(pattern: str, text: str, anchored: bool) -> list[int]:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.text("abc", min_size=1, max_size=70), st.text("abcd", max_size=40), st.booleans())
 def test_myers_matches_plain_dynamic_programming(pattern: str, text: str, anchored: bool) -> None:
@@ -411,6 +412,7 @@ MARKED = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(
     before=st.text(FILLER, max_size=150),
@@ -441,6 +443,7 @@ def test_edits_outside_a_unique_quote_never_misplace_it(
     assert resolve_many([anchor], text) == [result]
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(
     outer_before=st.text(FILLER, min_size=32, max_size=120),
@@ -481,6 +484,7 @@ def test_context_decides_when_insertions_duplicate_the_quote(
     assert resolve_many([anchor], text) == [result]
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(
     before=st.text(FILLER, max_size=150),
@@ -507,6 +511,7 @@ def test_edits_inside_the_quote_never_give_a_wrong_exact_match(
     assert resolve_many([anchor], text)[0].status is result.status
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(
     before=st.text(FILLER, min_size=32, max_size=150),

@@ -288,6 +288,7 @@ _PIECES = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=40))
 def test_any_tag_soup_gives_a_valid_layout(pieces: list[str]) -> None:

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pdf_fixture import minimal_pdf
 
@@ -462,6 +462,7 @@ def test_large_text_file(tmp_path: Path) -> None:
     assert doc.text == data
 
 
+@pytest.mark.slow
 def test_two_megabyte_single_line(tmp_path: Path) -> None:
     data = "word " * 400_000
     doc = load(write(tmp_path, "line.txt", data))
@@ -470,6 +471,7 @@ def test_two_megabyte_single_line(tmp_path: Path) -> None:
     assert len(md.blocks) == 1 and md.text == data.strip()
 
 
+@pytest.mark.slow
 def test_text_lines_are_compact_blocks(tmp_path: Path) -> None:
     data = "a\n" * 1_000_000  # a million one-character lines (2 MB)
     doc = load(write(tmp_path, "lines.txt", data))
@@ -572,6 +574,9 @@ _MARKDOWN_PIECES = st.one_of(
 )  # fmt: skip
 
 
+# "<![" starts a marked section for Python's HTML parser, which raised AssertionError.
+@pytest.mark.slow
+@example(pieces=["<", "![alt](x.png)"], suffix=".html")
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_MARKDOWN_PIECES, max_size=30), st.sampled_from([".md", ".txt", ".html"]))
 def test_any_markdown_like_file_loads_or_raises_load_error(

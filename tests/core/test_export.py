@@ -334,6 +334,7 @@ def test_unknown_format_is_an_export_error() -> None:
         render("rtf", s.scope, s.items, s.options)
 
 
+@pytest.mark.slow
 def test_pdf_needs_a_registered_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     code = (
         "import sys\n"

@@ -124,6 +124,7 @@ def test_export_errors_are_clear(annotated: Library, tmp_path: Path) -> None:
     assert good.read_text() == "previous export"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["md", "html", "json", "csv", "docx"])
 def test_cli_export_each_format(
     fmt: str, tmp_path: Path, library_dir: Path, capsys: pytest.CaptureFixture[str]

@@ -527,6 +527,7 @@ NASTY = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", NASTY)
 def test_bad_queries_never_raise(index: SearchIndex, text: str) -> None:
     results = index.search(SearchRequest(text))
@@ -555,6 +556,7 @@ def test_any_text_is_a_query(index: SearchIndex, text: str) -> None:
     assert isinstance(results, SearchResults)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -592,6 +594,7 @@ WORDS = st.sampled_from(
 TEXTS_ST = st.lists(st.one_of(WORDS, st.text(min_size=1, max_size=8)), min_size=1, max_size=30)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(parts=TEXTS_ST, data=st.data())
 def test_snippets_of_any_text_point_into_it(tmp_path_factory, parts, data) -> None:
@@ -650,6 +653,7 @@ def test_garbage_files_are_rebuilt(tmp_path: Path) -> None:
     index.close()
 
 
+@pytest.mark.slow
 def test_damaged_segment_is_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "index"
     build(path)

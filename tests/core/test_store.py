@@ -707,6 +707,7 @@ print("done", flush=True)
 """
 
 
+@pytest.mark.slow
 def test_two_processes_write_the_same_database(db_path: Path, store: Store, doc_id: str) -> None:
     child = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db_path), doc_id],

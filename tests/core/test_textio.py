@@ -172,6 +172,7 @@ def test_declared_charset_never_beats_valid_utf8() -> None:
     assert decode_text("naïve".encode(), declared="windows-1252").text == "naïve"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=400))
 def test_any_bytes_decode_or_raise_load_error(data: bytes) -> None:
@@ -183,6 +184,7 @@ def test_any_bytes_decode_or_raise_load_error(data: bytes) -> None:
         assert "\r" not in text and "\x00" not in text and encoding
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     # Lone surrogates are not text: no file in a Unicode encoding can hold one.

@@ -188,6 +188,7 @@ def test_a_newer_database_is_not_offered_a_restore(tmp_path: Path, data: Path) -
     assert recovery.restore_offer(data) is None
 
 
+@pytest.mark.slow
 def test_run_gui_offers_the_backup_and_goes_on_with_the_restored_library(
     tmp_path: Path, data: Path
 ) -> None:

@@ -25,6 +25,8 @@ from briefreader.gui.window.reading import LOAD_AT_ONCE_BYTES
 from .reader_docs import ALL_DOCUMENTS, DocBuilder
 from .test_main_window import LONG, close_window, doc_id_of, make_window, wait_indexed
 
+pytestmark = pytest.mark.slow  # large documents in the window
+
 
 def big_text(lines: int = 14_000) -> str:
     """About 1 MB of hard-wrapped text with a blank line after every fourth line."""

@@ -123,6 +123,7 @@ def test_problems_dialog_lists_unreadable_files(indexed_window, qtbot) -> None:
     qtbot.waitUntil(lambda: window.active_dialog is None)
 
 
+@pytest.mark.slow
 def test_changed_file_on_disk_is_reindexed(indexed_window, qtbot) -> None:
     window, library, folder = indexed_window
     qtbot.waitUntil(lambda: window.indexer.watcher.watched_count() > 0, timeout=LONG)
@@ -529,6 +530,7 @@ def test_launch_reports_display_problems(monkeypatch, capsys) -> None:
     assert "no display: testing" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display check is Linux's")
 def test_no_display_is_reported_before_qt_is_imported(tmp_path: Path) -> None:
     code = (

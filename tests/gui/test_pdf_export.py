@@ -102,6 +102,7 @@ def test_render_pdf_paginates_long_html(qapp: object) -> None:
     assert f"Page{len(pages)}of{len(pages)}" in pages[-1]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux display variables")
 def test_pdf_export_works_without_a_display_or_platform_setting() -> None:
     """The CLI on a server: no DISPLAY, no QT_QPA_PLATFORM, no Qt application yet."""

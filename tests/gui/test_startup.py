@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 from sample_library import write_library
 
@@ -87,6 +88,7 @@ def test_a_library_opened_after_the_window_closed_is_handed_back(qtbot, tmp_path
     libraries[0].close()
 
 
+@pytest.mark.slow
 def test_the_first_paint_imports_neither_panes_nor_parsers() -> None:
     """What start-up imports before the first paint stays small (see main_window.py)."""
     code = (
@@ -103,6 +105,7 @@ def test_the_first_paint_imports_neither_panes_nor_parsers() -> None:
     assert done.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_run_gui_reports_a_damaged_database_and_exits_with_1(tmp_path: Path) -> None:
     """The whole start-up: the window paints, the library fails to open, a clear message."""
     data = tmp_path / "data"

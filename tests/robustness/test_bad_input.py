@@ -38,6 +38,8 @@ from .helpers import (
     write_traps,
 )
 
+pytestmark = pytest.mark.slow  # fault injection, subprocesses, big inputs
+
 AWKWARD = awkward_files()
 MB = 1024 * 1024
 

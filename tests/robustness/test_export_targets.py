@@ -20,6 +20,8 @@ from briefreader.core.library import DB_NAME, Library
 
 from .helpers import python_env
 
+pytestmark = pytest.mark.slow  # fault injection, subprocesses, big inputs
+
 EVERYTHING = ExportRequest(everything=True, format="json")
 
 

@@ -34,6 +34,8 @@ from briefreader.core.textcache import TextCache
 
 from .helpers import prose, sigkill, start_python, wait_for, write_corpus
 
+pytestmark = pytest.mark.slow  # fault injection, subprocesses, big inputs
+
 MARK = "zqmark"
 HERE = Path(__file__).resolve().parent
 
@@ -849,6 +851,7 @@ import os, sys
 from pathlib import Path
 from briefreader.core.library import DB_NAME, Library
 from briefreader.core.store import Store
+
 library = Library.open(Path(sys.argv[1]))
 ids = sorted(a.id for a in library.annotations())
 # The store holds these changes; the process dies before it notes them for the index.

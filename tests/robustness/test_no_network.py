@@ -25,6 +25,8 @@ from briefreader.gui.settings import Settings
 
 from .helpers import EXECUTABLE_MARKERS, write_awkward, write_hostile
 
+pytestmark = pytest.mark.slow  # fault injection, subprocesses, big inputs
+
 LONG = 60_000  # ms: a hang guard for a slow, busy machine
 
 

@@ -184,6 +184,15 @@ class _HeadParser(HTMLParser):
         if self._in_title:
             self.title_parts.append(data)
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """``<![alt](x.png)`` (Markdown in a page) is no CDATA or conditional section:
+        skip it to the next ``>`` as a browser does; Python's parser raises AssertionError."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
+
 
 @dataclass
 class _ListState:
