@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from briefreader.core.formats.pdf_guard import unicode_bomb
 from briefreader.core.formats.pdf_layout import Reflow, reflow
 from briefreader.core.formats.pdfium import OutlineEntry, PageText, PdfHandle, damage
 from briefreader.core.frontmatter import Metadata, clean_text, normalize_date, normalize_tags
@@ -44,12 +45,12 @@ class PdfContent:
 def read_pdf(data: bytes) -> PdfContent:
     """Read and reflow a PDF; raise LoadError when it cannot be opened at all."""
     with PdfHandle.open(data) as handle:
-        pages, warnings = read_pages(handle)
+        pages, warnings = read_pages(handle, data)
         outline = tuple(handle.outline())
         info = handle.metadata()
         hurt = "its structure had to be rebuilt" if handle.repaired else damage(data)
     if hurt or any(page.error for page in pages):
-        if not any(page.words or page.garbled for page in pages):
+        if not any(page.words or page.garbled or page.skipped for page in pages):
             raise LoadError("damaged PDF: no page text could be read")
         if hurt:
             warnings.insert(0, f"damaged PDF ({hurt}): {_pages(pages)}")
@@ -58,15 +59,21 @@ def read_pdf(data: bytes) -> PdfContent:
     return PdfContent(flowed.text, flowed.blocks, flowed.pages, metadata, outline, warnings)
 
 
-def read_pages(handle: PdfHandle) -> tuple[list[PageText], list[str]]:
-    """Every page's words (within the character limits) and one warning per kind of trouble.
+def read_pages(handle: PdfHandle, data: bytes) -> tuple[list[PageText], list[str]]:
+    """Every page's words (within the character limits) and one warning per kind of trouble;
+    ``data`` is the file, looked at for ToUnicode bombs first.
 
     The view reads the pages again through here, so it gets the same words and text.
     """
+    bomb = unicode_bomb(data, MAX_DOCUMENT_CHARS)
     pages: list[PageText] = []
-    budget = MAX_DOCUMENT_CHARS
+    budget = 0 if bomb else MAX_DOCUMENT_CHARS
     stopped_at = None
     for index in range(handle.page_count):
+        if bomb:
+            width, height = handle.page_size(index)
+            pages.append(PageText(index, width, height, skipped=True))
+            continue
         if budget <= 0:
             width, height = handle.page_size(index)
             pages.append(PageText(index, width, height))
@@ -77,7 +84,7 @@ def read_pages(handle: PdfHandle) -> tuple[list[PageText], list[str]]:
         pages.append(page)
     if not any(page.error is None for page in pages):
         raise LoadError(f"damaged PDF: no page could be read ({pages[0].error})")
-    return pages, _warnings(pages, stopped_at)
+    return pages, [bomb] if bomb else _warnings(pages, stopped_at)
 
 
 def _warnings(pages: list[PageText], stopped_at: int | None) -> list[str]:

@@ -8,7 +8,6 @@ the same pages always give the same text, which anchors and caches depend on.
 from __future__ import annotations
 
 import re
-import statistics
 from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -125,8 +124,9 @@ class _Style:
                         steps.setdefault(line.size, []).append(step)
                 previous = line
         self.body = max(sizes.items(), key=lambda item: (item[1], -item[0]))[0] if sizes else 10.0
+        # A low percentile: line steps inside paragraphs, not the gaps between them.
         self._leading = {
-            size: statistics.median_low(values)
+            size: sorted(values)[len(values) // 10]
             for size, values in steps.items()
             if len(values) >= 3
         }

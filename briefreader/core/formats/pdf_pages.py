@@ -27,7 +27,7 @@ from briefreader.core.formats.pdfium import OutlineEntry, PdfHandle, RenderedPag
 from briefreader.core.models import LoadError
 
 Box = tuple[float, float, float, float]
-_WORD_CHAR = re.compile(r"[\w'’-]")
+_WORD_CHAR = re.compile(r"[\w'’]")
 _CACHED_PAGES = 12
 
 
@@ -56,9 +56,13 @@ class PdfLayout:
     def open(cls, path: Path | str, expected_text: str | None = None) -> PdfLayout:
         """Open and reflow ``path``; LoadError when it cannot be read, or when its text is
         not ``expected_text`` (the file changed since the Document was loaded)."""
-        handle = PdfHandle.open(Path(path))
         try:
-            pages, _warnings = read_pages(handle)
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise LoadError(f"cannot read file: {error.strerror or error}") from None
+        handle = PdfHandle.open(data)
+        try:
+            pages, _warnings = read_pages(handle, data)
             outline = handle.outline()
             flowed = reflow(pages, outline)
         except BaseException:
@@ -185,8 +189,10 @@ class PdfLayout:
             start -= 1
         while end < len(text) and _WORD_CHAR.match(text[end]):
             end += 1
-        while end - start > 1 and text[end - 1] in "-'’":
+        while end - start > 1 and text[end - 1] in "'’":
             end -= 1
+        while end - start > 1 and text[start] in "'’":
+            start += 1
         return (start, end)
 
     def _nearest(self, page: int, x: float, y: float) -> tuple[int, Box] | None:

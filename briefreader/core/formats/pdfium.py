@@ -80,6 +80,7 @@ class PageText:
     error: str | None = None  # the page could not be read
     garbled: bool = False  # most of its text is in fonts without a usable Unicode map
     cut: bool = False  # more characters than the limit: only the first ones were read
+    skipped: bool = False  # its text was not read at all (see ``pdf_guard``)
 
 
 @dataclass(frozen=True)
@@ -362,30 +363,51 @@ def _read_words(textpage: object, transform: _Transform, char_limit: int, out: P
             previous = end
             continue
         x0, y0, x1, y1 = box(rect)
+        pieces = [(start, end, x0, y0, x1, y1)]
         if end - start > 1 and loose(textpage, end - 1, rect):
             a0, b0, a1, b1 = box(rect)
-            x0, y0, x1, y1 = min(x0, a0), min(y0, b0), max(x1, a1), max(y1, b1)
-        size = font_size(textpage, start)
-        height = y1 - y0
-        if height > 0 and not 0.4 * height <= size <= 2.5 * height:
-            size = height / 1.15  # a font scaled by its matrix rather than by Tf
-        heavy = weight(textpage, start)
-        bold = heavy >= 600 if heavy > 0 else _bold_by_name(textpage, start, names)
-        words.append(
-            Word(
-                start,
-                end,
-                match.group(),
-                x0,
-                y0,
-                x1,
-                y1,
-                round(size, 2),
-                bold,
-                "\n" in text[previous:start],
-            )
-        )
+            if _same_line(y0, y1, b0, b1) and a0 >= x0:
+                pieces[0] = (start, end, min(x0, a0), min(y0, b0), max(x1, a1), max(y1, b1))
+            else:  # PDFium joined the text of two lines without a space: split it
+                pieces = _split_word(textpage, start, end, transform)
+        newline = "\n" in text[previous:start]
+        for first, last, x0, y0, x1, y1 in pieces:
+            size = font_size(textpage, first)
+            height = y1 - y0
+            if height > 0 and not 0.4 * height <= size <= 2.5 * height:
+                size = height / 1.15  # a font scaled by its matrix rather than by Tf
+            heavy = weight(textpage, first)
+            bold = heavy >= 600 if heavy > 0 else _bold_by_name(textpage, first, names)
+            piece = text[first:last]
+            words.append(Word(first, last, piece, x0, y0, x1, y1, round(size, 2), bold, newline))
+            newline = True
         previous = end
+
+
+def _same_line(top: float, bottom: float, other_top: float, other_bottom: float) -> bool:
+    overlap = min(bottom, other_bottom) - max(top, other_top)
+    return overlap >= 0.5 * min(bottom - top, other_bottom - other_top)
+
+
+def _split_word(
+    textpage: object, start: int, end: int, transform: _Transform
+) -> list[tuple[int, int, float, float, float, float]]:
+    """A run of characters cut where the next character is not on the same line."""
+    import pypdfium2.raw as raw
+
+    rect = raw.FS_RECTF()
+    pieces: list[tuple[int, int, float, float, float, float]] = []
+    for i in range(start, end):
+        if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
+            continue
+        x0, y0, x1, y1 = transform.box(rect)
+        if pieces:
+            first, _last, p0, q0, p1, q1 = pieces[-1]
+            if _same_line(q0, q1, y0, y1) and x0 >= p0:
+                pieces[-1] = (first, i + 1, p0, min(q0, y0), max(p1, x1), max(q1, y1))
+                continue
+        pieces.append((i, i + 1, x0, y0, x1, y1))
+    return pieces
 
 
 def _page_string(textpage: object, count: int) -> str:
