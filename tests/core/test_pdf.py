@@ -25,7 +25,7 @@ from briefreader.core.documents import load_document
 from briefreader.core.formats.pdf import NO_TEXT_WARNING, read_pdf
 from briefreader.core.formats.pdf_pages import PdfLayout
 from briefreader.core.formats.pdfium import pdfium_lock
-from briefreader.core.models import LoadError
+from briefreader.core.models import Document, LoadError
 
 HEADER = "Export Controls Review"
 
@@ -94,7 +94,7 @@ def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write(tmp_path_factory.mktemp("pdf"), "report.pdf", data)
 
 
-def texts(doc) -> list[tuple[str, str]]:  # noqa: ANN001
+def texts(doc: Document) -> list[tuple[str, str]]:
     return [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks]
 
 
