@@ -330,8 +330,9 @@ def _load_pdf(data: bytes) -> _Parsed:
     from briefreader.core.formats.pdf import read_pdf
 
     content = read_pdf(data)
-    return _Parsed(content.text, content.blocks, content.metadata, None, content.pages,
-                   content.warnings)
+    return _Parsed(
+        content.text, content.blocks, content.metadata, None, content.pages, content.warnings
+    )
 
 
 _LOADERS: dict[str, Callable[[bytes], _Parsed]] = {
