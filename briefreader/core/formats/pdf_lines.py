@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from briefreader.core.formats.pdfium import PageText, Word
 
@@ -252,10 +253,13 @@ def _gutter(lines: list[Line], width: float) -> tuple[float, float] | None:
         return None
     # Coverage of x by narrow lines, a bin per point, in the middle half of the page.
     lo, hi = int(0.25 * width), int(0.75 * width)
-    cover = [0] * (hi - lo + 1)
+    steps = [0] * (hi - lo + 2)
     for line in narrow:
-        for x in range(max(lo, int(line.x0)), min(hi, int(line.x1)) + 1):
-            cover[x - lo] += 1
+        first, last = max(lo, int(line.x0)), min(hi, int(line.x1))
+        if first <= last:
+            steps[first - lo] += 1
+            steps[last - lo + 1] -= 1
+    cover = list(accumulate(steps[:-1]))
     allowed = max(1, len(narrow) // 20)
     best: tuple[int, int] | None = None
     start = None

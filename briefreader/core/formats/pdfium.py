@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 _PDFIUM_LOCK = threading.RLock()
 
 _WORD = re.compile(r"[^\s\ufffe]+\ufffe?|\ufffe")  # PDFium marks a line-end hyphen U+FFFE
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _OBJ_HEADER = re.compile(rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\b")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s*%%EOF\s*$")
@@ -417,7 +418,7 @@ def _page_string(textpage: object, count: int) -> str:
     buffer = ctypes.create_string_buffer(2 * (count + 1))
     raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     text = buffer.raw[: 2 * count].decode("utf-16-le", errors="surrogatepass")
-    if len(text) == count and not any("\ud800" <= ch <= "\udfff" for ch in text):
+    if len(text) == count and not _SURROGATE.search(text):
         return text
     # Characters beyond the BMP take two UTF-16 units: ask for each character instead.
     chars = []
