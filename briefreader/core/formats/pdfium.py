@@ -262,14 +262,15 @@ class PdfHandle:
                 try:
                     transform = _Transform(page)
                     count = raw.FPDFText_CountChars(textpage)
-                    boxes = array("f", bytes(16 * max(count, 0)))
+                    values: list[float] = []
+                    extend = values.extend
                     rect = raw.FS_RECTF()
                     loose = raw.FPDFText_GetLooseCharBox
                     box = transform.box
-                    for i in range(count):
-                        if loose(textpage, i, rect):
-                            boxes[4 * i : 4 * i + 4] = array("f", box(rect))
-                    return boxes
+                    nothing = (0.0, 0.0, 0.0, 0.0)
+                    for i in range(max(count, 0)):
+                        extend(box(rect) if loose(textpage, i, rect) else nothing)
+                    return array("f", values)
                 finally:
                     textpage.close()
             finally:
