@@ -237,6 +237,15 @@ def test_a_pdf_cut_in_the_middle_keeps_its_first_pages(tmp_path: Path) -> None:
     assert any(w.startswith("damaged PDF") for w in doc.warnings)
 
 
+def test_pages_are_found_when_the_page_tree_is_lost(tmp_path: Path) -> None:
+    data = report().build()
+    broken = data[: data.rindex(b"xref")].replace(b"/Type /Pages", b"/Type /Lost!")
+    doc = load_document(write(tmp_path, "lost.pdf", broken))
+    assert "Semiconductor Export Controls" in doc.text and "right column line 7" in doc.text
+    assert len(doc.pages) == 3
+    assert doc.warnings[0].startswith("damaged PDF")
+
+
 def test_a_unicode_map_bomb_is_not_expanded(tmp_path: Path) -> None:
     """Each code maps to 1,000 characters: PDFium would build 32 million (5.9 GB)."""
     cmap = (

@@ -158,8 +158,10 @@ def _paragraphs(pages: list[list[Line]], style: _Style) -> list[_Para]:
 def _continues(para: _Para, line: Line, after: Line | None, style: _Style) -> bool:
     """Whether ``line`` goes on with the paragraph ``para`` (its previous line last)."""
     prev = para.lines[-1]
-    if abs(prev.size - line.size) > 0.1 * max(prev.size, line.size) or prev.bold != line.bold:
+    if abs(prev.size - line.size) > 0.1 * max(prev.size, line.size):
         return False
+    if prev.bold != line.bold and (prev.bold or _TERMINAL.search(prev.text)):
+        return False  # a heading ends, or one starts after a finished sentence
     if _starts_item(line) or _DOT_LEADER.search(prev.text) or _DOT_LEADER.search(line.text):
         return False
     if prev.page != line.page or (prev.column, prev.region) != (line.column, line.region):

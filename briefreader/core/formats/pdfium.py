@@ -19,7 +19,9 @@ import ctypes
 import logging
 import re
 import threading
+import zlib
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +41,8 @@ _WORD = re.compile(r"[^\s\ufffe]+\ufffe?|\ufffe")  # PDFium marks a line-end hyp
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _OBJ_HEADER = re.compile(rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_CATALOG = re.compile(rb"/Type\s*/Catalog\b")
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s*%%EOF\s*$")
 _MAX_SCANNED_OBJECTS = 1_000_000
 _BOX_SCALE = 1000  # FPDF_PageToDevice works in integers: map at 1000 px per point
@@ -135,11 +139,14 @@ class PdfHandle:
             repaired = _repair(data)
             if repaired is None:
                 raise LoadError(f"{first}; no objects to recover") from None
-            try:
-                return cls(pypdfium2.PdfDocument(repaired), "damaged PDF")
-            except pypdfium2.PdfiumError as error:
-                again = _open_error(getattr(error, "err_code", None))
-                raise LoadError(f"{first}; recovery failed ({again})") from None
+            for attempt in (repaired, _new_page_tree(data)):
+                if attempt is None:
+                    continue
+                try:
+                    return cls(pypdfium2.PdfDocument(attempt), "damaged PDF")
+                except pypdfium2.PdfiumError:
+                    continue
+            raise LoadError(f"{first}; no pages could be recovered") from None
 
     def close(self) -> None:
         with _PDFIUM_LOCK:
@@ -346,7 +353,7 @@ def _read_words(textpage: object, transform: _Transform, char_limit: int, out: P
         count, out.cut = char_limit, True
     text = _page_string(textpage, count)
     visible = len(text) - sum(map(text.count, " \r\n"))
-    if visible and text.count("\ufffd") > 0.3 * visible:
+    if (visible and text.count("\ufffd") > 0.3 * visible) or _unmapped(textpage, count):
         out.garbled = True
         return
     rect = raw.FS_RECTF()
@@ -384,6 +391,17 @@ def _read_words(textpage: object, transform: _Transform, char_limit: int, out: P
             words.append(Word(first, last, piece, x0, y0, x1, y1, round(size, 2), bold, newline))
             newline = True
         previous = end
+
+
+def _unmapped(textpage: object, count: int, sample: int = 400) -> bool:
+    """Whether many characters (over 1% of a sample) have no Unicode in their font: the
+    fonts or their maps were lost, and the "text" is glyph numbers."""
+    import pypdfium2.raw as raw
+
+    step = max(1, count // sample)
+    indexes = range(0, count, step)
+    errors = sum(1 for i in indexes if raw.FPDFText_HasUnicodeMapError(textpage, i) > 0)
+    return errors > 0.01 * len(indexes)
 
 
 def _same_line(top: float, bottom: float, other_top: float, other_bottom: float) -> bool:
@@ -474,7 +492,7 @@ def _repair(data: bytes) -> bytes | None:
     if not headers:
         return None
     size = max(number for _pos, number, _gen in headers) + 1
-    root = _object_before(headers, data.rfind(b"/Catalog"))
+    root = _object_before(headers, data.rfind(b"/Catalog")) or _packed_catalog(data, headers)
     info = _object_before(headers, _find_info(data))
     trailer = b"\nendstream\nendobj\ntrailer\n<</Size %d" % size
     if root:
@@ -482,6 +500,77 @@ def _repair(data: bytes) -> bytes | None:
     if info:
         trailer += b"/Info %d %d R" % info
     return data + trailer + b">>\nstartxref\n0\n%%EOF\n"
+
+
+def _new_page_tree(data: bytes) -> bytes | None:
+    """The file with a new catalog and page tree listing every page object found (the old
+    tree was lost); None when no page object is left."""
+    headers = [(m.start(), int(m.group(1)), int(m.group(2))) for m in _OBJ_HEADER.finditer(data)]
+    pages = _page_objects(data, headers[:_MAX_SCANNED_OBJECTS])
+    if not pages:
+        return None
+    tree = max(number for _pos, number, _gen in headers) + 1
+    kids = b" ".join(b"%d %d R" % page for page in pages)
+    tail = b"\nendstream\nendobj\n%d 0 obj\n<</Type/Pages/Kids[%s]/Count %d>>\nendobj\n" % (
+        tree,
+        kids,
+        len(pages),
+    )
+    tail += b"%d 0 obj\n<</Type/Catalog/Pages %d 0 R>>\nendobj\n" % (tree + 1, tree)
+    info = _object_before(headers, _find_info(data))
+    trailer = b"trailer\n<</Size %d/Root %d 0 R" % (tree + 2, tree + 1)
+    if info:
+        trailer += b"/Info %d %d R" % info
+    return data + tail + trailer + b">>\nstartxref\n0\n%%EOF\n"
+
+
+def _packed_catalog(data: bytes, headers: list[tuple[int, int, int]]) -> tuple[int, int] | None:
+    """The catalog's (number, 0) when it sits compressed in an object stream (PDF 1.5)."""
+    for number, body in _packed_objects(data, headers):
+        if _CATALOG.search(body):
+            return number, 0
+    return None
+
+
+def _page_objects(data: bytes, headers: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Every object of type /Page, plain or in object streams, in number order."""
+    found = set()
+    for start, number, generation in headers:
+        head = data[start : start + 2000].split(b"endobj", 1)[0]
+        if _PAGE.search(head):
+            found.add((number, generation))
+    found.update(
+        (number, 0) for number, body in _packed_objects(data, headers) if _PAGE.search(body)
+    )
+    return sorted(found)
+
+
+def _packed_objects(
+    data: bytes, headers: list[tuple[int, int, int]]
+) -> Iterator[tuple[int, bytes]]:
+    """``(number, text)`` of the objects inside the file's readable object streams."""
+    for start, _number, _generation in headers:
+        head = data[start : start + 400]
+        if b"/ObjStm" not in head:
+            continue
+        begin = data.find(b"stream", start, start + 400)
+        end = data.find(b"endstream", begin)
+        first = re.search(rb"/First\s+(\d+)", head)
+        if begin < 0 or end < 0 or not first:
+            continue
+        try:
+            text = zlib.decompressobj().decompress(data[begin + 6 : end].lstrip(b"\r\n"), 16 << 20)
+        except zlib.error:
+            continue
+        base = int(first.group(1))
+        pairs = text[:base].split()
+        try:
+            numbers, offsets = [int(n) for n in pairs[0::2]], [int(n) for n in pairs[1::2]]
+        except ValueError:
+            continue
+        for i, number in enumerate(numbers[: len(offsets)]):
+            stop = base + offsets[i + 1] if i + 1 < len(offsets) else len(text)
+            yield number, text[base + offsets[i] : stop]
 
 
 def _object_before(headers: list[tuple[int, int, int]], position: int) -> tuple[int, int] | None:
