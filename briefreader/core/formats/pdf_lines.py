@@ -190,11 +190,16 @@ def reading_order(lines: list[Line], width: float, height: float) -> list[Line]:
         limit = full.y0 if full is not None else float("inf")
         above = [line for line in pending if line.y0 < limit]
         pending = [line for line in pending if line.y0 >= limit]
-        for column in (1, 2):
-            part = _blocks_in_order([line for line in above if line.column == column])
-            for line in part:
-                line.region = region
-            ordered += part
+        west = _blocks_in_order([line for line in above if line.column == 1])
+        east = _blocks_in_order([line for line in above if line.column == 2])
+        if west:  # right-column lines above all of the left column (a date) come first
+            top = min(line.y0 for line in west)
+            lead = [line for line in east if line.y1 <= top]
+            east = [line for line in east if line.y1 > top]
+            west = lead + west
+        for line in west + east:
+            line.region = region
+        ordered += west + east
         region += 1
         if full is not None:
             full.region = region
