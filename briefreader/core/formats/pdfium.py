@@ -162,7 +162,10 @@ class PdfHandle:
 
     def __del__(self) -> None:  # a forgotten handle still closes under the lock
         if getattr(self, "_pdf", None) is not None:
-            self.close()
+            try:
+                self.close()
+            except Exception:  # interpreter shutdown: pypdfium2 may be gone already
+                pass
 
     @property
     def pdf(self) -> pypdfium2.PdfDocument:
