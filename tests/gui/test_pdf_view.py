@@ -171,3 +171,26 @@ def test_a_layout_opened_elsewhere_is_left_open(qtbot, pdf_path: Path) -> None:
         assert widget.viewport().grab().toImage().pixelColor(1, 1) == QColor("#2b2d31")
         widget.clear()
         assert layout.page_count == PAGES  # still usable: the view did not close it
+
+
+def test_scrolling_through_a_long_report_keeps_few_pages(qtbot, tmp_path: Path) -> None:
+    builder = PdfBuilder()
+    for n in range(1, 101):
+        builder.page(paragraph(72, 100, [f"Page {n} of a long report on tariffs."]))
+    path = tmp_path / "long.pdf"
+    path.write_bytes(builder.build())
+    widget = PdfPageView(cache=6)
+    qtbot.addWidget(widget)
+    widget.resize(600, 500)
+    widget.show()
+    widget.set_document(path)
+    bar = widget.verticalScrollBar()
+    for value in range(0, bar.maximum(), bar.maximum() // 40):
+        bar.setValue(value)  # faster than pages render: stale requests are dropped
+        qtbot.wait(1)
+        assert len(widget.rendered_pages()) <= 6 + 4
+    widget.go_to_page(100)
+    qtbot.waitUntil(lambda: 100 in widget.rendered_pages(), timeout=10_000)
+    assert widget.current_page == 100
+    assert len(widget.rendered_pages()) <= 6 + 4
+    widget.clear()
