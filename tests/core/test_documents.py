@@ -50,7 +50,7 @@ def block_texts(doc: Document, kind: str | None = None) -> list[str]:
 
 
 def test_contract_constants() -> None:
-    assert LOADER_VERSION == 1
+    assert LOADER_VERSION == 2
     assert {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"} == set(SUPPORTED_SUFFIXES)
 
 
@@ -387,10 +387,11 @@ def test_pdf_cut_before_any_page_is_refused(tmp_path: Path) -> None:
         load_document(write(tmp_path, "cut.pdf", data[:300]))
 
 
-def test_pdf_without_text_layer_is_refused(tmp_path: Path) -> None:
+def test_pdf_without_text_layer_is_kept_with_a_warning(tmp_path: Path) -> None:
     data = minimal_pdf([b"0 0 1 rg 10 10 100 100 re f", b""])
-    with pytest.raises(LoadError, match="no text layer"):
-        load_document(write(tmp_path, "scan.pdf", data))
+    doc = load_document(write(tmp_path, "scan.pdf", data))
+    assert len(doc.warnings) == 1 and doc.warnings[0].startswith("no text layer")
+    assert (doc.text, doc.pages, doc.title) == ("\n", (0, 1), "Scan")
 
 
 def test_pdf_empty_page_is_a_blank_block(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Document loaders: Markdown, plain text, HTML and PDF files to a canonical ``Document``.
 
-The parsers (Python-Markdown, nh3, PyYAML, pypdf) are imported by the loaders that use them,
+The parsers (Python-Markdown, nh3, PyYAML, pypdfium2) are imported by the loaders that use them,
 not by this module: importing it (the CLI, the index run, the window) stays cheap.
 """
 
@@ -13,7 +13,7 @@ import re
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOADER_VERSION = 1  # bump when the canonical text or blocks change: caches and anchors key on it
+LOADER_VERSION = 2  # bump when the canonical text or blocks change: caches and anchors key on it
 
 FORMATS: dict[str, str] = {
     ".md": FORMAT_MARKDOWN,
@@ -326,18 +326,12 @@ def _load_html(data: bytes) -> _Parsed:
 
 
 def _load_pdf(data: bytes) -> _Parsed:
-    """PDF: the text layer, page by page."""
-    from briefreader.core.formats.pdftext import read_pdf
+    """PDF: the text layer reflowed into paragraphs and headings (``formats.pdf``)."""
+    from briefreader.core.formats.pdf import read_pdf
 
     content = read_pdf(data)
-    metadata = replace(content.metadata, title=None)
     return _Parsed(
-        content.text,
-        content.blocks,
-        metadata,
-        content.metadata.title,
-        content.pages,
-        content.warnings,
+        content.text, content.blocks, content.metadata, None, content.pages, content.warnings
     )
 
 
