@@ -30,6 +30,7 @@ class PdfContent:
     pages: tuple[int, ...]
     metadata: Metadata
     warnings: list[str] = field(default_factory=list)
+    info: dict[str, str] = field(default_factory=dict)  # raw document info: title, keywords, ...
 
 
 def read_pdf(data: bytes) -> PdfContent:
@@ -47,7 +48,7 @@ def read_pdf(data: bytes) -> PdfContent:
     text, blocks, starts = _layout(texts)
     metadata, meta_warnings = _metadata(reader)
     warnings.extend(meta_warnings)
-    return PdfContent(text, blocks, starts, metadata, warnings)
+    return PdfContent(text, blocks, starts, metadata, warnings, _info(reader))
 
 
 def _open(data: bytes) -> tuple[PdfReader, list[PageObject], list[str]]:
@@ -230,6 +231,16 @@ def _metadata(reader: PdfReader) -> tuple[Metadata, list[str]]:
         ),
         [],
     )
+
+
+def _info(reader: PdfReader) -> dict[str, str]:
+    """The document information strings, keys lower-case without the slash (for metadata)."""
+    try:
+        info = reader.metadata or {}
+        items = [(str(key).lstrip("/").lower(), info[key]) for key in info]
+    except Exception:
+        return {}
+    return {key: str(value) for key, value in items if isinstance(value, str) and value.strip()}
 
 
 def _keyword_tags(keywords: object) -> tuple[str, ...]:

@@ -1,0 +1,1 @@
+"""Format loaders and what they know about a file: text, blocks and metadata."""
