@@ -20,7 +20,13 @@ from briefreader.core.formats.metadata.model import (
 )
 from briefreader.core.formats.metadata.ranks import Rank
 from briefreader.core.formats.metadata.sources import CRS
-from briefreader.core.formats.metadata.text import clean_title, flip_name, join_names, one_line
+from briefreader.core.formats.metadata.text import (
+    clean_title,
+    flip_name,
+    is_title_cased,
+    join_names,
+    one_line,
+)
 
 NUMBER = r"(?:IF|IN|RS|RL|R|LSB)\d{4,5}"
 _NUMBER = re.compile(NUMBER)
@@ -31,16 +37,12 @@ _LABELS = re.compile(
     r"(CRS Product Type|Product Type|Report No\.|CRS Product Number|Version|Publication Date"
     r"|Author\(s\)|Authors|Author|Topics|Source|Referenced Legislation)\s*:\s*\|?\s*"
 )
-_MARKER_LINES = frozenset(
-    (
-        "congressional research service",
-        "informing the legislative debate since 1914",
-        "crs insight",
-        "crs legal sidebar",
-        "crs product (library of congress)",
-        "crs report for congress",
-        "crs in focus",
-    )
+# Lines CRS puts on its products ("Congressional Research Service   1" is a page footer).
+_MARKER_LINE = re.compile(
+    r"^[ \t]*(?:Congressional Research Service|Informing the legislative debate since 1914"
+    r"|CRS INSIGHT|CRS Legal Sidebar|CRS PRODUCT \(LIBRARY OF CONGRESS\)|CRS Report for Congress"
+    r"|CRS In Focus)[ \t\d]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _MARKER_TEXT = ("crsreports.congress.gov", "www.crs.gov", "congress.gov/crs-product")
 _JOB = (
@@ -58,6 +60,7 @@ _BOILERPLATE = re.compile(
     r"|\d+)",
     re.IGNORECASE,
 )
+_SECTION_HEADINGS = frozenset(("background", "introduction", "overview", "summary", "context"))
 _CONTINUES = re.compile(
     r"(?:\b(?:and|of|the|for|in|to|on|with|a|an|or|from|by|under|after|at)|[:,\-–—])$"
 )
@@ -65,20 +68,16 @@ _CONTINUES = re.compile(
 
 def is_crs(ctx: Context) -> bool:
     """True when the text carries CRS's own marks (not a passing mention of CRS)."""
-    subject = ctx.input.pdf_info.get("subject", "")
-    if subject.startswith("CRS "):
+    if ctx.input.pdf_info.get("subject", "").startswith("CRS "):
         return True
-    for lines in (ctx.lines[:40], ctx.tail_lines[-60:]):
-        for line in lines:
-            text = line.strip()
-            if not text:
-                continue
-            lower = text.casefold()
-            if any(marker in lower for marker in _MARKER_TEXT):
-                return True
-            # "Congressional Research Service   1" is a page footer.
-            if lower.rstrip(" 0123456789") in _MARKER_LINES:
-                return True
+    for part in (ctx.head[:4000], ctx.tail[-4000:]):
+        folded = part.casefold()
+        if any(marker in folded for marker in _MARKER_TEXT):
+            return True
+        if ("research service" in folded or "crs " in folded or "since 1914" in folded) and (
+            _MARKER_LINE.search(part)
+        ):
+            return True
     return False
 
 
@@ -206,9 +205,24 @@ def _title_after(lines: list[str], at: int) -> str | None:
     if not following or _BOILERPLATE.fullmatch(following[0]):
         return None
     block = [following[0]]
-    if _CONTINUES.search(following[0]) and len(following) > 1:
+    if len(following) > 1 and _continues(following[0], following[1]):
         block.append(following[1])
     return _join(block)
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether ``following`` carries on the title in ``line`` rather than starting the text.
+
+    The first line of the body is a sentence (mostly lower case) or a section heading; the
+    rest of a title is title-cased ("Systems", "and Considerations for Congress").
+    """
+    if _CONTINUES.search(line):
+        return True
+    if following.endswith(".") or len(following) > len(line):
+        return False
+    if following.casefold() in _SECTION_HEADINGS:
+        return False
+    return is_title_cased(following)
 
 
 def _join(lines: list[str]) -> str:

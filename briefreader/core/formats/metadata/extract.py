@@ -83,6 +83,7 @@ _BYLINE = re.compile(
     r"(?:(?:,| and| &) (?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+)*)"
     r"(?:\s*(?:,|\||[-–—])\s*.{1,60})?"
 )
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Hon|Sen|Rep)\b")  # "By Mr. MCCAIN:" sponsors
 _YEAR_ONLY = re.compile(r"\d{4}")
 _HTML_DATES = ("citation_publication_date", "dcterms.issued", "dcterms.created", "dc.date.issued")
 
@@ -264,7 +265,7 @@ def _generic(ctx: Context, out: Candidates) -> None:
     if out.rank("author") is None:
         for line in ctx.nonblank[:10]:
             match = _BYLINE.fullmatch(line)
-            if match:
+            if match and not _HONORIFIC.match(match.group(1)):
                 names = re.split(r", | and | & ", match.group(1))
                 out.add("author", join_names(names), ORIGIN_HEURISTIC, Rank.GENERIC, "byline")
                 break

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import PurePath
 
 # Where a value came from.
 ORIGIN_FILE = "file"  # the file's own metadata: front matter, HTML <title>/<meta>, PDF info
@@ -105,10 +104,10 @@ class Context:
 
     def __init__(self, source: MetadataInput) -> None:
         self.input = source
-        path = PurePath(source.path)
-        self.name = path.name
-        self.stem = path.stem
-        self.folders = tuple(reversed(path.parent.parts[-6:]))  # nearest first
+        parts = source.path.replace("\\", "/").split("/")
+        self.name = parts[-1]
+        self.stem = self.name.rsplit(".", 1)[0] if "." in self.name.lstrip(".") else self.name
+        self.folders = tuple(part for part in reversed(parts[-7:-1]) if part)  # nearest first
         text = source.text
         self.head = text[:HEAD_CHARS]
         self.tail = text[-TAIL_CHARS:] if len(text) > HEAD_CHARS else ""

@@ -85,8 +85,10 @@ def _heading(lines: list[str]) -> list[str]:
         if bill:
             return [_bill_title(bill.group(1), [bill.group(2), *lines[number + 1 : number + 6]])]
         indent = len(line) - len(line.lstrip(" "))
-        if indent >= _CENTRED and len(text) <= 80 and is_headline(text):
-            return [text]
+        if indent >= _CENTRED and len(text) <= 80 and is_headline(text[0].upper() + text[1:]):
+            return [text[0].upper() + text[1:]]  # "prayer", centred
+        if indent == 0 and len(text) <= 50 and ". " not in text and is_headline(text):
+            return [text]  # "Committee Meetings"
         return []
     return heading
 
@@ -131,13 +133,15 @@ def un_speech(ctx: Context, out: Candidates) -> bool:
 
 # -- White House ---------------------------------------------------------------------------
 
-_WH_LINES = frozenset(("the white house", "office of the press secretary"))
+_WH_LINE = re.compile(
+    r"^[ \t]*(?:THE WHITE HOUSE|Office of the Press Secretary)[ \t.]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def white_house(ctx: Context, out: Candidates) -> bool:
     """A release that carries the "THE WHITE HOUSE" / "Office of the Press Secretary" header."""
-    for line in ctx.nonblank[:25]:
-        if len(line) < 40 and one_line(line).casefold().rstrip(" .") in _WH_LINES:
-            out.add("source", WHITE_HOUSE, ORIGIN_HEURISTIC, Rank.CONTENT, "white-house-header")
-            return True
+    if _WH_LINE.search(ctx.head[:3000]):
+        out.add("source", WHITE_HOUSE, ORIGIN_HEURISTIC, Rank.CONTENT, "white-house-header")
+        return True
     return False

@@ -97,6 +97,14 @@ _PUBLISHERS: dict[str, tuple[str, ...]] = {
     PROCURATORATE_PRC: ("Supreme People's Procuratorate", "最高人民检察院"),
     EIGHTEEN_F: ("18F", "18F blog"),
     DIGITAL_GOV: ("Digital.gov", "DigitalGov"),
+    # Digital.gov's "source:" slugs for posts that first appeared elsewhere.
+    "General Services Administration (GSA)": ("GSA", "General Services Administration"),
+    "USAGov (GSA)": ("USAGov", "USA.gov"),
+    "Code.gov": ("codegov",),
+    "U.S. Web Design System (GSA)": ("USWDS", "U.S. Web Design System"),
+    "Performance.gov": ("performancegov",),
+    "FedRAMP (GSA)": ("FedRAMP",),
+    "Natural Resources Revenue Data (DOI)": ("doi-revenuedata", "revenuedata.doi.gov"),
 }
 
 
@@ -141,7 +149,7 @@ _DOMAINS: tuple[tuple[str, str, str], ...] = (
     ("govinfo.gov", "/content/pkg/crec", CONGRESSIONAL_RECORD),
     ("govinfo.gov", "/app/details/crec", CONGRESSIONAL_RECORD),
     ("whitehouse.gov", "", WHITE_HOUSE),
-    ("whitehouse.archives.gov", "", WHITE_HOUSE),
+    ("*whitehouse.archives.gov", "", WHITE_HOUSE),  # bidenwhitehouse., obamawhitehouse., ...
     ("eur-lex.europa.eu", "", EUR_LEX),
     ("uscode.house.gov", "", US_CODE),
     ("npc.gov.cn", "", NPC),
@@ -183,7 +191,11 @@ def source_from_url(url: str | None) -> str | None:
     host = (parts.hostname or "").lower()
     path = parts.path.lower()
     for suffix, prefix, source in _DOMAINS:
-        if (host == suffix or host.endswith("." + suffix)) and path.startswith(prefix):
+        if suffix.startswith("*"):
+            matches = host.endswith(suffix[1:])
+        else:
+            matches = host == suffix or host.endswith("." + suffix)
+        if matches and path.startswith(prefix):
             return source
     return None
 

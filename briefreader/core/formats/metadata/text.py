@@ -31,6 +31,15 @@ _SMALL_WORDS = frozenset(
     ("a", "an", "and", "as", "at", "but", "by", "en", "for", "from", "in", "into", "nor", "of",
      "on", "onto", "or", "over", "per", "the", "to", "upon", "via", "vs", "with")
 )  # fmt: skip
+_ORDINAL = re.compile(r"\d+(?:ST|ND|RD|TH)")
+_ABBREVIATIONS = frozenset(("mr", "mrs", "ms", "dr", "jr", "sr", "st", "no", "gen", "sen", "rep"))
+# Acronyms common enough in policy headings to keep even when the text never spells them out.
+_ACRONYMS = frozenset(
+    ("usa", "nato", "un", "eu", "fy", "nasa", "fbi", "cia", "dod", "epa", "fda", "irs", "gao",
+     "omb", "opec", "wto", "imf", "nafta", "cafta", "usmca", "ai", "covid", "hiv", "aids", "fema",
+     "osha", "tsa", "dhs", "nsa", "nih", "cdc", "ussr", "uk", "prc", "gdp", "ieepa", "cfius",
+     "nsc", "usda", "hud", "va", "sba", "ftc", "fcc")
+)  # fmt: skip
 _ROMAN = re.compile(r"(?=[IVXLC])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})")
 _URLISH = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 _HEX = re.compile(r"[0-9a-fA-F]{8,}")
@@ -76,15 +85,16 @@ def acronyms_in(text: str) -> frozenset[str]:
 
     Used to keep acronyms when a heading in capitals is put into title case.
     """
-    upper: set[str] = set()
-    other: set[str] = set()
-    for match in re.finditer(r"[A-Za-z][A-Za-z-]*[A-Za-z]", text):
-        word = match.group(0)
-        found = upper if word.isupper() else other
-        found.add(word.casefold())
-        if "-" in word:
-            found.update(part.casefold() for part in word.split("-") if len(part) > 1)
-    return frozenset(word for word in upper if word not in other)
+    upper = set(_UPPER_WORD.findall(text))
+    other = set(_OTHER_WORD.findall(text))
+    for word in [w for w in (*upper, *other) if "-" in w]:
+        parts = [part for part in word.split("-") if len(part) > 1]
+        (upper if word.isupper() else other).update(parts)
+    return frozenset({w.casefold() for w in upper} - {w.casefold() for w in other})
+
+
+_UPPER_WORD = re.compile(r"\b[A-Z][A-Z-]*[A-Z]\b")
+_OTHER_WORD = re.compile(r"\b[A-Za-z-]*[a-z][A-Za-z-]*\b")
 
 
 def title_case(text: str, acronyms: Iterable[str] = ()) -> str:
@@ -107,10 +117,19 @@ def _case_word(word: str, keep: frozenset[str], *, first: bool) -> str:
         return word
     if not first and core.lower() in _SMALL_WORDS:
         return word.lower()
-    if core.casefold() in keep or any(c.isdigit() for c in core) or "." in core.strip("."):
+    if _ORDINAL.fullmatch(core):
+        return word.lower()  # 31ST -> 31st
+    if word.endswith(".") and core.lower() in _ABBREVIATIONS:
+        return word[0].upper() + word[1:].lower()  # MR. -> Mr.
+    folded = core.casefold()
+    if folded in keep or folded in _ACRONYMS or any(c.isdigit() for c in core):
         return word
+    if "." in core.strip("."):
+        return word  # H.R., U.S.
     if len(core) >= 2 and core.isupper() and not any(c in "AEIOUY" for c in core):
         return word  # no vowel: an acronym (NPT, DR, HHS)
+    if "/" in core:
+        return "/".join(_case_word(part, keep, first=True) for part in word.split("/"))
     if word.startswith("(") and len(core) <= 5 and core.isupper():
         return word  # (EU), (EC), (DPD)
     if _ROMAN.fullmatch(core) and len(core) > 1:
@@ -153,6 +172,16 @@ def is_headline(line: str) -> bool:
         return False
     letters = sum(1 for c in line if c.isalpha())
     return letters >= 0.5 * len(line.replace(" ", ""))
+
+
+def is_title_cased(line: str) -> bool:
+    """True when the words of ``line`` other than small words (and, of, the) are capitalised."""
+    words = [w.strip("(\"“‘'") for w in line.split()]
+    words = [w for w in words if w and w.lower() not in _SMALL_WORDS]
+    if not words:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    return capitalised >= 0.8 * len(words)
 
 
 def _is_cjk(char: str) -> bool:
