@@ -16,7 +16,6 @@ from briefreader.core.formats.metadata.sources import (
     US_CODE,
 )
 from briefreader.core.formats.metadata.text import (
-    acronyms_in,
     clean_title,
     is_mostly_upper,
     one_line,
@@ -73,7 +72,7 @@ def us_code(ctx: Context, out: Candidates) -> bool:
     elif chapter is not None:
         name = chapter.group(2)
         if is_mostly_upper(name):
-            name = title_case(name, acronyms_in(ctx.head[:3000]))
+            name = title_case(name)  # the text around is in capitals too: no acronyms to learn
         title = f"{title_number} U.S.C. ch. {chapter.group(1)} — {name}"
         out.add("title", clean_title(title), ORIGIN_HEURISTIC, Rank.KIND, "us-code-chapter")
     return True
@@ -176,7 +175,10 @@ _BODIES = (
     ("国务院", STATE_COUNCIL),
 )
 _CATEGORY = re.compile(r"(.+?)__")
-_LAW_CATEGORIES = ("宪法", "宪法相关法", "民法典", "民法商法", "经济法", "行政法", "社会法", "刑法")
+_LAW_CATEGORIES = frozenset(
+    ("宪法", "宪法相关法", "民法典", "民法商法", "经济法", "行政法", "社会法", "刑法",
+     "诉讼与非诉讼程序法")
+)  # fmt: skip
 _LAW_TITLE = re.compile(r"中华人民共和国\S*法(?:修正案)?(?:（\S+）)?")
 
 
@@ -188,23 +190,32 @@ def prc_statute(ctx: Context, out: Candidates) -> bool:
     title = one_line(headings[0][1])
     if not title or not ("\u4e00" <= title[0] <= "\u9fff"):
         return False
+    found = _from_category(ctx.stem, out)  # LawRefBook's "行政法规__…" file names
     info = [line for line in ctx.nonblank[1:12] if _ZH_DATE.match(line)]
     body = _issuing_body(info[0]) if info else None
     if body is None:
         body = _body_from_title(title, ctx)
     if body is None and not info:
-        return False
+        return found
     if body is not None:
         out.add("source", body, ORIGIN_HEURISTIC, Rank.CONTENT, "prc-info-lines")
     out.add("date", _version_date(info), ORIGIN_HEURISTIC, Rank.LATE_CONTENT, "prc-info-lines")
-    category = _CATEGORY.match(ctx.stem)
-    if category:
-        name = category.group(1)
-        if name == "行政法规":
-            out.add("source", STATE_COUNCIL, ORIGIN_HEURISTIC, Rank.PATH, "prc-category")
-        elif name in _LAW_CATEGORIES or name.endswith("法"):
-            out.add("source", NPC, ORIGIN_HEURISTIC, Rank.PATH, "prc-category")
     return True
+
+
+def _from_category(stem: str, out: Candidates) -> bool:
+    """The issuing body a LawRefBook category in the file name implies, if it implies one."""
+    category = _CATEGORY.match(stem)
+    if not category:
+        return False
+    name = category.group(1)
+    if name == "行政法规":  # administrative regulations: the State Council
+        out.add("source", STATE_COUNCIL, ORIGIN_HEURISTIC, Rank.PATH, "prc-category")
+        return True
+    if name in _LAW_CATEGORIES:  # laws: the NPC and its Standing Committee
+        out.add("source", NPC, ORIGIN_HEURISTIC, Rank.PATH, "prc-category")
+        return True
+    return False
 
 
 def _issuing_body(line: str) -> str | None:
