@@ -119,7 +119,7 @@ def _case_word(word: str, keep: frozenset[str], *, first: bool) -> str:
         return word.lower()
     if _ORDINAL.fullmatch(core):
         return word.lower()  # 31ST -> 31st
-    if word.endswith(".") and core.lower() in _ABBREVIATIONS:
+    if word.rstrip(",;:!?)").endswith(".") and core.lower() in _ABBREVIATIONS:
         return word[0].upper() + word[1:].lower()  # MR. -> Mr.
     folded = core.casefold()
     if folded in keep or folded in _ACRONYMS or any(c.isdigit() for c in core):
