@@ -16,7 +16,6 @@ from briefreader.core.index import IndexWriter
 from briefreader.core.library import Library
 from briefreader.core.models import AnchorStatus, SearchRequest
 
-
 # talks.txt: its first line is a headline set apart by a blank line, so it is the title.
 TALKS = "Commerce ministers' talks, August 2023"
 

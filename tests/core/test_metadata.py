@@ -554,7 +554,27 @@ def test_prc_regulation_of_the_state_council_and_a_date_in_the_name(tmp_path: Pa
     assert doc.date == "2016-05-17"  # the name's (publication) date beats the adoption
 
 
+def test_prc_statute_saved_as_plain_text(tmp_path: Path) -> None:
+    text = PRC_MD.replace("<!-- INFO END -->\n", "").encode("gb18030")
+    doc = load_document(write(tmp_path, "cjk-gb18030_export-control-law.txt", text))
+    assert doc.title == "中华人民共和国出口管制法"
+    assert (doc.date, doc.source) == ("2020-10-17", NPC)
+
+
 # -- plain text and news --------------------------------------------------------------------
+
+
+def test_markdown_front_matter_in_a_plain_text_file(tmp_path: Path) -> None:
+    text = (
+        "---\ndate: '2022-06-07'\nsource_url: https://bidenwhitehouse.archives.gov/briefing-room/x/"
+        '\ntitle: "Statement from President\\_Biden on Trade"\n---\n \nToday, we received news.\n'
+    )
+    doc = load_document(write(tmp_path, "cp1252_wh-statement.txt", text.encode("cp1252")))
+    assert doc.title == "Statement from President Biden on Trade"
+    assert doc.date == "2022-06-07" and origins(doc)["date"] == ORIGIN_FILE
+    assert doc.source == WHITE_HOUSE
+    assert doc.url == "https://bidenwhitehouse.archives.gov/briefing-room/x/"
+
 
 NEWS_TXT = """Chinese exports surge as new tariffs loom
 

@@ -146,6 +146,8 @@ def _declared(ctx: Context, out: Candidates) -> None:
         if created:
             date = dates.pdf_date(created)
             out.add("date", date, ORIGIN_FILE, Rank.PDF_CREATED, "pdf-created")
+    if inp.format == "text" and _front_matter_end(ctx.lines):
+        _text_front_matter(ctx, out)
     page1 = _usable_title(inp.page1_title, ctx)
     out.add("title", page1, ORIGIN_HEURISTIC, Rank.PAGE1, "pdf-largest-text")
     for url in (inp.declared_url, meta.get("canonical"), meta.get("og:url")):
@@ -213,23 +215,71 @@ def _headline(ctx: Context, *, blank_after: bool) -> str | None:
     In a plain text a blank line (or a byline) follows it; in Markdown and HTML, where
     blocks follow each other without blank lines, a longer paragraph follows it.
     """
-    lines = ctx.lines
+    lines = ctx.lines[_front_matter_end(ctx.lines) :]
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return None
     line = one_line(lines[first])
+    if line.startswith("# ") or line.startswith("## "):
+        line = line.lstrip("#").strip()  # Markdown saved as plain text
     if not is_headline(line):
         return None
-    following = [text.strip() for text in lines[first + 1 : first + 4]]
-    if not any(following):
-        return _cased(line, ctx) if first + 1 >= len(lines) else None
-    after = following[0]
+    after = lines[first + 1].strip() if first + 1 < len(lines) else ""
     if blank_after:
         if after and not (_BYLINE.fullmatch(after) or dates.date_line(after)):
             return None
-    elif len(after) < max(2 * len(line), 60) and not _BYLINE.fullmatch(after):
+    elif after and len(after) < max(2 * len(line), 60) and not _BYLINE.fullmatch(after):
         return None
     return _cased(line, ctx)
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """The index after a "---" front matter block at the top of a plain text (0 if none)."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for i, line in enumerate(lines[1:41], start=1):
+        if line.strip() in ("---", "..."):
+            return i + 1
+    return 0
+
+
+_FRONT_LINE = re.compile(r"([A-Za-z_]+):[ \t]+(\S.*)")
+_FRONT_KEYS = {
+    "title": "title",
+    "date": "date",
+    "published": "date",
+    "publication_date": "date",
+    "source": "source",
+    "publisher": "source",
+    "author": "author",
+    "url": "url",
+    "source_url": "url",
+    "canonical_url": "url",
+}
+
+
+def _text_front_matter(ctx: Context, out: Candidates) -> None:
+    """Simple "key: value" front matter at the top of a plain text (Markdown saved as .txt)."""
+    end = _front_matter_end(ctx.lines)
+    for line in ctx.lines[1 : end - 1]:
+        match = _FRONT_LINE.fullmatch(line.strip())
+        name = _FRONT_KEYS.get(match.group(1).lower()) if match else None
+        if match is None or name is None:
+            continue
+        value = match.group(2).strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1].replace("\\_", "\u00a0")  # YAML's escaped no-break space
+        if name == "title":
+            out.add("title", _usable_title(value, ctx), ORIGIN_FILE, Rank.DECLARED, "front-matter")
+        elif name == "date":
+            out.add("date", dates.parse_date(value), ORIGIN_FILE, Rank.DECLARED, "front-matter")
+        elif name == "source":
+            out.add("source", canonical_source(value), ORIGIN_FILE, Rank.DECLARED, "front-matter")
+        elif name == "author":
+            out.add("author", _author(value), ORIGIN_FILE, Rank.DECLARED, "front-matter")
+        elif _web(value):
+            out.add("url", _web(value), ORIGIN_FILE, Rank.DECLARED, "front-matter")
+            out.add("source", source_from_url(value), ORIGIN_HEURISTIC, Rank.URL, "url-domain")
 
 
 def _cased(line: str, ctx: Context) -> str | None:

@@ -185,9 +185,12 @@ _LAW_TITLE = re.compile(r"中华人民共和国\S*法(?:修正案)?(?:（\S+）)
 def prc_statute(ctx: Context, out: Candidates) -> bool:
     """A PRC statute, regulation or judicial interpretation: its issuing body and version date."""
     headings = ctx.input.headings
-    if not headings:
+    if headings:
+        title = one_line(headings[0][1])
+    elif ctx.input.format == "text" and ctx.nonblank:  # a statute saved as plain text
+        title = one_line(ctx.nonblank[0]).lstrip("# ")
+    else:
         return False
-    title = one_line(headings[0][1])
     if not title or not ("\u4e00" <= title[0] <= "\u9fff"):
         return False
     found = _from_category(ctx.stem, out)  # LawRefBook's "行政法规__…" file names
