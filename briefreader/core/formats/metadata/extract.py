@@ -189,7 +189,8 @@ def _titles(ctx: Context, out: Candidates) -> None:
         out.add("title", title, ORIGIN_FILE, Rank.HEADING + 1, "html-title")
     else:
         out.add("title", heading, ORIGIN_HEURISTIC, Rank.HEADING, "first-heading")
-    if (out.rank("title") or Rank.FALLBACK) <= Rank.GENERIC:
+    rank = out.rank("title")
+    if rank is not None and rank <= Rank.GENERIC:
         return
     if inp.format in ("text", "markdown", "html"):  # PDFs: page1_title, from font sizes
         headline = _headline(ctx, blank_after=inp.format == "text")

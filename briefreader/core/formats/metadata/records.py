@@ -59,7 +59,7 @@ def congressional_record(ctx: Context, out: Candidates) -> bool:
     if parts:
         heading = " ".join(parts)
         if is_mostly_upper(heading):
-            body = ctx.head
+            body = ctx.head[:3000]
             for part in parts:
                 body = body.replace(part, " ", 1)
             heading = title_case(one_line(heading), acronyms_in(body))

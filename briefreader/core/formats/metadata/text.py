@@ -85,16 +85,16 @@ def acronyms_in(text: str) -> frozenset[str]:
 
     Used to keep acronyms when a heading in capitals is put into title case.
     """
-    upper = set(_UPPER_WORD.findall(text))
-    other = set(_OTHER_WORD.findall(text))
-    for word in [w for w in (*upper, *other) if "-" in w]:
+    words = set(_WORD.findall(text))
+    upper = {word for word in words if word.isupper()}
+    other = words - upper
+    for word in [w for w in words if "-" in w]:
         parts = [part for part in word.split("-") if len(part) > 1]
         (upper if word.isupper() else other).update(parts)
     return frozenset({w.casefold() for w in upper} - {w.casefold() for w in other})
 
 
-_UPPER_WORD = re.compile(r"\b[A-Z][A-Z-]*[A-Z]\b")
-_OTHER_WORD = re.compile(r"\b[A-Za-z-]*[a-z][A-Za-z-]*\b")
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
 
 
 def title_case(text: str, acronyms: Iterable[str] = ()) -> str:
