@@ -315,6 +315,30 @@ def test_declared_sources_are_canonical(tmp_path: Path) -> None:
     assert doc.source == CRS and origins(doc)["source"] == ORIGIN_FILE
 
 
+def test_html_head_canonical_link_site_name_and_the_better_title(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Remarks by the President on Trade</title>"
+        '<link rel="canonical" href="https://www.reuters.com/world/remarks-trade/">'
+        '<meta property="og:site_name" content="Reuters">'
+        '<meta name="citation_publication_date" content="2024/03/05">'
+        "</head><body><h1>Reuters</h1><p>WASHINGTON (Reuters) - The President spoke.</p>"
+        "</body></html>"
+    )
+    doc = load_document(write(tmp_path, "page.html", html))
+    assert doc.title == "Remarks by the President on Trade"  # the banner h1 names the site
+    assert origins(doc)["title"] == ORIGIN_FILE
+    assert doc.url == "https://www.reuters.com/world/remarks-trade/"
+    assert doc.source == REUTERS and origins(doc)["source"] == ORIGIN_FILE
+    assert doc.date == "2024-03-05"
+
+
+def test_labelled_date_near_the_top_but_not_deep_in_the_text(tmp_path: Path) -> None:
+    top = load_document(write(tmp_path, "memo.md", "# Memo\n\nDate: March 5, 2024\n\nText.\n"))
+    assert top.date == "2024-03-05" and origins(top)["date"] == ORIGIN_HEURISTIC
+    deep = "# Memo\n\n" + "A paragraph of text.\n\n" * 40 + "Date: March 5, 2024\n"
+    assert load_document(write(tmp_path, "memo2.md", deep)).date is None
+
+
 # -- UN General Debate ----------------------------------------------------------------------
 
 

@@ -204,8 +204,8 @@ def _first_heading(ctx: Context) -> str | None:
         if not title:
             continue
         folded = title.casefold().rstrip(":")
-        if folded in _GENERIC_HEADINGS or (known_source(title) and len(ctx.input.headings) > 1):
-            continue
+        if folded in _GENERIC_HEADINGS or known_source(title):
+            continue  # a part of the document, or the site's name in a banner
         return title
     return None
 
