@@ -71,7 +71,7 @@ class Library:
         self._pending = PendingChanges()
         self._taken_by_run = PendingChanges()
         self._journal = Journal(data_dir / JOURNAL_DIR)
-        self._last_commit = 0.0
+        self._last_commit = float("-inf")  # monotonic() counts from boot: may be < the window
         self._closed = False
 
     # ------------------------------------------------------------------ life cycle
