@@ -184,6 +184,12 @@ class Document:
     summary: str | None = None
     pages: tuple[int, ...] = ()  # canonical offset where page i+1 starts (PDF only)
     warnings: tuple[str, ...] = ()  # things read "as far as sensible", one line each
+    report_number: str | None = None  # a report's own number: "IF13204", "R48905", "98-317"
+    version: str | None = None  # the report's version: "2" for IF13204.2
+    # (field, origin) for each metadata field that has a value: "file" (front matter, HTML
+    # meta, PDF info), "heuristic" (content, naming convention or path) or "fallback"
+    # (the title is the file name). See core/formats/metadata.
+    field_origins: tuple[tuple[str, str], ...] = ()
 
     @property
     def word_count(self) -> int:

@@ -74,7 +74,7 @@ def test_markdown_fixture_metadata() -> None:
     assert doc.format == "markdown"
     assert doc.title == "Copper Tariffs: What Changed"
     assert doc.date == "2024-03-15"
-    assert doc.source == "Congressional Research Service"
+    assert doc.source == "Congressional Research Service (CRS)"  # canonical, for facets
     assert doc.author == "Jane Analyst"
     assert doc.url == "https://example.org/briefs/copper"
     assert doc.tags == ("trade", "tariffs")
@@ -133,7 +133,8 @@ def test_markdown_raw_html_is_sanitised_and_images_are_text() -> None:
 def test_markdown_title_falls_back_to_first_heading_then_file_name(tmp_path: Path) -> None:
     assert load(write(tmp_path, "a.md", "Intro\n\n## The Heading\n\ntext\n")).title == "The Heading"
     doc = load(write(tmp_path, "2016-08-08-facts_about-open-source.markdown", "just text\n"))
-    assert doc.title == "2016-08-08 facts about open source"
+    assert doc.title == "Facts about open source"  # the date goes to the date field
+    assert doc.date == "2016-08-08"
 
 
 def test_title_from_filename() -> None:
@@ -284,7 +285,7 @@ def test_text_fixture_is_the_file_itself() -> None:
         "blank",
     ]
     assert block_texts(doc)[2] == "  indented line with trailing spaces   "
-    assert doc.title == "Notes"
+    assert doc.title == "First line of notes"  # a headline set apart by a blank line
 
 
 ENCODING_TRAPS = {

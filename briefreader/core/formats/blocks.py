@@ -145,7 +145,8 @@ def safe_href(href: str | None) -> str | None:
 
 
 def read_html_head(html: str) -> tuple[str | None, dict[str, str]]:
-    """Return the ``<title>`` and the ``<meta name=... content=...>`` pairs of a page."""
+    """Return the ``<title>`` and the ``<meta name=... content=...>`` pairs of a page
+    (plus ``canonical``: the ``<link rel="canonical">`` address)."""
     cut = re.search(r"<body[\s>]", html, re.IGNORECASE)
     head = html[: cut.start()] if cut else html[:65536]
     parser = _HeadParser()
@@ -174,6 +175,11 @@ class _HeadParser(HTMLParser):
             content = " ".join(values.get("content", "").split())
             if name and content and name not in self.meta:
                 self.meta[name] = content
+        elif tag == "link":  # <link rel="canonical" href=...>: the page's own address
+            values = {k.lower(): (v or "") for k, v in attrs}
+            href = values.get("href", "").strip()
+            if "canonical" in values.get("rel", "").lower().split() and href:
+                self.meta.setdefault("canonical", href)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title" and self._in_title:

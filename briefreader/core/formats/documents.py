@@ -12,11 +12,12 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefreader.core.formats.metadata import MetadataInput, extract_metadata
 from briefreader.core.formats.textio import decode_text
 from briefreader.core.models import (
     FORMAT_HTML,
@@ -62,12 +63,6 @@ _HTML_META_ALIASES = {
     "og:description": "description",
     "og:url": "url",
 }
-# Titles that name a file or a template rather than the document (PDF and HTML metadata).
-_JUNK_TITLE = re.compile(
-    r"^(?:untitled(?: document)?|microsoft word - .*"
-    r"|\S+\.(?:xml|x?html?|docx?|pdf|indd|rtf|tex|txt))$",
-    re.IGNORECASE,
-)
 _THREAD = threading.local()
 
 
@@ -81,6 +76,9 @@ class _Parsed:
     title_hint: str | None = None  # HTML <title> or PDF title: used when there is no heading
     pages: tuple[int, ...] = ()
     warnings: list[str] = field(default_factory=list)
+    meta_tags: Mapping[str, str] = field(default_factory=dict)  # HTML <meta> names, canonical
+    pdf_info: Mapping[str, str] = field(default_factory=dict)  # PDF document info, raw
+    page1_title: str | None = None  # PDF: the largest text on page 1
 
 
 def load_document(path: Path | str) -> Document:
@@ -322,7 +320,7 @@ def _load_html(data: bytes) -> _Parsed:
     text, blocks = html_to_blocks(sanitize_html(decoded.text))
     if not text.strip():
         raise LoadError("no readable text in the page")
-    return _Parsed(text, blocks, metadata, title, (), [*decoded.warnings, *warnings])
+    return _Parsed(text, blocks, metadata, title, (), [*decoded.warnings, *warnings], meta)
 
 
 def _load_pdf(data: bytes) -> _Parsed:
@@ -330,8 +328,16 @@ def _load_pdf(data: bytes) -> _Parsed:
     from briefreader.core.formats.pdf import read_pdf
 
     content = read_pdf(data)
+    metadata = replace(content.metadata, title=None)  # the title is the metadata rules' call
     return _Parsed(
-        content.text, content.blocks, content.metadata, None, content.pages, content.warnings
+        content.text,
+        content.blocks,
+        metadata,
+        content.metadata.title,
+        content.pages,
+        content.warnings,
+        pdf_info=content.info,
+        page1_title=content.page1_title,
     )
 
 
@@ -353,43 +359,69 @@ def _require_text(text: str) -> None:
 
 
 def _document(path: Path, fmt: str, data: bytes, mtime: float, parsed: _Parsed) -> Document:
-    """Combine a loader's result with the file facts and the title rule."""
+    """Combine a loader's result with the file facts and the metadata rules."""
     meta = parsed.metadata
-    hint = (
-        parsed.title_hint
-        if parsed.title_hint and not _JUNK_TITLE.match(parsed.title_hint)
-        else None
-    )
-    title = meta.title or _first_heading(parsed) or hint or title_from_filename(path)
+    found = extract_metadata(_metadata_input(path, fmt, parsed))
     for warning in parsed.warnings:
         log.info("%s: %s", path, warning)
     return Document(
         path=str(path),
         format=fmt,
-        title=title,
+        title=found.title,
         text=parsed.text,
         blocks=parsed.blocks,
         content_hash=hashlib.sha256(data).hexdigest(),
         size=len(data),
         mtime=mtime,
-        date=meta.date,
-        source=meta.source,
-        author=meta.author,
-        url=meta.url,
+        date=found.date,
+        source=found.source,
+        author=found.author,
+        url=found.url,
         tags=meta.tags,
         summary=meta.summary,
         pages=parsed.pages,
         warnings=tuple(parsed.warnings),
+        report_number=found.report_number,
+        version=found.version,
+        field_origins=found.origins,
     )
 
 
-def _first_heading(parsed: _Parsed) -> str | None:
-    """Text of the first non-empty heading block."""
+def _metadata_input(path: Path, fmt: str, parsed: _Parsed) -> MetadataInput:
+    """What the loader knows, for the metadata rules (a PDF's date is its creation date:
+    the rules weigh it as such, so it goes in as PDF info, not as a declared date)."""
+    meta = parsed.metadata
+    pdf = fmt == FORMAT_PDF
+    return MetadataInput(
+        path=str(path),
+        format=fmt,
+        text=parsed.text,
+        headings=_first_headings(parsed),
+        pages=parsed.pages,
+        declared_title=meta.title,
+        declared_date=None if pdf else meta.date,
+        declared_source=meta.source,
+        declared_author=meta.author,
+        declared_url=meta.url,
+        html_title=parsed.title_hint if fmt == FORMAT_HTML else None,
+        html_meta=parsed.meta_tags,
+        pdf_info=parsed.pdf_info,
+        page1_title=parsed.page1_title,
+    )
+
+
+def _first_headings(
+    parsed: _Parsed, most: int = 8, scan: int = 2000
+) -> tuple[tuple[int, str], ...]:
+    """``(level, text)`` of the first few non-empty headings among the first blocks."""
     if isinstance(parsed.blocks, LineBlocks):
-        return None  # plain text has no headings: spare making a Block per line
-    for block in parsed.blocks:
+        return ()  # plain text has no headings: spare making a Block per line
+    found: list[tuple[int, str]] = []
+    for block in parsed.blocks[:scan]:
         if block.kind == "heading":
             title = " ".join(parsed.text[block.start : block.end].split())
             if title:
-                return title
-    return None
+                found.append((block.level, title))
+                if len(found) == most:
+                    break
+    return tuple(found)

@@ -14,7 +14,7 @@ from briefreader.core.formats.frontmatter import (
     normalize_tags,
 )
 from briefreader.core.formats.pdf_guard import unicode_bomb
-from briefreader.core.formats.pdf_layout import Reflow, reflow
+from briefreader.core.formats.pdf_layout import reflow
 from briefreader.core.formats.pdfium import OutlineEntry, PageText, PdfHandle, damage
 from briefreader.core.models import Block, LoadError
 
@@ -45,6 +45,8 @@ class PdfContent:
     metadata: Metadata
     outline: tuple[OutlineEntry, ...] = ()
     warnings: list[str] = field(default_factory=list)
+    info: dict[str, str] = field(default_factory=dict)  # raw document info, lower-case keys
+    page1_title: str | None = None  # the largest text on page 1
 
 
 def read_pdf(data: bytes) -> PdfContent:
@@ -60,8 +62,18 @@ def read_pdf(data: bytes) -> PdfContent:
         if hurt:
             warnings.insert(0, f"damaged PDF ({hurt}): {_pages(pages)}")
     flowed = reflow(pages, outline)
-    metadata = _metadata(info, flowed)
-    return PdfContent(flowed.text, flowed.blocks, flowed.pages, metadata, outline, warnings)
+    metadata = _metadata(info)
+    raw_info = {key.lower(): value for key, value in info.items() if value.strip()}
+    return PdfContent(
+        flowed.text,
+        flowed.blocks,
+        flowed.pages,
+        metadata,
+        outline,
+        warnings,
+        info=raw_info,
+        page1_title=flowed.title,
+    )
 
 
 def read_pages(handle: PdfHandle, data: bytes) -> tuple[list[PageText], list[str]]:
@@ -120,12 +132,12 @@ def _warnings(pages: list[PageText], stopped_at: int | None) -> list[str]:
     return warnings
 
 
-def _metadata(info: dict[str, str], flowed: Reflow) -> Metadata:
-    """Title (the PDF's own unless it is junk, else the largest text on page 1), date,
-    author, subject and keywords."""
+def _metadata(info: dict[str, str]) -> Metadata:
+    """Title (the PDF's own unless it is junk; the largest text on page 1 is
+    ``PdfContent.page1_title``), date, author, subject and keywords."""
     title = clean_text(info.get("Title"))
-    if not title or _JUNK_TITLE.match(title):
-        title = flowed.title
+    if title and _JUNK_TITLE.match(title):
+        title = None
     date = None
     for key in ("CreationDate", "ModDate"):
         date = normalize_date(info.get(key, ""))
