@@ -1,0 +1,123 @@
+"""nDCG@10, MRR@10 and P@5 of ranked lists against graded judgements (0-3).
+
+- nDCG@k: DCG = sum over ranks i = 1..k of grade_i / log2(i + 1) (linear gain, as
+  ``trec_eval``'s ``ndcg_cut``), divided by the DCG of the ideal ranking of *all* judged
+  documents of the query (their grades sorted, best first, cut at k).
+- MRR@k: 1 / rank of the first result with grade >= 2 within the top k, else 0.
+- P@k: results with grade >= 2 among the top k, divided by k (fewer results count as misses).
+
+Unjudged documents count as grade 0. A path repeated in a ranking counts once, at its first
+rank (later copies are dropped, as trec_eval does). A query without any judged document of
+grade >= 1 has no defined nDCG and is left out of the means (``evaluate`` reports it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bench.relevance.collection import Query
+
+RELEVANT = 2  # the grade from which a result counts for MRR and P@k
+NDCG_K = 10
+MRR_K = 10
+P_K = 5
+METRICS = ("ndcg10", "mrr10", "p5")
+
+
+def dedupe(ranking: Sequence[str]) -> list[str]:
+    """The ranking with repeated paths dropped (first occurrence kept)."""
+    seen: set[str] = set()
+    out = []
+    for path in ranking:
+        if path not in seen:
+            seen.add(path)
+            out.append(path)
+    return out
+
+
+def dcg(grades: Sequence[int], k: int) -> float:
+    return sum(g / math.log2(i + 2) for i, g in enumerate(grades[:k]))
+
+
+def ndcg_at(ranking: Sequence[str], judged: Mapping[str, int], k: int = NDCG_K) -> float | None:
+    """nDCG@k; None when the query has no judged document with grade >= 1."""
+    ideal = dcg(sorted(judged.values(), reverse=True), k)
+    if ideal <= 0:
+        return None
+    return dcg([judged.get(p, 0) for p in dedupe(ranking)], k) / ideal
+
+
+def mrr_at(ranking: Sequence[str], judged: Mapping[str, int], k: int = MRR_K) -> float:
+    for rank, path in enumerate(dedupe(ranking)[:k], 1):
+        if judged.get(path, 0) >= RELEVANT:
+            return 1.0 / rank
+    return 0.0
+
+
+def precision_at(ranking: Sequence[str], judged: Mapping[str, int], k: int = P_K) -> float:
+    hits = sum(1 for p in dedupe(ranking)[:k] if judged.get(p, 0) >= RELEVANT)
+    return hits / k
+
+
+def unjudged_at(ranking: Sequence[str], judged: Mapping[str, int], k: int = NDCG_K) -> int:
+    """How many of the top k were never judged (a sign the pool missed something)."""
+    return sum(1 for p in dedupe(ranking)[:k] if p not in judged)
+
+
+@dataclass(frozen=True)
+class QueryScore:
+    ndcg10: float | None
+    mrr10: float
+    p5: float
+    unjudged10: int
+
+
+def score_query(ranking: Sequence[str], judged: Mapping[str, int]) -> QueryScore:
+    return QueryScore(
+        ndcg_at(ranking, judged),
+        mrr_at(ranking, judged),
+        precision_at(ranking, judged),
+        unjudged_at(ranking, judged),
+    )
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def evaluate(
+    queries: Sequence[Query],
+    qrels: Mapping[str, Mapping[str, int]],
+    runs: Mapping[str, Mapping[str, Sequence[str]]],
+) -> dict:
+    """Scores of every system: per query, per class and overall means.
+
+    ``runs`` maps a system name to {query id: ranked relative paths}; a query missing
+    from a run counts as an empty ranking. Queries without a defined nDCG (no judged
+    document of grade >= 1) are listed in ``undefined`` and left out of every mean.
+    """
+    scored = [q for q in queries if ndcg_at([], qrels.get(q.id, {})) is not None]
+    undefined = [q.id for q in queries if q not in scored]
+    result: dict = {"queries": len(scored), "undefined": undefined, "systems": {}}
+    for system, run in runs.items():
+        per_query = {
+            q.id: score_query(run.get(q.id, ()), qrels.get(q.id, {})).__dict__ for q in scored
+        }
+        classes: dict[str, list[str]] = {}
+        for q in scored:
+            classes.setdefault(q.cls, []).append(q.id)
+        by_class = {
+            cls: {m: _mean([per_query[i][m] for i in ids]) for m in METRICS} | {"n": len(ids)}
+            for cls, ids in classes.items()
+        }
+        overall = {m: _mean([s[m] for s in per_query.values()]) for m in METRICS}
+        overall["unjudged10"] = sum(s["unjudged10"] for s in per_query.values())
+        result["systems"][system] = {
+            "mean": overall,
+            "by_class": by_class,
+            "per_query": per_query,
+        }
+    return result
