@@ -33,7 +33,8 @@ def load_terms(path: Path = TERMS_FILE) -> dict[str, list[re.Pattern[str]]]:
         if not line.strip() or line.startswith("#"):
             continue
         qid, *patterns = line.split("\t")
-        terms[qid] = [re.compile(p, re.I) for p in patterns if p.strip()]
+        # A space in a pattern matches any run of white space (the text has no-break spaces).
+        terms[qid] = [re.compile(p.replace(" ", r"\s+"), re.I) for p in patterns if p.strip()]
     return terms
 
 

@@ -7,8 +7,9 @@
 - P@k: results with grade >= 2 among the top k, divided by k (fewer results count as misses).
 
 Unjudged documents count as grade 0. A path repeated in a ranking counts once, at its first
-rank (later copies are dropped, as trec_eval does). A query without any judged document of
-grade >= 1 has no defined nDCG and is left out of the means (``evaluate`` reports it).
+rank (later copies are dropped, as trec_eval does). A metric a query cannot score is left
+out of that metric's means, as trec_eval leaves out queries without relevant documents:
+nDCG when no judged document has grade >= 1, MRR and P@k when none has grade >= 2.
 """
 
 from __future__ import annotations
@@ -49,14 +50,24 @@ def ndcg_at(ranking: Sequence[str], judged: Mapping[str, int], k: int = NDCG_K) 
     return dcg([judged.get(p, 0) for p in dedupe(ranking)], k) / ideal
 
 
-def mrr_at(ranking: Sequence[str], judged: Mapping[str, int], k: int = MRR_K) -> float:
+def has_relevant(judged: Mapping[str, int]) -> bool:
+    return any(g >= RELEVANT for g in judged.values())
+
+
+def mrr_at(ranking: Sequence[str], judged: Mapping[str, int], k: int = MRR_K) -> float | None:
+    """MRR@k; None when the query has no judged document with grade >= 2."""
+    if not has_relevant(judged):
+        return None
     for rank, path in enumerate(dedupe(ranking)[:k], 1):
         if judged.get(path, 0) >= RELEVANT:
             return 1.0 / rank
     return 0.0
 
 
-def precision_at(ranking: Sequence[str], judged: Mapping[str, int], k: int = P_K) -> float:
+def precision_at(ranking: Sequence[str], judged: Mapping[str, int], k: int = P_K) -> float | None:
+    """P@k; None when the query has no judged document with grade >= 2."""
+    if not has_relevant(judged):
+        return None
     hits = sum(1 for p in dedupe(ranking)[:k] if judged.get(p, 0) >= RELEVANT)
     return hits / k
 
@@ -69,8 +80,8 @@ def unjudged_at(ranking: Sequence[str], judged: Mapping[str, int], k: int = NDCG
 @dataclass(frozen=True)
 class QueryScore:
     ndcg10: float | None
-    mrr10: float
-    p5: float
+    mrr10: float | None
+    p5: float | None
     unjudged10: int
 
 
@@ -97,11 +108,18 @@ def evaluate(
 
     ``runs`` maps a system name to {query id: ranked relative paths}; a query missing
     from a run counts as an empty ranking. Queries without a defined nDCG (no judged
-    document of grade >= 1) are listed in ``undefined`` and left out of every mean.
+    document of grade >= 1) are listed in ``undefined`` and left out of every mean;
+    ``no_relevant`` lists those left out of the MRR and P@5 means only.
     """
     scored = [q for q in queries if ndcg_at([], qrels.get(q.id, {})) is not None]
     undefined = [q.id for q in queries if q not in scored]
-    result: dict = {"queries": len(scored), "undefined": undefined, "systems": {}}
+    no_relevant = [q.id for q in scored if not has_relevant(qrels.get(q.id, {}))]
+    result: dict = {
+        "queries": len(scored),
+        "undefined": undefined,
+        "no_relevant": no_relevant,
+        "systems": {},
+    }
     for system, run in runs.items():
         per_query = {
             q.id: score_query(run.get(q.id, ()), qrels.get(q.id, {})).__dict__ for q in scored
