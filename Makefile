@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-relevance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(if $(CORPUS),--corpus $(CORPUS),) $(if $(N),--n $(N),)
+
+# Ranking quality only (bench/relevance): BriefReader, SQLite FTS5 and Recoll on the judged queries.
+bench-relevance: $(STAMP)
+	$(BIN)/python -m bench --only relevance $(if $(RELEVANCE_CORPUS),--relevance-corpus $(RELEVANCE_CORPUS),)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

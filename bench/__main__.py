@@ -64,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, default=3, help="measurements per figure")
     parser.add_argument("--only", type=_names, default=[], help="groups: " + ",".join(GROUPS))
     parser.add_argument("--skip", type=_names, default=[], help="groups to leave out")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
+    parser.add_argument(
+        "--out", type=Path,
+        help="JSON results file (default bench/results/latest.json; not written by default "
+        "when only the relevance group runs, so a partial run leaves the full results alone)",
+    )  # fmt: skip
     parser.add_argument(
         "--parser", choices=("auto", "app", "plain"), default="auto",
         help="how the baselines parse files (auto: the app's loader when it imports)",
@@ -79,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--relevance-corpus", type=Path,
         help="the folder the relevance collection judges (default: ../shared/corpus/real "
         "or ../../shared/corpus/real from the repository); read in place, never copied",
+    )  # fmt: skip
+    parser.add_argument(
+        "--relevance-out", type=Path, default=DEFAULT_OUT.parent,
+        help="where relevance.json and relevance.md go (default bench/results)",
     )  # fmt: skip
     return parser
 
@@ -145,8 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(timezone.utc)
     revision = git_revision()
     work = Path(tempfile.mkdtemp(prefix="briefreader-bench-", dir=args.work))
+    own_corpus_only = set(names) <= OWN_CORPUS
+    out = args.out or (None if own_corpus_only else DEFAULT_OUT)
     try:
-        if set(names) <= OWN_CORPUS:
+        if own_corpus_only:
             corpus = work / "corpus"
             info: dict = {"source": None, "note": "only groups with their own corpus ran"}
             info.update(files=0, bytes=0, mb=0.0, parser="-", poll_term="")
@@ -156,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             info["poll_term"] = choose_poll_term(corpus)
         ctx = Context(corpus, work, max(1, args.repeat), args.parser, args.seed, info,
                       info["poll_term"], quick=args.quick, relevance_corpus=args.relevance_corpus,
-                      results_dir=args.out.parent, revision=revision)  # fmt: skip
+                      results_dir=args.relevance_out, revision=revision)  # fmt: skip
         figures_ = run_groups(ctx, names)
     finally:
         if args.keep:
@@ -174,14 +184,15 @@ def main(argv: list[str] | None = None) -> int:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
     }
-    write_json(args.out, to_json(info, run, figures_))
+    if out is not None:
+        write_json(out, to_json(info, run, figures_))
     if info["source"] is not None:
         print(
             f"corpus: {info['source']} - {info['files']} files, {info['mb']} MB; "
             f"baselines parse with: {info['parser']}"
         )
     print(render_table(figures_))
-    print(f"\nwritten: {args.out}")
+    print(f"\nwritten: {out}" if out else f"\n{DEFAULT_OUT.name} left as it was (give --out)")
     return 0
 
 

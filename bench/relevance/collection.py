@@ -15,6 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 QUERIES_FILE = HERE / "queries.tsv"
 QRELS_FILE = HERE / "qrels.tsv"
+COPIES_FILE = HERE / "copies.tsv"
 CLASSES = ("topic", "known-item", "person", "agency", "citation", "chinese", "question")
 MAX_GRADE = 3
 
@@ -90,12 +91,29 @@ def parse_qrels(text: str, name: str = "qrels") -> tuple[Qrels, Notes]:
     return qrels, notes
 
 
+def parse_copies(text: str, name: str = "copies") -> dict[str, str]:
+    """Path -> group id, for files that are copies of one document (markdown + PDF)."""
+    groups: dict[str, str] = {}
+    for number, fields in _rows(text.splitlines(), name, "group"):
+        if len(fields) != 2 or not all(f.strip() for f in fields):
+            raise CollectionError(f"{name}:{number}: expected group and path")
+        group, path = (f.strip() for f in fields)
+        if path in groups:
+            raise CollectionError(f"{name}:{number}: {path} is in two groups")
+        groups[path] = group
+    return groups
+
+
 def load_queries(path: Path = QUERIES_FILE) -> list[Query]:
     return parse_queries(path.read_text(encoding="utf-8"), path.name)
 
 
 def load_qrels(path: Path = QRELS_FILE) -> tuple[Qrels, Notes]:
     return parse_qrels(path.read_text(encoding="utf-8"), path.name)
+
+
+def load_copies(path: Path = COPIES_FILE) -> dict[str, str]:
+    return parse_copies(path.read_text(encoding="utf-8"), path.name)
 
 
 def format_qrels(qrels: Qrels, notes: Notes | None = None) -> str:

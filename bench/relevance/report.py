@@ -46,18 +46,25 @@ def render_markdown(data: dict, queries: Sequence[Query]) -> str:
             why = result.get("error") or result.get("skipped") or "no rankings"
             out += [f"**{result['label']} not measured:** {why}", ""]
     out += ["## Means over all queries", ""]
+    collapsed = data.get("scores_copies_collapsed", {}).get("systems", {})
     rows = []
     for key in systems:
         mean = scores["systems"][key]["mean"]
+        flat = collapsed.get(key, {}).get("mean", {})
         rows.append((
             LABELS[key], _num(mean["ndcg10"]), _num(mean["mrr10"]), _num(mean["p5"]),
-            str(mean["unjudged10"]), f"{info[key].get('index_s', 0):.1f}",
-            f"{info[key].get('search_s', 0):.2f}",
+            _num(flat.get("ndcg10")), _num(flat.get("p5")), str(mean["unjudged10"]),
+            f"{info[key].get('index_s', 0):.1f}", f"{info[key].get('search_s', 0):.2f}",
         ))  # fmt: skip
-    out += _table(
-        ("system", "nDCG@10", "MRR@10", "P@5", "unjudged in top 10", "index s", "queries s"),
-        rows,
-    )
+    header = ("system", "nDCG@10", "MRR@10", "P@5", "nDCG@10 (copies as one)",
+              "P@5 (copies as one)", "unjudged in top 10", "index s", "queries s")  # fmt: skip
+    out += _table(header, rows)
+    out += [
+        f"MRR@10 and P@5 leave out {', '.join(scores['no_relevant']) or 'no query'} "
+        '(nothing judged 2 or 3). "Copies as one" scores a CRS report\'s markdown and PDF '
+        "as one document (`copies.tsv`): the second copy in the top 10 then earns nothing.",
+        "",
+    ]
     for metric, label in METRIC_LABELS.items():
         out += [f"## {label} by class", ""]
         rows = []

@@ -6,6 +6,11 @@
 - MRR@k: 1 / rank of the first result with grade >= 2 within the top k, else 0.
 - P@k: results with grade >= 2 among the top k, divided by k (fewer results count as misses).
 
+With ``collapse`` (copies of one report, e.g. its markdown and its PDF), each group of
+copies counts as one document: at the rank of its first file in the ranking, with the
+highest grade of its files, and once in the ideal ranking; a second copy in the top 10 then
+takes a slot without adding gain. The headline figures score the files as they are.
+
 Unjudged documents count as grade 0. A path repeated in a ranking counts once, at its first
 rank (later copies are dropped, as trec_eval does). A metric a query cannot score is left
 out of that metric's means, as trec_eval leaves out queries without relevant documents:
@@ -35,6 +40,20 @@ def dedupe(ranking: Sequence[str]) -> list[str]:
         if path not in seen:
             seen.add(path)
             out.append(path)
+    return out
+
+
+def collapse_ranking(ranking: Sequence[str], groups: Mapping[str, str]) -> list[str]:
+    """Each path replaced by its group id (when it has one); later copies dropped."""
+    return dedupe([groups.get(p, p) for p in ranking])
+
+
+def collapse_judged(judged: Mapping[str, int], groups: Mapping[str, str]) -> dict[str, int]:
+    """Grades by group: the highest grade of the group's judged files."""
+    out: dict[str, int] = {}
+    for path, grade in judged.items():
+        key = groups.get(path, path)
+        out[key] = max(grade, out.get(key, 0))
     return out
 
 
@@ -103,14 +122,22 @@ def evaluate(
     queries: Sequence[Query],
     qrels: Mapping[str, Mapping[str, int]],
     runs: Mapping[str, Mapping[str, Sequence[str]]],
+    collapse: Mapping[str, str] | None = None,
 ) -> dict:
     """Scores of every system: per query, per class and overall means.
 
     ``runs`` maps a system name to {query id: ranked relative paths}; a query missing
     from a run counts as an empty ranking. Queries without a defined nDCG (no judged
     document of grade >= 1) are listed in ``undefined`` and left out of every mean;
-    ``no_relevant`` lists those left out of the MRR and P@5 means only.
+    ``no_relevant`` lists those left out of the MRR and P@5 means only. ``collapse``
+    (path -> group id) scores copies of one report as one document.
     """
+    if collapse:
+        qrels = {qid: collapse_judged(j, collapse) for qid, j in qrels.items()}
+        runs = {
+            name: {qid: collapse_ranking(r, collapse) for qid, r in run.items()}
+            for name, run in runs.items()
+        }
     scored = [q for q in queries if ndcg_at([], qrels.get(q.id, {})) is not None]
     undefined = [q.id for q in queries if q not in scored]
     no_relevant = [q.id for q in scored if not has_relevant(qrels.get(q.id, {}))]

@@ -2,8 +2,9 @@
 
 BriefReader, SQLite FTS5 BM25 and Recoll each run in a fresh worker process over the same
 corpus folder (read in place, never copied or changed), in one run. The rankings are scored
-against ``qrels.tsv`` and written to ``relevance.json`` and ``relevance.md`` beside the
-bench's JSON results; the means also become figures of the bench table.
+against ``qrels.tsv`` and written to ``relevance.json`` and ``relevance.md`` in
+``--relevance-out`` (default ``bench/results``); the means also become figures of the bench
+table.
 """
 
 from __future__ import annotations
@@ -78,10 +79,25 @@ def _corpus_check(corpus: Path, qrels: collection.Qrels) -> dict:
 
 
 def evaluate_results(
-    queries: list[collection.Query], qrels: collection.Qrels, results: dict[str, dict]
+    queries: list[collection.Query],
+    qrels: collection.Qrels,
+    results: dict[str, dict],
+    copies: dict[str, str] | None = None,
 ) -> dict:
     runs = {k: r["rankings"] for k, r in results.items() if "rankings" in r}
-    return scoring.evaluate(queries, qrels, runs)
+    return scoring.evaluate(queries, qrels, runs, collapse=copies)
+
+
+def copies_graded_apart(qrels: collection.Qrels, copies: dict[str, str]) -> list[str]:
+    """Queries where two judged copies of one report got different grades (a judging slip)."""
+    slips = []
+    for qid, judged in qrels.items():
+        grades: dict[str, set[int]] = {}
+        for path, grade in judged.items():
+            if path in copies:
+                grades.setdefault(copies[path], set()).add(grade)
+        slips += [f"{qid} {group}" for group, seen in grades.items() if len(seen) > 1]
+    return slips
 
 
 def _system_info(results: dict[str, dict]) -> dict:
@@ -101,11 +117,18 @@ def group_relevance(ctx: Context) -> list[Figure]:
         return [Figure("relevance.ndcg10", None, "nDCG@10", note=f"skipped: {how}")]
     queries = collection.load_queries()
     qrels, notes = collection.load_qrels()
+    copies = collection.load_copies()
     corpus_info = _corpus_check(corpus, qrels) | {"chosen": how}
     results = run_systems(corpus, ctx.work, {q.id: q.text for q in queries})
     scores = evaluate_results(queries, qrels, results)
+    collapsed = evaluate_results(queries, qrels, results, copies)
+    info = _collection_info(queries, qrels, notes)
+    info["copies"] = {
+        "groups": len(set(copies.values())),
+        "graded_apart": copies_graded_apart(qrels, copies),
+    }
     data = {
-        "collection": _collection_info(queries, qrels, notes),
+        "collection": info,
         "corpus": corpus_info,
         "run": {
             "started": started.isoformat(timespec="seconds"),
@@ -115,13 +138,14 @@ def group_relevance(ctx: Context) -> list[Figure]:
             "systems": _system_info(results),
         },
         "scores": scores,
+        "scores_copies_collapsed": collapsed,
         "rankings": {k: r["rankings"] for k, r in results.items() if "rankings" in r},
     }
     out_dir = ctx.results_dir or (REPO_ROOT / "bench" / "results")
     write_json(out_dir / "relevance.json", data)
     (out_dir / "relevance.md").write_text(render_markdown(data, queries), encoding="utf-8")
     log(f"relevance: written {out_dir / 'relevance.json'} and relevance.md")
-    return _figures(scores, results)
+    return _figures(scores, results, collapsed)
 
 
 def _collection_info(
@@ -140,15 +164,14 @@ def _collection_info(
         "files": {
             "queries": collection.QUERIES_FILE.relative_to(REPO_ROOT).as_posix(),
             "qrels": collection.QRELS_FILE.relative_to(REPO_ROOT).as_posix(),
+            "copies": collection.COPIES_FILE.relative_to(REPO_ROOT).as_posix(),
         },
     }
 
 
-def _figures(scores: dict, results: dict[str, dict]) -> list[Figure]:
-    systems = scores["systems"]
-
-    def value(key: str, metric: str) -> float | None:
-        return systems.get(key, {}).get("mean", {}).get(metric)
+def _figures(scores: dict, results: dict[str, dict], collapsed: dict) -> list[Figure]:
+    def value(key: str, metric: str, of: dict = scores) -> float | None:
+        return of["systems"].get(key, {}).get("mean", {}).get(metric)
 
     def why(key: str) -> str | None:
         result = results.get(key, {})
@@ -164,7 +187,10 @@ def _figures(scores: dict, results: dict[str, dict]) -> list[Figure]:
                 f"relevance.{metric}", value("briefreader", metric), unit,
                 baseline=value("fts5", metric), baseline_name="SQLite FTS5 BM25",
                 note=why("briefreader") or why("fts5"), samples=scores["queries"],
-                extra={"recoll": value("recoll", metric)},
+                extra={
+                    "recoll": value("recoll", metric),
+                    "copies_collapsed": {k: value(k, metric, collapsed) for k in SYSTEMS},
+                },
             )
         )  # fmt: skip
     for metric, unit in METRIC_UNITS.items():
