@@ -36,7 +36,7 @@ Qrels = dict[str, dict[str, int]]  # query id -> relative path -> grade
 Notes = dict[tuple[str, str], str]  # (query id, relative path) -> the judge's note
 
 
-def _rows(lines: Iterable[str], name: str, header: str) -> Iterator[tuple[int, list[str]]]:
+def _rows(lines: Iterable[str], header: str) -> Iterator[tuple[int, list[str]]]:
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\n").rstrip("\r")
         if not line.strip() or line.lstrip().startswith("#"):
@@ -51,7 +51,7 @@ def parse_queries(text: str, name: str = "queries") -> list[Query]:
     """Queries in file order; ids unique, classes known, query text non-empty."""
     queries: list[Query] = []
     seen: set[str] = set()
-    for number, fields in _rows(text.splitlines(), name, "id"):
+    for number, fields in _rows(text.splitlines(), "id"):
         if len(fields) != 4:
             raise CollectionError(f"{name}:{number}: expected 4 tab-separated fields")
         qid, cls, query, need = (f.strip() for f in fields)
@@ -70,7 +70,7 @@ def parse_qrels(text: str, name: str = "qrels") -> tuple[Qrels, Notes]:
     """Grades by query and path, plus the notes of the harder calls."""
     qrels: Qrels = {}
     notes: Notes = {}
-    for number, fields in _rows(text.splitlines(), name, "query_id"):
+    for number, fields in _rows(text.splitlines(), "query_id"):
         if len(fields) not in (3, 4):
             raise CollectionError(f"{name}:{number}: expected 3 or 4 tab-separated fields")
         qid, path, grade_text = (f.strip() for f in fields[:3])
@@ -94,7 +94,7 @@ def parse_qrels(text: str, name: str = "qrels") -> tuple[Qrels, Notes]:
 def parse_copies(text: str, name: str = "copies") -> dict[str, str]:
     """Path -> group id, for files that are copies of one document (markdown + PDF)."""
     groups: dict[str, str] = {}
-    for number, fields in _rows(text.splitlines(), name, "group"):
+    for number, fields in _rows(text.splitlines(), "group"):
         if len(fields) != 2 or not all(f.strip() for f in fields):
             raise CollectionError(f"{name}:{number}: expected group and path")
         group, path = (f.strip() for f in fields)

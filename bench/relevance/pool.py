@@ -5,7 +5,8 @@ Recoll (the same runners as the bench task, each in a worker) plus every file wh
 (the app loader's canonical text, title included) matches one of the query's patterns in
 ``pool_terms.tsv`` (case-insensitive Python regular expressions: the key terms, grepped).
 Writes ``pool.tsv`` (query id, path, who found it) and, with ``--sheets``, one judging sheet
-per query: each pooled file's title and the passages where the key terms occur.
+per query: each pooled file's title and the passages where the key terms occur. Lists the
+pooled pairs ``qrels.tsv`` does not judge yet (after a ranking change: judge those).
 """
 
 from __future__ import annotations
@@ -125,6 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         rows += [f"{q.id}\t{p}\t{' '.join(pool[q.id][p])}" for p in sorted(pool[q.id])]
     args.out.write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(f"pool: {len(rows) - 1} (query, document) pairs written to {args.out}")
+    qrels, _ = collection.load_qrels()
+    new = [(q.id, p) for q in queries for p in sorted(pool[q.id]) if p not in qrels.get(q.id, {})]
+    print(f"pool: {len(new)} pairs not yet in {collection.QRELS_FILE.name}")
+    for qid, path in new:
+        print(f"  {qid}\t{path}")
     if args.sheets:
         args.sheets.mkdir(parents=True, exist_ok=True)
         for q in queries:
