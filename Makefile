@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCES := briefreader tests bench main.py
 
-.PHONY: run test test-fast lint typecheck bench clean
+.PHONY: run test test-fast lint typecheck bench bench-relevance clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(if $(CORPUS),--corpus $(CORPUS),) $(if $(N),--n $(N),)
+
+# Ranking quality only (bench/relevance): BriefReader, SQLite FTS5 and Recoll on the judged queries.
+bench-relevance: $(STAMP)
+	$(BIN)/python -m bench --only relevance $(if $(RELEVANCE_CORPUS),--relevance-corpus $(RELEVANCE_CORPUS),)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache

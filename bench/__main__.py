@@ -1,4 +1,5 @@
-"""``python -m bench``: measure BriefReader against naive Whoosh and SQLite FTS5.
+"""``python -m bench``: measure BriefReader against naive Whoosh and SQLite FTS5 (and, for
+ranking quality, against SQLite FTS5 BM25 and Recoll on a judged test collection).
 
 See bench/README.md for what each figure means and how it is measured.
 """
@@ -24,6 +25,7 @@ from bench.context import Context, choose_poll_term, describe_corpus, log
 from bench.generator import DEFAULT_SEED, generate_corpus
 from bench.parsing import make_parser
 from bench.records import Figure
+from bench.relevance.task import group_relevance
 from bench.report import render_table, to_json, write_json
 
 GROUPS: dict[str, Callable[[Context], list[Figure]]] = {
@@ -37,7 +39,10 @@ GROUPS: dict[str, Callable[[Context], list[Figure]]] = {
     "anchoring": figures_other.group_anchoring,
     "export": figures_other.group_export,
     "startup": figures_other.group_startup,
+    "relevance": group_relevance,
 }
+# Groups that bring their own corpus: when only these run, no working corpus is made.
+OWN_CORPUS = frozenset({"relevance"})
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
 
@@ -59,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, default=3, help="measurements per figure")
     parser.add_argument("--only", type=_names, default=[], help="groups: " + ",".join(GROUPS))
     parser.add_argument("--skip", type=_names, default=[], help="groups to leave out")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
+    parser.add_argument(
+        "--out", type=Path,
+        help="JSON results file (default bench/results/latest.json; not written by default "
+        "when only the relevance group runs, so a partial run leaves the full results alone)",
+    )  # fmt: skip
     parser.add_argument(
         "--parser", choices=("auto", "app", "plain"), default="auto",
         help="how the baselines parse files (auto: the app's loader when it imports)",
@@ -70,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="tiny reader/anchoring/export workloads, for the smoke test (figures not comparable)",
     )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--relevance-corpus", type=Path,
+        help="the folder the relevance collection judges (default: ../shared/corpus/real "
+        "or ../../shared/corpus/real from the repository); read in place, never copied",
+    )  # fmt: skip
+    parser.add_argument(
+        "--relevance-out", type=Path, default=DEFAULT_OUT.parent,
+        help="where relevance.json and relevance.md go (default bench/results)",
+    )  # fmt: skip
     return parser
 
 
@@ -135,12 +153,20 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(timezone.utc)
     revision = git_revision()
     work = Path(tempfile.mkdtemp(prefix="briefreader-bench-", dir=args.work))
+    own_corpus_only = set(names) <= OWN_CORPUS
+    out = args.out or (None if own_corpus_only else DEFAULT_OUT)
     try:
-        corpus, info = prepare_corpus(args, work)
-        _, info["parser"] = make_parser(args.parser)
-        info["poll_term"] = choose_poll_term(corpus)
+        if own_corpus_only:
+            corpus = work / "corpus"
+            info: dict = {"source": None, "note": "only groups with their own corpus ran"}
+            info.update(files=0, bytes=0, mb=0.0, parser="-", poll_term="")
+        else:
+            corpus, info = prepare_corpus(args, work)
+            _, info["parser"] = make_parser(args.parser)
+            info["poll_term"] = choose_poll_term(corpus)
         ctx = Context(corpus, work, max(1, args.repeat), args.parser, args.seed, info,
-                      info["poll_term"], quick=args.quick)  # fmt: skip
+                      info["poll_term"], quick=args.quick, relevance_corpus=args.relevance_corpus,
+                      results_dir=args.relevance_out, revision=revision)  # fmt: skip
         figures_ = run_groups(ctx, names)
     finally:
         if args.keep:
@@ -158,13 +184,15 @@ def main(argv: list[str] | None = None) -> int:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
     }
-    write_json(args.out, to_json(info, run, figures_))
-    print(
-        f"corpus: {info['source']} - {info['files']} files, {info['mb']} MB; "
-        f"baselines parse with: {info['parser']}"
-    )
+    if out is not None:
+        write_json(out, to_json(info, run, figures_))
+    if info["source"] is not None:
+        print(
+            f"corpus: {info['source']} - {info['files']} files, {info['mb']} MB; "
+            f"baselines parse with: {info['parser']}"
+        )
     print(render_table(figures_))
-    print(f"\nwritten: {args.out}")
+    print(f"\nwritten: {out}" if out else f"\n{DEFAULT_OUT.name} left as it was (give --out)")
     return 0
 
 

@@ -33,6 +33,9 @@ class Context:
     info: dict
     poll_term: str
     quick: bool = False  # small fixed workloads (smoke test): numbers are not comparable
+    relevance_corpus: Path | None = None  # the relevance collection's corpus (None: look for it)
+    results_dir: Path | None = None  # where groups write their own result files
+    revision: str | None = None  # the commit measured
     builds: dict[str, list[dict]] = field(default_factory=dict)
     built: dict[str, Path] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,4 @@
+"""Ranking quality: a judged test collection over ../shared/corpus/real and its scorer.
+
+See bench/relevance/README.md.
+"""
