@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
@@ -82,9 +84,9 @@ def _decrypt(reader: PdfReader) -> None:
     if not reader.is_encrypted:
         return
     try:
-        opened = reader.decrypt("")
+        opened = bool(reader.decrypt(""))
     except Exception:
-        opened = 0
+        opened = False
     if not opened:
         raise LoadError("PDF is encrypted (password-protected)")
 
@@ -220,7 +222,7 @@ def _page_lines(text: str) -> list[str]:
 def _metadata(reader: PdfReader) -> tuple[Metadata, list[str]]:
     """Title, author, date, subject and keywords from the document information."""
     try:
-        info = reader.metadata or {}
+        info: Mapping[str, Any] = reader.metadata or {}
         fields = {key: info.get(key) for key in ("/Title", "/Author", "/Subject", "/Keywords")}
         created = info.get("/CreationDate")
     except Exception as error:
