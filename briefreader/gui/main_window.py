@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
     from PySide6.QtWidgets import QSplitter
 
+    from briefreader.core.library import Library
     from briefreader.gui.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ NOTICE_MS = 30_000  # how long a notice after start-up stays in the status bar
 # Start-up goes on after the first paint; this late at the latest (a window never painted).
 FIRST_PAINT_FALLBACK_MS = 500
 
-OpenLibrary = Callable[[], tuple[object | None, str]]
+OpenLibrary = Callable[[], tuple["Library | None", str]]
 
 
 class MainWindow(QMainWindow, WindowCommands, WindowWiring):
@@ -66,7 +67,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
 
     def __init__(
         self,
-        library: object | None,
+        library: Library | None,
         settings: Settings | None = None,
         folders: Sequence[Path] = (),
         *,
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
 
     # ------------------------------------------------------------------ building
 
-    def _build(self, library: object) -> None:
+    def _build(self, library: Library) -> None:
         """Panes, menus and connections over ``library`` (after the first paint at start-up)."""
         from briefreader.gui.window.actions import build_menus
         from briefreader.gui.window.annotating import Annotator
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         texts, self._after_run = self._after_run, []
         self.status.showMessage(" ".join(texts), NOTICE_MS)
 
-    def unattached_library(self) -> object | None:
+    def unattached_library(self) -> Library | None:
         """A library opened in the background but never shown (the window closed first)."""
         task = self._library_task
         if self.ready or task is None or not task.completed.is_set():

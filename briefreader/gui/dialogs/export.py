@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -34,6 +35,9 @@ from briefreader.core.export.formats import FORMATS, export_format
 from briefreader.core.export.registry import default_filename
 from briefreader.gui.pdf_export import register_pdf_export
 from briefreader.gui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
 
 PREVIEW_DELAY_MS = 250
 PREVIEW_LIMIT = 200_000  # characters shown in the preview pane
@@ -78,7 +82,7 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        library: object,
+        library: Library,
         doc_id: str | None = None,
         query: str = "",
         selected: Sequence[str] = (),

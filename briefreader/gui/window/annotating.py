@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -20,6 +21,9 @@ from briefreader.gui.undo import (
     UpdateAnnotationCommand,
 )
 
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
+
 log = logging.getLogger(__name__)
 
 # The Library lets the index entries of a burst of changes wait and commits them together;
@@ -34,7 +38,7 @@ class Annotator(QObject):
     changed = Signal(str)  # doc_id whose annotations (or tags/note) changed
     failed = Signal(str)  # a one-line message for the status bar
 
-    def __init__(self, library: object, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.stack = QUndoStack(self)

@@ -13,6 +13,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -32,6 +33,9 @@ from briefreader.core.models import (
 )
 from briefreader.gui.reader_view import ReaderView
 from briefreader.gui.window.jobs import Jobs
+
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +74,7 @@ class Reading(QObject):
 
     def __init__(
         self,
-        library: object,
+        library: Library,
         reader: ReaderView,
         parent: QObject | None = None,
         *,
