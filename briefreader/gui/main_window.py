@@ -1,7 +1,8 @@
 """The main window: library and outline on the left, the reader, search and annotations right.
 
-This module builds the panes and holds the window-level slots; menus live in
-``window/actions.py`` and the connections between siblings in ``window/wiring.py``.
+This module builds the panes and the controllers that act on them (``window/*_controller.py``,
+each given the panes and the Library it needs); menus live in ``window/actions.py`` and the
+connections between siblings in ``window/wiring.py``.
 
 Start-up paints first: ``MainWindow(None, open_library=...)`` shows the frame (title,
 geometry, theme, status bar) with an "Opening the library…" placeholder. After its first
@@ -23,16 +24,35 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from briefreader.gui.settings import Settings
 from briefreader.gui.window import appearance
-from briefreader.gui.window.commands import WindowCommands
+from briefreader.gui.window.feedback import Feedback
 from briefreader.gui.window.statusbar import WindowStatusBar
-from briefreader.gui.window.wiring import WindowWiring
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
-    from PySide6.QtWidgets import QSplitter
+    from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget
 
     from briefreader.core.library import Library
+    from briefreader.gui.panels.annotations_panel import AnnotationsPanel
+    from briefreader.gui.panels.document_header import DocumentHeader
+    from briefreader.gui.panels.find_bar import FindBar
+    from briefreader.gui.panels.library_panel import LibraryPanel
+    from briefreader.gui.panels.outline_panel import OutlinePanel
+    from briefreader.gui.panels.search_panel import SearchPanel
+    from briefreader.gui.panels.selection_toolbar import SelectionToolbar
+    from briefreader.gui.reader_view import ReaderView
     from briefreader.gui.tasks import Task
+    from briefreader.gui.window.actions import WindowActions
+    from briefreader.gui.window.annotating import Annotator
+    from briefreader.gui.window.annotating_controller import AnnotatingController
+    from briefreader.gui.window.export_controller import ExportController
+    from briefreader.gui.window.indexing import Indexer
+    from briefreader.gui.window.indexing_controller import IndexingController
+    from briefreader.gui.window.jobs import Jobs
+    from briefreader.gui.window.preferences_controller import PreferencesController
+    from briefreader.gui.window.reading import Reading
+    from briefreader.gui.window.reading_controller import ReadingController
+    from briefreader.gui.window.search_controller import SearchController
+    from briefreader.gui.window.view_controller import ViewController
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +78,8 @@ FIRST_PAINT_FALLBACK_MS = 500
 OpenLibrary = Callable[[], tuple["Library | None", str]]
 
 
-class MainWindow(QMainWindow, WindowCommands, WindowWiring):
-    """The BriefReader window over one open Library."""
+class MainWindow(QMainWindow):
+    """The BriefReader window over one open Library: panes, and the controllers over them."""
 
     first_painted = Signal()
     library_ready = Signal()  # the panes are built over the library (start-up follows)
@@ -80,7 +100,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         super().__init__(parent)
         if library is None and open_library is None:
             raise ValueError("a library, or a way to open one, is needed")
-        self.library = library
+        self.library: Library | None = library
         self.settings = settings if settings is not None else Settings()
         self.setObjectName("mainWindow")
         self.setWindowTitle("BriefReader")
@@ -92,11 +112,14 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self._closing = False
         self._open_library = open_library
         self._library_task: Task | None = None
+        self.jobs: Jobs | None = None
         self._notices: list[str] = []  # shown once the library is open and indexed
         self._after_run: list[str] = []  # shown once the next index run ends
         self._start_folders = list(folders) if start_indexing else None
         self.status = WindowStatusBar(self)
         self.setStatusBar(self.status)
+        self.feedback = Feedback(self.status)
+        self.placeholder: QLabel | None = None
         self._restore_geometry()
         self.theme_manager = appearance.install_theme(self, self.settings.theme())
         if library is not None:
@@ -111,28 +134,146 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
 
     def _build(self, library: Library) -> None:
         """Panes, menus and connections over ``library`` (after the first paint at start-up)."""
-        from briefreader.gui.window.actions import build_menus
+        from briefreader.gui.window.actions import Controllers, build_menus
         from briefreader.gui.window.annotating import Annotator
         from briefreader.gui.window.indexing import Indexer
-        from briefreader.gui.window.jobs import Jobs
         from briefreader.gui.window.reading import Reading
+        from briefreader.gui.window.wiring import connect_all
 
         self.library = library
-        if not hasattr(self, "jobs"):
-            self.jobs = Jobs(self)
-        self.annotator = Annotator(library, self)
-        self.indexer = Indexer(library, self.jobs, self)
+        jobs = self._jobs()
+        self.annotator: Annotator = Annotator(library, self)
+        self.indexer: Indexer = Indexer(library, jobs, self)
         self._after_run = []  # connected to no indexer yet
         self._build_panes()
-        self.reading = Reading(library, self.reader, self, jobs=self.jobs)
-        self.actions_ = build_menus(self, self)
-        self.connect_all()
+        self.reading: Reading = Reading(library, self.reader, self, jobs=jobs)
+        self._build_controllers(library, jobs)
+        self.actions_: WindowActions = build_menus(
+            self,
+            Controllers(
+                self.view,
+                self.searching,
+                self.annotating,
+                self.reading_controller,
+                self.indexing,
+                self.preferences,
+                self.exporting,
+                self.annotator,
+                self.indexer,
+                self.reader,
+            ),
+        )
+        self.view.actions = self.annotating.actions = self.actions_
+        connect_all(self)
         self._restore_panes()
-        appearance.attach_reader(self, self.theme_manager)
+        appearance.attach_reader(self.reader, self.theme_manager)
+        self.view.check_theme_action(self.theme_manager.mode)
         self.ready = True
         if self._start_folders is None:  # no start-up run: show what there is now
-            self.refresh_library()
-            self.refresh_annotations()
+            self.searching.refresh_library()
+            self.annotating.refresh_annotations()
+
+    def _build_controllers(self, library: Library, jobs: Jobs) -> None:
+        from briefreader.gui.window.annotating_controller import AnnotatingController
+        from briefreader.gui.window.export_controller import ExportController
+        from briefreader.gui.window.indexing_controller import IndexingController
+        from briefreader.gui.window.preferences_controller import PreferencesController
+        from briefreader.gui.window.reading_controller import ReadingController
+        from briefreader.gui.window.search_controller import SearchController
+        from briefreader.gui.window.view_controller import ViewController
+
+        feedback = self.feedback
+        self.view: ViewController = ViewController(
+            self,
+            self.left_tabs,
+            self.right_tabs,
+            self.splitter,
+            self.reader,
+            self.settings,
+            self.theme_manager,
+            feedback,
+        )
+        self.searching: SearchController = SearchController(
+            library,
+            jobs,
+            self.indexer,
+            self.reading,
+            self.search_panel,
+            self.library_panel,
+            self.view,
+            feedback,
+            self,
+        )
+        self.annotating: AnnotatingController = AnnotatingController(
+            library,
+            self.annotator,
+            self.reading,
+            self.reader,
+            self.annotations_panel,
+            self.selection_toolbar,
+            self.header,
+            self.searching,
+            self.view,
+            feedback,
+            self,
+        )
+        self.reading_controller: ReadingController = ReadingController(
+            self,
+            library,
+            self.reading,
+            self.reader,
+            self.reader_stack,
+            self.welcome,
+            self.loading,
+            self.reader_area,
+            self.header,
+            self.find_bar,
+            self.outline_panel,
+            self.library_panel,
+            self.annotations_panel,
+            self.selection_toolbar,
+            self.status,
+            self.annotating,
+            self.searching,
+            self.view,
+            feedback,
+        )
+        self.indexing: IndexingController = IndexingController(
+            library,
+            self.indexer,
+            self.reading,
+            self.status,
+            self.settings,
+            self.search_panel,
+            self.searching,
+            self.annotating,
+            self.reading_controller,
+            feedback,
+            self,
+            self.show_after_index_run,
+        )
+        self.preferences: PreferencesController = PreferencesController(
+            library,
+            self.settings,
+            self.reader,
+            self.annotations_panel,
+            self.indexer,
+            self.indexing,
+            self.view,
+            feedback,
+            self,
+        )
+        self.exporting: ExportController = ExportController(
+            library, self.reading, self.search_panel, feedback, self
+        )
+
+    def _jobs(self) -> Jobs:
+        """The window's background jobs (made once, before the library opens)."""
+        from briefreader.gui.window.jobs import Jobs
+
+        if self.jobs is None:
+            self.jobs = Jobs(self)
+        return self.jobs
 
     def _build_panes(self) -> None:
         from PySide6.QtCore import Qt
@@ -147,18 +288,18 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         from briefreader.gui.panels.selection_toolbar import SelectionToolbar
         from briefreader.gui.reader_view import ReaderView
 
-        self.library_panel = LibraryPanel(self)
-        self.outline_panel = OutlinePanel(self)
-        self.left_tabs = QTabWidget(self)
+        self.library_panel: LibraryPanel = LibraryPanel(self)
+        self.outline_panel: OutlinePanel = OutlinePanel(self)
+        self.left_tabs: QTabWidget = QTabWidget(self)
         self.left_tabs.setObjectName("leftTabs")
         self.left_tabs.setDocumentMode(True)
         self.left_tabs.addTab(self.library_panel, "Library")
         self.left_tabs.addTab(self.outline_panel, "Outline")
 
-        self.reader = ReaderView(parent=self)
-        self.selection_toolbar = SelectionToolbar(self.reader.viewport())
-        self.header = DocumentHeader(self)
-        self.find_bar = FindBar(self)
+        self.reader: ReaderView = ReaderView(parent=self)
+        self.selection_toolbar: SelectionToolbar = SelectionToolbar(self.reader.viewport())
+        self.header: DocumentHeader = DocumentHeader(self)
+        self.find_bar: FindBar = FindBar(self)
         self.welcome = QLabel(WELCOME, self)
         self.welcome.setObjectName("welcome")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -167,7 +308,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self.loading.setObjectName("welcome")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setWordWrap(True)
-        self.reader_stack = QStackedWidget(self)
+        self.reader_stack: QStackedWidget = QStackedWidget(self)
         self.reader_stack.addWidget(self.welcome)
         self.reader_stack.addWidget(self.reader)
         self.reader_stack.addWidget(self.loading)
@@ -181,15 +322,15 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         center_layout.addWidget(self.reader_stack, 1)
         center_layout.addWidget(self.find_bar)
 
-        self.search_panel = SearchPanel(self)
-        self.annotations_panel = AnnotationsPanel(self)
-        self.right_tabs = QTabWidget(self)
+        self.search_panel: SearchPanel = SearchPanel(self)
+        self.annotations_panel: AnnotationsPanel = AnnotationsPanel(self)
+        self.right_tabs: QTabWidget = QTabWidget(self)
         self.right_tabs.setObjectName("rightTabs")
         self.right_tabs.setDocumentMode(True)
         self.right_tabs.addTab(self.search_panel, "Search")
         self.right_tabs.addTab(self.annotations_panel, "Annotations")
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter: QSplitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplit")
         self.splitter.setChildrenCollapsible(True)
         self.splitter.addWidget(self.left_tabs)
@@ -241,28 +382,26 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
             return
         if notice:
             self._notices.append(notice)
-        self.placeholder.setText(OPENING)
+        if self.placeholder is not None:
+            self.placeholder.setText(OPENING)
         self._open_library_in_background()
 
     def _open_library_in_background(self) -> None:
-        from briefreader.gui.window.jobs import Jobs
-
-        if not hasattr(self, "jobs"):
-            self.jobs = Jobs(self)
         opener = self._open_library
         assert opener is not None
-        self._library_task = self.jobs.run(
+        self._library_task = self._jobs().run(
             opener,
             self._library_opened,
             lambda message: self._library_opened((None, message)),
             name="open library",
         )
 
-    def _library_opened(self, result: object) -> None:
-        library, message = result  # type: ignore[misc]
+    def _library_opened(self, result: tuple[Library | None, str]) -> None:
+        library, message = result
         if library is None:
             log.info("the library could not be opened: %s", message)
-            self.placeholder.setText(OPEN_FAILED)
+            if self.placeholder is not None:
+                self.placeholder.setText(OPEN_FAILED)
             self.library_failed.emit(str(message))
             return
         self._build(library)
@@ -276,7 +415,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         if self._start_folders is not None:
             # On a later turn: the panes paint before they are filled.
             folders, self._start_folders = self._start_folders, None
-            QTimer.singleShot(0, lambda: self._closing or self.start_up(folders))
+            QTimer.singleShot(0, lambda: self._closing or self.indexing.start_up(folders))
 
     def _show_after_start_up(self, text: str) -> None:
         """Show ``text`` once the start-up index run is over (its summary would hide it)."""
@@ -363,6 +502,6 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
             self.save_state()
             if self.ready:
                 self.indexer.stop()
-            if hasattr(self, "jobs"):
+            if self.jobs is not None:
                 self.jobs.shutdown()
         super().closeEvent(event)

@@ -72,7 +72,7 @@ def test_journey(qtbot, tmp_path: Path) -> None:
 
         # add a note and a tag in the annotations pane (edit in place)
         panel = window.annotations_panel
-        window.show_right_tab(1)
+        window.view.show_right_tab(1)
         assert panel.select_annotation(annotation.id)
         panel.edit_note.setPlainText("Overlaps with the December rule?")
         panel.edit_tags.setText("disputed, follow-up")
@@ -108,9 +108,9 @@ def test_journey(qtbot, tmp_path: Path) -> None:
 
         # open another document, then reopen this one: the highlight is painted in place
         other = next(r for r in library.documents() if r.doc_id != hit.doc_id)
-        window.open_document(other.doc_id)
+        window.reading_controller.open_document(other.doc_id)
         assert window.reading.doc_id == other.doc_id
-        window.open_document(hit.doc_id)
+        window.reading_controller.open_document(hit.doc_id)
         assert window.reading.doc_id == hit.doc_id
         final = library.annotation(annotation.id)
         assert painted_canonical_ranges(window) == [(final.anchor.start, final.anchor.end)]

@@ -73,7 +73,9 @@ def test_a_large_document_loads_while_the_window_keeps_running(
     big_id = doc_id_of(library, "big.txt")
     gate, threads = gate_loading(monkeypatch, library)
     try:
-        assert window.open_document(big_id)  # returns at once: the load is still waiting
+        assert window.reading_controller.open_document(
+            big_id
+        )  # returns at once: the load is still waiting
         assert window.reading.pending == big_id and window.reading.doc_id is None
         ticks: list[int] = []
         QTimer.singleShot(0, lambda: ticks.append(1))
@@ -95,9 +97,11 @@ def test_a_newer_request_wins_over_a_load_still_running(big_window, qtbot, monke
     window, library, _folder = big_window
     big_id, small_id = doc_id_of(library, "big.txt"), doc_id_of(library, "small.md")
     gate, _threads = gate_loading(monkeypatch, library)
-    assert window.open_document(big_id)
+    assert window.reading_controller.open_document(big_id)
     gate.set()
-    assert window.open_document(small_id)  # small: shown before open_document returns
+    assert window.reading_controller.open_document(
+        small_id
+    )  # small: shown before open_document returns
     assert window.reading.doc_id == small_id
     window.jobs.wait()
     QApplication.processEvents()
@@ -108,10 +112,10 @@ def test_a_newer_request_wins_over_a_load_still_running(big_window, qtbot, monke
 def test_a_large_document_read_lately_opens_at_once(big_window, qtbot) -> None:
     window, library, _folder = big_window
     big_id, small_id = doc_id_of(library, "big.txt"), doc_id_of(library, "small.md")
-    window.open_document(big_id)
+    window.reading_controller.open_document(big_id)
     qtbot.waitUntil(lambda: window.reading.doc_id == big_id, timeout=LONG)
-    window.open_document(small_id)
-    assert window.open_document(big_id)
+    window.reading_controller.open_document(small_id)
+    assert window.reading_controller.open_document(big_id)
     assert window.reading.doc_id == big_id and window.reading.pending is None
 
 
@@ -133,7 +137,7 @@ def test_a_large_file_gone_from_disk_gives_a_message(big_window, qtbot) -> None:
     big_id = doc_id_of(library, "big.txt")
     window.indexer.watcher.stop()
     (folder / "big.txt").unlink()
-    assert window.open_document(big_id)  # the load is what finds out
+    assert window.reading_controller.open_document(big_id)  # the load is what finds out
     qtbot.waitUntil(lambda: "no longer on disk" in window.status.currentMessage(), timeout=LONG)
     assert window.reading.pending is None and window.reading.doc_id is None
     assert window.reader_stack.currentWidget() is window.welcome

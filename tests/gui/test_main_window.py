@@ -104,7 +104,7 @@ def test_cancel_indexing_ends_the_run_cleanly(qtbot, tmp_path: Path) -> None:
     folder = write_library(tmp_path / "library")
     window, library, _ = make_window(qtbot, tmp_path, [folder], start_indexing=False)
     try:
-        window.start_up([folder])
+        window.indexing.start_up([folder])
         window.status.cancel_button.click()
         wait_indexed(qtbot, window)
         assert window.indexer.last_report is not None
@@ -115,12 +115,12 @@ def test_cancel_indexing_ends_the_run_cleanly(qtbot, tmp_path: Path) -> None:
 
 def test_problems_dialog_lists_unreadable_files(indexed_window, qtbot) -> None:
     window, _library, _folder = indexed_window
-    window.show_problems()
-    dialog = window.active_dialog
+    window.indexing.show_problems()
+    dialog = window.feedback.active_dialog
     assert dialog is not None
     assert "broken.md" in dialog.as_text()
     dialog.reject()
-    qtbot.waitUntil(lambda: window.active_dialog is None)
+    qtbot.waitUntil(lambda: window.feedback.active_dialog is None)
 
 
 @pytest.mark.slow
@@ -173,14 +173,14 @@ def test_reading_position_is_restored(qtbot, tmp_path: Path) -> None:
     try:
         wait_indexed(qtbot, window)
         long_id, short_id = doc_id_of(library, "long.md"), doc_id_of(library, "short.md")
-        window.open_document(long_id)
+        window.reading_controller.open_document(long_id)
         text = window.reading.document.text
         window.reader.scroll_to_offset(text.index("Paragraph 200 "))
         here = window.reader.current_offset()
         assert here > 0
-        window.open_document(short_id)
+        window.reading_controller.open_document(short_id)
         assert library.reading_position(long_id) == here
-        window.open_document(long_id)
+        window.reading_controller.open_document(long_id)
         assert window.reader.current_offset() == here
     finally:
         close_window(window, library)
@@ -224,7 +224,7 @@ def test_a_hit_far_down_a_long_document_is_shown(qtbot, tmp_path: Path) -> None:
 
 def test_outline_click_scrolls_the_reader(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
-    window.open_document(doc_id_of(library, "chips.md"))
+    window.reading_controller.open_document(doc_id_of(library, "chips.md"))
     outline = window.outline_panel
     assert outline.heading_count() == 2
     item = outline.tree.topLevelItem(0).child(0)
@@ -236,7 +236,7 @@ def test_outline_click_scrolls_the_reader(indexed_window, qtbot) -> None:
 
 def test_find_bar_finds_next_and_previous(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
-    window.open_document(doc_id_of(library, "chips.md"))
+    window.reading_controller.open_document(doc_id_of(library, "chips.md"))
     window.actions_["find"].trigger()
     assert window.find_bar.isVisible()
     qtbot.keyClicks(window.find_bar.field, "controls")
@@ -254,7 +254,7 @@ def test_opening_a_deleted_file_gives_a_message(indexed_window, qtbot) -> None:
     doc_id = doc_id_of(library, "talks.txt")
     window.indexer.watcher.stop()
     (folder / "talks.txt").unlink()
-    assert not window.open_document(doc_id)
+    assert not window.reading_controller.open_document(doc_id)
     assert "no longer on disk" in window.status.currentMessage()
 
 
@@ -264,7 +264,7 @@ def test_opening_a_deleted_file_gives_a_message(indexed_window, qtbot) -> None:
 def test_colour_key_and_floating_toolbar_highlight(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "vehicles.md")
-    window.open_document(doc_id)
+    window.reading_controller.open_document(doc_id)
     text = window.reading.document.text
     start = text.index("connected vehicles with")
     window.reader.setFocus()
@@ -275,7 +275,7 @@ def test_colour_key_and_floating_toolbar_highlight(indexed_window, qtbot) -> Non
     assert annotation.color == "blue"
     # same passage, another colour: recoloured, not duplicated
     window.reader.select_range(start, start + 18)
-    window.highlight_selection("red")
+    window.annotating.highlight_selection("red")
     assert [a.color for a in library.annotations(doc_id=doc_id)] == ["red"]
     window.actions_["undo"].trigger()
     assert [a.color for a in library.annotations(doc_id=doc_id)] == ["blue"]
@@ -284,10 +284,10 @@ def test_colour_key_and_floating_toolbar_highlight(indexed_window, qtbot) -> Non
 def test_a_refused_highlight_is_a_message_not_an_undo_step(indexed_window) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "chips.md")
-    window.open_document(doc_id)
+    window.reading_controller.open_document(doc_id)
     space = window.reading.document.text.index(" ")
     window.reader.select_range(space, space + 1)
-    assert window.highlight_selection("yellow") is None
+    assert window.annotating.highlight_selection("yellow") is None
     assert "white space" in window.status.currentMessage()
     assert library.annotations(doc_id=doc_id) == []
     assert window.annotator.stack.count() == 0
@@ -297,22 +297,22 @@ def test_a_refused_highlight_is_a_message_not_an_undo_step(indexed_window) -> No
 def test_note_and_tag_dialogs_and_highlight_click(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "chips.md")
-    window.open_document(doc_id)
+    window.reading_controller.open_document(doc_id)
     text = window.reading.document.text
     start = text.index("Entity List")
     window.reader.select_range(start, start + len("Entity List"))
     window.actions_["note"].trigger()
-    dialog = window.active_dialog
+    dialog = window.feedback.active_dialog
     dialog.edit.setPlainText("Check the count")
     dialog.accept()
     annotation = library.annotations(doc_id=doc_id)[0]
     assert annotation.note == "Check the count"
     window.reader.select_range(start, start + len("Entity List"))
     window.actions_["tag"].trigger()
-    window.active_dialog.edit.setText("entity-list")
-    window.active_dialog.accept()
+    window.feedback.active_dialog.edit.setText("entity-list")
+    window.feedback.active_dialog.accept()
     assert library.annotation(annotation.id).tags == ("entity-list",)
-    window.show_right_tab(0)
+    window.view.show_right_tab(0)
     window.reader.highlight_clicked.emit(annotation.id)
     assert window.right_tabs.currentWidget() is window.annotations_panel
     assert window.annotations_panel.selected().id == annotation.id
@@ -323,7 +323,7 @@ def test_delete_is_undone_with_restore(indexed_window) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "chips.md")
     annotation = library.annotate_quote(doc_id, "high-bandwidth memory", note="HBM")
-    window.open_document(doc_id)
+    window.reading_controller.open_document(doc_id)
     panel = window.annotations_panel
     assert panel.select_annotation(annotation.id)
     panel.delete_button.click()
@@ -338,15 +338,15 @@ def test_delete_is_undone_with_restore(indexed_window) -> None:
 def test_document_tags_and_note(indexed_window) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "vehicles.md")
-    window.open_document(doc_id)
+    window.reading_controller.open_document(doc_id)
     window.actions_["tag_document"].trigger()
-    dialog = window.active_dialog
+    dialog = window.feedback.active_dialog
     dialog.edit.setText(", ".join([*library.record(doc_id).tags, "priority"]))
     dialog.accept()
     assert "priority" in library.record(doc_id).tags
     window.actions_["note_document"].trigger()
-    window.active_dialog.edit.setPlainText("Read before Monday")
-    window.active_dialog.accept()
+    window.feedback.active_dialog.edit.setPlainText("Read before Monday")
+    window.feedback.active_dialog.accept()
     assert library.record(doc_id).note == "Read before Monday"
     assert "Read before Monday" in window.header.note.text()
     window.actions_["undo"].trigger()
@@ -389,7 +389,7 @@ def test_orphan_is_reattached_to_a_selection(indexed_window, qtbot) -> None:
     window.actions_["reindex"].trigger()
     wait_indexed(qtbot, window, runs=runs + 1)
     assert library.annotation(annotation.id).status == "orphaned"
-    window.open_document(doc_id)
+    window.reading_controller.open_document(doc_id)
     panel = window.annotations_panel
     assert panel.select_annotation(annotation.id)
     assert not panel.reattach_button.isHidden()
@@ -430,7 +430,7 @@ def test_fuzzy_annotation_is_confirmed(indexed_window, qtbot) -> None:
     wait_indexed(qtbot, window, runs=runs + 1)
     assert library.annotation(annotation.id).status == "fuzzy"
     assert "need attention" in window.status.currentMessage()
-    window.open_document(doc_id)
+    window.reading_controller.open_document(doc_id)
     panel = window.annotations_panel
     panel.status_filter.setCurrentIndex(panel.status_filter.findData("attention"))
     assert [a.id for a in panel.shown()] == [annotation.id]
@@ -470,7 +470,7 @@ def test_theme_and_preferences(indexed_window) -> None:
     window.actions_["theme_light"].trigger()
     assert not window.reader.dark
     window.actions_["preferences"].trigger()
-    dialog = window.active_dialog
+    dialog = window.feedback.active_dialog
     dialog.meanings["red"].setText("disputed")
     dialog.font_size.setValue(15)
     dialog.accept()
@@ -492,7 +492,7 @@ def test_shortcuts_dialog_and_keys(indexed_window) -> None:
     assert "F1" in keys["shortcuts"]
     assert keys["highlight_yellow"] == ["1"]
     window.actions_["shortcuts"].trigger()
-    dialog = window.active_dialog
+    dialog = window.feedback.active_dialog
     assert dialog.row_count() > 20
     dialog.reject()
 
@@ -500,7 +500,7 @@ def test_shortcuts_dialog_and_keys(indexed_window) -> None:
 def test_keys_drive_highlighting_undo_search_and_find(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "chips.md")
-    window.open_document(doc_id)
+    window.reading_controller.open_document(doc_id)
     window.activateWindow()
     window.reader.setFocus()
     qtbot.waitUntil(window.reader.hasFocus)

@@ -114,7 +114,7 @@ def test_hostile_documents_in_the_window_open_no_connection(
         assert len(records) == 7
 
         for record in records:
-            assert window.open_document(record.doc_id)
+            assert window.reading_controller.open_document(record.doc_id)
             qtbot.waitUntil(lambda r=record: window.reading.doc_id == r.doc_id, timeout=LONG)
             document = window.reading.document
             shown = window.reader.toPlainText()
@@ -143,7 +143,7 @@ def test_hostile_documents_in_the_window_open_no_connection(
         view = window.search_panel.document_list
         rect = view.visualRect(documents.index(0, 0))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        window.show_right_tab(1)
+        window.view.show_right_tab(1)
         runs = window.indexer.runs
         window.actions_["reindex"].trigger()
         qtbot.waitUntil(
@@ -196,7 +196,7 @@ def test_the_window_never_imports_qtnetwork(tmp_path: Path) -> None:
         "window = MainWindow(library, Settings.at_path(str(root / 's.ini')), [],"
         " start_indexing=False)\n"
         "window.show()\n"
-        "window.open_document(library.documents()[0].doc_id)\n"
+        "window.reading_controller.open_document(library.documents()[0].doc_id)\n"
         "app.processEvents()\n"
         "print('QtNetwork' if 'PySide6.QtNetwork' in sys.modules else 'clean')\n"
         "window.close(); library.close()\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -11,6 +12,18 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from briefreader.core.models import COLORS
 from briefreader.gui import colors
+
+if TYPE_CHECKING:
+    from briefreader.gui.reader_view import ReaderView
+    from briefreader.gui.window.annotating import Annotator
+    from briefreader.gui.window.annotating_controller import AnnotatingController
+    from briefreader.gui.window.export_controller import ExportController
+    from briefreader.gui.window.indexing import Indexer
+    from briefreader.gui.window.indexing_controller import IndexingController
+    from briefreader.gui.window.preferences_controller import PreferencesController
+    from briefreader.gui.window.reading_controller import ReadingController
+    from briefreader.gui.window.search_controller import SearchController
+    from briefreader.gui.window.view_controller import ViewController
 
 Keys = str | QKeySequence.StandardKey
 
@@ -52,10 +65,26 @@ def make_action(
     return action
 
 
-def build_menus(window: QMainWindow, w: object) -> WindowActions:
-    """Create the actions (calling ``w``'s slots) and the menu bar; ``w`` is the MainWindow."""
+@dataclass(frozen=True)
+class Controllers:
+    """What the menus call: the window's controllers and the objects they drive."""
+
+    view: ViewController
+    search: SearchController
+    annotating: AnnotatingController
+    reading: ReadingController
+    indexing: IndexingController
+    preferences: PreferencesController
+    exporting: ExportController
+    annotator: Annotator
+    indexer: Indexer
+    reader: ReaderView
+
+
+def build_menus(window: QMainWindow, c: Controllers) -> WindowActions:
+    """Create the actions (calling the controllers' slots) and the window's menu bar."""
     acts = WindowActions()
-    reader = w.reader
+    reader = c.reader
     local = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
     def add(menu: QMenu, group: str, name: str, action: QAction) -> QAction:
@@ -83,7 +112,7 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
         make_action(
             window,
             "&Add Folder…",
-            w.add_folder_dialog,
+            c.indexing.add_folder_dialog,
             ("Ctrl+O",),
             "Add a folder of documents to the library",
         ),
@@ -95,19 +124,19 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
         make_action(
             window,
             "&Re-index Library",
-            w.indexer.start,
+            c.indexer.start,
             ("F5",),
             "Look for new and changed files in the library folders",
         ),
     )
-    add(menu, g, "cancel_index", make_action(window, "&Cancel Indexing", w.indexer.cancel))
-    add(menu, g, "problems", make_action(window, "Import &Problems…", w.show_problems))
+    add(menu, g, "cancel_index", make_action(window, "&Cancel Indexing", c.indexer.cancel))
+    add(menu, g, "problems", make_action(window, "Import &Problems…", c.indexing.show_problems))
     add(
         menu,
         g,
         "export",
         make_action(
-            window, "&Export…", w.show_export_dialog, ("Ctrl+E",), "Export annotations to a file"
+            window, "&Export…", c.exporting.show_dialog, ("Ctrl+E",), "Export annotations to a file"
         ),
     )
     menu.addSeparator()
@@ -118,7 +147,7 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
         make_action(
             window,
             "&Preferences…",
-            w.show_preferences,
+            c.preferences.show_dialog,
             (QKeySequence.StandardKey.Preferences, "Ctrl+,"),
         ),
     )
@@ -133,9 +162,9 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
     # -- Edit
     menu = bar.addMenu("&Edit")
     g = "Edit"
-    undo = w.annotator.stack.createUndoAction(window, "&Undo")
+    undo = c.annotator.stack.createUndoAction(window, "&Undo")
     undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-    redo = w.annotator.stack.createRedoAction(window, "&Redo")
+    redo = c.annotator.stack.createRedoAction(window, "&Redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     add(menu, g, "undo", undo)
     add(menu, g, "redo", redo)
@@ -147,7 +176,7 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
         make_action(
             window,
             "&Search Library",
-            w.focus_search,
+            c.search.focus_search,
             ("Ctrl+K",),
             "Search every document and annotation",
         ),
@@ -157,15 +186,15 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
         g,
         "find",
         make_action(
-            window, "&Find in Document…", w.open_find_bar, (QKeySequence.StandardKey.Find,)
+            window, "&Find in Document…", c.reading.open_find_bar, (QKeySequence.StandardKey.Find,)
         ),
     )
-    add(menu, g, "find_next", make_action(window, "Find &Next", w.find_next, ("F3",)))
+    add(menu, g, "find_next", make_action(window, "Find &Next", c.reading.find_next, ("F3",)))
     add(
         menu,
         g,
         "find_previous",
-        make_action(window, "Find Pre&vious", w.find_previous, ("Shift+F3",)),
+        make_action(window, "Find Pre&vious", c.reading.find_previous, ("Shift+F3",)),
     )
 
     # -- Annotate
@@ -175,7 +204,7 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
         action = make_action(
             reader,
             f"Highlight {color.capitalize()}",
-            lambda c=color: w.highlight_selection(c),
+            lambda chosen=color: c.annotating.highlight_selection(chosen),
             (str(number),),
             context=local,
         )
@@ -183,10 +212,14 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
         reader.addAction(action)
         add(menu, g, f"highlight_{color}", action)
     menu.addSeparator()
-    note = make_action(reader, "Highlight with &Note…", w.note_selection, ("N",), context=local)
+    note = make_action(
+        reader, "Highlight with &Note…", c.annotating.note_selection, ("N",), context=local
+    )
     reader.addAction(note)
     add(menu, g, "note", note)
-    tag = make_action(reader, "Highlight and &Tag…", w.tag_selection, ("T",), context=local)
+    tag = make_action(
+        reader, "Highlight and &Tag…", c.annotating.tag_selection, ("T",), context=local
+    )
     reader.addAction(tag)
     add(menu, g, "tag", tag)
     menu.addSeparator()
@@ -194,20 +227,22 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
         menu,
         g,
         "tag_document",
-        make_action(window, "Tag &Document…", w.tag_document, ("Ctrl+Shift+T",)),
+        make_action(window, "Tag &Document…", c.annotating.tag_document, ("Ctrl+Shift+T",)),
     )
     add(
         menu,
         g,
         "note_document",
-        make_action(window, "Note on D&ocument…", w.note_document, ("Ctrl+Shift+N",)),
+        make_action(window, "Note on D&ocument…", c.annotating.note_document, ("Ctrl+Shift+N",)),
     )
     menu.addSeparator()
     add(
         menu,
         g,
         "all_annotations",
-        make_action(window, "&All Annotations", w.show_all_annotations, ("Ctrl+Shift+A",)),
+        make_action(
+            window, "&All Annotations", c.annotating.show_all_annotations, ("Ctrl+Shift+A",)
+        ),
     )
 
     # -- View
@@ -224,38 +259,38 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
         menu,
         g,
         "show_library",
-        make_action(window, "&Library", lambda: w.show_left_tab(0), ("Ctrl+1",)),
+        make_action(window, "&Library", lambda: c.view.show_left_tab(0), ("Ctrl+1",)),
     )
     add(
         menu,
         g,
         "show_outline",
-        make_action(window, "&Outline", lambda: w.show_left_tab(1), ("Ctrl+2",)),
+        make_action(window, "&Outline", lambda: c.view.show_left_tab(1), ("Ctrl+2",)),
     )
     add(
         menu,
         g,
         "show_search",
-        make_action(window, "&Search Results", lambda: w.show_right_tab(0), ("Ctrl+3",)),
+        make_action(window, "&Search Results", lambda: c.view.show_right_tab(0), ("Ctrl+3",)),
     )
     add(
         menu,
         g,
         "show_annotations",
-        make_action(window, "&Annotations", lambda: w.show_right_tab(1), ("Ctrl+4",)),
+        make_action(window, "&Annotations", lambda: c.view.show_right_tab(1), ("Ctrl+4",)),
     )
-    add(menu, g, "focus_reader", make_action(window, "&Reader", w.focus_reader, ("Ctrl+5",)))
+    add(menu, g, "focus_reader", make_action(window, "&Reader", c.view.focus_reader, ("Ctrl+5",)))
     add(
         menu,
         g,
         "toggle_sidebars",
-        make_action(window, "&Hide Side Panes", w.toggle_sidebars, ("Ctrl+\\",)),
+        make_action(window, "&Hide Side Panes", c.view.toggle_sidebars, ("Ctrl+\\",)),
     )
     menu.addSeparator()
     theme_menu = menu.addMenu("&Theme")
     acts.theme_group = QActionGroup(window)
     for theme, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "&Dark")):
-        action = make_action(window, label, lambda t=theme: w.set_theme(t))
+        action = make_action(window, label, lambda t=theme: c.view.set_theme(t))
         action.setCheckable(True)
         action.setData(theme)
         acts.theme_group.addAction(action)
@@ -272,9 +307,9 @@ def build_menus(window: QMainWindow, w: object) -> WindowActions:
         make_action(
             window,
             "&Keyboard Shortcuts",
-            w.show_shortcuts,
+            c.view.show_shortcuts,
             (QKeySequence.StandardKey.HelpContents, "F1"),
         ),
     )
-    add(menu, g, "about", make_action(window, "&About BriefReader", w.show_about))
+    add(menu, g, "about", make_action(window, "&About BriefReader", c.view.show_about))
     return acts
