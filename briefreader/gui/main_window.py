@@ -29,42 +29,17 @@ from briefreader.gui.window.statusbar import WindowStatusBar
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
-    from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget
+    from PySide6.QtWidgets import QSplitter
 
     from briefreader.core.library import Library
-    from briefreader.gui.panels.annotations_panel import AnnotationsPanel
-    from briefreader.gui.panels.document_header import DocumentHeader
-    from briefreader.gui.panels.find_bar import FindBar
-    from briefreader.gui.panels.library_panel import LibraryPanel
-    from briefreader.gui.panels.outline_panel import OutlinePanel
-    from briefreader.gui.panels.search_panel import SearchPanel
-    from briefreader.gui.panels.selection_toolbar import SelectionToolbar
-    from briefreader.gui.reader_view import ReaderView
     from briefreader.gui.tasks import Task
     from briefreader.gui.window.actions import WindowActions
-    from briefreader.gui.window.annotating import Annotator
-    from briefreader.gui.window.annotating_controller import AnnotatingController
-    from briefreader.gui.window.export_controller import ExportController
-    from briefreader.gui.window.indexing import Indexer
-    from briefreader.gui.window.indexing_controller import IndexingController
     from briefreader.gui.window.jobs import Jobs
-    from briefreader.gui.window.preferences_controller import PreferencesController
-    from briefreader.gui.window.reading import Reading
-    from briefreader.gui.window.reading_controller import ReadingController
-    from briefreader.gui.window.search_controller import SearchController
-    from briefreader.gui.window.view_controller import ViewController
 
 log = logging.getLogger(__name__)
 
 LEFT_TABS = ("library", "outline")
 RIGHT_TABS = ("search", "annotations")
-WELCOME = (
-    "<h2>BriefReader</h2>"
-    "<p>Open a document from the library on the left,<br>"
-    "or search every document and annotation with <b>Ctrl+K</b>.</p>"
-    "<p>Select text and press <b>1</b>–<b>7</b> to highlight it.<br>"
-    "<b>F1</b> lists every shortcut.</p>"
-)
 # Centred by its HTML: Qt.AlignmentFlag would build PySide's whole Qt enum namespace (20 ms)
 # before the first paint.
 OPENING = '<div align="center"><h2>BriefReader</h2><p>Opening the library…</p></div>'
@@ -133,139 +108,45 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ building
 
     def _build(self, library: Library) -> None:
-        """Panes, menus and connections over ``library`` (after the first paint at start-up)."""
-        from briefreader.gui.window.actions import Controllers, build_menus
+        """Panes, controllers, menus and connections over ``library`` (after the first
+        paint at start-up)."""
         from briefreader.gui.window.annotating import Annotator
+        from briefreader.gui.window.controllers import build_controllers
         from briefreader.gui.window.indexing import Indexer
-        from briefreader.gui.window.reading import Reading
+        from briefreader.gui.window.menus import build_menus
+        from briefreader.gui.window.panes import build_panes
         from briefreader.gui.window.wiring import connect_all
 
         self.library = library
         jobs = self._jobs()
-        self.annotator: Annotator = Annotator(library, self)
-        self.indexer: Indexer = Indexer(library, jobs, self)
+        # Made before the panes, so destroyed before them: the undo stack says it is cleared.
+        annotator, indexer = Annotator(library, self), Indexer(library, jobs, self)
         self._after_run = []  # connected to no indexer yet
-        self._build_panes()
-        self.reading: Reading = Reading(library, self.reader, self, jobs=jobs)
-        self._build_controllers(library, jobs)
-        self.actions_: WindowActions = build_menus(
+        self.panes = panes = build_panes(self)
+        self.placeholder = None  # deleted with the central widget it was
+        self.controllers = c = build_controllers(
             self,
-            Controllers(
-                self.view,
-                self.searching,
-                self.annotating,
-                self.reading_controller,
-                self.indexing,
-                self.preferences,
-                self.exporting,
-                self.annotator,
-                self.indexer,
-                self.reader,
-            ),
-        )
-        self.view.actions = self.annotating.actions = self.actions_
-        connect_all(self)
-        self._restore_panes()
-        appearance.attach_reader(self.reader, self.theme_manager)
-        self.view.check_theme_action(self.theme_manager.mode)
-        self.ready = True
-        if self._start_folders is None:  # no start-up run: show what there is now
-            self.searching.refresh_library()
-            self.annotating.refresh_annotations()
-
-    def _build_controllers(self, library: Library, jobs: Jobs) -> None:
-        from briefreader.gui.window.annotating_controller import AnnotatingController
-        from briefreader.gui.window.export_controller import ExportController
-        from briefreader.gui.window.indexing_controller import IndexingController
-        from briefreader.gui.window.preferences_controller import PreferencesController
-        from briefreader.gui.window.reading_controller import ReadingController
-        from briefreader.gui.window.search_controller import SearchController
-        from briefreader.gui.window.view_controller import ViewController
-
-        feedback = self.feedback
-        self.view: ViewController = ViewController(
-            self,
-            self.left_tabs,
-            self.right_tabs,
-            self.splitter,
-            self.reader,
+            library,
+            panes,
+            annotator,
+            indexer,
+            jobs,
             self.settings,
             self.theme_manager,
-            feedback,
-        )
-        self.searching: SearchController = SearchController(
-            library,
-            jobs,
-            self.indexer,
-            self.reading,
-            self.search_panel,
-            self.library_panel,
-            self.view,
-            feedback,
-            self,
-        )
-        self.annotating: AnnotatingController = AnnotatingController(
-            library,
-            self.annotator,
-            self.reading,
-            self.reader,
-            self.annotations_panel,
-            self.selection_toolbar,
-            self.header,
-            self.searching,
-            self.view,
-            feedback,
-            self,
-        )
-        self.reading_controller: ReadingController = ReadingController(
-            self,
-            library,
-            self.reading,
-            self.reader,
-            self.reader_stack,
-            self.welcome,
-            self.loading,
-            self.reader_area,
-            self.header,
-            self.find_bar,
-            self.outline_panel,
-            self.library_panel,
-            self.annotations_panel,
-            self.selection_toolbar,
             self.status,
-            self.annotating,
-            self.searching,
-            self.view,
-            feedback,
-        )
-        self.indexing: IndexingController = IndexingController(
-            library,
-            self.indexer,
-            self.reading,
-            self.status,
-            self.settings,
-            self.search_panel,
-            self.searching,
-            self.annotating,
-            self.reading_controller,
-            feedback,
-            self,
+            self.feedback,
             self.show_after_index_run,
         )
-        self.preferences: PreferencesController = PreferencesController(
-            library,
-            self.settings,
-            self.reader,
-            self.annotations_panel,
-            self.indexer,
-            self.indexing,
-            self.view,
-            feedback,
-            self,
-        )
-        self.exporting: ExportController = ExportController(
-            library, self.reading, self.search_panel, feedback, self
-        )
+        self.actions_: WindowActions = build_menus(self, panes, c)
+        c.view.actions = c.annotating.actions = self.actions_
+        connect_all(panes, c)
+        self._restore_panes()
+        appearance.attach_reader(panes.reader, self.theme_manager)
+        c.view.check_theme_action(self.theme_manager.mode)
+        self.ready = True
+        if self._start_folders is None:  # no start-up run: show what there is now
+            c.search.refresh_library()
+            c.annotating.refresh_annotations()
 
     def _jobs(self) -> Jobs:
         """The window's background jobs (made once, before the library opens)."""
@@ -274,75 +155,6 @@ class MainWindow(QMainWindow):
         if self.jobs is None:
             self.jobs = Jobs(self)
         return self.jobs
-
-    def _build_panes(self) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout
-
-        from briefreader.gui.panels.annotations_panel import AnnotationsPanel
-        from briefreader.gui.panels.document_header import DocumentHeader
-        from briefreader.gui.panels.find_bar import FindBar
-        from briefreader.gui.panels.library_panel import LibraryPanel
-        from briefreader.gui.panels.outline_panel import OutlinePanel
-        from briefreader.gui.panels.search_panel import SearchPanel
-        from briefreader.gui.panels.selection_toolbar import SelectionToolbar
-        from briefreader.gui.reader_view import ReaderView
-
-        self.library_panel: LibraryPanel = LibraryPanel(self)
-        self.outline_panel: OutlinePanel = OutlinePanel(self)
-        self.left_tabs: QTabWidget = QTabWidget(self)
-        self.left_tabs.setObjectName("leftTabs")
-        self.left_tabs.setDocumentMode(True)
-        self.left_tabs.addTab(self.library_panel, "Library")
-        self.left_tabs.addTab(self.outline_panel, "Outline")
-
-        self.reader: ReaderView = ReaderView(parent=self)
-        self.selection_toolbar: SelectionToolbar = SelectionToolbar(self.reader.viewport())
-        self.header: DocumentHeader = DocumentHeader(self)
-        self.find_bar: FindBar = FindBar(self)
-        self.welcome = QLabel(WELCOME, self)
-        self.welcome.setObjectName("welcome")
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.welcome.setWordWrap(True)
-        self.loading = QLabel(self)  # "Opening “title”…" while a large document loads
-        self.loading.setObjectName("welcome")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.loading.setWordWrap(True)
-        self.reader_stack: QStackedWidget = QStackedWidget(self)
-        self.reader_stack.addWidget(self.welcome)
-        self.reader_stack.addWidget(self.reader)
-        self.reader_stack.addWidget(self.loading)
-        center = QWidget(self)
-        center.setObjectName("readerArea")
-        self.reader_area = center
-        center_layout = QVBoxLayout(center)
-        center_layout.setContentsMargins(0, 0, 0, 0)
-        center_layout.setSpacing(0)
-        center_layout.addWidget(self.header)
-        center_layout.addWidget(self.reader_stack, 1)
-        center_layout.addWidget(self.find_bar)
-
-        self.search_panel: SearchPanel = SearchPanel(self)
-        self.annotations_panel: AnnotationsPanel = AnnotationsPanel(self)
-        self.right_tabs: QTabWidget = QTabWidget(self)
-        self.right_tabs.setObjectName("rightTabs")
-        self.right_tabs.setDocumentMode(True)
-        self.right_tabs.addTab(self.search_panel, "Search")
-        self.right_tabs.addTab(self.annotations_panel, "Annotations")
-
-        self.splitter: QSplitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplit")
-        self.splitter.setChildrenCollapsible(True)
-        self.splitter.addWidget(self.left_tabs)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(self.right_tabs)
-        self.splitter.setCollapsible(1, False)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([290, 700, 380])
-        self.setCentralWidget(self.splitter)  # deletes the start-up placeholder
-        self.placeholder = None
 
     # ------------------------------------------------------------------ start-up
 
@@ -415,7 +227,12 @@ class MainWindow(QMainWindow):
         if self._start_folders is not None:
             # On a later turn: the panes paint before they are filled.
             folders, self._start_folders = self._start_folders, None
-            QTimer.singleShot(0, lambda: self._closing or self.indexing.start_up(folders))
+
+            def start() -> None:
+                if not self._closing:
+                    self.controllers.indexing.start_up(folders)
+
+            QTimer.singleShot(0, start)
 
     def _show_after_start_up(self, text: str) -> None:
         """Show ``text`` once the start-up index run is over (its summary would hide it)."""
@@ -428,13 +245,13 @@ class MainWindow(QMainWindow):
         """Show ``text`` for NOTICE_MS once the next index run ends (its summary would
         replace a message shown before); texts asked for meanwhile are shown together."""
         if not self._after_run:
-            self.indexer.finished.connect(self._show_after_run)
-            self.indexer.failed.connect(self._show_after_run)
+            self.controllers.indexer.finished.connect(self._show_after_run)
+            self.controllers.indexer.failed.connect(self._show_after_run)
         self._after_run.append(text)
 
     def _show_after_run(self, *_args: object) -> None:
-        self.indexer.finished.disconnect(self._show_after_run)
-        self.indexer.failed.disconnect(self._show_after_run)
+        self.controllers.indexer.finished.disconnect(self._show_after_run)
+        self.controllers.indexer.failed.disconnect(self._show_after_run)
         texts, self._after_run = self._after_run, []
         self.status.showMessage(" ".join(texts), NOTICE_MS)
 
@@ -450,10 +267,10 @@ class MainWindow(QMainWindow):
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {
-            "main": self.splitter,
-            "library": self.library_panel.splitter,
-            "search": self.search_panel.splitter,
-            "annotations": self.annotations_panel.splitter,
+            "main": self.panes.splitter,
+            "library": self.panes.library_panel.splitter,
+            "search": self.panes.search_panel.splitter,
+            "annotations": self.panes.annotations_panel.splitter,
         }
 
     def _restore_geometry(self) -> None:
@@ -474,9 +291,9 @@ class MainWindow(QMainWindow):
 
     def _restore_panes(self) -> None:
         self._restore_splitters()
-        self.left_tabs.setCurrentIndex(self.settings.side_tab("left"))
-        self.right_tabs.setCurrentIndex(self.settings.side_tab("right"))
-        self.reader.set_point_size(self.settings.font_size())
+        self.panes.left_tabs.setCurrentIndex(self.settings.side_tab("left"))
+        self.panes.right_tabs.setCurrentIndex(self.settings.side_tab("right"))
+        self.panes.reader.set_point_size(self.settings.font_size())
 
     def _restore_splitters(self) -> None:
         for name, splitter in self._splitters().items():
@@ -489,19 +306,19 @@ class MainWindow(QMainWindow):
         if self.ready:
             for name, splitter in self._splitters().items():
                 self.settings.set_splitter_state(name, splitter.saveState())
-            self.settings.set_side_tab("left", self.left_tabs.currentIndex())
-            self.settings.set_side_tab("right", self.right_tabs.currentIndex())
-            self.settings.set_last_document(self.reading.doc_id)
+            self.settings.set_side_tab("left", self.panes.left_tabs.currentIndex())
+            self.settings.set_side_tab("right", self.panes.right_tabs.currentIndex())
+            self.settings.set_last_document(self.controllers.document.doc_id)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing:
             self._closing = True
             if self.ready:
-                self.reading.save_position()
+                self.controllers.document.save_position()
             self.save_state()
             if self.ready:
-                self.indexer.stop()
+                self.controllers.indexer.stop()
             if self.jobs is not None:
                 self.jobs.shutdown()
         super().closeEvent(event)

@@ -45,10 +45,10 @@ class _LibraryCommand(QUndoCommand):
         self.failed = False
 
     @property
-    def library(self):
+    def library(self) -> Library:
         return self._ctx.library
 
-    def _run(self, action: Callable[[], None]) -> bool:
+    def _run(self, action: Callable[[], object]) -> bool:
         try:
             action()
         except (UserError, LoadError) as error:
@@ -90,8 +90,9 @@ class CreateAnnotationCommand(_LibraryCommand):
         self._run(action)
 
     def undo(self) -> None:
-        if self.annotation is not None:
-            self._run(lambda: self.library.delete_annotation(self.annotation.id))
+        annotation = self.annotation
+        if annotation is not None:
+            self._run(lambda: self.library.delete_annotation(annotation.id))
 
 
 class UpdateAnnotationCommand(_LibraryCommand):

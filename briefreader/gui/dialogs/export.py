@@ -73,7 +73,9 @@ class OfflineBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
-    def loadResource(self, _type: int, _name: QUrl) -> object:  # Qt override: nothing is fetched
+    def loadResource(
+        self, _type: int, _name: QUrl | str
+    ) -> object:  # Qt override: nothing is fetched
         return None
 
 
@@ -181,7 +183,7 @@ class ExportDialog(QDialog):
             "since_last": self.since_last.isChecked(),
             "group_by": self.group_by.currentData(),
         }
-        if kind == "document":
+        if kind == "document" and self.doc_id is not None:  # offered only with one open
             return ExportRequest(doc_ids=(self.doc_id,), **common)
         if kind == "documents":
             return ExportRequest(doc_ids=self.selected, **common)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from briefreader.core.library import Library
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # The Library lets the index entries of a burst of changes wait and commits them together;
 # once the user pauses this long they are committed, so another BriefReader (the command
@@ -151,7 +152,7 @@ class Annotator(QObject):
 
     # ------------------------------------------------------------------ helpers
 
-    def _safe(self, call):
+    def _safe(self, call: Callable[[], T]) -> T | None:
         try:
             return call()
         except (UserError, LoadError) as error:

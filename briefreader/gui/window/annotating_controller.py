@@ -3,6 +3,7 @@ the annotations pane, and what follows a change."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from briefreader.gui.window import appearance
@@ -191,7 +192,7 @@ class AnnotatingController:
             return {r.doc_id: r.title for r in records or []}
         titles: dict[str, str] = {}
         for doc_id in doc_ids:
-            record = self.feedback.call(lambda d=doc_id: self.library.record(d))
+            record = self.feedback.call(partial(self.library.record, doc_id))
             if record is not None:
                 titles[doc_id] = record.title
         return titles
@@ -215,6 +216,3 @@ class AnnotatingController:
         self.refresh_annotations()
         self.search.refresh_library_soon()
         self.search.refresh_results()  # annotation hits follow the change
-
-    def selection_undone(self) -> None:
-        self.selection_toolbar.hide()

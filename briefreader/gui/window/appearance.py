@@ -52,6 +52,7 @@ def install_theme(window: QWidget, mode: str) -> ThemeManager:
     from briefreader.gui.theme import ThemeManager
 
     app = QApplication.instance()
+    assert isinstance(app, QApplication), "the window needs a QApplication"
     return ThemeManager(app, mode, parent=window, settle_later=True)
 
 

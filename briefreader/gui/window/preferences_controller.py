@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,14 +60,14 @@ class PreferencesController:
         removed = [f for f in before.folders if f not in after.folders]
         added = [f for f in after.folders if f not in before.folders]
         for folder in removed:
-            self.feedback.do(lambda f=folder: self.library.remove_folder(f))
+            self.feedback.do(partial(self.library.remove_folder, folder))
         if added:
             self.indexing.add_paths(added, index=False)
         if added or removed:
             self.indexer.start()
         for color, meaning in after.color_meanings.items():
             if meaning != before.color_meanings.get(color, ""):
-                self.feedback.do(lambda c=color, m=meaning: self.library.set_color_meaning(c, m))
+                self.feedback.do(partial(self.library.set_color_meaning, color, meaning))
         meanings = self.feedback.call(self.library.color_meanings) or {}
         self.annotations_panel.set_color_meanings(meanings)
         self.settings.set_font_size(after.font_size)

@@ -13,19 +13,13 @@ from briefreader.gui.window.feedback import user_errors
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QRect, QUrl
-    from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+    from PySide6.QtWidgets import QMainWindow
 
     from briefreader.core.library import Library
     from briefreader.core.models import Annotation, SearchHit
-    from briefreader.gui.panels.annotations_panel import AnnotationsPanel
-    from briefreader.gui.panels.document_header import DocumentHeader
-    from briefreader.gui.panels.find_bar import FindBar
-    from briefreader.gui.panels.library_panel import LibraryPanel
-    from briefreader.gui.panels.outline_panel import OutlinePanel
-    from briefreader.gui.panels.selection_toolbar import SelectionToolbar
-    from briefreader.gui.reader_view import ReaderView
     from briefreader.gui.window.annotating_controller import AnnotatingController
     from briefreader.gui.window.feedback import Feedback
+    from briefreader.gui.window.panes import Panes
     from briefreader.gui.window.reading import Reading
     from briefreader.gui.window.search_controller import SearchController
     from briefreader.gui.window.statusbar import WindowStatusBar
@@ -42,17 +36,7 @@ class ReadingController:
         window: QMainWindow,
         library: Library,
         reading: Reading,
-        reader: ReaderView,
-        reader_stack: QStackedWidget,
-        welcome: QLabel,
-        loading: QLabel,
-        reader_area: QWidget,
-        header: DocumentHeader,
-        find_bar: FindBar,
-        outline_panel: OutlinePanel,
-        library_panel: LibraryPanel,
-        annotations_panel: AnnotationsPanel,
-        selection_toolbar: SelectionToolbar,
+        panes: Panes,
         status: WindowStatusBar,
         annotating: AnnotatingController,
         search: SearchController,
@@ -62,17 +46,17 @@ class ReadingController:
         self.window = window
         self.library = library
         self.reading = reading
-        self.reader = reader
-        self.reader_stack = reader_stack
-        self.welcome = welcome
-        self.loading = loading
-        self.reader_area = reader_area
-        self.header = header
-        self.find_bar = find_bar
-        self.outline_panel = outline_panel
-        self.library_panel = library_panel
-        self.annotations_panel = annotations_panel
-        self.selection_toolbar = selection_toolbar
+        self.reader = panes.reader
+        self.reader_stack = panes.reader_stack
+        self.welcome = panes.welcome
+        self.loading = panes.loading
+        self.reader_area = panes.reader_area
+        self.header = panes.header
+        self.find_bar = panes.find_bar
+        self.outline_panel = panes.outline_panel
+        self.library_panel = panes.library_panel
+        self.annotations_panel = panes.annotations_panel
+        self.selection_toolbar = panes.selection_toolbar
         self.status = status
         self.annotating = annotating
         self.search = search
@@ -95,11 +79,14 @@ class ReadingController:
         return self.reading.open(doc_id, offset=offset, position=position, select=select, then=then)
 
     def open_hit(self, hit: SearchHit) -> None:
+        annotation_id = hit.annotation_id
+
         def select() -> None:
             self.view.show_right_tab(0)
-            self.annotations_panel.select_annotation(hit.annotation_id)
+            if annotation_id is not None:
+                self.annotations_panel.select_annotation(annotation_id)
 
-        self.reading.open_hit(hit, then=select if hit.annotation_id is not None else None)
+        self.reading.open_hit(hit, then=select if annotation_id is not None else None)
 
     def open_annotation(self, annotation: Annotation) -> None:
         span = (annotation.anchor.start, annotation.anchor.end)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer
 
 if TYPE_CHECKING:
     from briefreader.core.library import Library
-    from briefreader.core.models import DocumentRecord, SearchRequest
+    from briefreader.core.models import DocumentRecord, SearchRequest, SearchResults
     from briefreader.gui.panels.library_panel import LibraryPanel
     from briefreader.gui.panels.search_panel import SearchPanel
     from briefreader.gui.window.feedback import Feedback
@@ -58,7 +58,7 @@ class SearchController(QObject):
     def run_search(self, request: SearchRequest) -> None:
         library = self.library
 
-        def done(results: object) -> None:
+        def done(results: SearchResults) -> None:
             self.search_panel.show_results(request, results)
 
         def failed(message: str) -> None:
