@@ -3,6 +3,7 @@ the annotations pane, and what follows a change."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from briefreader.core.library import Library
-    from briefreader.core.models import Annotation
+    from briefreader.core.models import Annotation, DocumentRecord
     from briefreader.gui.panels.annotations_panel import AnnotationsPanel
     from briefreader.gui.panels.document_header import DocumentHeader
     from briefreader.gui.panels.selection_toolbar import SelectionToolbar
@@ -27,35 +28,22 @@ if TYPE_CHECKING:
 TITLE_LOOKUPS = 200  # more annotated documents than this: read the catalog's titles at once
 
 
+@dataclass(eq=False)
 class AnnotatingController:
     """Turns the user's annotating gestures into Annotator calls and shows the result."""
 
-    def __init__(
-        self,
-        library: Library,
-        annotator: Annotator,
-        reading: Reading,
-        reader: ReaderView,
-        annotations_panel: AnnotationsPanel,
-        selection_toolbar: SelectionToolbar,
-        header: DocumentHeader,
-        search: SearchController,
-        view: ViewController,
-        feedback: Feedback,
-        dialog_parent: QWidget,
-    ) -> None:
-        self.library = library
-        self.annotator = annotator
-        self.reading = reading
-        self.reader = reader
-        self.annotations_panel = annotations_panel
-        self.selection_toolbar = selection_toolbar
-        self.header = header
-        self.search = search
-        self.view = view
-        self.feedback = feedback
-        self.dialog_parent = dialog_parent
-        self.actions: WindowActions | None = None  # set once the menus are built
+    library: Library
+    annotator: Annotator
+    reading: Reading
+    reader: ReaderView
+    annotations_panel: AnnotationsPanel
+    selection_toolbar: SelectionToolbar
+    header: DocumentHeader
+    search: SearchController
+    view: ViewController
+    feedback: Feedback
+    dialog_parent: QWidget
+    actions: WindowActions | None = field(default=None, init=False)  # set with the menus
 
     # ------------------------------------------------------------------ the selection
 
@@ -128,14 +116,22 @@ class AnnotatingController:
 
     # ------------------------------------------------------------------ documents
 
+    def _document(self, doc_id: str | None) -> DocumentRecord | None:
+        """The record of ``doc_id``, else of the open document; None (and a message) when
+        there is none."""
+        target = doc_id or self.reading.doc_id
+        record = self.feedback.call(lambda: self.library.record(target)) if target else None
+        if record is None:
+            self.feedback.show_message("Open a document first.")
+        return record
+
     def tag_document(self, doc_id: str | None = None) -> None:
         from briefreader.gui.dialogs.editors import TagEditorDialog
 
-        target = doc_id or self.reading.doc_id
-        record = self.feedback.call(lambda: self.library.record(target)) if target else None
-        if target is None or record is None:
-            self.feedback.show_message("Open a document first.")
+        record = self._document(doc_id)
+        if record is None:
             return
+        target = record.doc_id
         dialog = TagEditorDialog(
             f"Tags of “{record.title}”", record.tags, self._known_tags(), self.dialog_parent
         )
@@ -146,11 +142,10 @@ class AnnotatingController:
     def note_document(self, doc_id: str | None = None) -> None:
         from briefreader.gui.dialogs.editors import NoteEditorDialog
 
-        target = doc_id or self.reading.doc_id
-        record = self.feedback.call(lambda: self.library.record(target)) if target else None
-        if target is None or record is None:
-            self.feedback.show_message("Open a document first.")
+        record = self._document(doc_id)
+        if record is None:
             return
+        target = record.doc_id
         dialog = NoteEditorDialog(f"Note on “{record.title}”", record.note, "", self.dialog_parent)
         self.feedback.open_dialog(
             dialog, lambda: self.annotator.set_document_note(target, dialog.note())

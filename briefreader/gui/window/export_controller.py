@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,22 +14,15 @@ if TYPE_CHECKING:
     from briefreader.gui.window.reading import Reading
 
 
+@dataclass(eq=False)
 class ExportController:
     """Opens the Export dialog scoped to what the user is looking at."""
 
-    def __init__(
-        self,
-        library: Library,
-        reading: Reading,
-        search_panel: SearchPanel,
-        feedback: Feedback,
-        dialog_parent: QWidget,
-    ) -> None:
-        self.library = library
-        self.reading = reading
-        self.search_panel = search_panel
-        self.feedback = feedback
-        self.dialog_parent = dialog_parent
+    library: Library
+    reading: Reading
+    search_panel: SearchPanel
+    feedback: Feedback
+    dialog_parent: QWidget
 
     def show_dialog(self) -> None:
         from briefreader.gui.dialogs.export import ExportDialog

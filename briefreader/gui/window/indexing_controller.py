@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,36 +23,22 @@ if TYPE_CHECKING:
     from briefreader.gui.window.statusbar import WindowStatusBar
 
 
+@dataclass(eq=False)
 class IndexingController:
     """Starts index runs when the library changes and shows what they did."""
 
-    def __init__(
-        self,
-        library: Library,
-        indexer: Indexer,
-        reading: Reading,
-        status: WindowStatusBar,
-        settings: Settings,
-        search_panel: SearchPanel,
-        search: SearchController,
-        annotating: AnnotatingController,
-        reading_controller: ReadingController,
-        feedback: Feedback,
-        dialog_parent: QWidget,
-        after_index_run: Callable[[str], None],
-    ) -> None:
-        self.library = library
-        self.indexer = indexer
-        self.reading = reading
-        self.status = status
-        self.settings = settings
-        self.search_panel = search_panel
-        self.search = search
-        self.annotating = annotating
-        self.reading_controller = reading_controller
-        self.feedback = feedback
-        self.dialog_parent = dialog_parent
-        self.after_index_run = after_index_run  # shows a text once the next run has ended
+    library: Library
+    indexer: Indexer
+    reading: Reading
+    status: WindowStatusBar
+    settings: Settings
+    search_panel: SearchPanel
+    search: SearchController
+    annotating: AnnotatingController
+    reading_controller: ReadingController
+    feedback: Feedback
+    dialog_parent: QWidget
+    after_index_run: Callable[[str], None]  # shows a text once the next run has ended
 
     def start_up(self, folders: Sequence[Path]) -> None:
         """Add folders given on the command line; on first run use the bundled library; index."""

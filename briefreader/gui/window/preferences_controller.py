@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -19,30 +20,19 @@ if TYPE_CHECKING:
     from briefreader.gui.window.view_controller import ViewController
 
 
+@dataclass(eq=False)
 class PreferencesController:
     """Shows the preferences and applies what changed."""
 
-    def __init__(
-        self,
-        library: Library,
-        settings: Settings,
-        reader: ReaderView,
-        annotations_panel: AnnotationsPanel,
-        indexer: Indexer,
-        indexing: IndexingController,
-        view: ViewController,
-        feedback: Feedback,
-        dialog_parent: QWidget,
-    ) -> None:
-        self.library = library
-        self.settings = settings
-        self.reader = reader
-        self.annotations_panel = annotations_panel
-        self.indexer = indexer
-        self.indexing = indexing
-        self.view = view
-        self.feedback = feedback
-        self.dialog_parent = dialog_parent
+    library: Library
+    settings: Settings
+    reader: ReaderView
+    annotations_panel: AnnotationsPanel
+    indexer: Indexer
+    indexing: IndexingController
+    view: ViewController
+    feedback: Feedback
+    dialog_parent: QWidget
 
     def show_dialog(self) -> None:
         from briefreader.gui.dialogs.preferences import Preferences, PreferencesDialog

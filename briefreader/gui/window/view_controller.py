@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,30 +17,20 @@ if TYPE_CHECKING:
 SIDEBAR_SIZES = [290, 700, 380]  # library, reader, search/annotations
 
 
+@dataclass(eq=False)
 class ViewController:
     """Shows panes and switches the theme; knows nothing of the library."""
 
-    def __init__(
-        self,
-        window: QMainWindow,
-        left_tabs: QTabWidget,
-        right_tabs: QTabWidget,
-        splitter: QSplitter,
-        reader: ReaderView,
-        settings: Settings,
-        theme_manager: ThemeManager,
-        feedback: Feedback,
-    ) -> None:
-        self.window = window
-        self.left_tabs = left_tabs
-        self.right_tabs = right_tabs
-        self.splitter = splitter
-        self.reader = reader
-        self.settings = settings
-        self.theme_manager = theme_manager
-        self.feedback = feedback
-        self.actions: WindowActions | None = None  # set once the menus are built
-        self._saved_sizes = SIDEBAR_SIZES
+    window: QMainWindow
+    left_tabs: QTabWidget
+    right_tabs: QTabWidget
+    splitter: QSplitter
+    reader: ReaderView
+    settings: Settings
+    theme_manager: ThemeManager
+    feedback: Feedback
+    actions: WindowActions | None = field(default=None, init=False)  # set with the menus
+    _saved_sizes: list[int] = field(default_factory=lambda: list(SIDEBAR_SIZES), init=False)
 
     def show_left_tab(self, index: int) -> None:
         self._reveal_side(0)
