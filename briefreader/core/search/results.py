@@ -5,11 +5,12 @@ from __future__ import annotations
 import heapq
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -66,7 +67,7 @@ class SegmentRows:
         self._key = None
         self._columns = Columns([])
 
-    def columns(self, reader) -> Columns:
+    def columns(self, reader: Any) -> Columns:
         leaves = [(r, r.segment()) for r, _offset in reader.leaf_readers()]
         leaves = [(r, seg) for r, seg in leaves if seg is not None]
         key = tuple(seg.segment_id() for _r, seg in leaves)
@@ -89,7 +90,7 @@ class SegmentRows:
 class LiveSet:
     """The entries not deleted, and their facet counts once a search needed them."""
 
-    key: tuple
+    key: tuple[Any, ...]
     docs: set[int]
     counts: Counts | None = None
 
@@ -109,7 +110,7 @@ class SearchCaches:
         self.term_lists.clear()
         self._live = None
 
-    def live(self, reader, engine: Engine) -> LiveSet:
+    def live(self, reader: Any, engine: Engine) -> LiveSet:
         key = tuple(
             (seg.segment_id(), seg.deleted_count())
             for seg in (leaf.segment() for leaf, _offset in reader.leaf_readers())
@@ -121,7 +122,7 @@ class SearchCaches:
         return self._live
 
 
-def _load_rows(leaf) -> list[Row]:
+def _load_rows(leaf: Any) -> list[Row]:
     count = leaf.doc_count_all()
     if not leaf.has_column("facets"):
         return [parse_row(None)] * count
@@ -137,7 +138,7 @@ def _key(value: str) -> str:
 Counts = tuple[Counter[str], ...]  # one per facet, as in FACETS
 
 
-def _count(cols: Columns, docnums) -> Counts:
+def _count(cols: Columns, docnums: Iterable[int]) -> Counts:
     docs = list(docnums)
     counts = []
     for facet, values in zip(FACETS, cols.facets, strict=True):
@@ -241,7 +242,7 @@ class ResultBuilder:
         top.sort(key=lambda kv: (kv[1], dates[kv[0]]), reverse=True)
         return top
 
-    def _by_date(self, docnums) -> list[int]:
+    def _by_date(self, docnums: Iterable[int]) -> list[int]:
         """Newest first; undated entries last (in index order)."""
         dates = self.cols.date
         ordered = sorted(docnums, key=dates.__getitem__, reverse=True)
@@ -250,7 +251,7 @@ class ResultBuilder:
             first_undated -= 1
         return ordered[:first_undated] + sorted(ordered[first_undated:])
 
-    def _facets(self, docnums) -> dict[str, tuple[tuple[str, int], ...]]:
+    def _facets(self, docnums: Collection[int]) -> dict[str, tuple[tuple[str, int], ...]]:
         """Counts over the whole matching set; a large set is counted through its complement."""
         live = self.caches.live(self.reader, self.engine)
         if len(docnums) * 2 <= len(live.docs):
@@ -294,7 +295,7 @@ class ResultBuilder:
             **common,
         )
 
-    def _annotation_snippet(self, stored: dict, compiled: Compiled) -> Snippet | None:
+    def _annotation_snippet(self, stored: dict[str, Any], compiled: Compiled) -> Snippet | None:
         base = stored.get("start") or 0
         quote, note = stored.get("quote", ""), stored.get("note", "")
         matcher = compiled.matcher

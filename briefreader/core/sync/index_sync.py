@@ -18,7 +18,7 @@ from pathlib import Path
 
 from briefreader.core.errors import LibraryError
 from briefreader.core.models import DocumentRecord
-from briefreader.core.search.entries import DocEntry, annotation_entry, doc_entry
+from briefreader.core.search.entries import DocEntry, Entry, annotation_entry, doc_entry
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.search.index_writer import IndexWriter
 from briefreader.core.search.locking import IndexBusyError
@@ -171,7 +171,7 @@ class IndexSync:
             if changes.everything:  # a Library stopped unclosed: rewrite every entry
                 writer.remove_all_annotations()
                 annotation_ids |= {a.id for a in store.annotations()}
-            entries = []
+            entries: list[Entry] = []
             for doc_id in sorted(changes.documents):
                 record = store.document(doc_id)
                 text = self._texts.text_for(doc_id) if record else None
