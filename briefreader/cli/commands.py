@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -282,9 +283,9 @@ def cmd_delete_annotation(library: Library, args: argparse.Namespace, out: TextI
 def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     from briefreader.core.export.exporting import ExportRequest, export_to_file
 
-    if args.format == "pdf":
+    fmt = export_format_for(args.format, args.output)
+    if fmt == "pdf":
         register_pdf_renderer()
-
     request = ExportRequest(
         docs=tuple(args.doc or ()),
         tag=args.tag,
@@ -292,11 +293,57 @@ def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         everything=args.all,
         since_last=args.since_last,
         group_by=args.group_by,
-        format=args.format,
+        format=fmt,
+        audience=args.audience or "",
+        title=args.title,
+        intro=_intro(args),
     )
     summary = export_to_file(library, request, args.output)
     out.write(f"{summary}\n")
+    if args.open_folder:
+        open_folder(args.output.expanduser().resolve().parent)
     return EXIT_OK
+
+
+def export_format_for(named: str | None, output: Path) -> str:
+    """The format asked for, else the one the output's extension names; a mismatch is an
+    error (the export refuses it with the names to use)."""
+    from briefreader.core.export.formats import FORMAT_NAMES, format_for_path
+
+    if named:
+        return named
+    found = format_for_path(output)
+    if found is None:
+        raise LibraryError(
+            f"cannot tell the format from {output.name!r}: give it an extension "
+            f"({', '.join('.' + n for n in FORMAT_NAMES)}) or say --format"
+        )
+    return found
+
+
+def _intro(args: argparse.Namespace) -> str:
+    if args.intro_file is None:
+        return str(args.intro)
+    try:
+        return Path(args.intro_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LibraryError(f"cannot read the introduction {args.intro_file}: {error}") from None
+
+
+def open_folder(folder: Path) -> None:
+    """Show ``folder`` in the desktop's file manager (asked for with --open-folder)."""
+    import subprocess
+
+    if sys.platform == "win32":
+        os.startfile(folder)  # type: ignore[attr-defined]
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    try:
+        subprocess.Popen(
+            [opener, str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    except OSError as error:
+        raise LibraryError(f"cannot open the folder {folder}: {error}") from None
 
 
 def register_pdf_renderer() -> None:

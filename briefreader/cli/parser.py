@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefreader import __version__
 from briefreader.core.export.formats import FORMAT_NAMES
+from briefreader.core.export.model import AUDIENCES, GROUPINGS
 from briefreader.paths import DATA_DIR_ENV, default_data_dir
 
 
@@ -87,9 +88,30 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--query", help="the documents a search finds")
     scope.add_argument("--all", action="store_true", help="the whole library")
     p.add_argument("--since-last", action="store_true", help="only what is new since last time")
-    p.add_argument("--group-by", choices=("document", "tag", "color"), default="document")
-    p.add_argument("--format", required=True, choices=FORMAT_NAMES)
+    p.add_argument(
+        "--group-by",
+        choices=GROUPINGS,
+        default="document",
+        help="the parts of the brief: each document, each tag, each colour, or each "
+        "document's sections",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMAT_NAMES,
+        help="the file's format (default: the one its extension names)",
+    )
     p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        help="send: a brief for others (titles and citations, no file paths nor internal "
+        "statuses; the default for md, html, pdf, docx); me: everything (json, csv)",
+    )
+    p.add_argument("--title", default="", help="the brief's title")
+    intro = p.add_mutually_exclusive_group()
+    intro.add_argument("--intro", default="", help="a short introduction (Markdown)")
+    intro.add_argument("--intro-file", type=Path, help="the introduction, from a file")
+    p.add_argument("--open-folder", action="store_true", help="open the output's folder afterwards")
 
     p = sub.add_parser("import", help="import annotations from a JSON (W3C) export")
     p.add_argument("file", type=Path)

@@ -94,6 +94,7 @@ FORMATS: tuple[Format, ...] = (
     ),
 )
 FORMAT_NAMES: tuple[str, ...] = tuple(f.name for f in FORMATS)
+DATA_FORMATS: frozenset[str] = frozenset({"json", "csv"})  # data, not a brief to read
 _registered: dict[str, Renderer] = {}  # renderers that need more than core (Qt for PDF)
 
 
@@ -122,3 +123,32 @@ def format_for_path(path: str | os.PathLike[str]) -> str | None:
     """The export format a file name asks for (".md", ".markdown", ".jsonld", ...), or None."""
     suffix = Path(path).suffix.lower()
     return next((f.name for f in FORMATS if suffix in f.suffixes), None)
+
+
+def check_extension(path: str | os.PathLike[str], format: str) -> None:
+    """ExportError when the file name's extension is not ``format``'s: a Word file is never
+    written under a ``.pdf`` name (nor one without an extension)."""
+    wanted = export_format(format)
+    suffix = Path(path).suffix.lower()
+    if suffix in wanted.suffixes:
+        return
+    named = format_for_path(path)
+    if named is not None:
+        raise ExportError(
+            f"{Path(path).name} names a {export_format(named).label} file but the format is "
+            f"{wanted.label}; name it {Path(path).stem}{wanted.suffix} or choose {named}"
+        )
+    raise ExportError(
+        f"{Path(path).name} has no {wanted.label} extension; name it "
+        f"{Path(path).name}{wanted.suffix}"
+    )
+
+
+def with_format_suffix(path: str | os.PathLike[str], format: str) -> Path:
+    """``path`` with ``format``'s extension in place of a known export extension (or added
+    when it has none of them): what the dialog shows when the format changes."""
+    target = Path(path)
+    wanted = export_format(format).suffix
+    if format_for_path(target) is not None or not target.suffix:
+        return target.with_suffix(wanted)
+    return target.with_name(target.name + wanted)
