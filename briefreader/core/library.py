@@ -9,6 +9,7 @@ from pathlib import Path
 
 from briefreader.core import anchoring, recovery
 from briefreader.core.errors import LibraryError
+from briefreader.core.formats.documents import SUPPORTED_SUFFIXES
 from briefreader.core.models import (
     COLORS,
     DEFAULT_COLOR,
@@ -26,7 +27,12 @@ from briefreader.core.store import Store, StoreError, list_backups, restore_back
 from briefreader.core.store.guard import GuardedStore
 from briefreader.core.sync.index_sync import IndexSync
 from briefreader.core.sync.journal import JOURNAL_DIR
-from briefreader.core.sync.scan import CancelCallback, IndexReport, ProgressCallback
+from briefreader.core.sync.scan import (
+    CancelCallback,
+    IndexReport,
+    ProgressCallback,
+    is_file_root,
+)
 from briefreader.core.textcache import TextCache
 from briefreader.core.texts import DocumentTexts
 from briefreader.paths import default_data_dir
@@ -119,9 +125,17 @@ class Library:
 
     # ------------------------------------------------------------------ folders, indexing
 
-    def folders(self) -> list[Path]:
+    def roots(self) -> list[Path]:
+        """What the library is made of: its folders and the files added by themselves."""
         with self._db as store:
             return [Path(p) for p in store.folders()]
+
+    def folders(self) -> list[Path]:
+        return [root for root in self.roots() if not is_file_root(root)]
+
+    def files(self) -> list[Path]:
+        """The files added by themselves (File ▸ Add Files…), not through their folder."""
+        return [root for root in self.roots() if is_file_root(root)]
 
     def add_folders(self, paths: Iterable[Path]) -> list[Path]:
         """Add folders to the library (not indexed yet); raise for one that does not exist."""
@@ -135,7 +149,31 @@ class Library:
             added.append(folder)
         return added
 
+    def add_files(self, paths: Iterable[Path]) -> list[Path]:
+        """Add single documents to the library without their folder (not indexed yet).
+
+        A file already inside a library folder is part of the library: not added again.
+        Raises for a path that is not a file of a format BriefReader reads.
+        """
+        added = []
+        folders = [str(f) for f in self.folders()]
+        for path in paths:
+            file = Path(path).expanduser().resolve()
+            if not file.is_file():
+                raise LibraryError(f"no such file: {path}")
+            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+                raise LibraryError(f"not a document BriefReader reads ({kinds}): {path}")
+            if any(str(file).startswith(f.rstrip(os.sep) + os.sep) for f in folders):
+                continue
+            with self._db as store:
+                store.add_folder(str(file))
+            added.append(file)
+        return added
+
     def remove_folder(self, path: Path) -> None:
+        """Take a folder (or a single file) out of the library's list; ``index(forget=...)``
+        then forgets its documents (annotated ones are kept as missing)."""
         with self._db as store:
             store.remove_folder(str(Path(path).expanduser().resolve()))
 
@@ -144,10 +182,17 @@ class Library:
         folders: Iterable[Path] | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
+        forget: Iterable[Path] = (),
     ) -> IndexReport:
-        """Bring catalog, search index and anchors in step with the files in ``folders``."""
-        roots = [Path(f) for f in folders] if folders is not None else self.folders()
-        return self._sync.run(roots, progress, cancel)
+        """Bring catalog, search index and anchors in step with the files in ``folders``
+        (default: every root of the library). Documents under ``forget`` (roots just
+        removed) that no root of the library holds are forgotten: a run that forgets
+        scans every root, so that none of theirs is taken for gone."""
+        forgotten = [Path(f) for f in forget]
+        roots = [Path(f) for f in folders] if folders is not None else self.roots()
+        if forgotten:
+            roots = self.roots()
+        return self._sync.run(roots, progress, cancel, forgotten)
 
     def refresh_index(self) -> IndexReport:
         """Re-add catalog documents the search index lacks (after it was rebuilt)."""

@@ -46,8 +46,10 @@ class IndexRun:
         roots: list[Path],
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
+        forget: list[Path] | None = None,
     ) -> None:
         self.db = db
+        self.forget = forget or []
         self.index = index
         self.texts = texts
         self.queued = queued
@@ -60,7 +62,7 @@ class IndexRun:
             self.indexed, self.annotated = index.entry_doc_ids()
 
     def execute(self) -> IndexReport:
-        plan = scan(self.roots, self.known, self.indexed)
+        plan = scan(self.roots, self.known, self.indexed, self.forget)
         self.report.skipped.extend(plan.problems)
         self.report.unchanged += plan.unchanged
         vanished = self._present_records(plan.vanished)

@@ -22,6 +22,7 @@ def _connect_library(p: Panes, c: Controllers) -> None:
     panel = p.library_panel
     panel.open_requested.connect(lambda doc_id: c.reading.open_document(doc_id))
     panel.add_paths_requested.connect(c.indexing.add_paths)
+    p.drops.paths_dropped.connect(c.indexing.add_paths)
     panel.saved_search_requested.connect(c.search.run_saved_search)
     panel.delete_saved_search_requested.connect(c.search.delete_saved_search)
     panel.tag_document_requested.connect(c.annotating.tag_document)
