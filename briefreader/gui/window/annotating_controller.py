@@ -61,6 +61,7 @@ class AnnotatingController:
         annotation = self.annotator.highlight(*selection, color=color)
         self.selection_toolbar.hide()
         if annotation is not None:
+            self.reader.clear_selection()  # the selection would hide the new colour
             self.annotations_panel.select_annotation(annotation.id)
         return annotation
 

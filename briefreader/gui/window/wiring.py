@@ -74,6 +74,7 @@ def _connect_annotations(p: Panes, c: Controllers) -> None:
     panel.scope_changed.connect(lambda _scope: c.annotating.refresh_annotations())
     annotator.changed.connect(c.annotating.annotations_changed)
     annotator.failed.connect(c.feedback.show_message)
+    annotator.confirmed.connect(c.feedback.show_message)
     annotator.stack.indexChanged.connect(p.selection_toolbar.hide)  # an undo moved the text
 
 
