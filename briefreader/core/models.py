@@ -38,8 +38,9 @@ class LoadError(Exception):
 class Span:
     """Inline formatting over ``[start, end)`` of the canonical text.
 
-    ``style`` is one of: bold, italic, code, link, strike, sup, sub, mark.
-    ``href`` is set for links only (already sanitised: http(s), mailto or a fragment).
+    ``style`` is one of: bold, italic, code, link, strike, sup, sub, mark, image.
+    ``href`` is set for links (already sanitised: http(s), mailto or a fragment) and for
+    images: the local file's path as written in the document (``[Image: alt]`` is the text).
     """
 
     start: int
