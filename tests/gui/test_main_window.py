@@ -351,6 +351,56 @@ def test_colour_key_and_floating_toolbar_highlight(indexed_window, qtbot) -> Non
     assert [a.color for a in library.annotations(doc_id=doc_id)] == ["blue"]
 
 
+def test_every_change_is_confirmed_and_its_undo_said(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    status = window.statusBar()
+    doc_id = doc_id_of(library, "vehicles.md")
+    window.controllers.reading.open_document(doc_id)
+    qtbot.waitUntil(lambda: window.controllers.document.doc_id == doc_id, timeout=LONG)
+    reader = window.panes.reader
+    reader.clear_selection()
+    window.actions_["highlight_yellow"].trigger()
+    assert status.currentMessage() == "Select a passage in the reader first."
+    text = window.controllers.document.document.text
+    start = text.index("connected vehicles with")
+    reader.setFocus()
+    reader.select_range(start, start + 18)
+    assert status.currentMessage() == ""  # the hint went once it stopped being true
+    window.actions_["highlight_green"].trigger()
+    assert not reader.textCursor().hasSelection()  # the green shows, not the selection
+    assert status.currentMessage() == "Highlight in green: saved (Ctrl+Z undoes it)"
+    window.actions_["undo"].trigger()
+    assert status.currentMessage().startswith("Undone: Highlight in green")
+    window.actions_["redo"].trigger()
+    assert status.currentMessage() == "Redone: Highlight in green"
+    assert [a.color for a in library.annotations(doc_id=doc_id)] == ["green"]
+
+
+def test_side_panes_menu_item_says_what_it_will_do(indexed_window) -> None:
+    window, _library, _folder = indexed_window
+    action = window.actions_["toggle_sidebars"]
+    assert action.text() == "&Hide Side Panes"
+    action.trigger()
+    assert action.text() == "&Show Side Panes"
+    window.controllers.view.show_right_tab(1)  # a pane shown another way
+    assert action.text() == "&Hide Side Panes"
+
+
+def test_a_new_search_takes_the_old_searchs_marks_away(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    panel = window.panes.search_panel
+    panel.set_query("vehicles")
+    panel.search_now()
+    documents = panel.documents
+    qtbot.waitUntil(lambda: documents.rowCount() > 0, timeout=LONG)
+    window.controllers.reading.open_hit(documents.hit(documents.index(0, 0)))
+    qtbot.waitUntil(lambda: bool(window.controllers.document.marks), timeout=LONG)
+    panel.set_query("tariffs")
+    panel.search_now()
+    qtbot.waitUntil(lambda: not window.controllers.document.marks, timeout=LONG)
+    assert window.panes.reader._marks == []
+
+
 def test_a_refused_highlight_is_a_message_not_an_undo_step(indexed_window) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "chips.md")

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 
 def connect_all(p: Panes, c: Controllers) -> None:
+    p.splitter.splitterMoved.connect(c.view.sidebars_changed)
     _connect_library(p, c)
     _connect_search(p, c)
     _connect_reader(p, c)
