@@ -43,8 +43,8 @@ div.annotation { margin: 0.6em 0 1.1em 0; page-break-inside: avoid; break-inside
 blockquote.quote { margin: 0.2em 0 0.3em 1.2em; padding: 0.1em 0 0.1em 0.7em;
                    border-left: 4px solid #999; font-style: italic; }
 span.hl { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-div.note { margin: 0.2em 0 0.2em 1.2em; }
-div.note p { margin: 0.2em 0; }
+div.note { margin: 0.2em 0; }
+div.note p, div.note ul, div.note ol { margin: 0.2em 0 0.2em 1.2em; }
 p.context { margin: 0.1em 0 0.1em 1.2em; color: #555; font-size: 9pt; }
 span.swatch { padding: 0 0.6em; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 span.tag { color: #2f5d8a; }
