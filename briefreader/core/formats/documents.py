@@ -79,6 +79,7 @@ class _Parsed:
     meta_tags: Mapping[str, str] = field(default_factory=dict)  # HTML <meta> names, canonical
     pdf_info: Mapping[str, str] = field(default_factory=dict)  # PDF document info, raw
     page1_title: str | None = None  # PDF: the largest text on page 1
+    furniture: tuple[str, ...] = ()  # PDF: running headers/footers left out of the text
 
 
 def load_document(path: Path | str) -> Document:
@@ -338,6 +339,7 @@ def _load_pdf(data: bytes) -> _Parsed:
         content.warnings,
         pdf_info=content.info,
         page1_title=content.page1_title,
+        furniture=content.furniture,
     )
 
 
@@ -407,6 +409,7 @@ def _metadata_input(path: Path, fmt: str, parsed: _Parsed) -> MetadataInput:
         html_meta=parsed.meta_tags,
         pdf_info=parsed.pdf_info,
         page1_title=parsed.page1_title,
+        furniture=parsed.furniture,
     )
 
 
