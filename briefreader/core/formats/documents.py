@@ -29,6 +29,7 @@ from briefreader.core.models import (
     LineBlocks,
     LoadError,
 )
+from briefreader.core.works import text_key
 
 if TYPE_CHECKING:
     from briefreader.core.formats.frontmatter import Metadata
@@ -386,6 +387,7 @@ def _document(path: Path, fmt: str, data: bytes, mtime: float, parsed: _Parsed) 
         report_number=found.report_number,
         version=found.version,
         field_origins=found.origins,
+        text_key=text_key(parsed.text),
     )
 
 
