@@ -432,7 +432,8 @@ class SearchRequest:
     # One slot per work in document results (the best-scoring member stands for it, the
     # others are its ``alternates``); False lists every format and version apart.
     collapse_works: bool = True
-    prefer_format: str = FORMAT_MARKDOWN  # breaks ties between a work's members
+    prefer_format: str | None = None  # breaks ties between a work's members; None: the
+    # library's setting (Library.preferred_format), else markdown
 
 
 @dataclass(frozen=True)
