@@ -78,15 +78,8 @@ class MetadataEdits(FacadeBase):
     ) -> DocumentRecord:
         """Correct fields of a document: None leaves a field as it is, "" drops the user's
         value (the extracted one shows again). Returns the record as it now is."""
-        given = {
-            "title": title,
-            "date": date,
-            "source": source,
-            "author": author,
-            "url": url,
-            "report_number": report_number,
-            "version": version,
-        }
+        values = (title, date, source, author, url, report_number, version)
+        given = dict(zip(EDITABLE_FIELDS, values, strict=True))
         changes = {
             name: clean_value(name, value) if value.strip() else None
             for name, value in given.items()
