@@ -25,6 +25,7 @@ from briefreader.core.export.common import build_summary
 from briefreader.core.export.formats import format_for_path
 from briefreader.core.export.model import ExportItem, ExportOptions, ExportScope
 from briefreader.core.export.registry import render
+from briefreader.core.formats.documents import load_document
 from briefreader.core.library import Library
 from briefreader.core.models import DocumentRecord
 
@@ -177,3 +178,21 @@ def test_exports_carry_a_citation_under_each_document() -> None:
     assert "- **Cite as:** Karen M. Sutter. *China’s 15th Five-Year Plan: S&T and" in markdown
     html = render("html", ExportScope("all"), items).decode("utf-8")
     assert '<span class="citation">Karen M. Sutter. <i>China’s 15th' in html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "locator"),
+    [
+        ("# Title\n\n## CRS PRODUCT (LIBRARY OF CONGRESS)\n\nThe passage.\n", None),
+        ("# Title\n\n#### § 1701. Unusual threat\n\nThe passage.\n", "§ 1701. Unusual threat"),
+        ("# Title\n\nThe passage.\n", None),
+    ],
+)
+def test_section_locators_leave_out_the_title_and_layout_lines(
+    tmp_path: Path, markdown: str, locator: str | None
+) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text(markdown, encoding="utf-8")
+    document = load_document(path)
+    cited = passage_citation(record(title="Title"), document, document.text.index("The passage"))
+    assert cited.locator == locator

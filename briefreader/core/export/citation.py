@@ -10,7 +10,9 @@ The style follows Chicago's for reports and grey literature, kept to one line:
   the report number and its version; left out when there are none.
 - **Date**: "April 16, 2026", "April 2026" or "2026"; "n.d." without one.
 - **Locator** (a passage only): "p. 2" for a PDF page (``Document.page_at``), else
-  "§ Heading" for the section the passage is in (``Document.heading_at``).
+  "§ Heading" for the section the passage is in (``Document.heading_at``; not the
+  document's title, nor a publisher's layout line such as "CRS PRODUCT (LIBRARY OF
+  CONGRESS)").
 - **URL**: the document's own address when it has one.
 
     Karen M. Sutter. *China's 15th Five-Year Plan: S&T and Economic Priorities*.
@@ -29,6 +31,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from briefreader.core.formats.metadata.crs import is_marker_line
 from briefreader.core.models import Document, DocumentRecord
 
 MONTHS = (
@@ -106,8 +109,9 @@ def passage_citation(record: DocumentRecord, document: Document | None, start: i
     if page is not None:
         return _with_locator(base, f"p. {page}")
     heading = document.heading_at(start)
-    if heading is not None and heading.title.strip() and heading.title != record.title:
-        return _with_locator(base, f"§ {' '.join(heading.title.split())}")
+    title = " ".join(heading.title.split()) if heading is not None else ""
+    if title and title != record.title and not is_marker_line(title):
+        return _with_locator(base, title if title.startswith("§") else f"§ {title}")
     return base
 
 

@@ -66,6 +66,12 @@ _CONTINUES = re.compile(
 )
 
 
+def is_marker_line(line: str) -> bool:
+    """True for a line CRS prints on its products rather than a heading of the text
+    ("CRS PRODUCT (LIBRARY OF CONGRESS)", "Congressional Research Service 1")."""
+    return bool(_MARKER_LINE.fullmatch(line))
+
+
 def is_crs(ctx: Context) -> bool:
     """True when the text carries CRS's own marks (not a passing mention of CRS)."""
     if ctx.input.pdf_info.get("subject", "").startswith("CRS "):
