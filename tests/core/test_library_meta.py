@@ -237,3 +237,30 @@ def test_reading_list_errors_are_one_line(crs: Library, crs_dir: Path) -> None:
         crs.add_to_collection("A", ["nope"])
     with pytest.raises(LibraryError, match="not in the reading list"):
         crs.move_in_collection("A", doc_id(crs, crs_dir, "memo.md"), 0)
+
+
+def test_edits_and_lists_follow_a_moved_file(crs: Library, crs_dir: Path) -> None:
+    memo = doc_id(crs, crs_dir, "memo.md")
+    crs.edit_metadata(memo, title="Kept title")
+    crs.create_collection("Week")
+    crs.add_to_collection("Week", [memo])
+    (crs_dir / "archive").mkdir()
+    (crs_dir / "memo.md").rename(crs_dir / "archive" / "memo.md")
+    assert crs.index().moved == 1
+    record = crs.record(memo)
+    assert record is not None and record.path.endswith("archive/memo.md")
+    assert (record.title, record.collections) == ("Kept title", ("Week",))
+    assert paths(crs, 'title:kept in:"Week"') == ["memo.md"]
+
+
+def test_a_change_to_a_missing_document_keeps_its_annotations_searchable(
+    crs: Library, crs_dir: Path
+) -> None:
+    memo = doc_id(crs, crs_dir, "memo.md")
+    crs.annotate_quote(memo, "solar cells", note="a note to keep")
+    (crs_dir / "memo.md").unlink()
+    crs.index()
+    assert crs.record(memo).missing  # type: ignore[union-attr]
+    crs.edit_metadata(memo, title="Gone but noted")
+    hits = crs.search("keep").hits
+    assert [(h.kind, h.title) for h in hits] == [("annotation", "Gone but noted")]

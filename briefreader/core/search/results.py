@@ -12,6 +12,7 @@ from itertools import chain
 from operator import itemgetter
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from briefreader.core.models import (
@@ -126,7 +127,7 @@ class SearchCaches:
             self._live = LiveSet(key, docs)
         return self._live
 
-    def work_groups(self, reader, engine: Engine, cols: Columns) -> WorkGroups:
+    def work_groups(self, reader: IndexReader, engine: Engine, cols: Columns) -> WorkGroups:
         live = self.live(reader, engine)
         if live.groups is None:
             live.groups = WorkGroups(cols.kind, cols.work, cols.format, cols.version, live.docs)
