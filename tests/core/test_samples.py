@@ -42,6 +42,7 @@ def test_removing_the_samples_removes_their_documents_only(
     with_samples: Library, content: Path
 ) -> None:
     before = len(with_samples.documents())
+    assert not with_samples.offer_sample_library()  # it has folders
     removal = with_samples.remove_sample_library()
     assert (removal.removed, removal.kept, removal.annotations) == (2, 0, 0)
     assert len(with_samples.documents()) == before - 2
@@ -50,6 +51,13 @@ def test_removing_the_samples_removes_their_documents_only(
     assert with_samples.index().added == 0  # the next run does not bring them back
     with pytest.raises(LibraryError, match="no sample folder"):
         with_samples.remove_sample_library()
+    for folder in with_samples.folders():
+        with_samples.remove_folder(folder)
+    assert not with_samples.offer_sample_library()  # removed once: not offered again
+
+
+def test_a_new_library_is_offered_the_samples(library: Library) -> None:
+    assert library.offer_sample_library()
 
 
 def test_annotated_samples_are_refused_without_force_and_kept_missing_with_it(

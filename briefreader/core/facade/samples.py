@@ -19,6 +19,8 @@ from briefreader.core.models import AnchorStatus, LibraryFolder
 from briefreader.core.store import Store
 from briefreader.paths import bundled_content_dir
 
+SAMPLES_REMOVED_SETTING = "samples.removed"
+
 
 @dataclass(frozen=True)
 class SampleRemoval:
@@ -47,6 +49,12 @@ class SampleLibrary(FacadeBase):
             found = store.sample_folders()
         return Path(found[0]) if found else None
 
+    def offer_sample_library(self) -> bool:
+        """Whether a first start should add the samples: the library has no folder and
+        the user never removed the samples."""
+        with self._db as store:
+            return not store.folders() and store.setting(SAMPLES_REMOVED_SETTING) is None
+
     def _mark_if_sample(self, store: Store, folder: Path) -> None:
         """Flag the bundled ``content/`` folder as the samples when it is added."""
         if folder == bundled_content_dir().resolve():
@@ -70,6 +78,7 @@ class SampleLibrary(FacadeBase):
                 )
             with store.transaction():
                 store.remove_folder(folder)
+                store.set_setting(SAMPLES_REMOVED_SETTING, "1")
                 orphaned: list[int] = []
                 for record in records:
                     if annotated[record.doc_id]:
