@@ -10,6 +10,7 @@ import pytest
 from crs_fixtures import NUMBER, write_crs_library
 
 from briefreader.core.errors import LibraryError
+from briefreader.core.export.exporting import ExportRequest, export_bytes
 from briefreader.core.library import Library
 from briefreader.core.models import SearchRequest
 
@@ -264,3 +265,8 @@ def test_a_change_to_a_missing_document_keeps_its_annotations_searchable(
     crs.edit_metadata(memo, title="Gone but noted")
     hits = crs.search("keep").hits
     assert [(h.kind, h.title) for h in hits] == [("annotation", "Gone but noted")]
+
+
+def test_an_export_by_query_keeps_every_matching_format(crs: Library) -> None:
+    data, _scope, _count = export_bytes(crs, ExportRequest(format="md", query="semiconductors"))
+    assert data.decode("utf-8").count("## China's 15th Five-Year Plan") == 3

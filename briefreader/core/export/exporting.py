@@ -142,7 +142,9 @@ def select_items(library: Library, scope: ExportScope, bare: bool = False) -> li
 
 
 def _query_selection(library: Library, query: str) -> dict[str, list[Annotation] | None]:
-    results = library.search(SearchRequest(text=query, page_size=QUERY_EXPORT_LIMIT))
+    # Every matching document, not one per work: each format keeps its own annotations.
+    request = SearchRequest(text=query, page_size=QUERY_EXPORT_LIMIT, collapse_works=False)
+    results = library.search(request)
     if results.message and not results.hits:
         raise LibraryError(results.message)
     chosen: dict[str, list[Annotation] | None] = {}
