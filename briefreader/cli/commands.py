@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from briefreader.cli.output import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
@@ -257,7 +257,7 @@ def cmd_annotations(library: Library, args: argparse.Namespace, out: TextIO) -> 
         dump_json(rows, out)
         return EXIT_OK
     for row in rows:
-        tags = f"  tags: {', '.join(row['tags'])}" if row["tags"] else ""
+        tags = f"  tags: {', '.join(cast('list[str]', row['tags']))}" if row["tags"] else ""
         out.write(
             f"#{row['id']} [{row['color']}, {row['status']}] {row['title']} "
             f"@{row['start']}-{row['end']}{tags}\n    “{_short(str(row['exact']))}”\n"

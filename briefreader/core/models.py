@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from itertools import accumulate
-from typing import overload
+from typing import Any, overload
 
 # Han ideographs and kana: scripts written without spaces between words.
 _HAN_KANA = re.compile(
@@ -118,11 +118,11 @@ class LineBlocks(Sequence[Block]):
         blocks._kinds = kinds
         return blocks
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (LineBlocks._restore, (self._starts.typecode, self._starts.tobytes(), self._kinds))
 
     @property
-    def line_starts(self) -> array:
+    def line_starts(self) -> array[int]:
         """Where each line starts, plus ``len(text) + 1`` at the end (one more than blocks)."""
         return self._starts
 

@@ -109,19 +109,20 @@ def select_items(library: Library, scope: ExportScope, bare: bool = False) -> li
         chosen = dict.fromkeys(scope.values)
     elif scope.kind == "tag":
         tag = str(scope.value).lower()
-        for record in library.documents(include_missing=True):
-            if tag in {t.lower() for t in record.tags}:
-                chosen[record.doc_id] = None
+        for tagged in library.documents(include_missing=True):
+            if tag in {t.lower() for t in tagged.tags}:
+                chosen[tagged.doc_id] = None
         for annotation in library.annotations(tag=str(scope.value)):
-            if chosen.get(annotation.doc_id, []) is not None:
-                chosen.setdefault(annotation.doc_id, []).append(annotation)
+            picked_so_far = chosen.setdefault(annotation.doc_id, [])
+            if picked_so_far is not None:  # None: the whole document is chosen already
+                picked_so_far.append(annotation)
     elif scope.kind == "query":
         chosen = _query_selection(library, str(scope.value))
     elif scope.kind == "collection":
         chosen = dict.fromkeys(library.collection(str(scope.value)).doc_ids)
     else:
-        for record in library.documents(include_missing=True):
-            chosen[record.doc_id] = None
+        for every in library.documents(include_missing=True):
+            chosen[every.doc_id] = None
     since = scope.since if scope.since_last else None
     items = []
     for doc_id, picked in chosen.items():
@@ -155,11 +156,13 @@ def _query_selection(library: Library, query: str) -> dict[str, list[Annotation]
         if hit.kind == KIND_ANNOTATION and chosen.get(hit.doc_id, []) is not None:
             annotation = library.annotation(hit.annotation_id or -1)
             if annotation is not None:
-                chosen.setdefault(hit.doc_id, []).append(annotation)
+                picked = chosen.setdefault(hit.doc_id, [])
+                assert picked is not None  # checked above
+                picked.append(annotation)
     return chosen
 
 
-def _document_or_none(library: Library, record: DocumentRecord):
+def _document_or_none(library: Library, record: DocumentRecord) -> Document | None:
     if record.missing:
         return None
     try:
@@ -248,10 +251,9 @@ def _place(
     status = AnchorStatus.ORPHANED
     if document is not None:
         found = anchoring.resolve(anchor, document.text)
-        if found.status is not AnchorStatus.ORPHANED and found.start is not None:
-            anchor = anchoring.make_anchor(
-                document.text, found.start, found.end, document.content_hash
-            )
+        start, end = found.start, found.end
+        if found.status is not AnchorStatus.ORPHANED and start is not None and end is not None:
+            anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
             status = found.status
     if same_version and imported.status is not None and status is not AnchorStatus.ORPHANED:
         status = imported.status

@@ -59,10 +59,10 @@ class _Para:
 class LineMap:
     """Where each emitted line sits: page, canonical [start, end) and its box, in arrays."""
 
-    page: array = field(default_factory=lambda: array("i"))
-    start: array = field(default_factory=lambda: array("i"))
-    end: array = field(default_factory=lambda: array("i"))
-    box: array = field(default_factory=lambda: array("f"))  # x0, y0, x1, y1 per line
+    page: array[int] = field(default_factory=lambda: array("i"))
+    start: array[int] = field(default_factory=lambda: array("i"))
+    end: array[int] = field(default_factory=lambda: array("i"))
+    box: array[float] = field(default_factory=lambda: array("f"))  # x0, y0, x1, y1 per line
 
     def add(self, page: int, start: int, end: int, line: Line) -> None:
         self.page.append(page)
@@ -78,7 +78,7 @@ class Reflow:
     text: str
     blocks: tuple[Block, ...]
     pages: tuple[int, ...]  # canonical offset where each page starts
-    chars: array  # page-local character index of each canonical character; -1: inserted
+    chars: array[int]  # page-local character index of each canonical character; -1: inserted
     lines: LineMap
     title: str | None = None  # the largest text on the first page, when it stands out
     running_lines: int = 0  # headers, footers and page numbers left out

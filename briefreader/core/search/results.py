@@ -5,11 +5,12 @@ from __future__ import annotations
 import heapq
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
@@ -72,7 +73,7 @@ class SegmentRows:
         self._key = None
         self._columns = Columns([])
 
-    def columns(self, reader) -> Columns:
+    def columns(self, reader: Any) -> Columns:
         leaves = [(r, r.segment()) for r, _offset in reader.leaf_readers()]
         leaves = [(r, seg) for r, seg in leaves if seg is not None]
         key = tuple(seg.segment_id() for _r, seg in leaves)
@@ -95,7 +96,7 @@ class SegmentRows:
 class LiveSet:
     """The entries not deleted, and their facet counts once a search needed them."""
 
-    key: tuple
+    key: tuple[Any, ...]
     docs: set[int]
     counts: Counts | None = None
     groups: WorkGroups | None = None  # works with several members (collapse.py)
@@ -116,7 +117,7 @@ class SearchCaches:
         self.term_lists.clear()
         self._live = None
 
-    def live(self, reader, engine: Engine) -> LiveSet:
+    def live(self, reader: Any, engine: Engine) -> LiveSet:
         key = tuple(
             (seg.segment_id(), seg.deleted_count())
             for seg in (leaf.segment() for leaf, _offset in reader.leaf_readers())
@@ -134,7 +135,7 @@ class SearchCaches:
         return live.groups
 
 
-def _load_rows(leaf) -> list[Row]:
+def _load_rows(leaf: Any) -> list[Row]:
     count = leaf.doc_count_all()
     if not leaf.has_column("facets"):
         return [parse_row(None)] * count
@@ -150,7 +151,7 @@ def _key(value: str) -> str:
 Counts = tuple[Counter[str], ...]  # one per facet, as in FACETS
 
 
-def _count(cols: Columns, docnums) -> Counts:
+def _count(cols: Columns, docnums: Iterable[int]) -> Counts:
     docs = list(docnums)
     counts = []
     for facet, values in zip(FACETS, cols.facets, strict=True):
@@ -260,7 +261,7 @@ class ResultBuilder:
         top.sort(key=lambda kv: (kv[1], dates[kv[0]]), reverse=True)
         return top
 
-    def _by_date(self, docnums) -> list[int]:
+    def _by_date(self, docnums: Iterable[int]) -> list[int]:
         """Newest first; undated entries last (in index order)."""
         dates = self.cols.date
         ordered = sorted(docnums, key=dates.__getitem__, reverse=True)
@@ -269,7 +270,7 @@ class ResultBuilder:
             first_undated -= 1
         return ordered[:first_undated] + sorted(ordered[first_undated:])
 
-    def _facets(self, docnums) -> dict[str, tuple[tuple[str, int], ...]]:
+    def _facets(self, docnums: Collection[int]) -> dict[str, tuple[tuple[str, int], ...]]:
         """Counts over the whole matching set; a large set is counted through its complement."""
         live = self.caches.live(self.reader, self.engine)
         if len(docnums) * 2 <= len(live.docs):
@@ -329,7 +330,7 @@ class ResultBuilder:
             for other in self.groups.others(docnum, self.prefer_format)
         )
 
-    def _annotation_snippet(self, stored: dict, compiled: Compiled) -> Snippet | None:
+    def _annotation_snippet(self, stored: dict[str, Any], compiled: Compiled) -> Snippet | None:
         base = stored.get("start") or 0
         quote, note = stored.get("quote", ""), stored.get("note", "")
         matcher = compiled.matcher

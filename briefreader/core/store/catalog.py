@@ -227,7 +227,7 @@ class CatalogMixin(TagsMixin):
         row = conn.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(f"no document with id {doc_id}")
-        return row[0]
+        return str(row[0])
 
     def _free_path(self, conn: sqlite3.Connection, path: str, doc_id: str) -> None:
         """Mark missing any other present document at ``path`` (paths are unique when present)."""

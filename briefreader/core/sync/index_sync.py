@@ -18,7 +18,7 @@ from pathlib import Path
 
 from briefreader.core.errors import LibraryError
 from briefreader.core.models import DocumentRecord
-from briefreader.core.search.entries import AnnotationEntry, DocEntry, annotation_entry, doc_entry
+from briefreader.core.search.entries import DocEntry, Entry, annotation_entry, doc_entry
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.search.index_writer import IndexWriter
 from briefreader.core.search.locking import IndexBusyError
@@ -171,7 +171,7 @@ class IndexSync:
             if changes.everything:  # a Library stopped unclosed: rewrite every entry
                 writer.remove_all_annotations()
                 annotation_ids |= {a.id for a in store.annotations()}
-            entries: list[DocEntry | AnnotationEntry] = []
+            entries: list[Entry] = []
             gone: list[str] = []  # forgotten, or kept as missing: no document entry
             for doc_id in sorted(changes.documents):
                 record = store.document(doc_id)
