@@ -33,15 +33,29 @@ FORMAT_ORDER: dict[str, tuple[str, ...]] = {
 }
 _NOT_WORD = re.compile(r"[\W_]+")
 _REPORT_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
+_PIECE = 1 << 16  # characters of text normalised at a time
 _MIN_WORDS = 20  # a shorter text (a stub, a title page) is no evidence of the same work
 
 
 def text_key(text: str) -> str:
-    """A hash of the text's words, folded: equal for the same text in two formats."""
-    words = _NOT_WORD.sub(" ", text.casefold()).split()
-    if len(words) < _MIN_WORDS:
-        return ""
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:32]
+    """A hash of the text's words, folded: equal for the same text in two formats.
+
+    Read in pieces cut at white space, so a text of a million one-letter lines costs a
+    few copies of a piece, not a list of a million words.
+    """
+    digest = hashlib.sha256()
+    words = 0
+    start = 0
+    while start < len(text):
+        cut = _SPACE.search(text, start + _PIECE)
+        end = cut.start() if cut else len(text)
+        piece = _NOT_WORD.sub(" ", text[start:end].casefold()).strip()
+        if piece:
+            digest.update((" " if words else "").encode() + piece.encode("utf-8"))
+            words += piece.count(" ") + 1
+        start = end
+    return digest.hexdigest()[:32] if words >= _MIN_WORDS else ""
 
 
 def report_key(report_number: str) -> str:
