@@ -5,10 +5,16 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from briefreader.core import anchoring, recovery
 from briefreader.core.errors import LibraryError
+from briefreader.core.facade.base import FacadeBase
+from briefreader.core.facade.lists import ReadingLists
+from briefreader.core.facade.metadata import MetadataEdits
+from briefreader.core.facade.samples import SampleLibrary
+from briefreader.core.facade.works import WorksPart
 from briefreader.core.formats.documents import SUPPORTED_SUFFIXES
 from briefreader.core.models import (
     COLORS,
@@ -42,8 +48,12 @@ BACKUPS_KEPT = 5
 BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at every start
 
 
-class Library:
-    """A library of documents with the user's annotations, search index and caches."""
+class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase):
+    """A library of documents with the user's annotations, search index and caches.
+
+    Metadata edits, works, reading lists and the sample library are its parts in
+    ``core/facade/``.
+    """
 
     def __init__(self, data_dir: Path, db: GuardedStore, texts: TextCache) -> None:
         self.data_dir = data_dir
@@ -146,6 +156,7 @@ class Library:
                 raise LibraryError(f"no such folder: {path}")
             with self._db as store:
                 store.add_folder(str(folder))
+                self._mark_if_sample(store, folder)
             added.append(folder)
         return added
 
@@ -250,6 +261,8 @@ class Library:
     def search(self, request: SearchRequest | str) -> SearchResults:
         if isinstance(request, str):
             request = SearchRequest(text=request)
+        if request.prefer_format is None:
+            request = replace(request, prefer_format=self.preferred_format())
         self._sync.flush()
         return self._index.search(request)
 
@@ -441,13 +454,6 @@ class Library:
     def tags(self) -> list[tuple[str, int]]:
         with self._db as store:
             return store.tags()
-
-    @staticmethod
-    def _require_record(store: Store, doc_id: str) -> DocumentRecord:
-        record = store.document(doc_id)
-        if record is None:
-            raise LibraryError(f"no document with id {doc_id}")
-        return record
 
     # ------------------------------------------------------------------ settings kept for the user
 

@@ -387,7 +387,7 @@ def test_side_panes_menu_item_says_what_it_will_do(indexed_window) -> None:
 
 
 def test_a_new_search_takes_the_old_searchs_marks_away(indexed_window, qtbot) -> None:
-    window, library, _folder = indexed_window
+    window, _library, _folder = indexed_window
     panel = window.panes.search_panel
     panel.set_query("vehicles")
     panel.search_now()

@@ -287,6 +287,8 @@ def scope_text(scope: ExportScope, items: Sequence[ExportItem]) -> str:
         return f"tag “{label}”"
     if scope.kind == "query":
         return f"search “{label}”"
+    if scope.kind == "collection":
+        return f"reading list “{label}”"
     return "whole library"
 
 
@@ -392,7 +394,7 @@ def default_title(scope: ExportScope, items: Sequence[ExportItem], options: Expo
         return f"Brief: {items[0].record.title}"
     if scope.kind == "tag":
         return f"Brief: {scope.label or scope.value}"
-    if scope.kind == "query":
+    if scope.kind in ("query", "collection"):
         return f"Brief: {scope.label or scope.value}"
     return "Brief"
 

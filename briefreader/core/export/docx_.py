@@ -17,7 +17,7 @@ from docx.text.run import Run
 
 from briefreader.core.models import AnchorStatus
 
-from .citing import CitationText, web_address
+from .citing import CitationText, cite, web_address
 from .common import (
     APPENDIX_TEXT,
     APPENDIX_TITLE,
@@ -254,6 +254,9 @@ def _document_meta(doc: _Body, section: DocSection, sending: bool = False) -> No
                 paragraph.add_run(" (file missing)").italic = True
     if record.tags:
         _label(doc.add_paragraph(), "Tags", " ".join(f"#{t}" for t in record.tags))
+    cited = doc.add_paragraph()
+    cited.add_run("Cite as: ").bold = True
+    _add_citation(cited, cite(record))
     if record.note.strip():
         doc.add_paragraph().add_run("Document note").bold = True
         _add_note(doc, record.note)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from briefreader.core.models import AnchorStatus
 
-from .citing import CitationText, web_address
+from .citing import CitationText, cite, web_address
 from .common import (
     APPENDIX_TEXT,
     APPENDIX_TITLE,
@@ -149,6 +149,7 @@ def _document_meta(summary: Summary, section: DocSection) -> list[str]:
         rows.append(("URL", _link(record.url, record.url)))
     if record.tags:
         rows.append(("Tags", " ".join(f'<span class="tag">#{_e(t)}</span>' for t in record.tags)))
+    rows.append(("Cite as", f'<span class="citation">{citation(cite(record))}</span>'))
     out = []
     if rows:
         out.append('<table class="docmeta">')

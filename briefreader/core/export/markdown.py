@@ -7,7 +7,7 @@ import re
 
 from briefreader.core.models import AnchorStatus
 
-from .citing import CitationText, web_address
+from .citing import CitationText, cite, web_address
 from .common import APPENDIX_TEXT, APPENDIX_TITLE, DocSection, Entry, Summary, file_uri
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$]|(?<==)=|=(?==))")
@@ -107,6 +107,7 @@ def _document_meta(summary: Summary, section: DocSection) -> list[str]:
         lines.append(f"- **URL:** [{escape(record.url)}](<{link_target(record.url)}>)")
     if record.tags:
         lines.append("- **Tags:** " + " ".join(tag_text(t) for t in record.tags))
+    lines.append(f"- **Cite as:** {citation(cite(record))}")
     if not section.entries:
         lines.append("- No highlights.")
     lines.append("")

@@ -13,17 +13,20 @@ from operator import itemgetter
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT,
+    Alternate,
     SearchHit,
     SearchRequest,
     SearchResults,
     Snippet,
 )
 from briefreader.core.search.analysis import WORD, edit_distance, tag_key
+from briefreader.core.search.collapse import WorkGroups
 from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
@@ -44,10 +47,13 @@ class Columns:
     """Per-entry values by global docnum, as parallel lists (fast to count with C loops)."""
 
     def __init__(self, rows: list[Row]) -> None:
-        self.kind = [r[0] for r in rows]
-        self.doc_id = [r[1] for r in rows]
-        self.date = [r[2] for r in rows]
-        self.facets = [[r[3][i] for r in rows] for i in range(len(FACETS))]  # as in FACETS
+        self.kind = [r.kind for r in rows]
+        self.doc_id = [r.doc_id for r in rows]
+        self.date = [r.date for r in rows]
+        self.work = [r.work for r in rows]
+        self.format = [r.format for r in rows]
+        self.version = [r.version for r in rows]
+        self.facets = [[r.facets[i] for r in rows] for i in range(len(FACETS))]  # as in FACETS
 
 
 class SegmentRows:
@@ -93,6 +99,7 @@ class LiveSet:
     key: tuple[Any, ...]
     docs: set[int]
     counts: Counts | None = None
+    groups: WorkGroups | None = None  # works with several members (collapse.py)
 
 
 @dataclass
@@ -120,6 +127,12 @@ class SearchCaches:
             docs = set(range(reader.doc_count_all())) - engine.deleted()
             self._live = LiveSet(key, docs)
         return self._live
+
+    def work_groups(self, reader: IndexReader, engine: Engine, cols: Columns) -> WorkGroups:
+        live = self.live(reader, engine)
+        if live.groups is None:
+            live.groups = WorkGroups(cols.kind, cols.work, cols.format, cols.version, live.docs)
+        return live.groups
 
 
 def _load_rows(leaf: Any) -> list[Row]:
@@ -190,6 +203,8 @@ class ResultBuilder:
         self.compiler = compiler
         self.analyzer = compiler.analyzer
         self.text_for = text_for
+        self.groups: WorkGroups | None = None  # set by run() when works are collapsed
+        self.prefer_format: str | None = None
 
     def run(self, request: SearchRequest) -> SearchResults:
         page = max(1, int(request.page))
@@ -208,6 +223,10 @@ class ResultBuilder:
         if filt is not None:
             allowed = scores.keys() & self.engine.docs(filt)
             scores = {d: scores[d] for d in allowed}
+        if request.collapse_works:  # one slot per work, after scoring: collapse.py
+            self.groups = self.caches.work_groups(self.reader, self.engine, self.cols)
+            scores = self.groups.collapse(scores, request.prefer_format)
+        self.prefer_format = request.prefer_format
         messages.extend(self.engine.notes)
         window = slice((page - 1) * size, page * size)
         if browsing or request.sort == "date":
@@ -286,13 +305,29 @@ class ResultBuilder:
         if kind == KIND_DOC:
             text = self.text_for(doc_id) if doc_id else None
             snippet = make_snippet(text, self.analyzer, compiled.matcher) if text else None
-            return SearchHit(kind=KIND_DOCUMENT, snippet=snippet, **common)
+            alternates = self._alternates(docnum)
+            return SearchHit(kind=KIND_DOCUMENT, snippet=snippet, alternates=alternates, **common)
         return SearchHit(
             kind=KIND_ANNOTATION,
             snippet=self._annotation_snippet(stored, compiled),
             annotation_id=stored.get("annotation_id"),
             color=stored.get("color"),
             **common,
+        )
+
+    def _alternates(self, docnum: int) -> tuple[Alternate, ...]:
+        """The other members of a collapsed document hit's work."""
+        if self.groups is None:
+            return ()
+        cols = self.cols
+        return tuple(
+            Alternate(
+                doc_id=cols.doc_id[other],
+                path=self.searcher.stored_fields(other).get("path", ""),
+                format=cols.format[other],
+                version=cols.version[other] or None,
+            )
+            for other in self.groups.others(docnum, self.prefer_format)
         )
 
     def _annotation_snippet(self, stored: dict[str, Any], compiled: Compiled) -> Snippet | None:

@@ -23,7 +23,8 @@ from briefreader.core.search.entries import LIST_SEP
 from briefreader.core.search.fields import FIELDS, Field, Kind
 
 # 7: the schema and the facet column are built from the field table (fields.py).
-INDEX_VERSION = 7
+# 8: author:, report:, in:, status:; the facet column holds each document's work.
+INDEX_VERSION = 8
 POSITION_TYPE = "I"
 POSITION_SIZE = array(POSITION_TYPE).itemsize
 
