@@ -64,3 +64,5 @@ class PreferencesController:
         self.reader.set_point_size(after.font_size)
         if after.theme != before.theme:
             self.view.set_theme(after.theme)
+        if after != before:
+            self.feedback.show_message("Preferences saved.")

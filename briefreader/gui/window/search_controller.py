@@ -90,7 +90,8 @@ class SearchController(QObject):
             self.feedback.show_message(f"Saved search “{name}” (in the library pane)")
 
     def delete_saved_search(self, name: str) -> None:
-        self.feedback.do(lambda: self.library.delete_saved_search(name))
+        if self.feedback.do(lambda: self.library.delete_saved_search(name)):
+            self.feedback.show_message(f"Deleted the saved search “{name}”")
         self.refresh_saved_searches()
 
     def run_saved_search(self, query: str) -> None:
