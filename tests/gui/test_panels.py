@@ -445,6 +445,17 @@ def test_folder_watcher_reports_a_change(qtbot, tmp_path: Path) -> None:
     assert watcher.watched_count() == 0
 
 
+def test_folder_watcher_watches_a_single_file_root(qtbot, tmp_path: Path) -> None:
+    lone = tmp_path / "lone.md"
+    lone.write_text("# Lone\n", encoding="utf-8")
+    watcher = FolderWatcher(debounce_ms=50)
+    watcher.watch([lone])
+    assert watcher.watched_count() == 1  # the file, not its folder
+    with qtbot.waitSignal(watcher.changed, timeout=10_000):
+        lone.write_text("# Lone, edited\n", encoding="utf-8")
+    watcher.stop()
+
+
 def test_annotation_rows_show_notes_rendered_not_raw_markdown(qtbot) -> None:
     from PySide6.QtGui import QPalette
 

@@ -107,9 +107,10 @@ class Indexer(QObject):
             self.start()
 
     def _watch(self) -> None:
-        """Watch the library folders; their trees are walked on a worker thread."""
+        """Watch the library folders and single files; the trees are walked on a worker
+        thread."""
         try:
-            folders = self.library.folders()
+            folders = self.library.roots()
         except Exception as error:  # the library is closing: nothing to watch
             log.debug("cannot list folders: %s", error)
             return
