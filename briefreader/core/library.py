@@ -8,19 +8,25 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from briefreader.core import anchoring, recovery
+from briefreader.core.changes import VersionDiff
 from briefreader.core.errors import LibraryError
+from briefreader.core.history import DocumentHistory, keep_version
 from briefreader.core.models import (
     COLORS,
     DEFAULT_COLOR,
     Anchor,
     AnchorStatus,
     Annotation,
+    Candidate,
     Document,
     DocumentRecord,
+    DocumentVersion,
+    LoadError,
     Problem,
     SearchRequest,
     SearchResults,
 )
+from briefreader.core.review import ReviewItem, review_items
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.store import Store, StoreError, list_backups, restore_backup
 from briefreader.core.store.guard import GuardedStore
@@ -46,6 +52,7 @@ class Library:
         self._texts = DocumentTexts(db, texts)
         self._index = SearchIndex(data_dir / "index", text_for=self._texts.text_for)
         self._sync = IndexSync(db, self._index, self._texts, data_dir / JOURNAL_DIR)
+        self._history = DocumentHistory(db, self._texts)
         self._closed = False
 
     # ------------------------------------------------------------------ life cycle
@@ -227,11 +234,12 @@ class Library:
             raise LibraryError("cannot highlight white space only")
         _check_color(color)
         anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._saved(
-            lambda store: store.add_annotation(
-                doc_id, anchor, color=color, note=note, tags=tuple(tags)
-            )
-        )
+
+        def add(store: Store) -> Annotation:
+            keep_version(store, doc_id, document)
+            return store.add_annotation(doc_id, anchor, color=color, note=note, tags=tuple(tags))
+
+        return self._saved(add)
 
     def annotate_quote(
         self,
@@ -244,6 +252,11 @@ class Library:
     ) -> Annotation:
         """Highlight the ``occurrence``-th appearance of ``quote`` in the document."""
         document = self.document(doc_id)
+        start = self._quote_start(document, quote, occurrence)
+        return self.annotate(doc_id, start, start + len(quote), color, note, tags)
+
+    @staticmethod
+    def _quote_start(document: Document, quote: str, occurrence: int) -> int:
         start = find_occurrence(document.text, quote, occurrence)
         if start is None:
             count = document.text.count(quote) if quote else 0
@@ -252,7 +265,7 @@ class Library:
                     f"the quote occurs only {count} time(s) in {document.title!r}: {quote!r}"
                 )
             raise LibraryError(f"the quote is not in {document.title!r}: {quote!r}")
-        return self.annotate(doc_id, start, start + len(quote), color, note, tags)
+        return start
 
     def add_imported_annotation(
         self,
@@ -265,10 +278,19 @@ class Library:
         uuid: str,
         created: str | None,
         status: AnchorStatus,
+        original: Anchor | None = None,
+        updated: str | None = None,
+        confirmed: str = "",
+        candidates: tuple[Candidate, ...] = (),
     ) -> Annotation:
-        """Re-create an annotation read from an export, with its uuid and creation time."""
-        return self._saved(
-            lambda store: store.add_annotation(
+        """Re-create an annotation read from an export, with its uuid, times, original
+        anchor and candidate places."""
+        document = self._document_or_none(doc_id)
+
+        def add(store: Store) -> Annotation:
+            if document is not None and document.content_hash == anchor.content_hash:
+                keep_version(store, doc_id, document)
+            return store.add_annotation(
                 doc_id,
                 anchor,
                 color=color,
@@ -277,8 +299,13 @@ class Library:
                 uuid=uuid,
                 created=created,
                 status=status,
+                original=original,
+                updated=updated,
+                confirmed=confirmed,
+                candidates=candidates,
             )
-        )
+
+        return self._saved(add)
 
     def annotation(self, annotation_id: int) -> Annotation | None:
         with self._db as store:
@@ -328,25 +355,86 @@ class Library:
         return self._saved(lambda store: store.restore_annotation(annotation))
 
     def reattach_annotation(self, annotation_id: int, start: int, end: int) -> Annotation:
-        """Anchor an (orphaned or fuzzy) annotation to a new passage the user selected."""
+        """Anchor an annotation to a new passage the user selected (any status); its
+        original quote is kept."""
         annotation = self._require_annotation(annotation_id)
         document = self.document(annotation.doc_id)
         if not 0 <= start < end <= len(document.text):
             raise LibraryError(f"passage {start}-{end} is outside the document")
+        if not document.text[start:end].strip():
+            raise LibraryError("cannot highlight white space only")
         anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._saved(
-            lambda store: store.set_anchor(annotation_id, anchor, AnchorStatus.ANCHORED)
-        )
+        return self._decided(annotation, document, anchor)
+
+    def reattach_quote(self, annotation_id: int, quote: str, occurrence: int = 1) -> Annotation:
+        """Re-attach an annotation to the ``occurrence``-th appearance of ``quote``."""
+        annotation = self._require_annotation(annotation_id)
+        document = self.document(annotation.doc_id)
+        start = self._quote_start(document, quote, occurrence)
+        return self.reattach_annotation(annotation_id, start, start + len(quote))
 
     def confirm_annotation(self, annotation_id: int) -> Annotation:
-        """Accept a fuzzy match as the annotation's place."""
-        with self._db:
-            annotation = self._require_annotation(annotation_id)
-            return self._saved(
-                lambda store: store.set_anchor(
-                    annotation_id, annotation.anchor, AnchorStatus.ANCHORED
-                )
+        """Accept a fuzzy match (or a moved one) as the annotation's place: it becomes
+        ``ANCHORED`` with its current wording; the original quote is kept."""
+        annotation = self._require_annotation(annotation_id)
+        if annotation.status is AnchorStatus.AMBIGUOUS:
+            raise LibraryError(
+                f"annotation {annotation_id} fits {len(annotation.candidates)} places: "
+                f"pick one (briefreader pick {annotation_id} N) or re-attach it"
             )
+        if annotation.status is AnchorStatus.ORPHANED:
+            raise LibraryError(
+                f"annotation {annotation_id} has no place in the document: re-attach it"
+            )
+        document = self._document_or_none(annotation.doc_id)
+        return self._decided(annotation, document, annotation.anchor)
+
+    def pick_candidate(self, annotation_id: int, index: int) -> Annotation:
+        """Place an ambiguous annotation at its candidate ``index`` (0-based, in document
+        order, as ``annotation.candidates``); it becomes ``ANCHORED``."""
+        annotation = self._require_annotation(annotation_id)
+        candidates = annotation.candidates
+        if annotation.status is not AnchorStatus.AMBIGUOUS or not candidates:
+            raise LibraryError(f"annotation {annotation_id} is not ambiguous: nothing to pick")
+        if not 0 <= index < len(candidates):
+            raise LibraryError(
+                f"annotation {annotation_id} has {len(candidates)} places; "
+                f"choose 1 to {len(candidates)}"
+            )
+        document = self.document(annotation.doc_id)
+        candidate = candidates[index]
+        if candidate.content_hash != document.content_hash or candidate.end > len(document.text):
+            raise LibraryError(
+                "the document changed since its places were found; index it again "
+                "(briefreader index) and pick once more"
+            )
+        anchor = anchoring.make_anchor(
+            document.text, candidate.start, candidate.end, document.content_hash
+        )
+        return self._decided(annotation, document, anchor)
+
+    def needs_review(self) -> list[ReviewItem]:
+        """Every annotation that waits for a decision (fuzzy, ambiguous, orphaned) across
+        the library, in library order, with what to decide."""
+        return review_items(self.annotations(), self.record, self._texts.text_for)
+
+    def _decided(
+        self, annotation: Annotation, document: Document | None, anchor: Anchor
+    ) -> Annotation:
+        """The user's decision on an annotation's place: saved, stamped confirmed."""
+
+        def decide(store: Store) -> Annotation:
+            if document is not None and document.content_hash == anchor.content_hash:
+                keep_version(store, annotation.doc_id, document)
+            return store.confirm_anchor(annotation.id, anchor)
+
+        return self._saved(decide)
+
+    def _document_or_none(self, doc_id: str) -> Document | None:
+        try:
+            return self.document(doc_id)
+        except (LoadError, LibraryError):
+            return None
 
     def _require_annotation(self, annotation_id: int) -> Annotation:
         annotation = self.annotation(annotation_id)
@@ -360,6 +448,29 @@ class Library:
             annotation = change(store)
             self._sync.note(annotations=[annotation.id])
         return annotation
+
+    # ------------------------------------------------------------------ document versions
+
+    def versions(self, doc_id: str) -> list[DocumentVersion]:
+        """The kept versions of a document's text, oldest first (see core/store/versions)."""
+        return self._history.versions(doc_id)
+
+    def version_text(self, doc_id: str, content_hash: str) -> str:
+        """The canonical text of a kept version (a unique prefix of its hash will do)."""
+        return self._history.text(doc_id, content_hash)
+
+    def version_document(self, doc_id: str, content_hash: str) -> Document:
+        """A kept version as a read-only plain-text Document, to show it."""
+        return self._history.document(doc_id, content_hash)
+
+    def changes_since_annotated(self, doc_id: str, since: str | None = None) -> VersionDiff:
+        """What changed in the document since it was annotated (or since the kept version
+        ``since``, a hash or its unique prefix): its blocks, with the annotations on each.
+
+        By default the base is the oldest kept version an annotation was first made on
+        (else the oldest kept one); with none earlier than the current, nothing changed.
+        """
+        return self._history.changes_since(doc_id, since)
 
     # ------------------------------------------------------------------ document notes, tags
 

@@ -73,7 +73,7 @@ def run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess[st
 
 
 def test_new_database_has_current_schema_and_pragmas(store: Store, db_path: Path) -> None:
-    assert store.schema_version == SCHEMA_VERSION == 2
+    assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS)
     conn = store._conn
     assert conn is not None
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -118,7 +118,7 @@ def _write_v1_database(path: Path) -> None:
 def test_migration_from_schema_1_keeps_the_data(db_path: Path) -> None:
     _write_v1_database(db_path)
     with Store(db_path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == SCHEMA_VERSION
         record = store.document("d1")
         assert record is not None
         assert (record.title, record.source, record.tags, record.note) == (
@@ -139,6 +139,7 @@ def test_migration_from_schema_1_keeps_the_data(db_path: Path) -> None:
             status=AnchorStatus.FUZZY,
             created="2024-01-02T00:00:00.000Z",
             updated="2024-01-03T00:00:00.000Z",
+            original=Anchor("brief", "Old ", "", 4, 9, "h1"),  # schema 3: its anchor then
         )
         assert store.reading_position("d1") == 42
         assert store.setting("theme") == "dark"
@@ -149,7 +150,25 @@ def test_migration_from_schema_1_keeps_the_data(db_path: Path) -> None:
         assert store.saved_searches() == [("China", "tag:china")]
         assert store.integrity_check()
     with Store(db_path) as again:  # a second open does not migrate twice
-        assert again.schema_version == 2 and again.annotation(7) is not None
+        assert again.schema_version == SCHEMA_VERSION and again.annotation(7) is not None
+
+
+def test_migration_from_schema_2_gives_every_annotation_its_anchor_as_original(
+    db_path: Path,
+) -> None:
+    _write_v1_database(db_path)
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("BEGIN")
+    migrate_to_2(conn)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("COMMIT")
+    conn.close()
+    with Store(db_path) as store:
+        annotation = store.annotation(7)
+        assert annotation is not None and annotation.original == annotation.anchor
+        assert (annotation.confirmed, annotation.candidates) == ("", ())
+        assert store.versions("d1") == []
+        assert store.integrity_check()
 
 
 def test_a_failing_migration_leaves_the_old_schema_intact(db_path: Path) -> None:
@@ -171,7 +190,7 @@ def test_a_failing_migration_leaves_the_old_schema_intact(db_path: Path) -> None
     assert "color_meanings" not in tables
     conn.close()
     with Store(db_path) as store:
-        assert store.schema_version == 2 and store.annotation(7) is not None
+        assert store.schema_version == SCHEMA_VERSION and store.annotation(7) is not None
 
 
 def test_newer_database_is_refused_with_a_clear_message(db_path: Path) -> None:
@@ -180,7 +199,9 @@ def test_newer_database_is_refused_with_a_clear_message(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA user_version = 9")
     conn.close()
-    with pytest.raises(StoreError, match=r"newer BriefReader \(schema 9\); .* up to 2"):
+    with pytest.raises(
+        StoreError, match=rf"newer BriefReader \(schema 9\); .* up to {SCHEMA_VERSION}"
+    ):
         Store(db_path)
 
 

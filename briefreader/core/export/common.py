@@ -13,6 +13,7 @@ import markdown
 import nh3
 
 from briefreader.core.models import COLORS, AnchorStatus, Annotation
+from briefreader.core.textdiff import Piece, word_diff
 
 from .model import ExportItem, ExportOptions, ExportScope
 
@@ -32,6 +33,7 @@ STATUS_LABELS: dict[AnchorStatus, str] = {
     AnchorStatus.ANCHORED: "",
     AnchorStatus.MOVED: "moved: found elsewhere in the current version",
     AnchorStatus.FUZZY: "approximate match: please check",
+    AnchorStatus.AMBIGUOUS: "ambiguous: fits several places in the current version",
     AnchorStatus.ORPHANED: "orphaned: not found in the current version",
 }
 
@@ -92,6 +94,9 @@ class Entry:
     page: int | None
     color_name: str
     meaning: str
+    # When the wording changed since the highlight was made: the original quote against
+    # the current one, word by word (textdiff pieces); () when it did not.
+    wording: tuple[Piece, ...] = ()
 
     @property
     def color_label(self) -> str:
@@ -214,11 +219,12 @@ def location(item: ExportItem) -> str:
 
 
 def reading_order(annotations: Iterable[Annotation]) -> list[Annotation]:
-    """Annotations in reading order; orphaned ones (no place in the text) last."""
+    """Annotations in reading order; orphaned and ambiguous ones (no place in the current
+    text) last."""
     return sorted(
         annotations,
         key=lambda a: (
-            a.status is AnchorStatus.ORPHANED,
+            not a.status.placed,
             a.anchor.start,
             a.anchor.end,
             a.created,
@@ -249,7 +255,7 @@ def scope_text(scope: ExportScope, items: Sequence[ExportItem]) -> str:
 def _entry(item: ExportItem, annotation: Annotation, options: ExportOptions) -> Entry:
     heading = page = None
     doc = item.document
-    if doc is not None and annotation.status is not AnchorStatus.ORPHANED:
+    if doc is not None and annotation.status.placed:
         found = doc.heading_at(annotation.anchor.start)
         heading = found.title if found else None
         page = doc.page_at(annotation.anchor.start)
@@ -260,7 +266,15 @@ def _entry(item: ExportItem, annotation: Annotation, options: ExportOptions) -> 
         page=page,
         color_name=color_name(annotation.color),
         meaning=options.color_meanings.get(annotation.color, "").strip(),
+        wording=wording(annotation),
     )
+
+
+def wording(annotation: Annotation) -> tuple[Piece, ...]:
+    """The original quote against the current one, word by word; () when the same."""
+    if not annotation.reworded:
+        return ()
+    return word_diff(annotation.original_anchor.exact, annotation.anchor.exact)
 
 
 def _groups(documents: Sequence[DocSection], options: ExportOptions) -> tuple[Group, ...]:
