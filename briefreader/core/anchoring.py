@@ -503,9 +503,39 @@ class _Resolver:
         found: dict[tuple[int, int], _Candidate] = {}
         for lo, hi in windows:
             for start, end, distance in self._matches_in(anchor, lo, hi, errors, hint):
+                start, end, distance = self._whole_words(anchor, start, end, distance, errors)
                 if (start, end) not in found:
                     found[(start, end)] = self._score(anchor, start, end, distance, hint)
         return list(found.values())
+
+    def _whole_words(
+        self, anchor: Anchor, start: int, end: int, distance: int, errors: int
+    ) -> tuple[int, int, int]:
+        """A match that cuts a word where the quote began or ended on a word's edge is
+        widened to the whole word ("…of tungst" -> "…of tungsten" for "…of germanium").
+
+        At most ``errors`` code points each side; the edits the widening adds are allowed
+        on top of ``errors`` (a replaced word may cost a little more than the bound).
+        """
+        text, quote = self.text, anchor.exact
+        new_start, new_end = start, end
+        if _word_edge(anchor.prefix[-1:], quote[:1]) and not _word_edge(
+            text[start - 1 : start], text[start : start + 1]
+        ):
+            while new_start > 0 and start - new_start < errors and text[new_start - 1].isalnum():
+                new_start -= 1
+        if _word_edge(quote[-1:], anchor.suffix[:1]) and not _word_edge(
+            text[end - 1 : end], text[end : end + 1]
+        ):
+            while new_end < self.length and new_end - end < errors and text[new_end].isalnum():
+                new_end += 1
+        added = (start - new_start) + (new_end - end)
+        if not added:
+            return start, end, distance
+        widened = _myers(quote, text[new_start:new_end], anchored=True)[-1]
+        if widened > errors + added:
+            return start, end, distance
+        return new_start, new_end, widened
 
     def _windows(self, anchor: Anchor, hint: int, errors: int) -> list[tuple[int, int]]:
         """Text windows worth an edit-distance search, from seeds found with ``str.find``."""
@@ -733,6 +763,12 @@ def _ambiguous_result(scored: list[_Candidate], content_hash: str) -> Resolution
     return Resolution(AnchorStatus.AMBIGUOUS, score=best[0].score, candidates=places)
 
 
+def _word_edge(before: str, after: str) -> bool:
+    """True when the boundary between two characters ("" at a text's edge) is no place
+    inside a word."""
+    return not (before[:1].isalnum() and after[:1].isalnum())
+
+
 def _chunks(quote: str) -> list[tuple[int, str]]:
     """Evenly spread pieces of the quote (offset, text) used as exact-search seeds."""
     size = len(quote)
@@ -796,7 +832,7 @@ def _myers(pattern: str, text: str, anchored: bool) -> list[int]:
         peq[ch] = peq.get(ch, 0) | (1 << i)
     carry = 1 if anchored else 0
     pv, mv, score = full, 0, m
-    out = []
+    out: list[int] = []
     append = out.append
     for ch in text:
         eq = peq.get(ch, 0)

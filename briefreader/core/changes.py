@@ -11,6 +11,7 @@ from briefreader.core.models import Annotation, DocumentVersion
 from briefreader.core.textdiff import UNCHANGED, LineChange, Piece, line_diff
 
 Span = tuple[int, int]
+Spans = Mapping[int, tuple[Span, ...]]  # annotation id -> where it sits on one version
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ def version_diff(
     old_text: str,
     new_text: str,
     current_hash: str,
-    old_spans: Mapping[int, Span],
-    new_spans: Mapping[int, Span],
+    old_spans: Spans,
+    new_spans: Spans,
 ) -> VersionDiff:
     """Diff two versions; ``old_spans``/``new_spans`` are where annotations sit on each."""
     blocks = tuple(
@@ -70,8 +71,8 @@ def _block(
     change: LineChange,
     old_text: str,
     new_text: str,
-    old_spans: Mapping[int, Span],
-    new_spans: Mapping[int, Span],
+    old_spans: Spans,
+    new_spans: Spans,
 ) -> ChangeBlock:
     on_old = _within(old_spans, change.old_start, change.old_end)
     on_new = _within(new_spans, change.new_start, change.new_end)
@@ -88,24 +89,39 @@ def _block(
     )
 
 
-def _within(spans: Mapping[int, Span], start: int, end: int) -> list[int]:
-    """Annotations whose span overlaps ``[start, end)``, by where they start."""
-    hits = [(s, i) for i, (s, e) in spans.items() if s < end and start < e]
-    return [i for _s, i in sorted(hits)]
+def _within(spans: Spans, start: int, end: int) -> list[int]:
+    """Annotations with a span overlapping ``[start, end)``, by where they start."""
+    hits = {i: s for i, places in spans.items() for s, e in places if s < end and start < e}
+    return sorted(hits, key=lambda i: (hits[i], i))
 
 
 def spans_on(
     annotations: Iterable[Annotation], content_hash: str, placements: Mapping[int, Span]
-) -> dict[int, Span]:
-    """Where each annotation sat on the version ``content_hash``: as recorded when it was
-    placed there, else its original anchor or its current one when made on that version."""
-    spans: dict[int, Span] = {}
+) -> dict[int, tuple[Span, ...]]:
+    """Where each annotation sat on the earlier version ``content_hash``: as recorded when
+    it was placed there, else its original anchor when it was made on that version."""
+    spans: dict[int, tuple[Span, ...]] = {}
     for annotation in annotations:
+        original = annotation.original_anchor
         if annotation.id in placements:
-            spans[annotation.id] = placements[annotation.id]
-        elif annotation.original_anchor.content_hash == content_hash:
-            original = annotation.original_anchor
-            spans[annotation.id] = (original.start, original.end)
-        elif annotation.anchor.content_hash == content_hash:
-            spans[annotation.id] = (annotation.anchor.start, annotation.anchor.end)
+            spans[annotation.id] = (placements[annotation.id],)
+        elif original.content_hash == content_hash:
+            spans[annotation.id] = ((original.start, original.end),)
+    return spans
+
+
+def current_spans(
+    annotations: Iterable[Annotation], content_hash: str
+) -> dict[int, tuple[Span, ...]]:
+    """Where each annotation sits on the current version: its anchor when placed on it, an
+    ambiguous one's candidate places (an orphan has none)."""
+    spans: dict[int, tuple[Span, ...]] = {}
+    for annotation in annotations:
+        anchor = annotation.anchor
+        if annotation.status.placed and anchor.content_hash == content_hash:
+            spans[annotation.id] = ((anchor.start, anchor.end),)
+        places = tuple((c.start, c.end) for c in annotation.candidates
+                       if c.content_hash == content_hash)  # fmt: skip
+        if places and not annotation.status.placed:
+            spans[annotation.id] = places
     return spans

@@ -8,7 +8,7 @@ run finds an annotated document changed (``core/sync/run.py``).
 
 from __future__ import annotations
 
-from briefreader.core.changes import VersionDiff, spans_on, version_diff
+from briefreader.core.changes import VersionDiff, current_spans, spans_on, version_diff
 from briefreader.core.errors import LibraryError
 from briefreader.core.models import (
     Annotation,
@@ -88,13 +88,11 @@ class DocumentHistory:
             base = default_base(self.versions(doc_id), annotations, record.content_hash)
         if base is None or base.content_hash == record.content_hash:
             return version_diff(doc_id, base, current, current, record.content_hash, {}, {})
-        placed = [a for a in annotations if a.status.placed]
         with self._db as store:
             old = store.version_text(doc_id, base.content_hash) or ""
             before = store.placements(doc_id, base.content_hash)
-            now = store.placements(doc_id, record.content_hash)
         old_spans = spans_on(annotations, base.content_hash, before)
-        new_spans = spans_on(placed, record.content_hash, now)
+        new_spans = current_spans(annotations, record.content_hash)
         return version_diff(doc_id, base, old, current, record.content_hash, old_spans, new_spans)
 
 

@@ -475,9 +475,11 @@ class Library:
     # ------------------------------------------------------------------ document notes, tags
 
     def set_document_note(self, doc_id: str, text: str) -> DocumentRecord:
+        """The user's Markdown note on the whole document ("" removes it); searchable."""
         with self._db as store:
             self._require_record(store, doc_id)
             store.set_document_note(doc_id, text)
+            self._sync.note(notes=[doc_id])
             return self._require_record(store, doc_id)
 
     def tag_document(self, doc_id: str, *tags: str) -> DocumentRecord:

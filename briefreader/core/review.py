@@ -52,7 +52,7 @@ def review_items(
         if not annotation.status.needs_review:
             continue
         record = record_for(annotation.doc_id)
-        wording = ()
+        wording: tuple[Piece, ...] = ()
         if annotation.reworded:
             wording = word_diff(annotation.original_anchor.exact, annotation.anchor.exact)
         places: tuple[Place, ...] = ()

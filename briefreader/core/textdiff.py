@@ -9,6 +9,7 @@ Public API::
     word_diff(old, new) -> tuple[Piece, ...]         # "same" / "removed" / "added" pieces
     was_now(pieces, mark) -> tuple[str, str]          # the old and new text, changes marked
     runs(pieces, side) -> list[(kind, text)]           # one side, changed words apart
+    inline(pieces, mark) -> str                       # both sides in one, changes marked
     line_diff(old, new) -> list[LineChange]           # unchanged / added / removed / changed
     unchanged_ranges(old, new) -> list[(start, end)]  # parts of ``new`` copied from ``old``
 """
@@ -96,6 +97,16 @@ def was_now(
         )
 
     return side(REMOVED), side(ADDED)
+
+
+def inline(pieces: Sequence[Piece], mark: Callable[[str, str], str]) -> str:
+    """Both texts in one: removed and added words each wrapped by ``mark(kind, words)``,
+    in order (as ``git diff --word-diff`` shows them)."""
+    out = []
+    for piece in pieces:
+        shown = runs([piece], piece.kind) if piece.kind != SAME else [(SAME, piece.text)]
+        out += [text if kind == SAME else mark(kind, text) for kind, text in shown]
+    return "".join(out)
 
 
 def runs(pieces: Sequence[Piece], shown: str) -> list[tuple[str, str]]:

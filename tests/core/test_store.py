@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from briefreader.core.errors import UserError
-from briefreader.core.models import Anchor, AnchorStatus, Annotation, Document
+from briefreader.core.models import Anchor, AnchorStatus, Annotation, Candidate, Document
 from briefreader.core.store import (
     DEFAULT_COLOR_MEANINGS,
     SCHEMA_VERSION,
@@ -794,3 +794,61 @@ def test_a_process_killed_after_a_write_loses_nothing(db_path: Path) -> None:
     with Store(db_path) as store:
         assert [a.note for a in store.annotations()] == ["survives"]
         assert store.integrity_check()
+
+
+# ---------------------------------------------------------------------------
+# Original anchors, confirmations, candidates, kept versions (schema 3)
+# ---------------------------------------------------------------------------
+
+
+def test_set_anchor_never_changes_the_original(store: Store, doc_id: str) -> None:
+    first = anchor()
+    made = store.add_annotation(doc_id, first, "yellow")
+    assert made.original == first and made.confirmed == "" and made.candidates == ()
+    later = Anchor("Some words", "", " here.", 0, 10, "h2")
+    places = (Candidate(0, 4, 0.9, "h2"), Candidate(5, 9, 0.88, "h2"))
+    moved = store.set_anchor(made.id, later, AnchorStatus.AMBIGUOUS, places)
+    assert (moved.anchor, moved.original, moved.candidates) == (later, first, places)
+    confirmed = store.confirm_anchor(made.id, later)
+    assert confirmed.status is AnchorStatus.ANCHORED and confirmed.confirmed
+    assert confirmed.original == first and confirmed.candidates == ()
+    assert confirmed.updated == made.updated  # a place decided is not an edit of the note
+
+
+def test_an_import_keeps_what_the_annotation_carries(store: Store, doc_id: str) -> None:
+    first = anchor(content_hash="old")
+    places = (Candidate(0, 4, 1.0, "h"),)
+    made = store.add_annotation(
+        doc_id, anchor(), "red", uuid="u-1", created="2024-01-01T00:00:00Z",
+        status=AnchorStatus.AMBIGUOUS, original=first, updated="2024-02-01T00:00:00Z",
+        confirmed="2024-01-15T00:00:00Z", candidates=places,
+    )  # fmt: skip
+    assert (made.original, made.updated, made.confirmed, made.candidates) == (
+        first, "2024-02-01T00:00:00Z", "2024-01-15T00:00:00Z", places
+    )  # fmt: skip
+    store.delete_annotation(made.id)
+    assert store.restore_annotation(made) == made
+
+
+def test_versions_are_kept_once_with_their_placements_and_bounded(
+    store: Store, doc_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefreader.core.store import versions
+
+    made = store.add_annotation(doc_id, anchor(content_hash="v0"), "yellow")
+    store.keep_version(doc_id, "v0", "Some words here.", [(made.id, made.anchor)])
+    store.keep_version(doc_id, "v0", "ignored: already kept", [])
+    assert store.version_text(doc_id, "v0") == "Some words here."
+    assert store.placements(doc_id, "v0") == {made.id: (0, 4)}
+    monkeypatch.setattr(versions, "VERSIONS_KEPT", 3)
+    for n in range(1, 6):
+        store.keep_version(doc_id, f"v{n}", f"Version {n}.", [])
+    kept = [v.content_hash for v in store.versions(doc_id)]
+    assert kept == ["v0", "v3", "v4", "v5"]  # the newest 3, and the one it was made on
+    assert store.versions(doc_id)[0].annotation_ids == (made.id,)
+    monkeypatch.setattr(versions, "VERSION_BYTES_KEPT", 1)
+    store.keep_version(doc_id, "v6", "Version 6.", [])
+    assert [v.content_hash for v in store.versions(doc_id)] == ["v6"]  # the newest stays
+    assert store.placements(doc_id, "v0") == {}  # gone with its version
+    store.forget_versions(doc_id)
+    assert store.versions(doc_id) == [] and store.version_text(doc_id, "v6") is None

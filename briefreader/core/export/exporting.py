@@ -156,7 +156,7 @@ def _query_selection(library: Library, query: str) -> dict[str, list[Annotation]
     return chosen
 
 
-def _document_or_none(library: Library, record: DocumentRecord):
+def _document_or_none(library: Library, record: DocumentRecord) -> Document | None:
     if record.missing:
         return None
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from briefreader.core import anchoring
 from briefreader.core.models import AnchorStatus, Annotation, Document, DocumentRecord, Problem
-from briefreader.core.search.entries import annotation_entry, doc_entry
+from briefreader.core.search.entries import annotation_entry, doc_entry, note_entry
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.search.index_writer import IndexWriter
 from briefreader.core.store import Store
@@ -105,6 +105,8 @@ class IndexRun:
                 if record.missing and record.doc_id not in self.annotated:
                     for annotation in store.annotations(doc_id=record.doc_id):
                         writer.add_annotation(annotation_entry(annotation, record))
+                    if record.note.strip():
+                        writer.add_note(note_entry(record))
 
     def _present_records(self, doc_ids: list[str]) -> dict[str, DocumentRecord]:
         """Catalog records of vanished paths that were not already known to be missing."""
@@ -131,13 +133,15 @@ class IndexRun:
             for record, document in zip(records, documents, strict=True):
                 reanchored = self._reanchor(store, record, document)
                 notes = [annotation_entry(a, record) for a in reanchored]
-                entries.append((doc_entry(record, document.text), notes))
+                entries.append((record, doc_entry(record, document.text), notes))
         for change in queued:
             change(writer)
-        for entry, notes in entries:
+        for record, entry, notes in entries:
             writer.add_document(entry)
             for note in notes:
                 writer.add_annotation(note)
+            if record.note.strip():
+                writer.add_note(note_entry(record))
 
     def _catalog(
         self, store: Store, document: Document, vanished: dict[str, DocumentRecord]
@@ -243,6 +247,8 @@ class IndexRun:
                         self.report.reanchored[str(AnchorStatus.ORPHANED)] += 1
                 for annotation in store.annotations(doc_id=record.doc_id):
                     writer.add_annotation(annotation_entry(annotation, record))
+                if record.note.strip():
+                    writer.add_note(note_entry(record))
 
 
 def _same_content(
