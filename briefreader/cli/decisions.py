@@ -80,11 +80,7 @@ def cmd_confirm(library: Library, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_pick(library: Library, args: argparse.Namespace, out: TextIO) -> int:
-    annotation = library.annotation(args.id)
-    count = len(annotation.candidates) if annotation else 0
-    if annotation is not None and count and not 1 <= args.n <= count:
-        raise LibraryError(f"annotation {args.id} has {count} places; choose 1 to {count}")
-    annotation = library.pick_candidate(args.id, args.n - 1)
+    annotation = library.pick_candidate(args.id, args.n - 1)  # N counts from 1
     out.write(f"annotation {annotation.id} placed at {annotation.anchor.start} (place {args.n})\n")
     return EXIT_OK
 

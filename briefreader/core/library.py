@@ -26,7 +26,13 @@ from briefreader.core.models import (
     SearchRequest,
     SearchResults,
 )
-from briefreader.core.review import ReviewItem, review_items
+from briefreader.core.review import (
+    ReviewItem,
+    check_confirmable,
+    check_pickable,
+    picked_anchor,
+    review_items,
+)
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.store import Store, StoreError, list_backups, restore_backup
 from briefreader.core.store.guard import GuardedStore
@@ -376,16 +382,7 @@ class Library:
     def confirm_annotation(self, annotation_id: int) -> Annotation:
         """Accept a fuzzy match (or a moved one) as the annotation's place: it becomes
         ``ANCHORED`` with its current wording; the original quote is kept."""
-        annotation = self._require_annotation(annotation_id)
-        if annotation.status is AnchorStatus.AMBIGUOUS:
-            raise LibraryError(
-                f"annotation {annotation_id} fits {len(annotation.candidates)} places: "
-                f"pick one (briefreader pick {annotation_id} N) or re-attach it"
-            )
-        if annotation.status is AnchorStatus.ORPHANED:
-            raise LibraryError(
-                f"annotation {annotation_id} has no place in the document: re-attach it"
-            )
+        annotation = check_confirmable(self._require_annotation(annotation_id))
         document = self._document_or_none(annotation.doc_id)
         return self._decided(annotation, document, annotation.anchor)
 
@@ -393,25 +390,9 @@ class Library:
         """Place an ambiguous annotation at its candidate ``index`` (0-based, in document
         order, as ``annotation.candidates``); it becomes ``ANCHORED``."""
         annotation = self._require_annotation(annotation_id)
-        candidates = annotation.candidates
-        if annotation.status is not AnchorStatus.AMBIGUOUS or not candidates:
-            raise LibraryError(f"annotation {annotation_id} is not ambiguous: nothing to pick")
-        if not 0 <= index < len(candidates):
-            raise LibraryError(
-                f"annotation {annotation_id} has {len(candidates)} places; "
-                f"choose 1 to {len(candidates)}"
-            )
+        check_pickable(annotation, index)
         document = self.document(annotation.doc_id)
-        candidate = candidates[index]
-        if candidate.content_hash != document.content_hash or candidate.end > len(document.text):
-            raise LibraryError(
-                "the document changed since its places were found; index it again "
-                "(briefreader index) and pick once more"
-            )
-        anchor = anchoring.make_anchor(
-            document.text, candidate.start, candidate.end, document.content_hash
-        )
-        return self._decided(annotation, document, anchor)
+        return self._decided(annotation, document, picked_anchor(annotation, index, document))
 
     def needs_review(self) -> list[ReviewItem]:
         """Every annotation that waits for a decision (fuzzy, ambiguous, orphaned) across

@@ -1,12 +1,22 @@
 """The review list: annotations that wait for the user's decision after their documents
-changed (fuzzy, ambiguous, orphaned), each with what there is to decide."""
+changed (fuzzy, ambiguous, orphaned), each with what there is to decide; and which
+decisions fit which annotation (the Library makes them)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from briefreader.core.models import AnchorStatus, Annotation, Candidate, DocumentRecord
+from briefreader.core.anchoring import make_anchor
+from briefreader.core.errors import LibraryError
+from briefreader.core.models import (
+    Anchor,
+    AnchorStatus,
+    Annotation,
+    Candidate,
+    Document,
+    DocumentRecord,
+)
 from briefreader.core.textdiff import Piece, word_diff
 
 PLACE_CONTEXT = 40  # code points of text shown on each side of a candidate place
@@ -88,3 +98,36 @@ def candidate_places(candidates: Iterable[Candidate], text: str) -> list[Place]:
         )
         for i, c in enumerate(candidates, 1)
     ]
+
+
+def check_confirmable(annotation: Annotation) -> Annotation:
+    """The annotation, when its current place can be confirmed; LibraryError otherwise."""
+    n = annotation.id
+    if annotation.status is AnchorStatus.AMBIGUOUS:
+        raise LibraryError(
+            f"annotation {n} fits {len(annotation.candidates)} places: "
+            f"pick one (briefreader pick {n} N) or re-attach it"
+        )
+    if annotation.status is AnchorStatus.ORPHANED:
+        raise LibraryError(f"annotation {n} has no place in the document: re-attach it")
+    return annotation
+
+
+def check_pickable(annotation: Annotation, index: int) -> None:
+    """LibraryError unless ``index`` (0-based) names one of the annotation's places."""
+    count = len(annotation.candidates)
+    if annotation.status is not AnchorStatus.AMBIGUOUS or not count:
+        raise LibraryError(f"annotation {annotation.id} is not ambiguous: nothing to pick")
+    if not 0 <= index < count:
+        raise LibraryError(f"annotation {annotation.id} has {count} places; choose 1 to {count}")
+
+
+def picked_anchor(annotation: Annotation, index: int, document: Document) -> Anchor:
+    """The anchor at candidate ``index``, on the document's current text."""
+    candidate = annotation.candidates[index]
+    if candidate.content_hash != document.content_hash or candidate.end > len(document.text):
+        raise LibraryError(
+            "the document changed since its places were found; index it again "
+            "(briefreader index) and pick once more"
+        )
+    return make_anchor(document.text, candidate.start, candidate.end, document.content_hash)
