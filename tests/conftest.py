@@ -38,7 +38,7 @@ def settings_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    """The command line in-process on a temporary data dir: ``run(*args) -> (code, out, err)``."""
+    """Run one command line in-process on a temporary data dir: (exit code, out, err)."""
     from briefreader.cli import main
 
     data = tmp_path / "data"

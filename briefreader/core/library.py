@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from briefreader.core import anchoring, recovery
-from briefreader.core.changes import VersionDiff
 from briefreader.core.errors import LibraryError
+from briefreader.core.facade.base import FacadeBase
+from briefreader.core.facade.changed import ChangedDocuments, find_occurrence, quote_start
+from briefreader.core.facade.lists import ReadingLists
+from briefreader.core.facade.metadata import MetadataEdits
+from briefreader.core.facade.samples import SampleLibrary
+from briefreader.core.facade.works import WorksPart
 from briefreader.core.history import DocumentHistory, keep_version
 from briefreader.core.models import (
     COLORS,
@@ -20,18 +26,10 @@ from briefreader.core.models import (
     Candidate,
     Document,
     DocumentRecord,
-    DocumentVersion,
     LoadError,
     Problem,
     SearchRequest,
     SearchResults,
-)
-from briefreader.core.review import (
-    ReviewItem,
-    check_confirmable,
-    check_pickable,
-    picked_anchor,
-    review_items,
 )
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.store import Store, StoreError, list_backups, restore_backup
@@ -48,8 +46,13 @@ BACKUPS_KEPT = 5
 BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at every start
 
 
-class Library:
-    """A library of documents with the user's annotations, search index and caches."""
+class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase):
+    """A library of documents with the user's annotations, search index and caches.
+
+    Metadata edits, works, reading lists, the sample library and changed documents
+    (decisions on annotations, kept versions) are its parts in
+    ``core/facade/``.
+    """
 
     def __init__(self, data_dir: Path, db: GuardedStore, texts: TextCache) -> None:
         self.data_dir = data_dir
@@ -145,6 +148,7 @@ class Library:
                 raise LibraryError(f"no such folder: {path}")
             with self._db as store:
                 store.add_folder(str(folder))
+                self._mark_if_sample(store, folder)
             added.append(folder)
         return added
 
@@ -218,6 +222,8 @@ class Library:
     def search(self, request: SearchRequest | str) -> SearchResults:
         if isinstance(request, str):
             request = SearchRequest(text=request)
+        if request.prefer_format is None:
+            request = replace(request, prefer_format=self.preferred_format())
         self._sync.flush()
         return self._index.search(request)
 
@@ -258,20 +264,8 @@ class Library:
     ) -> Annotation:
         """Highlight the ``occurrence``-th appearance of ``quote`` in the document."""
         document = self.document(doc_id)
-        start = self._quote_start(document, quote, occurrence)
+        start = quote_start(document, quote, occurrence)
         return self.annotate(doc_id, start, start + len(quote), color, note, tags)
-
-    @staticmethod
-    def _quote_start(document: Document, quote: str, occurrence: int) -> int:
-        start = find_occurrence(document.text, quote, occurrence)
-        if start is None:
-            count = document.text.count(quote) if quote else 0
-            if count:
-                raise LibraryError(
-                    f"the quote occurs only {count} time(s) in {document.title!r}: {quote!r}"
-                )
-            raise LibraryError(f"the quote is not in {document.title!r}: {quote!r}")
-        return start
 
     def add_imported_annotation(
         self,
@@ -360,57 +354,6 @@ class Library:
         """Put back a deleted annotation with its id and uuid (undo of delete)."""
         return self._saved(lambda store: store.restore_annotation(annotation))
 
-    def reattach_annotation(self, annotation_id: int, start: int, end: int) -> Annotation:
-        """Anchor an annotation to a new passage the user selected (any status); its
-        original quote is kept."""
-        annotation = self._require_annotation(annotation_id)
-        document = self.document(annotation.doc_id)
-        if not 0 <= start < end <= len(document.text):
-            raise LibraryError(f"passage {start}-{end} is outside the document")
-        if not document.text[start:end].strip():
-            raise LibraryError("cannot highlight white space only")
-        anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._decided(annotation, document, anchor)
-
-    def reattach_quote(self, annotation_id: int, quote: str, occurrence: int = 1) -> Annotation:
-        """Re-attach an annotation to the ``occurrence``-th appearance of ``quote``."""
-        annotation = self._require_annotation(annotation_id)
-        document = self.document(annotation.doc_id)
-        start = self._quote_start(document, quote, occurrence)
-        return self.reattach_annotation(annotation_id, start, start + len(quote))
-
-    def confirm_annotation(self, annotation_id: int) -> Annotation:
-        """Accept a fuzzy match (or a moved one) as the annotation's place: it becomes
-        ``ANCHORED`` with its current wording; the original quote is kept."""
-        annotation = check_confirmable(self._require_annotation(annotation_id))
-        document = self._document_or_none(annotation.doc_id)
-        return self._decided(annotation, document, annotation.anchor)
-
-    def pick_candidate(self, annotation_id: int, index: int) -> Annotation:
-        """Place an ambiguous annotation at its candidate ``index`` (0-based, in document
-        order, as ``annotation.candidates``); it becomes ``ANCHORED``."""
-        annotation = self._require_annotation(annotation_id)
-        check_pickable(annotation, index)
-        document = self.document(annotation.doc_id)
-        return self._decided(annotation, document, picked_anchor(annotation, index, document))
-
-    def needs_review(self) -> list[ReviewItem]:
-        """Every annotation that waits for a decision (fuzzy, ambiguous, orphaned) across
-        the library, in library order, with what to decide."""
-        return review_items(self.annotations(), self.record, self._texts.text_for)
-
-    def _decided(
-        self, annotation: Annotation, document: Document | None, anchor: Anchor
-    ) -> Annotation:
-        """The user's decision on an annotation's place: saved, stamped confirmed."""
-
-        def decide(store: Store) -> Annotation:
-            if document is not None and document.content_hash == anchor.content_hash:
-                keep_version(store, annotation.doc_id, document)
-            return store.confirm_anchor(annotation.id, anchor)
-
-        return self._saved(decide)
-
     def _document_or_none(self, doc_id: str) -> Document | None:
         try:
             return self.document(doc_id)
@@ -429,29 +372,6 @@ class Library:
             annotation = change(store)
             self._sync.note(annotations=[annotation.id])
         return annotation
-
-    # ------------------------------------------------------------------ document versions
-
-    def versions(self, doc_id: str) -> list[DocumentVersion]:
-        """The kept versions of a document's text, oldest first (see core/store/versions)."""
-        return self._history.versions(doc_id)
-
-    def version_text(self, doc_id: str, content_hash: str) -> str:
-        """The canonical text of a kept version (a unique prefix of its hash will do)."""
-        return self._history.text(doc_id, content_hash)
-
-    def version_document(self, doc_id: str, content_hash: str) -> Document:
-        """A kept version as a read-only plain-text Document, to show it."""
-        return self._history.document(doc_id, content_hash)
-
-    def changes_since_annotated(self, doc_id: str, since: str | None = None) -> VersionDiff:
-        """What changed in the document since it was annotated (or since the kept version
-        ``since``, a hash or its unique prefix): its blocks, with the annotations on each.
-
-        By default the base is the oldest kept version an annotation was first made on
-        (else the oldest kept one); with none earlier than the current, nothing changed.
-        """
-        return self._history.changes_since(doc_id, since)
 
     # ------------------------------------------------------------------ document notes, tags
 
@@ -490,13 +410,6 @@ class Library:
     def tags(self) -> list[tuple[str, int]]:
         with self._db as store:
             return store.tags()
-
-    @staticmethod
-    def _require_record(store: Store, doc_id: str) -> DocumentRecord:
-        record = store.document(doc_id)
-        if record is None:
-            raise LibraryError(f"no document with id {doc_id}")
-        return record
 
     # ------------------------------------------------------------------ settings kept for the user
 
@@ -561,18 +474,6 @@ class Library:
                 self.startup_messages.append(message)
 
 
-def find_occurrence(text: str, quote: str, occurrence: int) -> int | None:
-    """Start of the ``occurrence``-th (1-based) appearance of ``quote`` in ``text``."""
-    if not quote or occurrence < 1:
-        return None
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(quote, start + 1)
-        if start < 0:
-            return None
-    return start
-
-
 def _check_color(color: str) -> None:
     if color not in COLORS:
         raise LibraryError(f"unknown colour {color!r}; choose one of: {', '.join(COLORS)}")
@@ -591,4 +492,4 @@ def _ensure_writable_dir(path: Path) -> None:
         raise LibraryError(f"the data dir is not writable: {path}")
 
 
-__all__ = ["IndexReport", "Library", "Problem"]
+__all__ = ["IndexReport", "Library", "Problem", "find_occurrence"]

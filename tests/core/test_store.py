@@ -24,7 +24,7 @@ from briefreader.core.store import (
     restore_backup,
 )
 from briefreader.core.store.database import environment_error
-from briefreader.core.store.schema import MIGRATIONS, migrate_to_1, migrate_to_2
+from briefreader.core.store.schema import MIGRATIONS, migrate_to_1, migrate_to_2, migrate_to_3
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -139,7 +139,7 @@ def test_migration_from_schema_1_keeps_the_data(db_path: Path) -> None:
             status=AnchorStatus.FUZZY,
             created="2024-01-02T00:00:00.000Z",
             updated="2024-01-03T00:00:00.000Z",
-            original=Anchor("brief", "Old ", "", 4, 9, "h1"),  # schema 3: its anchor then
+            original=Anchor("brief", "Old ", "", 4, 9, "h1"),  # schema 4: its anchor then
         )
         assert store.reading_position("d1") == 42
         assert store.setting("theme") == "dark"
@@ -153,14 +153,15 @@ def test_migration_from_schema_1_keeps_the_data(db_path: Path) -> None:
         assert again.schema_version == SCHEMA_VERSION and again.annotation(7) is not None
 
 
-def test_migration_from_schema_2_gives_every_annotation_its_anchor_as_original(
+def test_migration_from_schema_3_gives_every_annotation_its_anchor_as_original(
     db_path: Path,
 ) -> None:
     _write_v1_database(db_path)
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("BEGIN")
     migrate_to_2(conn)
-    conn.execute("PRAGMA user_version = 2")
+    migrate_to_3(conn)
+    conn.execute("PRAGMA user_version = 3")
     conn.execute("COMMIT")
     conn.close()
     with Store(db_path) as store:
@@ -199,9 +200,8 @@ def test_newer_database_is_refused_with_a_clear_message(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA user_version = 9")
     conn.close()
-    with pytest.raises(
-        StoreError, match=rf"newer BriefReader \(schema 9\); .* up to {SCHEMA_VERSION}"
-    ):
+    expected = rf"newer BriefReader \(schema 9\); .* up to {SCHEMA_VERSION}"
+    with pytest.raises(StoreError, match=expected):
         Store(db_path)
 
 
@@ -797,7 +797,7 @@ def test_a_process_killed_after_a_write_loses_nothing(db_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Original anchors, confirmations, candidates, kept versions (schema 3)
+# Original anchors, confirmations, candidates, kept versions (schema 4)
 # ---------------------------------------------------------------------------
 
 
