@@ -7,12 +7,20 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TextIO
 
+from briefreader.cli import decisions, versions
+from briefreader.cli.annotation_text import annotation_json, format_annotation, short
 from briefreader.cli.output import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library
-from briefreader.core.models import Annotation, DocumentRecord, SearchHit, SearchRequest
+from briefreader.core.models import (
+    KIND_ANNOTATION,
+    KIND_DOCUMENT_NOTE,
+    DocumentRecord,
+    SearchHit,
+    SearchRequest,
+)
 from briefreader.core.sync.scan import IndexReport
 from briefreader.core.works import describe
 
@@ -107,7 +115,11 @@ class _Emphasis:
 
 def format_hit(number: int, hit: SearchHit, emphasis: _Emphasis) -> str:
     facts = ", ".join(x for x in (hit.source, hit.date) if x)
-    kind = f"[{hit.color} highlight #{hit.annotation_id}] " if hit.kind == "annotation" else ""
+    kind = ""
+    if hit.kind == KIND_ANNOTATION:
+        kind = f"[{hit.color} highlight #{hit.annotation_id}] "
+    elif hit.kind == KIND_DOCUMENT_NOTE:
+        kind = "[document note] "
     lines = [f"{number:>3}. {kind}{hit.title}" + (f"  ({facts})" if facts else "")]
     if hit.tags:
         lines.append("     tags: " + ", ".join(hit.tags))
@@ -257,42 +269,10 @@ def cmd_annotations(library: Library, args: argparse.Namespace, out: TextIO) -> 
     if args.json:
         dump_json(rows, out)
         return EXIT_OK
-    for row in rows:
-        tags = f"  tags: {', '.join(cast('list[str]', row['tags']))}" if row["tags"] else ""
-        out.write(
-            f"#{row['id']} [{row['color']}, {row['status']}] {row['title']} "
-            f"@{row['start']}-{row['end']}{tags}\n    “{_short(str(row['exact']))}”\n"
-        )
-        if row["note"]:
-            out.write(f"    note: {_short(str(row['note']))}\n")
+    for annotation in annotations:
+        out.write(format_annotation(annotation, records[annotation.doc_id]))
     out.write(f"{len(rows)} annotation(s)\n")
     return EXIT_OK
-
-
-def annotation_json(annotation: Annotation, record: DocumentRecord | None) -> dict[str, object]:
-    anchor = annotation.anchor
-    return {
-        "id": annotation.id,
-        "uuid": annotation.uuid,
-        "path": record.path if record else None,
-        "title": record.title if record else None,
-        "exact": anchor.exact,
-        "prefix": anchor.prefix,
-        "suffix": anchor.suffix,
-        "start": anchor.start,
-        "end": anchor.end,
-        "color": annotation.color,
-        "note": annotation.note,
-        "tags": list(annotation.tags),
-        "status": str(annotation.status),
-        "created": annotation.created,
-        "updated": annotation.updated,
-    }
-
-
-def _short(text: str, limit: int = 120) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def cmd_note(library: Library, args: argparse.Namespace, out: TextIO) -> int:
@@ -321,7 +301,7 @@ def cmd_rename_tag(library: Library, args: argparse.Namespace, out: TextIO) -> i
 
 def cmd_delete_annotation(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     annotation = library.delete_annotation(args.id)
-    out.write(f"deleted annotation {annotation.id}: “{_short(annotation.anchor.exact)}”\n")
+    out.write(f"deleted annotation {annotation.id}: “{short(annotation.anchor.exact)}”\n")
     return EXIT_OK
 
 
@@ -449,6 +429,8 @@ COMMANDS: dict[str, Command] = {
     "export": cmd_export,
     "import": cmd_import,
 }
+COMMANDS.update(decisions.COMMANDS)
+COMMANDS.update(versions.COMMANDS)
 # metadata, works, reading lists, citations, the sample library: meta_commands.py
 # Commands that work on the data dir without opening the Library (the database may be damaged).
 OFFLINE_COMMANDS: dict[str, Callable[[Path, argparse.Namespace, TextIO], int]] = {

@@ -11,19 +11,23 @@ from pathlib import Path
 from briefreader.core import anchoring, recovery
 from briefreader.core.errors import LibraryError
 from briefreader.core.facade.base import FacadeBase
+from briefreader.core.facade.changed import ChangedDocuments, find_occurrence, quote_start
 from briefreader.core.facade.lists import ReadingLists
 from briefreader.core.facade.metadata import MetadataEdits
 from briefreader.core.facade.samples import SampleLibrary
 from briefreader.core.facade.works import WorksPart
 from briefreader.core.formats.documents import SUPPORTED_SUFFIXES
+from briefreader.core.history import DocumentHistory, keep_version
 from briefreader.core.models import (
     COLORS,
     DEFAULT_COLOR,
     Anchor,
     AnchorStatus,
     Annotation,
+    Candidate,
     Document,
     DocumentRecord,
+    LoadError,
     Problem,
     SearchRequest,
     SearchResults,
@@ -48,10 +52,11 @@ BACKUPS_KEPT = 5
 BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at every start
 
 
-class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase):
+class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase):
     """A library of documents with the user's annotations, search index and caches.
 
-    Metadata edits, works, reading lists and the sample library are its parts in
+    Metadata edits, works, reading lists, the sample library and changed documents
+    (decisions on annotations, kept versions) are its parts in
     ``core/facade/``.
     """
 
@@ -62,6 +67,7 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
         self._texts = DocumentTexts(db, texts)
         self._index = SearchIndex(data_dir / "index", text_for=self._texts.text_for)
         self._sync = IndexSync(db, self._index, self._texts, data_dir / JOURNAL_DIR)
+        self._history = DocumentHistory(db, self._texts)
         self._closed = False
 
     # ------------------------------------------------------------------ life cycle
@@ -285,11 +291,12 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
             raise LibraryError("cannot highlight white space only")
         _check_color(color)
         anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._saved(
-            lambda store: store.add_annotation(
-                doc_id, anchor, color=color, note=note, tags=tuple(tags)
-            )
-        )
+
+        def add(store: Store) -> Annotation:
+            keep_version(store, doc_id, document)
+            return store.add_annotation(doc_id, anchor, color=color, note=note, tags=tuple(tags))
+
+        return self._saved(add)
 
     def annotate_quote(
         self,
@@ -302,14 +309,7 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
     ) -> Annotation:
         """Highlight the ``occurrence``-th appearance of ``quote`` in the document."""
         document = self.document(doc_id)
-        start = find_occurrence(document.text, quote, occurrence)
-        if start is None:
-            count = document.text.count(quote) if quote else 0
-            if count:
-                raise LibraryError(
-                    f"the quote occurs only {count} time(s) in {document.title!r}: {quote!r}"
-                )
-            raise LibraryError(f"the quote is not in {document.title!r}: {quote!r}")
+        start = quote_start(document, quote, occurrence)
         return self.annotate(doc_id, start, start + len(quote), color, note, tags)
 
     def add_imported_annotation(
@@ -323,10 +323,19 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
         uuid: str,
         created: str | None,
         status: AnchorStatus,
+        original: Anchor | None = None,
+        updated: str | None = None,
+        confirmed: str = "",
+        candidates: tuple[Candidate, ...] = (),
     ) -> Annotation:
-        """Re-create an annotation read from an export, with its uuid and creation time."""
-        return self._saved(
-            lambda store: store.add_annotation(
+        """Re-create an annotation read from an export, with its uuid, times, original
+        anchor and candidate places."""
+        document = self._document_or_none(doc_id)
+
+        def add(store: Store) -> Annotation:
+            if document is not None and document.content_hash == anchor.content_hash:
+                keep_version(store, doc_id, document)
+            return store.add_annotation(
                 doc_id,
                 anchor,
                 color=color,
@@ -335,8 +344,13 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
                 uuid=uuid,
                 created=created,
                 status=status,
+                original=original,
+                updated=updated,
+                confirmed=confirmed,
+                candidates=candidates,
             )
-        )
+
+        return self._saved(add)
 
     def annotation(self, annotation_id: int) -> Annotation | None:
         with self._db as store:
@@ -385,26 +399,11 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
         """Put back a deleted annotation with its id and uuid (undo of delete)."""
         return self._saved(lambda store: store.restore_annotation(annotation))
 
-    def reattach_annotation(self, annotation_id: int, start: int, end: int) -> Annotation:
-        """Anchor an (orphaned or fuzzy) annotation to a new passage the user selected."""
-        annotation = self._require_annotation(annotation_id)
-        document = self.document(annotation.doc_id)
-        if not 0 <= start < end <= len(document.text):
-            raise LibraryError(f"passage {start}-{end} is outside the document")
-        anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._saved(
-            lambda store: store.set_anchor(annotation_id, anchor, AnchorStatus.ANCHORED)
-        )
-
-    def confirm_annotation(self, annotation_id: int) -> Annotation:
-        """Accept a fuzzy match as the annotation's place."""
-        with self._db:
-            annotation = self._require_annotation(annotation_id)
-            return self._saved(
-                lambda store: store.set_anchor(
-                    annotation_id, annotation.anchor, AnchorStatus.ANCHORED
-                )
-            )
+    def _document_or_none(self, doc_id: str) -> Document | None:
+        try:
+            return self.document(doc_id)
+        except (LoadError, LibraryError):
+            return None
 
     def _require_annotation(self, annotation_id: int) -> Annotation:
         annotation = self.annotation(annotation_id)
@@ -422,9 +421,11 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
     # ------------------------------------------------------------------ document notes, tags
 
     def set_document_note(self, doc_id: str, text: str) -> DocumentRecord:
+        """The user's Markdown note on the whole document ("" removes it); searchable."""
         with self._db as store:
             self._require_record(store, doc_id)
             store.set_document_note(doc_id, text)
+            self._sync.note(notes=[doc_id])
             return self._require_record(store, doc_id)
 
     def tag_document(self, doc_id: str, *tags: str) -> DocumentRecord:
@@ -518,18 +519,6 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
                 self.startup_messages.append(message)
 
 
-def find_occurrence(text: str, quote: str, occurrence: int) -> int | None:
-    """Start of the ``occurrence``-th (1-based) appearance of ``quote`` in ``text``."""
-    if not quote or occurrence < 1:
-        return None
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(quote, start + 1)
-        if start < 0:
-            return None
-    return start
-
-
 def _check_color(color: str) -> None:
     if color not in COLORS:
         raise LibraryError(f"unknown colour {color!r}; choose one of: {', '.join(COLORS)}")
@@ -548,4 +537,4 @@ def _ensure_writable_dir(path: Path) -> None:
         raise LibraryError(f"the data dir is not writable: {path}")
 
 
-__all__ = ["IndexReport", "Library", "Problem"]
+__all__ = ["IndexReport", "Library", "Problem", "find_occurrence"]

@@ -13,6 +13,7 @@ import markdown
 import nh3
 
 from briefreader.core.models import COLORS, AnchorStatus, Annotation
+from briefreader.core.textdiff import Piece, word_diff
 
 from .citing import CitationText, cite
 from .model import ExportItem, ExportOptions, ExportScope
@@ -33,11 +34,13 @@ STATUS_LABELS: dict[AnchorStatus, str] = {
     AnchorStatus.ANCHORED: "",
     AnchorStatus.MOVED: "moved: found elsewhere in the current version",
     AnchorStatus.FUZZY: "approximate match: please check",
+    AnchorStatus.AMBIGUOUS: "ambiguous: fits several places in the current version",
     AnchorStatus.ORPHANED: "orphaned: not found in the current version",
 }
 
 UNTAGGED = "No passage tags"
 NO_SECTION = "Before the first heading"
+UNPLACED_SECTION = "Elsewhere in the document"
 APPENDIX_TITLE = "Appendix: passages not found in the current documents"
 APPENDIX_TEXT = (
     "These passages were highlighted in an earlier version of their document and no longer "
@@ -102,6 +105,10 @@ class Entry:
     quote: str  # the passage as the current version words it (the stored quote if unknown)
     citation: CitationText
     sending: bool = False  # laid out for a recipient (ExportOptions.audience "send")
+    # When the wording changed since the highlight was made: the original quote against
+    # the current one, word by word (textdiff pieces); () when it did not. A brief to
+    # send shows only the current wording.
+    wording: tuple[Piece, ...] = ()
 
     @property
     def color_label(self) -> str:
@@ -124,15 +131,17 @@ class DocSection:
         return cite(self.item.record)
 
     def by_heading(self) -> list[tuple[str, tuple[Entry, ...]]]:
-        """The entries split by the section of the document they are in (reading order
-        keeps each section's entries together)."""
-        parts: list[tuple[str, list[Entry]]] = []
+        """The entries split by the section of the document they are in, in reading order;
+        the passages without a settled place (ambiguous, orphaned) last."""
+        parts: dict[str, list[Entry]] = {}
+        unplaced: list[Entry] = []
         for entry in self.entries:
-            heading = entry.heading or NO_SECTION
-            if not parts or parts[-1][0] != heading:
-                parts.append((heading, []))
-            parts[-1][1].append(entry)
-        return [(heading, tuple(entries)) for heading, entries in parts]
+            if not entry.annotation.status.placed:
+                unplaced.append(entry)
+            else:
+                parts.setdefault(entry.heading or NO_SECTION, []).append(entry)
+        found = [(heading, tuple(entries)) for heading, entries in parts.items()]
+        return found + ([(UNPLACED_SECTION, tuple(unplaced))] if unplaced else [])
 
 
 @dataclass(frozen=True)
@@ -258,11 +267,12 @@ def location(item: ExportItem) -> str:
 
 
 def reading_order(annotations: Iterable[Annotation]) -> list[Annotation]:
-    """Annotations in reading order; orphaned ones (no place in the text) last."""
+    """Annotations in reading order; orphaned and ambiguous ones (no place in the current
+    text) last."""
     return sorted(
         annotations,
         key=lambda a: (
-            a.status is AnchorStatus.ORPHANED,
+            not a.status.placed,
             a.anchor.start,
             a.anchor.end,
             a.created,
@@ -296,7 +306,7 @@ def _entry(item: ExportItem, annotation: Annotation, options: ExportOptions) -> 
     heading = page = None
     doc = item.document
     anchor = annotation.anchor
-    placed = doc is not None and annotation.status is not AnchorStatus.ORPHANED
+    placed = doc is not None and annotation.status.placed
     quote = anchor.exact
     if doc is not None and placed:
         found = doc.heading_at(anchor.start)
@@ -315,7 +325,15 @@ def _entry(item: ExportItem, annotation: Annotation, options: ExportOptions) -> 
         quote=quote,
         citation=cite(item.record, doc if placed else None, anchor.start),
         sending=options.to_send,
+        wording=() if options.to_send else wording(annotation),
     )
+
+
+def wording(annotation: Annotation) -> tuple[Piece, ...]:
+    """The original quote against the current one, word by word; () when the same."""
+    if not annotation.reworded:
+        return ()
+    return word_diff(annotation.original_anchor.exact, annotation.anchor.exact)
 
 
 def _groups(documents: Sequence[DocSection], options: ExportOptions) -> tuple[Group, ...]:

@@ -16,6 +16,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from briefreader.core.models import AnchorStatus
+from briefreader.core.textdiff import ADDED, REMOVED, Piece, runs
 
 from .citing import CitationText, cite, web_address
 from .common import (
@@ -312,13 +313,38 @@ def _appendix(doc: _Body, summary: Summary) -> None:
             _add_citation(cite, section.citation)
 
 
+def _add_wording(paragraph: Paragraph, pieces: tuple[Piece, ...], side: str) -> list[Run]:
+    """One side of a changed quote (the pieces not of the other side), changes marked:
+    removed words struck out, added ones bold and underlined."""
+    added = []
+    for kind, text in runs(pieces, side):
+        run = _add_lines(paragraph, text)
+        if kind == REMOVED:
+            run.font.strike = True
+        elif kind == ADDED:
+            run.bold = run.underline = True
+        added.append(run)
+    return added
+
+
 def _entry(doc: _Body, entry: Entry) -> None:
     if entry.sending:
         _sent_entry(doc, entry)
         return
     annotation = entry.annotation
     quote = doc.add_paragraph(style="Quote")
-    _shade(_add_lines(quote, annotation.anchor.exact), color_hex(annotation.color))
+    if entry.wording:
+        for run in _add_wording(quote, entry.wording, ADDED):
+            _shade(run, color_hex(annotation.color))
+        was = doc.add_paragraph()
+        was.paragraph_format.left_indent = Pt(18)
+        label = was.add_run("Was: “")
+        runs = [label, *_add_wording(was, entry.wording, REMOVED), was.add_run("”")]
+        for run in runs:
+            run.font.size = Pt(9)
+            run.font.color.rgb = _GREY
+    else:
+        _shade(_add_lines(quote, annotation.anchor.exact), color_hex(annotation.color))
     parts = [entry.color_label]
     if entry.heading:
         parts.append(f"§ {entry.heading}")

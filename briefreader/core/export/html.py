@@ -11,6 +11,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from briefreader.core.models import AnchorStatus
+from briefreader.core.textdiff import REMOVED, Piece, was_now
 
 from .citing import CitationText, cite, web_address
 from .common import (
@@ -49,6 +50,9 @@ p.context { margin: 0.1em 0 0.1em 1.2em; color: #555; font-size: 9pt; }
 span.swatch { padding: 0 0.6em; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 span.tag { color: #2f5d8a; }
 span.status { color: #a34b00; font-weight: bold; }
+p.was { margin: 0.1em 0 0.1em 1.2em; color: #555; font-size: 9pt; }
+s.removed { color: #a30000; }
+u.added { font-weight: bold; }
 p.empty { color: #777; font-style: italic; }
 p.cite { margin: 0.1em 0 0.1em 1.2em; color: #444; font-size: 9pt; }
 div.intro { margin: 0.6em 0 1em 0; }
@@ -163,6 +167,22 @@ def _document_meta(summary: Summary, section: DocSection) -> list[str]:
     return out
 
 
+def _changed(kind: str, words: str) -> str:
+    """Changed words: struck out when removed, underlined when added.
+
+    ``<s>`` and ``<u>``, not ``<del>``/``<ins>``: the PDF is typeset from this HTML by Qt,
+    which knows only the former.
+    """
+    if kind == REMOVED:
+        return f'<s class="removed">{_multiline(words)}</s>'
+    return f'<u class="added">{_multiline(words)}</u>'
+
+
+def _wording(pieces: tuple[Piece, ...]) -> tuple[str, str]:
+    """The original and the current quote as HTML, the changed words marked."""
+    return was_now(pieces, _changed, _multiline)
+
+
 def _context(entry: Entry) -> list[str]:
     """What is said under a quote: its colour's meaning, its place, tags, status; sending,
     only the meaning and tags (the citation says the place)."""
@@ -195,10 +215,13 @@ def _entry(summary: Summary, entry: Entry) -> list[str]:
     anchor_id = f' id="a-{_e(annotation.uuid)}"' if unique else ""
     quote = entry.quote if entry.sending else annotation.anchor.exact
     out = [f'<div class="annotation color-{cls}"{anchor_id}>']
+    was, now = _wording(entry.wording) if entry.wording else ("", "")  # () when sending
     out.append(
         f'<blockquote class="quote quote-{cls}"><span class="hl hl-{cls}">'
-        f"{_multiline(quote)}</span></blockquote>"
+        f"{now or _multiline(quote)}</span></blockquote>"
     )
+    if was:
+        out.append(f'<p class="was">Was: “{was}”</p>')
     if entry.sending:
         out.append(f'<p class="cite">— {citation(entry.citation)}</p>')
     out.append('<p class="context">' + " · ".join(_context(entry)) + "</p>")

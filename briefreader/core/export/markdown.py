@@ -6,6 +6,7 @@ import json
 import re
 
 from briefreader.core.models import AnchorStatus
+from briefreader.core.textdiff import REMOVED, was_now
 
 from .citing import CitationText, cite, web_address
 from .common import APPENDIX_TEXT, APPENDIX_TITLE, DocSection, Entry, Summary, file_uri
@@ -22,13 +23,18 @@ def escape(text: str) -> str:
 
 def escape_line(text: str) -> str:
     """Escape a line that must not start a list, quote or heading."""
+    return _no_list_start(escape(text))
+
+
+def _no_list_start(line: str) -> str:
+    """An (escaped) line that does not start a list item."""
 
     def fix(m: re.Match[str]) -> str:
         if m.group(2):
             return m.group(1) + "\\" + m.group(2)
         return m.group(1) + m.group(3) + "\\" + m.group(4)
 
-    return _LINE_START.sub(fix, escape(text))
+    return _LINE_START.sub(fix, line)
 
 
 def link_target(url: str) -> str:
@@ -138,7 +144,7 @@ def _sent_document_meta(section: DocSection) -> list[str]:
 def _sent_entry(entry: Entry) -> list[str]:
     """A passage in a brief: the current wording, its citation, the colour's meaning, the note."""
     annotation = entry.annotation
-    lines = ["> " + escape_line(line) if line.strip() else ">" for line in entry.quote.split("\n")]
+    lines = _quote_lines(escape(entry.quote))
     lines.append(f"> — {citation(entry.citation)}")
     lines.append("")
     meta = [f"**{escape(entry.meaning or entry.color_name)}**"]
@@ -150,14 +156,27 @@ def _sent_entry(entry: Entry) -> list[str]:
     return lines
 
 
+def _marked(kind: str, words: str) -> str:
+    """Changed words: ``~~removed~~`` or ``**added**``."""
+    mark = "~~" if kind == REMOVED else "**"
+    return f"{mark}{escape(words)}{mark}"
+
+
+def _quote_lines(escaped: str) -> list[str]:
+    """An escaped passage as block quote lines."""
+    return ["> " + _no_list_start(line) if line.strip() else ">" for line in escaped.split("\n")]
+
+
 def _entry(entry: Entry) -> list[str]:
     if entry.sending:
         return _sent_entry(entry)
     annotation = entry.annotation
-    lines = [
-        "> " + escape_line(line) if line.strip() else ">"
-        for line in annotation.anchor.exact.split("\n")
-    ]
+    if entry.wording:  # the current wording with its new words in bold, then the original
+        was, now = was_now(entry.wording, _marked, escape)
+        lines = _quote_lines(now)
+        lines += ["", "*Was:* “" + " ".join(was.split("\n")) + "”"]
+    else:
+        lines = _quote_lines(escape(annotation.anchor.exact))
     lines.append("")
     meta = [f"**{escape(entry.color_label)}**"]
     if entry.heading:
@@ -208,10 +227,7 @@ def _appendix(summary: Summary) -> list[str]:
     for section in summary.appendix:
         lines += [f"### {escape(section.item.record.title)}", ""]
         for entry in section.entries:
-            lines += [
-                "> " + escape_line(line) if line.strip() else ">"
-                for line in entry.quote.split("\n")
-            ]
+            lines += _quote_lines(escape(entry.quote))
             lines += ["", f"— {citation(section.citation)}", ""]
     return lines
 

@@ -24,7 +24,8 @@ from briefreader.core.search.fields import FIELDS, Field, Kind
 
 # 7: the schema and the facet column are built from the field table (fields.py).
 # 8: author:, report:, in:, status:; the facet column holds each document's work.
-INDEX_VERSION = 8
+# 9: document notes are entries of their own (kind document_note, note: and plain words).
+INDEX_VERSION = 9
 POSITION_TYPE = "I"
 POSITION_SIZE = array(POSITION_TYPE).itemsize
 
