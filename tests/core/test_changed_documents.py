@@ -292,6 +292,43 @@ def test_undo_of_a_delete_keeps_the_original_and_the_confirmation(desk: Desk) ->
     assert restored == confirmed
 
 
+def _placed_on(desk: Desk) -> list[tuple[str, tuple[int, ...]]]:
+    return [(v.content_hash, v.annotation_ids) for v in desk.library.versions(desk.doc_id)]
+
+
+def test_restore_anchor_undoes_a_confirm_exactly(desk: Desk) -> None:
+    made = desk.annotate("restrict exports of germanium and gallium", note="supply")
+    desk.edit(ORIGINAL.replace("germanium", "tungsten"))
+    fuzzy, placed = desk.now(made), _placed_on(desk)
+    desk.library.confirm_annotation(made.id)
+    assert desk.library.restore_anchor(fuzzy) == fuzzy == desk.now(made)
+    assert _placed_on(desk) == placed
+    assert [item.annotation for item in desk.library.needs_review()] == [fuzzy]
+
+
+def test_restore_anchor_undoes_a_pick_and_a_reattach_exactly(desk: Desk) -> None:
+    made = desk.annotate("including re-exports from third countries")
+    twice = briefing(("Controls", MINERALS), ("Licences", LICENCES), ("Again", LICENCES))
+    desk.edit(twice)
+    ambiguous, placed = desk.now(made), _placed_on(desk)
+    desk.library.pick_candidate(made.id, 1)
+    assert made.id in _placed_on(desk)[-1][1]  # placed on the current version now
+    assert desk.library.restore_anchor(ambiguous) == ambiguous == desk.now(made)
+    assert _placed_on(desk) == placed  # and no longer
+    desk.library.reattach_quote(made.id, "germanium and gallium")
+    desk.library.update_annotation(made.id, note="kept")  # made after: stays
+    restored = desk.library.restore_anchor(ambiguous)
+    assert restored.status is AMBIGUOUS and restored.candidates == ambiguous.candidates
+    assert restored.anchor == ambiguous.anchor and restored.note == "kept"
+
+
+def test_restore_anchor_refuses_another_annotation(desk: Desk) -> None:
+    made = desk.annotate("prices of the affected minerals")
+    desk.library.delete_annotation(made.id)
+    with pytest.raises(LibraryError, match="no annotation"):
+        desk.library.restore_anchor(made)
+
+
 # ---------------------------------------------------------------------------
 # Properties: random edits never lose an annotation nor change its original quote
 # ---------------------------------------------------------------------------

@@ -67,6 +67,18 @@ class ChangedDocuments(FacadeBase):
         document = self._loaded(annotation.doc_id)
         return self._decided(annotation, document, picked_anchor(annotation, index, document))
 
+    def restore_anchor(self, before: Annotation) -> Annotation:
+        """Undo a decision (confirm, pick, re-attach): the annotation's anchor, status,
+        candidates and confirmed stamp as in ``before``, its copy from before it; the
+        note, colour and tags are left as they are now."""
+        current = self._annotation(before.id)
+        if current.doc_id != before.doc_id or current.uuid != before.uuid:
+            raise LibraryError(f"annotation {before.id} is no longer the one decided on")
+        with self._db as store:
+            restored = store.restore_anchor(before)
+            self._sync.note(annotations=[restored.id])
+        return restored
+
     def needs_review(self) -> list[ReviewItem]:
         """Every annotation that waits for a decision (fuzzy, ambiguous, orphaned) across
         the library, in library order, with what to decide."""

@@ -180,6 +180,32 @@ class AnnotationsMixin(VersionsMixin):
             )
         return self._require_annotation(annotation_id)
 
+    def restore_anchor(self, before: Annotation) -> Annotation:
+        """Put an annotation's place back as ``before`` had it (the undo of confirming,
+        picking or re-attaching): anchor, status, candidates and ``confirmed``. Its
+        placement on the version the decision placed it on goes with the decision (an
+        unplaced ``before`` had none there); note, tags and ``updated`` are left alone."""
+        status = AnchorStatus(before.status)
+        with self.transaction() as conn:
+            doc_id = self._require_annotation_row(conn, before.id)
+            decided = conn.execute(
+                "SELECT content_hash FROM annotations WHERE id = ?", (before.id,)
+            ).fetchone()[0]
+            conn.execute(
+                f"UPDATE annotations SET {_ANCHOR}, status = ?, candidates = ?, confirmed = ? "
+                "WHERE id = ?",
+                (*_anchor_values(before.anchor), status.value,
+                 _candidates_json(before.candidates), before.confirmed, before.id),
+            )  # fmt: skip
+            conn.execute(
+                "DELETE FROM version_placements WHERE doc_id = ? AND content_hash = ? "
+                "AND annotation_id = ?",
+                (doc_id, decided, before.id),
+            )
+            if status.placed:
+                self._record_placement(conn, doc_id, before.id, before.anchor)
+        return self._require_annotation(before.id)
+
     def delete_annotation(self, annotation_id: int) -> Annotation:
         """Delete and return the annotation (keep it to offer undo). ``KeyError`` if absent."""
         with self.transaction() as conn:
