@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from briefreader.core.models import KIND_ANNOTATION, SearchHit
+from briefreader.core.models import KIND_ANNOTATION, KIND_DOCUMENT_NOTE, SearchHit
 from briefreader.gui import colors
 from briefreader.gui.models.search_results_model import HitRole, snippet_html
 from briefreader.gui.panels.rich_row_delegate import Index, RichRowDelegate
@@ -47,6 +47,8 @@ def hit_html(hit: SearchHit, palette: QPalette, dark: bool) -> str:
     title = html.escape(hit.title or hit.path)
     if hit.kind == KIND_ANNOTATION:
         title = f"{title}  <span style='font-weight:normal'>— highlight</span>"
+    elif hit.kind == KIND_DOCUMENT_NOTE:  # say which note matched: the document's own
+        title = f"✎ Note on “{title}”"
     meta = html.escape(meta_text(hit))
     snippet = snippet_markup(hit, mark_css)
     muted_css = f"rgba({muted.red()},{muted.green()},{muted.blue()},{muted.alphaF():.2f})"

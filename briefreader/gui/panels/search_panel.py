@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT,
+    KIND_DOCUMENT_NOTE,
+    SearchHit,
     SearchRequest,
     SearchResults,
 )
@@ -32,6 +34,7 @@ from briefreader.gui.panels.hit_delegate import HitDelegate, hit_of
 
 DEBOUNCE_MS = 250
 PAGE_SIZE = 50
+YOURS = (KIND_ANNOTATION, KIND_DOCUMENT_NOTE)  # hits listed under "Your annotations"
 FACETS = (("tag", "Any tag"), ("source", "Any source"), ("year", "Any year"))
 
 
@@ -134,6 +137,7 @@ class SearchPanel(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self._notes_box = notes_box
+        self._docs_box = docs_box
         notes_box.hide()
 
         layout = QVBoxLayout(self)
@@ -232,7 +236,7 @@ class SearchPanel(QWidget):
         if not self.is_current(request):
             return
         documents = [h for h in results.hits if h.kind == KIND_DOCUMENT]
-        annotations = [h for h in results.hits if h.kind == KIND_ANNOTATION]
+        annotations = [h for h in results.hits if h.kind in YOURS]  # with document notes
         if request.page > 1 and self._results is not None:
             documents = self.documents.hits() + documents
             annotations = self.annotations.hits() + annotations
@@ -246,7 +250,8 @@ class SearchPanel(QWidget):
         self.documents.set_hits(documents)
         self.annotations.set_hits(annotations)
         self._notes_box.setVisible(bool(annotations))
-        self.annotation_label.setText(f"Your annotations  ({len(annotations)})")
+        self._docs_box.setVisible(bool(documents) or not annotations)
+        self.annotation_label.setText(yours_label(annotations))
         self._update_facets(results)
         shown = len(documents) + len(annotations)
         self.more_button.setVisible(shown < results.total)
@@ -267,6 +272,7 @@ class SearchPanel(QWidget):
         self.documents.set_hits([])
         self.annotations.set_hits([])
         self._notes_box.hide()
+        self._docs_box.show()
         self.more_button.hide()
         self._set_status("Type to search all documents and your annotations.")
 
@@ -326,6 +332,12 @@ class SearchPanel(QWidget):
 
     def _done_emitting(self) -> None:
         self._emitting = False
+
+
+def yours_label(hits: list[SearchHit]) -> str:
+    """ "Your annotations  (3)", or "Your annotations and notes  (4)" with note hits."""
+    notes = any(h.kind == KIND_DOCUMENT_NOTE for h in hits)
+    return f"Your annotations{' and notes' if notes else ''}  ({len(hits)})"
 
 
 def _escape(text: str) -> str:

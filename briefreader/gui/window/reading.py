@@ -24,6 +24,7 @@ from briefreader.core.models import (
     FORMAT_PDF,
     FORMAT_TEXT,
     KIND_ANNOTATION,
+    KIND_DOCUMENT_NOTE,
     AnchorStatus,
     Annotation,
     Document,
@@ -142,6 +143,8 @@ class Reading(QObject):
             if annotation is not None and annotation.status != AnchorStatus.ORPHANED:
                 span = (annotation.anchor.start, annotation.anchor.end)
                 return self.open(hit.doc_id, select=span, then=then)
+        if hit.kind == KIND_DOCUMENT_NOTE:  # its snippet is in the note, not in the text
+            return self.open(hit.doc_id, then=then)
         return self.open(hit.doc_id, offset=hit_offset(hit), terms=hit_terms(hit), then=then)
 
     def close(self) -> None:

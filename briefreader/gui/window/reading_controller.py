@@ -79,6 +79,11 @@ class ReadingController:
         return self.reading.open(doc_id, offset=offset, position=position, select=select, then=then)
 
     def open_hit(self, hit: SearchHit) -> None:
+        from briefreader.core.models import KIND_DOCUMENT_NOTE
+
+        if hit.kind == KIND_DOCUMENT_NOTE:  # the document, and its note to read or edit
+            self.reading.open_hit(hit, then=lambda: self.annotating.note_document(hit.doc_id))
+            return
         annotation_id = hit.annotation_id
 
         def select() -> None:
