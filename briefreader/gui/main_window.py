@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.actions_: WindowActions = build_menus(self, panes, c)
         c.view.actions = c.annotating.actions = self.actions_
         connect_all(panes, c)
+        c.review.refresh()  # the tab says how many annotations wait for a decision
         self._restore_panes()
         c.view.sidebars_changed()  # the menu item says what it will do
         appearance.attach_reader(panes.reader, self.theme_manager)

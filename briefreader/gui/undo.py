@@ -150,33 +150,55 @@ class DeleteAnnotationCommand(_LibraryCommand):
         self._run(action)
 
 
-class ReanchorCommand(_LibraryCommand):
-    """Re-attach an orphan to a new passage, or confirm a fuzzy match.
+class DecisionCommand(_LibraryCommand):
+    """The user's decision on an annotation's place: confirm its new wording, pick one of
+    its places, or re-attach it to other text (``decide`` makes it through the Library).
 
-    Undo puts the annotation back exactly as it was (anchor and status) by deleting and
-    restoring the saved copy, which keeps its id and uuid.
+    Undo puts its anchor, status, candidates and confirmation back exactly as they were
+    (``Library.restore_anchor``); its note, colour and tags are not touched.
     """
 
     def __init__(
-        self, ctx: UndoContext, before: Annotation, span: tuple[int, int] | None = None
+        self,
+        ctx: UndoContext,
+        before: Annotation,
+        text: str,
+        decide: Callable[[Library], Annotation],
     ) -> None:
-        super().__init__(ctx, "Re-attach highlight" if span else "Confirm highlight", before.doc_id)
+        super().__init__(ctx, text, before.doc_id)
         self._before = before
-        self._span = span
+        self._decide = decide
+
+    @classmethod
+    def confirm(cls, ctx: UndoContext, before: Annotation) -> DecisionCommand:
+        return cls(ctx, before, "Confirm highlight", lambda lib: lib.confirm_annotation(before.id))
+
+    @classmethod
+    def pick(cls, ctx: UndoContext, before: Annotation, index: int) -> DecisionCommand:
+        """Place an ambiguous annotation at its candidate ``index`` (0-based)."""
+        return cls(
+            ctx,
+            before,
+            f"Pick place {index + 1} of {len(before.candidates)}",
+            lambda lib: lib.pick_candidate(before.id, index),
+        )
+
+    @classmethod
+    def reattach(
+        cls, ctx: UndoContext, before: Annotation, start: int, end: int
+    ) -> DecisionCommand:
+        return cls(
+            ctx,
+            before,
+            "Re-attach highlight",
+            lambda lib: lib.reattach_annotation(before.id, start, end),
+        )
 
     def redo(self) -> None:
-        if self._span is None:
-            self._run(lambda: self.library.confirm_annotation(self._before.id))
-        else:
-            start, end = self._span
-            self._run(lambda: self.library.reattach_annotation(self._before.id, start, end))
+        self._run(lambda: self._decide(self.library))
 
     def undo(self) -> None:
-        def action() -> None:
-            self.library.delete_annotation(self._before.id)
-            self.library.restore_annotation(self._before)
-
-        self._run(action)
+        self._run(lambda: self.library.restore_anchor(self._before))
 
 
 class DocumentTagsCommand(_LibraryCommand):

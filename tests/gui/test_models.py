@@ -186,3 +186,39 @@ def test_documents_model_and_filter(qtmodeltester) -> None:
     model.remove_record("a")
     assert [r.doc_id for r in model.records()] == ["b", "c", "d"]
     qtmodeltester.check(model)
+
+
+# -- the review list -------------------------------------------------------------------------
+
+
+def test_review_model(qtmodeltester) -> None:
+    from briefreader.core.models import Candidate
+    from briefreader.core.review import review_items
+    from briefreader.gui.models import review_model as rm
+
+    record = records()[0]
+    ambiguous = annotation(
+        4, record.doc_id, 5, status=AnchorStatus.AMBIGUOUS,
+        candidates=(Candidate(0, 5, 1.0, "h1"), Candidate(10, 15, 1.0, "h1")),
+    )  # fmt: skip
+    fuzzy = annotation(2, record.doc_id, 3, status=AnchorStatus.FUZZY)
+    items = review_items(
+        [annotation(1, record.doc_id, 0), fuzzy, ambiguous],
+        lambda doc_id: record if doc_id == record.doc_id else None,
+        lambda doc_id: "alpha beta gamma delta",
+    )
+    model = rm.ReviewModel()
+    qtmodeltester.check(model)
+    model.set_items(items)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2  # the anchored one needs no decision
+    first, second = model.index(0, 0), model.index(1, 0)
+    assert first.data(DISPLAY) == "quote 2 second line"
+    assert first.data(rm.StatusRole) == "fuzzy" and first.data(rm.PlacesRole) == 0
+    assert second.data(rm.AnnotationIdRole) == 4 and second.data(rm.PlacesRole) == 2
+    assert second.data(rm.TitleRole) == record.title
+    assert "pick one" in second.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.row_of(4) == 1 and model.row_of(99) == -1
+    assert model.item(5) is None and model.item(QModelIndex()) is None
+    model.set_items([])
+    assert model.rowCount() == 0

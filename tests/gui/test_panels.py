@@ -428,8 +428,11 @@ def test_hit_helpers() -> None:
 def test_summary_line() -> None:
     report = IndexReport(added=3, updated=1, skipped=[Problem("/x", "bad")])
     report.reanchored["fuzzy"] = 2
+    report.reanchored["ambiguous"] = 1  # it waits for a pick: counted too
+    report.reanchored["moved"] = 4
     assert summary(report) == (
-        "Library up to date: 3 added, 1 updated, 1 skipped, 2 annotation(s) need attention"
+        "Library up to date: 3 added, 1 updated, 1 skipped, "
+        "3 annotation(s) need attention (see the Review tab)"
     )
 
 

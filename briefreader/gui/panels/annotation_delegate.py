@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from briefreader.core.export.common import NoteRenderer
 from briefreader.core.models import AnchorStatus, Annotation
 from briefreader.gui.panels.rich_row_delegate import Index, RichRowDelegate
+from briefreader.gui.wording import is_dark, was_now_html, wording_pieces
 
 STRIPE = 5
 QUOTE_CHARS = 220
@@ -22,6 +23,7 @@ NOTE_CHARS = 260
 STATUS_LABELS = {
     AnchorStatus.MOVED: ("moved", "#1a73e8"),
     AnchorStatus.FUZZY: ("fuzzy — please confirm", "#b86e00"),
+    AnchorStatus.AMBIGUOUS: ("ambiguous — pick its place", "#8e24aa"),
     AnchorStatus.ORPHANED: ("orphaned — re-attach", "#c62828"),
 }
 
@@ -46,6 +48,21 @@ def note_html(note: str, render: Callable[[str], str]) -> str:
     return "✎ " + rendered
 
 
+def quote_html(annotation: Annotation, palette: QPalette, limit: int | None = QUOTE_CHARS) -> str:
+    """The quote in italics; a reworded one as "was … / now …", its changed words marked."""
+    pieces = wording_pieces(annotation)
+    if pieces:
+        return was_now_html(pieces, _muted_css(palette), limit, is_dark(palette))
+    quote = annotation.anchor.exact
+    return f"<i>“{html.escape(_short(quote, limit) if limit else quote)}”</i>"
+
+
+def _muted_css(palette: QPalette) -> str:
+    muted = QColor(palette.color(QPalette.ColorRole.Text))
+    muted.setAlphaF(0.7)
+    return f"rgba({muted.red()},{muted.green()},{muted.blue()},{muted.alphaF():.2f})"
+
+
 def annotation_html(
     annotation: Annotation,
     palette: QPalette,
@@ -54,9 +71,7 @@ def annotation_html(
 ) -> str:
     # the stylesheets keep the text colour on a (subtle) selection background
     text = palette.color(QPalette.ColorRole.Text)
-    muted = QColor(text)
-    muted.setAlphaF(0.7)
-    muted_css = f"rgba({muted.red()},{muted.green()},{muted.blue()},{muted.alphaF():.2f})"
+    muted_css = _muted_css(palette)
     parts = []
     if title:
         parts.append(
@@ -68,8 +83,7 @@ def annotation_html(
             f"<div><span style='color:{badge[1]}; font-weight:600; font-size:small'>"
             f"⚠ {html.escape(badge[0])}</span></div>"
         )
-    quote = html.escape(_short(annotation.anchor.exact, QUOTE_CHARS))
-    parts.append(f"<div style='color:{text.name()}'><i>“{quote}”</i></div>")
+    parts.append(f"<div style='color:{text.name()}'>{quote_html(annotation, palette)}</div>")
     if annotation.note:
         parts.append(
             f"<div style='color:{text.name()}; margin-top:3px'>"

@@ -10,16 +10,13 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +25,12 @@ from briefreader.core.models import COLORS, AnchorStatus, Annotation
 from briefreader.gui import colors
 from briefreader.gui.dialogs.editors import TagsEdit
 from briefreader.gui.models.annotations_model import AnnotationsModel
-from briefreader.gui.panels.annotation_delegate import AnnotationDelegate, status_label
+from briefreader.gui.panels.annotation_delegate import (
+    AnnotationDelegate,
+    quote_html,
+    status_label,
+)
+from briefreader.gui.panels.layouts import list_over_detail, rich_list
 
 SCOPE_DOCUMENT = "document"
 SCOPE_ALL = "all"
@@ -42,6 +44,7 @@ class AnnotationsPanel(QWidget):
     delete_requested = Signal(int)
     reattach_requested = Signal(int)
     confirm_requested = Signal(int)
+    review_requested = Signal(int)  # show the annotation in the review list (pick a place)
     scope_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -78,15 +81,9 @@ class AnnotationsPanel(QWidget):
         self.tag_filter.addItem("All tags", None)
 
         self.model = AnnotationsModel(self)
-        self.list = QListView(self)
-        self.list.setObjectName("annotationList")
-        self.list.setModel(self.model)
+        self.list = rich_list(self, "annotationList", self.model)
         self.delegate = AnnotationDelegate(self.model.annotation, self.list)
         self.list.setItemDelegate(self.delegate)
-        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setUniformItemSizes(False)
         self.list.clicked.connect(self._clicked)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         for combo in (self.color_filter, self.tag_filter, self.status_filter):
@@ -119,16 +116,7 @@ class AnnotationsPanel(QWidget):
         upper_layout.addLayout(filters)
         upper_layout.addWidget(self.list, 1)
         upper_layout.addWidget(self.empty, 1)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setObjectName("annotationsSplit")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(upper)
-        self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.splitter)
+        self.splitter = list_over_detail(self, "annotationsSplit", upper, self.editor, (1, 0))
         self._show_editor(None)
         self._update_empty()
 
@@ -145,6 +133,10 @@ class AnnotationsPanel(QWidget):
         self.edit_status = QLabel(frame)
         self.edit_status.setObjectName("annotationStatus")
         self.edit_status.setWordWrap(True)
+        self.edit_wording = QLabel(frame)
+        self.edit_wording.setObjectName("annotationWording")
+        self.edit_wording.setWordWrap(True)
+        self.edit_wording.setTextFormat(Qt.TextFormat.RichText)
         self.edit_note = QPlainTextEdit(frame)
         self.edit_note.setObjectName("annotationNote")
         self.edit_note.setPlaceholderText("Note (Markdown)")
@@ -163,6 +155,9 @@ class AnnotationsPanel(QWidget):
         self.confirm_button = QPushButton("Confirm place", frame)
         self.confirm_button.setToolTip("The passage was found approximately: accept it")
         self.confirm_button.clicked.connect(self._confirm)
+        self.review_button = QPushButton("Pick a place…", frame)
+        self.review_button.setToolTip("It fits several places: choose one in the review list")
+        self.review_button.clicked.connect(self._review)
         self.edit_color.currentIndexChanged.connect(self._color_picked)
         row = QHBoxLayout()
         row.addWidget(self.edit_color)
@@ -170,6 +165,7 @@ class AnnotationsPanel(QWidget):
         repair = QHBoxLayout()
         repair.addWidget(self.reattach_button)
         repair.addWidget(self.confirm_button)
+        repair.addWidget(self.review_button)
         repair.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -179,6 +175,7 @@ class AnnotationsPanel(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(row)
+        layout.addWidget(self.edit_wording)
         layout.addWidget(self.edit_note, 1)
         layout.addWidget(self.edit_tags)
         layout.addLayout(repair)
@@ -283,16 +280,15 @@ class AnnotationsPanel(QWidget):
                 continue
             if tag and tag.lower() not in (t.lower() for t in annotation.tags):
                 continue
-            state = AnchorStatus(annotation.status).value
-            if status == "attention" and state not in ("fuzzy", "orphaned"):
+            state = AnchorStatus(annotation.status)
+            if status == "attention" and not state.needs_review:
                 continue
-            if status and status != "attention" and state != status:
+            if status and status != "attention" and state.value != status:
                 continue
             if words:
                 title = self._titles.get(annotation.doc_id, "")
-                hay = " ".join(
-                    (annotation.anchor.exact, annotation.note, title, *annotation.tags)
-                ).lower()
+                quotes = (annotation.anchor.exact, annotation.original_anchor.exact)
+                hay = " ".join((*quotes, annotation.note, title, *annotation.tags)).lower()
                 if not all(w in hay for w in words):
                     continue
             shown.append(annotation)
@@ -332,6 +328,7 @@ class AnnotationsPanel(QWidget):
             self.edit_note.setPlainText("")
             self.edit_tags.setText("")
             self.edit_status.setText("Select an annotation to edit it.")
+            self.edit_wording.setText("")
         else:
             self.edit_color.setCurrentIndex(max(0, self.edit_color.findData(annotation.color)))
             self.edit_note.setPlainText(annotation.note)
@@ -340,6 +337,10 @@ class AnnotationsPanel(QWidget):
             self.edit_status.setText(
                 f"<span style='color:{badge[1]}'><b>{badge[0]}</b></span>" if badge else ""
             )
+            self.edit_wording.setText(
+                quote_html(annotation, self.palette(), None) if annotation.reworded else ""
+            )
+        self.edit_wording.setVisible(bool(self.edit_wording.text()))
         self.edit_color.blockSignals(False)
         self._update_buttons()
 
@@ -347,9 +348,10 @@ class AnnotationsPanel(QWidget):
         annotation = self._editing
         status = AnchorStatus(annotation.status) if annotation else None
         self.delete_button.setEnabled(annotation is not None)
-        self.reattach_button.setVisible(status in (AnchorStatus.ORPHANED, AnchorStatus.FUZZY))
+        self.reattach_button.setVisible(status is not None and status.needs_review)
         self.reattach_button.setEnabled(self._can_reattach)
         self.confirm_button.setVisible(status == AnchorStatus.FUZZY)
+        self.review_button.setVisible(status == AnchorStatus.AMBIGUOUS)
 
     def save_edits(self) -> None:
         annotation = self._editing
@@ -382,3 +384,7 @@ class AnnotationsPanel(QWidget):
     def _confirm(self) -> None:
         if self._editing is not None:
             self.confirm_requested.emit(self._editing.id)
+
+    def _review(self) -> None:
+        if self._editing is not None:
+            self.review_requested.emit(self._editing.id)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from briefreader.core.models import Document, DocumentRecord
+from briefreader.gui.panels.version_widgets import VersionLinks
 
 
 class DocumentHeader(QFrame):
@@ -47,6 +48,8 @@ class DocumentHeader(QFrame):
         text.addWidget(self.title)
         text.addWidget(self.meta)
         text.addWidget(self.note)
+        self.versions = VersionLinks(self)  # "What changed" once it was edited since annotated
+        text.addWidget(self.versions)
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
         buttons.addWidget(self.tag_button)

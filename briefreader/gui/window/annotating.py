@@ -13,10 +13,10 @@ from briefreader.core.errors import UserError
 from briefreader.core.models import DEFAULT_COLOR, AnchorStatus, Annotation, LoadError
 from briefreader.gui.undo import (
     CreateAnnotationCommand,
+    DecisionCommand,
     DeleteAnnotationCommand,
     DocumentNoteCommand,
     DocumentTagsCommand,
-    ReanchorCommand,
     UndoContext,
     UpdateAnnotationCommand,
 )
@@ -111,7 +111,7 @@ class Annotator(QObject):
             if (
                 anchor.start == start
                 and anchor.end == end
-                and annotation.status != AnchorStatus.ORPHANED
+                and AnchorStatus(annotation.status).placed
             ):
                 return annotation
         return None
@@ -147,14 +147,19 @@ class Annotator(QObject):
             self._push(DeleteAnnotationCommand(self._ctx, annotation))
 
     def reattach(self, annotation_id: int, start: int, end: int) -> None:
-        annotation = self._safe(lambda: self.library.annotation(annotation_id))
-        if annotation is not None:
-            self._push(ReanchorCommand(self._ctx, annotation, (start, end)))
+        self._decide(annotation_id, lambda a: DecisionCommand.reattach(self._ctx, a, start, end))
 
     def confirm(self, annotation_id: int) -> None:
+        self._decide(annotation_id, lambda a: DecisionCommand.confirm(self._ctx, a))
+
+    def pick(self, annotation_id: int, index: int) -> None:
+        """Place an ambiguous annotation at its candidate ``index`` (0-based)."""
+        self._decide(annotation_id, lambda a: DecisionCommand.pick(self._ctx, a, index))
+
+    def _decide(self, annotation_id: int, command: Callable[[Annotation], QUndoCommand]) -> None:
         annotation = self._safe(lambda: self.library.annotation(annotation_id))
         if annotation is not None:
-            self._push(ReanchorCommand(self._ctx, annotation))
+            self._push(command(annotation))
 
     # ------------------------------------------------------------------ whole documents
 

@@ -48,6 +48,8 @@ class AnnotatingController:
     # ------------------------------------------------------------------ the selection
 
     def _selection(self) -> tuple[str, int, int] | None:
+        if self._read_only():
+            return None
         span = self.reader.canonical_range_of_selection()
         if self.reading.doc_id is None or span is None:
             self.feedback.show_hint("Select a passage in the reader first.")
@@ -65,8 +67,16 @@ class AnnotatingController:
             self.annotations_panel.select_annotation(annotation.id)
         return annotation
 
+    def _read_only(self) -> bool:
+        """True (and a hint) while the reader shows an old version of the document."""
+        if self.reading.read_only:
+            self.feedback.show_hint(
+                "This is an old version (read-only): go back to the current one to annotate."
+            )
+        return self.reading.read_only
+
     def highlight_range(self, start: int, end: int, color: str) -> None:
-        if self.reading.doc_id is not None:
+        if self.reading.doc_id is not None and not self._read_only():
             self.annotator.highlight(self.reading.doc_id, start, end, color)
 
     def note_selection(self) -> None:
@@ -112,8 +122,15 @@ class AnnotatingController:
 
     def reattach_to_selection(self, annotation_id: int) -> None:
         selection = self._selection()
-        if selection is not None:
-            self.annotator.reattach(annotation_id, selection[1], selection[2])
+        if selection is None:
+            return
+        annotation = self.feedback.call(lambda: self.library.annotation(annotation_id))
+        if annotation is None:
+            return
+        if annotation.doc_id != selection[0]:
+            self.feedback.show_hint("Select the new passage in the annotation's own document.")
+            return
+        self.annotator.reattach(annotation_id, selection[1], selection[2])
 
     # ------------------------------------------------------------------ documents
 

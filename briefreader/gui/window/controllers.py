@@ -21,8 +21,10 @@ from briefreader.gui.window.panes import Panes
 from briefreader.gui.window.preferences_controller import PreferencesController
 from briefreader.gui.window.reading import Reading
 from briefreader.gui.window.reading_controller import ReadingController
+from briefreader.gui.window.review_controller import ReviewController
 from briefreader.gui.window.search_controller import SearchController
 from briefreader.gui.window.statusbar import WindowStatusBar
+from briefreader.gui.window.versions_controller import VersionsController
 from briefreader.gui.window.view_controller import ViewController
 
 
@@ -37,6 +39,8 @@ class Controllers:
     indexing: IndexingController
     preferences: PreferencesController
     exporting: ExportController
+    review: ReviewController
+    versions: VersionsController
     document: Reading  # the document in the reader
     annotator: Annotator  # undoable annotation changes
     indexer: Indexer  # index runs and the folder watcher
@@ -101,6 +105,12 @@ def build_controllers(
         library, settings, p.reader, p.annotations_panel, indexer, indexing, view, feedback, window
     )
     exporting = ExportController(library, reading, p.search_panel, feedback, window, settings)
+    review = ReviewController(
+        library, reading, p.reader, annotating, p.review_panel, p.right_tabs, view, feedback
+    )
+    versions = VersionsController(
+        library, reading, reading_controller, p.header, p.version_banner, feedback, window
+    )
     return Controllers(
         view=view,
         search=search,
@@ -109,6 +119,8 @@ def build_controllers(
         indexing=indexing,
         preferences=preferences,
         exporting=exporting,
+        review=review,
+        versions=versions,
         document=reading,
         annotator=annotator,
         indexer=indexer,

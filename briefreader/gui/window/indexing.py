@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from briefreader.core.models import Problem
+from briefreader.core.models import AnchorStatus, Problem
 from briefreader.gui.tasks import Task, TaskContext
 from briefreader.gui.window.jobs import Jobs
 from briefreader.gui.window.watcher import FolderWatcher, walk
@@ -140,9 +140,10 @@ def summary(report: object) -> str:
     if skipped:
         parts.append(f"{skipped} skipped")
     reanchored = getattr(report, "reanchored", {}) or {}
-    attention = sum(v for k, v in dict(reanchored).items() if str(k) in ("fuzzy", "orphaned"))
+    waiting = {status.value for status in AnchorStatus if status.needs_review}
+    attention = sum(v for k, v in dict(reanchored).items() if str(k) in waiting)
     if attention:
-        parts.append(f"{attention} annotation(s) need attention")
+        parts.append(f"{attention} annotation(s) need attention (see the Review tab)")
     messages = list(getattr(report, "messages", []))
     text = f"{head}: {', '.join(parts)}" if parts else head
     if messages:

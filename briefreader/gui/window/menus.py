@@ -202,6 +202,18 @@ def build_menus(window: QMainWindow, panes: Panes, c: Controllers) -> WindowActi
             window, "&All Annotations", c.annotating.show_all_annotations, ("Ctrl+Shift+A",)
         ),
     )
+    add(
+        menu,
+        g,
+        "review",
+        make_action(
+            window,
+            "&Review Changed Highlights…",
+            c.review.show,
+            ("Ctrl+Shift+R",),
+            "Annotations whose documents changed: confirm, pick a place, re-attach or delete",
+        ),
+    )
 
     # -- View
     menu = bar.addMenu("&View")

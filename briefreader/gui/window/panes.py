@@ -21,8 +21,10 @@ from briefreader.gui.panels.document_header import DocumentHeader
 from briefreader.gui.panels.find_bar import FindBar
 from briefreader.gui.panels.library_panel import LibraryPanel
 from briefreader.gui.panels.outline_panel import OutlinePanel
+from briefreader.gui.panels.review_panel import ReviewPanel
 from briefreader.gui.panels.search_panel import SearchPanel
 from briefreader.gui.panels.selection_toolbar import SelectionToolbar
+from briefreader.gui.panels.version_widgets import OldVersionBanner
 from briefreader.gui.reader_view import ReaderView
 
 WELCOME = (
@@ -44,6 +46,7 @@ class Panes:
     reader: ReaderView
     selection_toolbar: SelectionToolbar
     header: DocumentHeader
+    version_banner: OldVersionBanner  # over the reader while it shows an old version
     find_bar: FindBar
     welcome: QLabel
     loading: QLabel  # "Opening “title”…" while a large document loads
@@ -51,6 +54,7 @@ class Panes:
     reader_area: QWidget
     search_panel: SearchPanel
     annotations_panel: AnnotationsPanel
+    review_panel: ReviewPanel  # annotations that wait for a decision, across the library
     right_tabs: QTabWidget
     splitter: QSplitter
     drops: DropTarget  # files and folders dropped anywhere on the window
@@ -64,6 +68,7 @@ def build_panes(window: QMainWindow) -> Panes:
 
     reader = ReaderView(parent=window)
     header = DocumentHeader(window)
+    version_banner = OldVersionBanner(window)
     find_bar = FindBar(window)
     welcome = _centred_label(window, WELCOME)
     loading = _centred_label(window, "")
@@ -76,13 +81,19 @@ def build_panes(window: QMainWindow) -> Panes:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(0)
     layout.addWidget(header)
+    layout.addWidget(version_banner)
     layout.addWidget(reader_stack, 1)
     layout.addWidget(find_bar)
 
     search_panel = SearchPanel(window)
     annotations_panel = AnnotationsPanel(window)
+    review_panel = ReviewPanel(window)
     right_tabs = _tabs(
-        window, "rightTabs", (search_panel, "Search"), (annotations_panel, "Annotations")
+        window,
+        "rightTabs",
+        (search_panel, "Search"),
+        (annotations_panel, "Annotations"),
+        (review_panel, "Review"),
     )
 
     splitter = QSplitter(Qt.Orientation.Horizontal, window)
@@ -102,6 +113,7 @@ def build_panes(window: QMainWindow) -> Panes:
         reader=reader,
         selection_toolbar=SelectionToolbar(reader.viewport()),
         header=header,
+        version_banner=version_banner,
         find_bar=find_bar,
         welcome=welcome,
         loading=loading,
@@ -109,6 +121,7 @@ def build_panes(window: QMainWindow) -> Panes:
         reader_area=reader_area,
         search_panel=search_panel,
         annotations_panel=annotations_panel,
+        review_panel=review_panel,
         right_tabs=right_tabs,
         splitter=splitter,
         drops=DropTarget(window),

@@ -93,6 +93,7 @@ class Reading(QObject):
         self.last_target: int | None = None
         self.marks: list[tuple[int, int]] = []
         self.pending: str | None = None  # doc_id being loaded in the background
+        self.read_only = False  # an old version of the document is shown: no annotating
         self._request = 0  # the newest open request; a load that ends after a newer one is dropped
         self._recent: OrderedDict[str, Document] = OrderedDict()
 
@@ -140,7 +141,7 @@ class Reading(QObject):
         annotation_id = hit.annotation_id
         if hit.kind == KIND_ANNOTATION and annotation_id is not None:
             annotation = self._safe(lambda: self.library.annotation(annotation_id))
-            if annotation is not None and annotation.status != AnchorStatus.ORPHANED:
+            if annotation is not None and AnchorStatus(annotation.status).placed:
                 span = (annotation.anchor.start, annotation.anchor.end)
                 return self.open(hit.doc_id, select=span, then=then)
         if hit.kind == KIND_DOCUMENT_NOTE:  # its snippet is in the note, not in the text
@@ -153,6 +154,7 @@ class Reading(QObject):
         self.pending = None
         self.save_position()
         self.doc_id = self.document = self.record = None
+        self.read_only = False
         self.annotations = []
         self.reader.set_document(None)
 
@@ -189,14 +191,39 @@ class Reading(QObject):
         self.loading.emit(doc_id, record.title)
         self.jobs.run(lambda: library.document(doc_id), loaded, failed)
 
+    def show_version(
+        self, doc_id: str, version: Document, marks: list[tuple[int, int]] | None = None
+    ) -> bool:
+        """Show an old version of the document (``Library.version_document``) read-only:
+        no highlights drawn on it and none made, ``marks`` marked; any ``open`` leaves it."""
+        record = self._safe(lambda: self.library.record(doc_id))
+        if record is None:
+            return False
+        self._request += 1
+        self.pending = None
+        self.save_position()
+        self.doc_id, self.document, self.record = doc_id, version, record
+        self.read_only = True
+        self.reader.set_document(version)
+        self.refresh_highlights()
+        self.shown.emit(doc_id)
+        self.marks = list(marks or [])
+        self.reader.mark_ranges(self.marks)
+        self.last_target = None
+        if self.marks:
+            self._scroll_near(self.marks[0][0])
+        self.opened.emit(doc_id)
+        return True
+
     def _show(self, doc_id: str, document: Document, record: DocumentRecord, to: Target) -> None:
-        same = doc_id == self.doc_id and self.document is not None
+        same = doc_id == self.doc_id and self.document is not None and not self.read_only
         self._recent[doc_id] = document
         self._recent.move_to_end(doc_id)
         while len(self._recent) > RECENT_DOCUMENTS:
             self._recent.popitem(last=False)
         if not same or document is not self.document:
             self.save_position()
+            self.read_only = False
             self.doc_id, self.document, self.record = doc_id, document, record
             self.reader.set_document(document)
             self.refresh_highlights()
@@ -226,7 +253,7 @@ class Reading(QObject):
             to.then()
 
     def save_position(self) -> None:
-        if self.doc_id is None or self.document is None:
+        if self.doc_id is None or self.document is None or self.read_only:
             return
         try:
             self.library.set_reading_position(self.doc_id, self.reader.current_offset())
@@ -252,12 +279,15 @@ class Reading(QObject):
             self.annotations = []
             return []
         self.annotations = self._safe(lambda: self.library.annotations(doc_id=self.doc_id)) or []
+        if self.read_only:  # they are placed on the current text, not on this version
+            self.reader.set_highlights([])
+            return self.annotations
         length = len(self.document.text) if self.document else 0
         self.reader.set_highlights(
             [
                 (a.id, a.anchor.start, a.anchor.end, a.color)
                 for a in self.annotations
-                if a.status != AnchorStatus.ORPHANED
+                if AnchorStatus(a.status).placed  # an ambiguous one waits for a pick
                 and 0 <= a.anchor.start < a.anchor.end <= length
             ]
         )

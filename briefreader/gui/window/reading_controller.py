@@ -99,7 +99,13 @@ class ReadingController:
         def select() -> None:
             self.annotations_panel.select_annotation(annotation.id)
 
-        if annotation.status == "orphaned":
+        if annotation.status == "ambiguous":
+            self.open_document(annotation.doc_id, then=select)
+            self.feedback.show_message(
+                "This passage fits several places in the current text: click "
+                "“Pick a place…” to choose one."
+            )
+        elif annotation.status == "orphaned":
             self.open_document(annotation.doc_id, then=select)
             self.feedback.show_message(
                 "This passage was not found in the current text: select where it "
@@ -112,6 +118,8 @@ class ReadingController:
         """Show the open document again when its file changed on disk (and was re-indexed)."""
         doc_id, document = self.reading.doc_id, self.reading.document
         if doc_id is None or document is None or self.reading.pending is not None:
+            return
+        if self.reading.read_only:  # an old version stays shown until the user leaves it
             return
         try:
             record = self.library.record(doc_id)
@@ -201,7 +209,7 @@ class ReadingController:
         if has_selection:
             self.feedback.clear_hint()  # "Select a passage first." is no longer true
         self.annotations_panel.set_can_reattach(has_selection)
-        if has_selection and self.reader.hasFocus():
+        if has_selection and self.reader.hasFocus() and not self.reading.read_only:
             self.selection_toolbar.show_near(self._selection_rect())
         else:
             self.selection_toolbar.hide()

@@ -16,6 +16,8 @@ def connect_all(p: Panes, c: Controllers) -> None:
     _connect_search(p, c)
     _connect_reader(p, c)
     _connect_annotations(p, c)
+    _connect_review(p, c)
+    _connect_versions(p, c)
     _connect_indexing(c)
 
 
@@ -77,6 +79,29 @@ def _connect_annotations(p: Panes, c: Controllers) -> None:
     annotator.failed.connect(c.feedback.show_message)
     annotator.confirmed.connect(c.feedback.show_message)
     annotator.stack.indexChanged.connect(p.selection_toolbar.hide)  # an undo moved the text
+
+
+def _connect_review(p: Panes, c: Controllers) -> None:
+    panel, annotator = p.review_panel, c.annotator
+    panel.open_requested.connect(c.review.open_item)
+    panel.preview_requested.connect(c.review.preview)
+    panel.confirm_requested.connect(annotator.confirm)
+    panel.pick_requested.connect(annotator.pick)
+    panel.reattach_requested.connect(c.review.reattach)
+    panel.delete_requested.connect(annotator.delete)
+    p.annotations_panel.review_requested.connect(c.review.show)
+    p.right_tabs.currentChanged.connect(c.review.tab_changed)
+    annotator.changed.connect(lambda _doc_id: c.review.refresh())
+    c.indexer.finished.connect(lambda _report: c.review.refresh())
+
+
+def _connect_versions(p: Panes, c: Controllers) -> None:
+    p.header.versions.changes_requested.connect(c.versions.show_changes)
+    p.header.versions.versions_requested.connect(c.versions.show_versions)
+    p.version_banner.back_requested.connect(c.versions.back_to_current)
+    c.document.opened.connect(c.versions.document_opened)
+    c.annotator.changed.connect(c.versions.library_changed)
+    c.indexer.finished.connect(lambda _report: c.versions.library_changed())
 
 
 def _connect_indexing(c: Controllers) -> None:
