@@ -209,6 +209,8 @@ def test_pick_a_place_previews_it_and_undo_brings_the_places_back(scene: Scene) 
     assert picked.status is AnchorStatus.ANCHORED and picked.anchor.start == second.start
     assert window.status.currentMessage() == "Pick place 2 of 2: saved (Ctrl+Z undoes it)"
     assert picked.id in {h.annotation_id for h in reader.highlights()}  # drawn now
+    assert window.controllers.document.marks == []  # the places are no longer marked
+    assert reader.canonical_range_of_selection() is None  # nor selected over the highlight
     window.actions_["undo"].trigger()
     assert scene.now(before) == before
     assert before.id not in {h.annotation_id for h in reader.highlights()}

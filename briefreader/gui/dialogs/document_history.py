@@ -31,6 +31,7 @@ from briefreader.core.export.common import NoteRenderer
 from briefreader.core.models import Annotation, DocumentVersion
 from briefreader.gui.diff_html import DiffStyle, diff_html, diff_summary
 from briefreader.gui.models.annotations_model import one_line
+from briefreader.gui.panels.rich_row_delegate import ROW_CSS
 from briefreader.gui.panels.version_widgets import kept_when
 from briefreader.gui.window.feedback import user_errors
 from briefreader.gui.wording import is_dark
@@ -84,6 +85,7 @@ class DocumentHistoryDialog(QDialog):
         self.view = QTextBrowser(self)
         self.view.setObjectName("historyDiff")
         self.view.setOpenLinks(False)
+        self.view.document().setDefaultStyleSheet(ROW_CSS)  # notes: no blank paragraph margins
         self.view.anchorClicked.connect(self._link_clicked)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("historyVersions")

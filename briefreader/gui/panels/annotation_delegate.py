@@ -23,7 +23,7 @@ NOTE_CHARS = 260
 STATUS_LABELS = {
     AnchorStatus.MOVED: ("moved", "#1a73e8"),
     AnchorStatus.FUZZY: ("fuzzy — please confirm", "#b86e00"),
-    AnchorStatus.AMBIGUOUS: ("ambiguous — pick its place", "#8e24aa"),
+    AnchorStatus.AMBIGUOUS: ("ambiguous — pick its place", "#9c3fc4"),
     AnchorStatus.ORPHANED: ("orphaned — re-attach", "#c62828"),
 }
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +31,7 @@ from briefreader.gui.panels.annotation_delegate import (
     quote_html,
     status_label,
 )
-from briefreader.gui.panels.layouts import list_over_detail, rich_list
+from briefreader.gui.panels.layouts import rich_list
 
 SCOPE_DOCUMENT = "document"
 SCOPE_ALL = "all"
@@ -116,7 +117,16 @@ class AnnotationsPanel(QWidget):
         upper_layout.addLayout(filters)
         upper_layout.addWidget(self.list, 1)
         upper_layout.addWidget(self.empty, 1)
-        self.splitter = list_over_detail(self, "annotationsSplit", upper, self.editor, (1, 0))
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("annotationsSplit")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
         self._show_editor(None)
         self._update_empty()
 

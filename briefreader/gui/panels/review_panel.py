@@ -27,7 +27,7 @@ from briefreader.core.review import Place, ReviewItem
 from briefreader.gui import colors
 from briefreader.gui.models.review_model import ReviewModel
 from briefreader.gui.panels.annotation_delegate import AnnotationDelegate
-from briefreader.gui.panels.layouts import list_over_detail, rich_list
+from briefreader.gui.panels.layouts import rich_list
 from briefreader.gui.panels.rich_row_delegate import Index, RichRowDelegate
 from briefreader.gui.wording import is_dark
 
@@ -93,12 +93,11 @@ class ReviewPanel(QWidget):
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.detail = self._build_detail()
 
-        upper = QWidget(self)
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(self.summary)
-        upper_layout.addWidget(self.list, 1)
-        self.splitter = list_over_detail(self, "reviewSplit", upper, self.detail, (3, 2))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.detail)
         self.set_items([])
 
     def _build_detail(self) -> QFrame:
@@ -112,6 +111,7 @@ class ReviewPanel(QWidget):
         self.places = rich_list(frame, "reviewPlaces", self.places_model)
         self.places.setItemDelegate(_PlaceDelegate(self.places))
         self.places.setMinimumHeight(110)
+        self.places.setMaximumHeight(200)
         self.places.clicked.connect(self._place_clicked)
         self.places.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.stale = QLabel(

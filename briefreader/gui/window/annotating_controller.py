@@ -131,6 +131,7 @@ class AnnotatingController:
             self.feedback.show_hint("Select the new passage in the annotation's own document.")
             return
         self.annotator.reattach(annotation_id, selection[1], selection[2])
+        self.reader.clear_selection()  # the selection would hide the highlight's colour
 
     # ------------------------------------------------------------------ documents
 

@@ -44,9 +44,15 @@ class ReviewController:
     view: ViewController
     feedback: Feedback
     _stale: bool = field(default=True, init=False)
+    _marks: list[Span] = field(default_factory=list, init=False)  # the places shown
 
     def refresh(self) -> None:
-        """After a change: the list again when it is shown, else the tab's count."""
+        """After a change: the list again when it is shown, else the tab's count; the
+        places a preview marked in the reader go (the decision is made, or undone)."""
+        if self._marks and self.reading.marks == self._marks:
+            self.reading.clear_marks()
+            self.reader.clear_selection()
+        self._marks = []
         if self.tabs.currentWidget() is self.panel:
             self._fill()
             return
@@ -95,6 +101,7 @@ class ReviewController:
         places = _spans(item)
         if places:
             self.reading.open(annotation.doc_id, offset=places[0][0], marks=places)
+            self._marks = places
             self.feedback.show_message(
                 f"It fits {len(places)} places, marked in the text: click one in the "
                 "Review list to see it, then “Pick this place”."
@@ -113,7 +120,8 @@ class ReviewController:
                 "The document changed since these places were found: index it again (F5)."
             )
             return
-        self.reading.open(item.annotation.doc_id, select=span, marks=_spans(item))
+        self._marks = _spans(item)
+        self.reading.open(item.annotation.doc_id, select=span, marks=self._marks)
         self.feedback.show_message(
             f"Place {place.number} of {len(item.places)}: click “Pick this place” to attach "
             "the highlight there."
