@@ -151,7 +151,7 @@ def _annotation_html(annotation: Annotation, style: DiffStyle) -> str:
     quote = one_line(annotation.original_anchor.exact, QUOTE_CHARS)
     note = note_html(annotation.note, style.render_note) if annotation.note else ""
     return (
-        f"<div style='margin-bottom:8px'><span style='color:{swatch}'>■</span> "
+        f"<div style='margin-top:6px'><span style='color:{swatch}'>■</span> "
         f"<a href='annotation:{annotation.id}'>#{annotation.id}</a>{state}<br>"
         f"<i>“{html.escape(quote)}”</i>{note}</div>"
     )
