@@ -289,6 +289,7 @@ def test_the_version_diff_opens_from_the_document_header(scene: Scene, qtbot) ->
     links.changes_button.click()
     dialog = window.controllers.versions.dialog
     assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.diff is not None)  # computed off the GUI thread
     html = dialog.view.toHtml()
     assert "germanium" in html and "tungsten" in html
     assert "line-through" in html  # removed words and paragraphs struck

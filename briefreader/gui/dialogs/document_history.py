@@ -8,7 +8,8 @@ kept version read-only).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QPalette
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
     from briefreader.core.changes import VersionDiff
     from briefreader.core.library import Library
 
+# How the window runs work off its thread: run(work, done, failed) (``Jobs.run``).
+Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[str], None]], object]
+
 CHANGES, VERSIONS = 0, 1
 HASH_CHARS = 12  # as the command line shows a version
 _HASH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,7 +60,15 @@ class DocumentHistoryDialog(QDialog):
     annotation_requested = Signal(int)
     version_requested = Signal(str)  # content hash of a kept version
 
-    def __init__(self, library: Library, doc_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        doc_id: str,
+        parent: QWidget | None = None,
+        run: Runner | None = None,
+    ) -> None:
+        """``run`` computes the diffs off the GUI thread (a 5 MB text takes seconds);
+        without it they are computed at once."""
         super().__init__(parent)
         self.setObjectName("documentHistory")
         self.setWindowModality(Qt.WindowModality.NonModal)
@@ -68,6 +80,8 @@ class DocumentHistoryDialog(QDialog):
         self.annotations: dict[int, Annotation] = {}
         self._expanded: set[int] = set()
         self._notes = NoteRenderer()
+        self._run = run
+        self._request = 0  # the newest diff asked for; an older one that ends late is dropped
 
         self.heading = QLabel(self)
         self.heading.setObjectName("historyHeading")
@@ -189,13 +203,31 @@ class DocumentHistoryDialog(QDialog):
 
     def show_diff(self) -> None:
         since = self.base.currentData()
-        try:
-            self.diff = self.library.changes_since_annotated(self.doc_id, since)
-        except user_errors() as error:
-            self.summary.setText(str(error))
+        library, doc_id = self.library, self.doc_id
+        self._request += 1
+        request = self._request
+
+        def done(diff: VersionDiff) -> None:
+            if request == self._request:
+                self.diff = diff
+                self._expanded = set()
+                self._render()
+
+        def failed(message: str) -> None:
+            if request == self._request:
+                self.summary.setText(message)
+
+        def work() -> VersionDiff:
+            return library.changes_since_annotated(doc_id, since)
+
+        if self._run is None:
+            try:
+                done(work())
+            except user_errors() as error:
+                failed(str(error))
             return
-        self._expanded = set()
-        self._render()
+        self.summary.setText("Comparing the versions…")
+        self._run(work, done, failed)
 
     def _render(self) -> None:
         diff = self.diff
@@ -216,6 +248,10 @@ class DocumentHistoryDialog(QDialog):
         muted.setAlphaF(0.62)
         muted_css = f"rgba({muted.red()},{muted.green()},{muted.blue()},{muted.alphaF():.2f})"
         return DiffStyle(text.name(), muted_css, is_dark(palette), self._notes)
+
+    def done(self, result: int) -> None:
+        self._request += 1  # a diff still being computed is not shown in a closed window
+        super().done(result)
 
     def show_page(self, page: int) -> None:
         self.tabs.setCurrentIndex(page)

@@ -109,7 +109,7 @@ def build_controllers(
         library, reading, p.reader, annotating, p.review_panel, p.right_tabs, view, feedback
     )
     versions = VersionsController(
-        library, reading, reading_controller, p.header, p.version_banner, feedback, window
+        library, reading, reading_controller, p.header, p.version_banner, feedback, jobs, window
     )
     return Controllers(
         view=view,

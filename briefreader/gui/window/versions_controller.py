@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefreader.gui.panels.version_widgets import kept_when
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from briefreader.gui.panels.document_header import DocumentHeader
     from briefreader.gui.panels.version_widgets import OldVersionBanner
     from briefreader.gui.window.feedback import Feedback
+    from briefreader.gui.window.jobs import Jobs
     from briefreader.gui.window.reading import Reading
     from briefreader.gui.window.reading_controller import ReadingController
 
@@ -31,6 +33,7 @@ class VersionsController:
     header: DocumentHeader
     banner: OldVersionBanner
     feedback: Feedback
+    jobs: Jobs
     dialog_parent: QWidget
     dialog: DocumentHistoryDialog | None = field(default=None, init=False)
 
@@ -75,7 +78,9 @@ class VersionsController:
         if self.dialog is None or self.dialog.doc_id != doc_id:
             if self.dialog is not None:
                 self.dialog.close()
-            dialog = DocumentHistoryDialog(self.library, doc_id, self.dialog_parent)
+            dialog = DocumentHistoryDialog(
+                self.library, doc_id, self.dialog_parent, run=self._run_diff
+            )
             dialog.annotation_requested.connect(self.open_annotation)
             dialog.version_requested.connect(partial(self.open_version, doc_id))
             dialog.finished.connect(lambda _result: self._closed(dialog))
@@ -86,6 +91,11 @@ class VersionsController:
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
+
+    def _run_diff(
+        self, work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[str], None]
+    ) -> None:
+        self.jobs.run(work, done, failed, name="version diff")
 
     def _closed(self, dialog: DocumentHistoryDialog) -> None:
         if self.dialog is dialog:
