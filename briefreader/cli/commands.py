@@ -12,6 +12,7 @@ from briefreader.cli.output import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library
 from briefreader.core.models import Annotation, DocumentRecord, SearchHit, SearchRequest
+from briefreader.core.names import display_name
 from briefreader.core.sync.scan import IndexReport
 
 Command = Callable[[Library, argparse.Namespace, TextIO], int]
@@ -55,9 +56,9 @@ def print_index_report(report: IndexReport, out: TextIO) -> None:
         f"{len(report.skipped)} skipped{' (cancelled)' if report.cancelled else ''}\n"
     )
     for problem in report.skipped:
-        out.write(f"skipped: {problem.path}: {problem.reason}\n")
+        out.write(f"skipped: {display_name(problem.path)}: {problem.reason}\n")
     for problem in report.warnings:
-        out.write(f"read partly: {problem.path}: {problem.reason}\n")
+        out.write(f"read partly: {display_name(problem.path)}: {problem.reason}\n")
     if report.reanchored:
         counts = ", ".join(f"{n} {status}" for status, n in sorted(report.reanchored.items()))
         out.write(f"annotations re-anchored: {counts}\n")
@@ -154,7 +155,7 @@ def cmd_docs(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     for record in records:
         facts = " | ".join(x for x in (record.date, record.source) if x)
         missing = " [missing]" if record.missing else ""
-        out.write(f"{record.title}{missing}\n    {facts}\n    {record.path}\n")
+        out.write(f"{record.title}{missing}\n    {facts}\n    {display_name(record.path)}\n")
         if record.tags:
             out.write(f"    tags: {', '.join(record.tags)}\n")
     out.write(f"{len(records)} document(s)\n")
@@ -164,7 +165,7 @@ def cmd_docs(library: Library, args: argparse.Namespace, out: TextIO) -> int:
 def record_json(record: DocumentRecord) -> dict[str, object]:
     return {
         "id": record.doc_id,
-        "path": record.path,
+        "path": display_name(record.path),
         "title": record.title,
         "format": record.format,
         "date": record.date,
@@ -228,7 +229,7 @@ def annotation_json(annotation: Annotation, record: DocumentRecord | None) -> di
     return {
         "id": annotation.id,
         "uuid": annotation.uuid,
-        "path": record.path if record else None,
+        "path": display_name(record.path) if record else None,
         "title": record.title if record else None,
         "exact": anchor.exact,
         "prefix": anchor.prefix,

@@ -57,9 +57,11 @@ def _silence_stdout() -> None:
 
 def _run_command(args: argparse.Namespace) -> int:
     """Run a headless command; user errors and bugs are turned into one line by ``main``."""
+    from briefreader.cli.arguments import check_text_arguments
     from briefreader.cli.commands import COMMANDS, OFFLINE_COMMANDS
     from briefreader.core.library import Library
 
+    check_text_arguments(args)
     if args.command in OFFLINE_COMMANDS:
         data_dir = Path(args.data_dir or default_data_dir()).expanduser().resolve()
         return OFFLINE_COMMANDS[args.command](data_dir, args, sys.stdout)

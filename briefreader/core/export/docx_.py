@@ -16,6 +16,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from briefreader.core.models import AnchorStatus
+from briefreader.core.names import display_name
 
 from .common import DocSection, Entry, NoteRenderer, Summary, color_hex
 
@@ -207,7 +208,7 @@ def _document_meta(doc: _Body, section: DocSection) -> None:
         ("Source", record.source),
         ("Author", record.author),
         ("Date", record.date),
-        ("File", record.path),
+        ("File", display_name(record.path)),
         ("URL", record.url),
     ):
         if value:

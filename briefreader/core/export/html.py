@@ -10,6 +10,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from briefreader.core.models import AnchorStatus
+from briefreader.core.names import display_name
 
 from .common import (
     COLOR_HEX,
@@ -99,7 +100,7 @@ def _document_meta(summary: Summary, section: DocSection) -> list[str]:
     if record.date:
         rows.append(("Date", _e(record.date)))
     if record.path:
-        cell = _link(file_uri(record.path), record.path)
+        cell = _link(file_uri(record.path), display_name(record.path))
         if record.missing or section.item.document is None:
             cell += ' <span class="status">(file missing)</span>'
         rows.append(("File", cell))

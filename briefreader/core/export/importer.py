@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
 import nh3
@@ -177,6 +177,8 @@ def path_from_uri(source: str) -> str | None:
         return None
     if parts.netloc and parts.netloc != "localhost":
         return f"//{parts.netloc}{url2pathname(parts.path)}" if os.name == "nt" else None
+    if os.name != "nt":  # bytes that are not UTF-8 (%FF) come back as the file's own name
+        return os.fsdecode(unquote_to_bytes(parts.path))
     return url2pathname(parts.path) if parts.path.startswith("/") else unquote(parts.path)
 
 

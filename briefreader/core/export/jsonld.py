@@ -17,6 +17,8 @@ import re
 import uuid
 from typing import Any
 
+from briefreader.core.names import display_name
+
 from .common import COLOR_HEX, FALLBACK_HEX, Entry, Summary, file_uri, rfc3339
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -110,7 +112,7 @@ def _document_json(summary: Summary) -> list[dict[str, Any]]:
             P + "docId": record.doc_id,
             "title": record.title,
             "format": record.format,
-            P + "path": record.path,
+            P + "path": display_name(record.path),
             P + "contentHash": record.content_hash,
         }
         for key, value in (

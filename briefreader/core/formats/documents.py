@@ -29,6 +29,7 @@ from briefreader.core.models import (
     LineBlocks,
     LoadError,
 )
+from briefreader.core.names import display_name
 
 if TYPE_CHECKING:
     from briefreader.core.formats.frontmatter import Metadata
@@ -393,7 +394,7 @@ def _metadata_input(path: Path, fmt: str, parsed: _Parsed) -> MetadataInput:
     meta = parsed.metadata
     pdf = fmt == FORMAT_PDF
     return MetadataInput(
-        path=str(path),
+        path=display_name(str(path)),  # a title from a name that is not UTF-8 must be text
         format=fmt,
         text=parsed.text,
         headings=_first_headings(parsed),

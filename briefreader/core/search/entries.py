@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefreader.core.models import Annotation, DocumentRecord
+from briefreader.core.names import display_name
 from briefreader.core.search.analysis import tag_key
 from briefreader.core.search.fields import FACETS, FIELDS, KIND_ANNOTATION, KIND_DOC, Kind
 
@@ -71,7 +72,7 @@ Entry = DocEntry | AnnotationEntry
 def doc_entry(record: DocumentRecord, text: str) -> DocEntry:
     return DocEntry(
         doc_id=record.doc_id,
-        path=record.path,
+        path=display_name(record.path),
         title=record.title,
         text=text,
         format=record.format,
@@ -86,7 +87,7 @@ def annotation_entry(annotation: Annotation, record: DocumentRecord) -> Annotati
     return AnnotationEntry(
         annotation_id=annotation.id,
         doc_id=annotation.doc_id,
-        path=record.path,
+        path=display_name(record.path),
         title=record.title,
         exact=annotation.anchor.exact,
         note=annotation.note,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import uuid
 from collections import defaultdict
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from briefreader.core.models import Document, DocumentRecord
+from briefreader.core.names import display_name
 from briefreader.core.store.database import now
 from briefreader.core.store.tags import ORIGIN_FILE, ORIGIN_USER, TagsMixin, sorted_tags
 
@@ -33,16 +35,17 @@ class CatalogMixin(TagsMixin):
     def add_folder(self, path: str | Path) -> None:
         with self.transaction() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO folders (path, added) VALUES (?, ?)", (str(path), now())
+                "INSERT OR IGNORE INTO folders (path, added) VALUES (?, ?)",
+                (sql_path(path), now()),
             )
 
     def remove_folder(self, path: str | Path) -> None:
         """Forget a folder; its documents stay until the next indexing run removes them."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM folders WHERE path = ?", (str(path),))
+            conn.execute("DELETE FROM folders WHERE path = ?", (sql_path(path),))
 
     def folders(self) -> list[str]:
-        return [row[0] for row in self._read("SELECT path FROM folders ORDER BY path")]
+        return [os_path(row[0]) for row in self._read("SELECT path FROM folders ORDER BY path")]
 
     # -- documents: reading ----------------------------------------------------------------
 
@@ -52,7 +55,8 @@ class CatalogMixin(TagsMixin):
 
     def document_by_path(self, path: str | Path) -> DocumentRecord | None:
         """The document at ``path``: the present one, else a missing one last seen there."""
-        records = self._records("WHERE path = ?", (str(path),), "ORDER BY missing, added DESC")
+        where = "WHERE path = ?"
+        records = self._records(where, (sql_path(path),), "ORDER BY missing, added DESC")
         return records[0] if records else None
 
     def documents(self, include_missing: bool = False) -> list[DocumentRecord]:
@@ -73,7 +77,7 @@ class CatalogMixin(TagsMixin):
         rows = self._read(
             "SELECT path, doc_id, size, mtime, content_hash FROM documents ORDER BY missing DESC"
         )
-        return {path: (doc_id, size, mtime, h) for path, doc_id, size, mtime, h in rows}
+        return {os_path(path): (doc_id, size, mtime, h) for path, doc_id, size, mtime, h in rows}
 
     def loader_versions(self) -> dict[str, int]:
         """``doc_id -> loader version`` its catalog row was written with (0: unknown)."""
@@ -95,7 +99,7 @@ class CatalogMixin(TagsMixin):
             if doc_id is None:
                 row = conn.execute(
                     "SELECT doc_id FROM documents WHERE path = ? ORDER BY missing LIMIT 1",
-                    (doc.path,),
+                    (sql_path(doc.path),),
                 ).fetchone()
                 doc_id = row[0] if row else uuid.uuid4().hex
             self._free_path(conn, doc.path, doc_id)
@@ -126,7 +130,7 @@ class CatalogMixin(TagsMixin):
         with self.transaction() as conn:
             self._require_document(conn, doc_id)
             self._free_path(conn, str(path), doc_id)
-            conn.execute("UPDATE documents SET path = ? WHERE doc_id = ?", (str(path), doc_id))
+            conn.execute("UPDATE documents SET path = ? WHERE doc_id = ?", (sql_path(path), doc_id))
 
     def mark_missing(self, doc_id: str, missing: bool = True) -> None:
         """Flag the document's file as gone from disk (or back)."""
@@ -226,13 +230,13 @@ class CatalogMixin(TagsMixin):
         row = conn.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(f"no document with id {doc_id}")
-        return row[0]
+        return os_path(row[0])
 
     def _free_path(self, conn: sqlite3.Connection, path: str, doc_id: str) -> None:
         """Mark missing any other present document at ``path`` (paths are unique when present)."""
         others = conn.execute(
             "SELECT doc_id FROM documents WHERE path = ? AND missing = 0 AND doc_id != ?",
-            (path, doc_id),
+            (sql_path(path), doc_id),
         ).fetchall()
         for (other,) in others:
             log.info("document %s no longer at %s: marked missing", other, path)
@@ -261,9 +265,28 @@ class CatalogMixin(TagsMixin):
         self._drop_if_unused(conn, old_ids)
 
 
+def sql_path(path: str | Path) -> str | bytes:
+    """A path as SQLite keeps it: text, or its raw bytes when the name is not valid UTF-8
+    (a BLOB never equals a TEXT, so the two forms cannot be confused)."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(text)
+        except UnicodeEncodeError:
+            raise ValueError(f"not a file name: {display_name(text)!r}") from None
+    return text
+
+
+def os_path(value: str | bytes) -> str:
+    """A path read back from SQLite (see ``sql_path``)."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
 def _document_values(doc: Document) -> tuple[Any, ...]:
     return (
-        doc.path,
+        sql_path(doc.path),
         doc.format,
         doc.title,
         doc.date,
@@ -283,7 +306,7 @@ def _record(row: Sequence[Any], tags: Iterable[str], note: str) -> DocumentRecor
      word_count, missing, added, last_opened) = row  # fmt: skip
     return DocumentRecord(
         doc_id=doc_id,
-        path=path,
+        path=os_path(path),
         format=fmt,
         title=title,
         content_hash=content_hash,
