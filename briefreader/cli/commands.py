@@ -317,6 +317,21 @@ def cmd_import(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_settings(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    """List the index settings, or show or set one."""
+    from briefreader.core.sync.options import SETTINGS
+
+    if args.key is not None and args.value is not None:
+        library.set_index_setting(args.key, None if args.value == "default" else args.value)
+    values = library.index_settings()
+    if args.key is not None and args.key not in values:
+        raise LibraryError(f"unknown setting {args.key!r}; known: {', '.join(values)}")
+    for key, value in values.items():
+        if args.key in (None, key):
+            out.write(f"{key} = {value if value is not None else 'default'}  # {SETTINGS[key]}\n")
+    return EXIT_OK
+
+
 def cmd_backups(data_dir: Path, args: argparse.Namespace, out: TextIO) -> int:
     """List the backups; works without opening the database (it may be damaged)."""
     from briefreader.core import recovery
@@ -356,6 +371,7 @@ COMMANDS: dict[str, Command] = {
     "delete-annotation": cmd_delete_annotation,
     "export": cmd_export,
     "import": cmd_import,
+    "settings": cmd_settings,
 }
 # Commands that work on the data dir without opening the Library (the database may be damaged).
 OFFLINE_COMMANDS: dict[str, Callable[[Path, argparse.Namespace, TextIO], int]] = {

@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import annotations from a JSON (W3C) export")
     p.add_argument("file", type=Path)
 
+    p = sub.add_parser("settings", help="show or change how files are indexed")
+    p.add_argument("key", nargs="?", help="e.g. index.file_seconds (none: list them all)")
+    p.add_argument("value", nargs="?", help="the new value ('default' resets it)")
+
     sub.add_parser("backups", help="list the database backups")
     p = sub.add_parser("restore-backup", help="replace the database with a backup")
     p.add_argument("backup", type=Path, help="a file listed by 'briefreader backups'")

@@ -26,6 +26,8 @@ from briefreader.core.store import Store, StoreError, list_backups, restore_back
 from briefreader.core.store.guard import GuardedStore
 from briefreader.core.sync.index_sync import IndexSync
 from briefreader.core.sync.journal import JOURNAL_DIR
+from briefreader.core.sync.options import SETTINGS as INDEX_SETTINGS
+from briefreader.core.sync.options import check_setting
 from briefreader.core.sync.scan import CancelCallback, IndexReport, ProgressCallback
 from briefreader.core.textcache import TextCache
 from briefreader.core.texts import DocumentTexts
@@ -148,6 +150,21 @@ class Library:
         """Bring catalog, search index and anchors in step with the files in ``folders``."""
         roots = [Path(f) for f in folders] if folders is not None else self.folders()
         return self._sync.run(roots, progress, cancel)
+
+    def index_settings(self) -> dict[str, str | None]:
+        """The index run's settings (``core/sync/options.py``): key -> value (None: default)."""
+        with self._db as store:
+            stored = store.settings()
+        return {key: stored.get(key) for key in INDEX_SETTINGS}
+
+    def set_index_setting(self, key: str, value: str | None) -> None:
+        """Set (None: reset) an index setting; LibraryError for an unknown key or bad value."""
+        try:
+            checked = None if value is None else check_setting(key, value)
+        except ValueError as error:
+            raise LibraryError(str(error)) from None
+        with self._db as store:
+            store.set_setting(key, checked)
 
     def refresh_index(self) -> IndexReport:
         """Re-add catalog documents the search index lacks (after it was rebuilt)."""

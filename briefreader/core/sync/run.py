@@ -13,6 +13,7 @@ from briefreader.core.search.index import SearchIndex
 from briefreader.core.search.index_writer import IndexWriter
 from briefreader.core.store import Store
 from briefreader.core.store.guard import GuardedStore
+from briefreader.core.sync.options import IndexOptions
 from briefreader.core.sync.scan import (
     BATCH_SIZE,
     CHECKPOINT_SECONDS,
@@ -58,9 +59,10 @@ class IndexRun:
         with db as store:
             self.known = store.file_states()
             self.indexed, self.annotated = index.entry_doc_ids()
+            self.options = IndexOptions.from_settings(store.settings())
 
     def execute(self) -> IndexReport:
-        plan = scan(self.roots, self.known, self.indexed)
+        plan = scan(self.roots, self.known, self.indexed, self.options.follow_links)
         self.report.skipped.extend(plan.problems)
         self.report.unchanged += plan.unchanged
         vanished = self._present_records(plan.vanished)
@@ -76,7 +78,7 @@ class IndexRun:
         with self.index.writer() as writer:
             for change in queued:
                 change(writer)
-            loaded = iter_loaded(plan.to_load, self.cancel)
+            loaded = iter_loaded(plan.to_load, self.cancel, self.options.budget)
             for done, result in enumerate(loaded, 1):
                 if isinstance(result, Problem):
                     self.report.skipped.append(result)
