@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from briefreader.cli.arguments import check_date_range
 from briefreader.cli.output import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library
@@ -67,6 +68,7 @@ def print_index_report(report: IndexReport, out: TextIO) -> None:
 
 
 def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    check_date_range(args.date_from, args.date_to)
     request = SearchRequest(
         text=args.query,
         tags=tuple(args.tag),
@@ -74,8 +76,8 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         date_from=args.date_from,
         date_to=args.date_to,
         sort=args.sort,
-        page=max(1, args.page),
-        page_size=max(1, args.limit),
+        page=args.page,
+        page_size=args.limit,
         include_annotations=not args.documents_only,
     )
     results = library.search(request)
@@ -85,6 +87,9 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         dump_json([hit_json(hit) for hit in results.hits], out)
         return EXIT_OK
     emphasis = _Emphasis(out.isatty())
+    if not results.hits and results.total:
+        out.write(f"No results on page {results.page:,}; {results.total} result(s) in all.\n")
+        return EXIT_OK
     if not results.hits:
         out.write("No results.")
         if results.suggestion:

@@ -6,8 +6,11 @@ import argparse
 from pathlib import Path
 
 from briefreader import __version__
+from briefreader.cli.arguments import calendar_date, whole_number
 from briefreader.core.export.formats import FORMAT_NAMES
 from briefreader.paths import DATA_DIR_ENV, default_data_dir
+
+MAX_LIMIT = 1000  # search.results.MAX_PAGE_SIZE, the most a page holds (not imported: Whoosh)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,13 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="search the library (documents and annotations)")
     p.add_argument("query", help="e.g. '\"export controls\" AND tag:semiconductors'")
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--limit", type=whole_number(1, MAX_LIMIT), default=10, help="hits a page")
+    p.add_argument("--page", type=whole_number(1, 10**9), default=1)
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.add_argument("--tag", action="append", default=[], help="only documents with this tag")
     p.add_argument("--source", action="append", default=[], help="only this source")
-    p.add_argument("--from", dest="date_from", help="earliest date (YYYY or YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", help="latest date (YYYY or YYYY-MM-DD)")
+    p.add_argument(
+        "--from", dest="date_from", type=calendar_date, help="earliest date (YYYY[-MM[-DD]])"
+    )
+    p.add_argument("--to", dest="date_to", type=calendar_date, help="latest date (YYYY[-MM[-DD]])")
     p.add_argument("--documents-only", action="store_true", help="no annotation hits")
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -51,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("annotate", help="highlight a passage of a document")
     p.add_argument("path", type=Path)
     p.add_argument("--quote", required=True, help="the exact text to highlight")
-    p.add_argument("--occurrence", type=int, default=1, help="which occurrence (default 1)")
+    p.add_argument(
+        "--occurrence", type=whole_number(1, 10**9), default=1, help="which one (default 1)"
+    )
     p.add_argument("--color", default="yellow")
     p.add_argument("--note", default="", help="a Markdown note on the passage")
     p.add_argument("--tag", action="append", default=[], dest="tags", help="a passage tag")

@@ -22,7 +22,7 @@ from briefreader.core.models import (
     SearchResults,
     Snippet,
 )
-from briefreader.core.search.analysis import WORD, edit_distance, tag_key
+from briefreader.core.search.analysis import WORD, edit_distance, long_word_notes, tag_key
 from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
@@ -195,7 +195,7 @@ class ResultBuilder:
         size = max(1, min(int(request.page_size), MAX_PAGE_SIZE))
         text = request.text or ""
         compiled = self.compiler.compile(parse_query(text))
-        messages = compiled.messages
+        messages = compiled.messages + long_word_notes(text)
         filt = filter_query(request, messages)
         browsing = compiled.query is None
         if browsing and text.strip():
@@ -214,6 +214,9 @@ class ResultBuilder:
         else:
             page_docs = self._top(scores, page * size)[window]
         hits = tuple(self._hit(d, score, compiled) for d, score in page_docs)
+        if scores and not hits:
+            last = (len(scores) - 1) // size + 1
+            messages.append(f"Page {page:,} is past the last page ({last:,}) of these results.")
         suggestion = None
         kinds = self.cols.kind
         if compiled.words and KIND_DOC not in map(kinds.__getitem__, scores):
