@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from briefreader.cli.arguments import check_date_range
-from briefreader.cli.output import EXIT_OK, dump_json
+from briefreader.cli.output import EXIT_ERROR, EXIT_OK, dump_json, fail
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library
 from briefreader.core.models import Annotation, DocumentRecord, SearchHit, SearchRequest
@@ -316,8 +316,15 @@ def register_pdf_renderer() -> None:
 
 def cmd_import(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     from briefreader.core.export.exporting import import_file
+    from briefreader.core.export.importer import ImportRefused
 
-    report = import_file(library, args.file)
+    try:
+        report = import_file(library, args.file, skip_invalid=args.skip_invalid)
+    except ImportRefused as refused:
+        fail(str(refused))
+        for reason in refused.reasons:
+            print(f"rejected: {reason}", file=sys.stderr)
+        return EXIT_ERROR
     out.write(f"{report}\n")
     return EXIT_OK
 

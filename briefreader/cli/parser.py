@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import annotations from a JSON (W3C) export")
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid annotations of a file that has invalid ones (else: none)",
+    )
 
     p = sub.add_parser("settings", help="show or change how files are indexed")
     p.add_argument("key", nargs="?", help="e.g. index.file_seconds (none: list them all)")

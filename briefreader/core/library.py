@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefreader.core import anchoring, recovery
@@ -209,6 +210,19 @@ class Library:
     def cached_text(self, record: DocumentRecord) -> str | None:
         """The canonical text of a catalogued document, from the cache or its file."""
         return self._texts.text_for(record.doc_id)
+
+    @contextmanager
+    def all_or_nothing(self, failed: str) -> Iterator[None]:
+        """The changes made in the block are saved together or not at all (an import).
+
+        The search index gets them once the block has ended. A store error (disk full,
+        database busy) rolls all of them back and becomes a LibraryError ``failed: why``.
+        """
+        try:
+            with self._sync.deferred(), self._db.transaction():
+                yield
+        except StoreError as error:
+            raise LibraryError(f"{failed}: {error}") from error
 
     def add_placeholder_document(self, document: Document) -> DocumentRecord:
         """Catalogue a document this library does not have, marked missing (an import's)."""

@@ -61,6 +61,7 @@ class ImportReport:
     orphaned: int = 0
     reanchored: int = 0
     warnings: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # not imported (--skip-invalid)
 
     def __str__(self) -> str:
         lines = [
@@ -68,6 +69,7 @@ class ImportReport:
             f"{self.orphaned} kept as orphans), {self.duplicates} already present"
         ]
         lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"rejected: {r}" for r in self.rejected]
         return "\n".join(lines)
 
 
@@ -202,10 +204,21 @@ def check_output(library: Library, output: Path) -> Path:
     return real
 
 
-def import_file(library: Library, path: Path) -> ImportReport:
-    """Re-create the annotations of a JSON export; unplaceable ones are kept as orphans."""
+def import_file(library: Library, path: Path, skip_invalid: bool = False) -> ImportReport:
+    """Re-create the annotations of a JSON export; unplaceable ones are kept as orphans.
+
+    All or nothing: one transaction. A file with invalid annotations is refused
+    (``ImportRefused`` lists each with its reason) unless ``skip_invalid``.
+    """
     batch = read_import(path)
-    report = ImportReport(warnings=list(batch.warnings))
+    batch.refuse_if_rejected(skip_invalid)
+    report = ImportReport(warnings=list(batch.warnings), rejected=list(batch.rejected))
+    with library.all_or_nothing("Nothing was imported"):
+        _import_batch(library, batch, report)
+    return report
+
+
+def _import_batch(library: Library, batch: ImportBatch, report: ImportReport) -> None:
     records = library.documents(include_missing=True)
     known = {a.uuid for a in library.annotations()}
     placeholders: dict[str, str] = {}
@@ -224,7 +237,6 @@ def import_file(library: Library, path: Path) -> ImportReport:
             report.orphaned += 1
         elif not match.same_version:
             report.reanchored += 1
-    return report
 
 
 def _place(

@@ -24,6 +24,7 @@ import nh3
 
 from briefreader.core.models import COLORS, DEFAULT_COLOR, Anchor, AnchorStatus, DocumentRecord
 
+from . import import_checks as checks
 from .jsonld import NS_IRI, NS_PREFIX
 from .model import AnnotationImportError
 
@@ -31,6 +32,21 @@ log = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 _NOTE_PURPOSES = {None, "commenting", "describing", "replying", "questioning", "assessing"}
+
+
+class ImportRefused(AnnotationImportError):
+    """Nothing was imported: some annotations are not valid (``reasons``, one line each)."""
+
+    def __init__(self, reasons: tuple[str, ...], valid: int, skip_invalid: bool) -> None:
+        self.reasons = reasons
+        if valid and not skip_invalid:
+            message = (
+                f"the file has {len(reasons)} invalid entr{'y' if len(reasons) == 1 else 'ies'}; "
+                f"fix the file, or import its {valid} valid annotation(s) with --skip-invalid"
+            )
+        else:
+            message = f"none of the annotations in the file is valid ({len(reasons)} rejected)"
+        super().__init__(f"Nothing was imported: {message}")
 
 
 @dataclass(frozen=True)
@@ -96,6 +112,13 @@ class ImportBatch:
     warnings: tuple[str, ...] = ()  # one line each: what was skipped or read partly
     label: str | None = None
     generator: str | None = None
+    rejected: tuple[str, ...] = ()  # one line each: what is not valid, and why
+
+    def refuse_if_rejected(self, skip_invalid: bool) -> None:
+        """ImportRefused (nothing imported) when some annotations are not valid, unless
+        the caller asked to import the others."""
+        if self.rejected and not (skip_invalid and self.annotations):
+            raise ImportRefused(self.rejected, len(self.annotations), skip_invalid)
 
     def document_for(self, annotation: ImportedAnnotation) -> ImportedDocument | None:
         for doc in self.documents:
@@ -288,8 +311,8 @@ def parse_annotation(
         uuid=uid,
         source=source,
         exact=exact,
-        prefix=_text(quote.get("prefix")) or "",
-        suffix=_text(quote.get("suffix")) or "",
+        prefix=checks.trim_context(_text(quote.get("prefix")) or "", "")[0],
+        suffix=checks.trim_context("", _text(quote.get("suffix")) or "")[1],
         start=start,
         end=end,
         content_hash=content_hash,
@@ -311,10 +334,15 @@ def parse_annotation(
 # ---------------------------------------------------------------------------
 
 
-def _documents(data: dict[str, Any]) -> dict[str, ImportedDocument]:
+def _documents(data: dict[str, Any], rejected: list[str]) -> dict[str, ImportedDocument]:
     docs: dict[str, ImportedDocument] = {}
-    for raw in _as_list(_ext(data, "documents")):
+    for i, raw in enumerate(_as_list(_ext(data, "documents")), 1):
         if not isinstance(raw, dict) or not _iri(raw):
+            continue
+        try:
+            checks.check_values(raw)
+        except checks.InvalidAnnotation as error:
+            rejected.append(f"Document {i} ({checks.label(raw)}): {error}")
             continue
         source = _iri(raw) or ""
         tags = tuple(t for t in _as_list(_ext(raw, "tags")) if isinstance(t, str))
@@ -387,7 +415,7 @@ def parse_import(data: bytes | str) -> ImportBatch:
     else:
         text = data.removeprefix("\ufeff")
     try:
-        parsed = json.loads(text)
+        parsed = json.loads(text, parse_int=checks.bounded_int)
     except json.JSONDecodeError as error:
         raise AnnotationImportError(
             f"Not a valid JSON file: {error.msg.removesuffix(' at')} "
@@ -396,23 +424,28 @@ def parse_import(data: bytes | str) -> ImportBatch:
     except RecursionError as error:
         raise AnnotationImportError("Not a usable JSON file: nested too deeply") from error
     raw_items = _annotation_items(parsed)
-    documents = _documents(parsed) if isinstance(parsed, dict) else {}
+    rejected: list[str] = []
+    documents = _documents(parsed, rejected) if isinstance(parsed, dict) else {}
     annotations: list[ImportedAnnotation] = []
     warnings: list[str] = []
     seen: set[str] = set()
     for i, raw in enumerate(raw_items, 1):
+        name = checks.label(raw)
         try:
+            checks.check_annotation(raw)
             annotation = parse_annotation(raw, documents)
+        except checks.InvalidAnnotation as error:
+            rejected.append(f"Annotation {i}{f' ({name})' if name else ''}: {error}")
+            continue
         except AnnotationImportError as error:
-            label = _iri(raw.get("id")) if isinstance(raw, dict) else None
-            warnings.append(f"Annotation {i}{f' ({label})' if label else ''} skipped: {error}")
+            warnings.append(f"Annotation {i}{f' ({name})' if name else ''} skipped: {error}")
             continue
         if annotation.uuid in seen:
             warnings.append(f"Annotation {i} ({annotation.original_id}) skipped: listed twice")
             continue
         seen.add(annotation.uuid)
         annotations.append(annotation)
-    if raw_items and not annotations:
+    if raw_items and not annotations and not rejected:
         raise AnnotationImportError(
             f"None of the {len(raw_items)} annotations in the file can be used: "
             + warnings[0].split(": ", 1)[-1]
@@ -431,6 +464,7 @@ def parse_import(data: bytes | str) -> ImportBatch:
         warnings=tuple(warnings),
         label=label,
         generator=generator,
+        rejected=tuple(rejected),
     )
 
 
