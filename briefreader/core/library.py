@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from briefreader.core import anchoring, recovery
-from briefreader.core.errors import LibraryError
+from briefreader.core.errors import LibraryError, os_error_reason
 from briefreader.core.models import (
     COLORS,
     DEFAULT_COLOR,
@@ -150,7 +150,13 @@ class Library:
     ) -> IndexReport:
         """Bring catalog, search index and anchors in step with the files in ``folders``."""
         roots = [Path(f) for f in folders] if folders is not None else self.folders()
-        return self._sync.run(roots, progress, cancel)
+        try:
+            return self._sync.run(roots, progress, cancel)
+        except OSError as error:  # the index or cache cannot be written (the files were read)
+            where = error.filename or self.data_dir
+            raise LibraryError(
+                f"the library could not be indexed: {os_error_reason(error)} ({where})"
+            ) from error
 
     def index_settings(self) -> dict[str, str | None]:
         """The index run's settings (``core/sync/options.py``): key -> value (None: default)."""
@@ -466,6 +472,11 @@ class Library:
         with self._db as store:
             store.delete_saved_search(name)
 
+    def clock_reading(self) -> str:
+        """Now, as the store stamps changes: an export's "since" mark (``store/clock.py``)."""
+        with self._db as store:
+            return store.clock_reading()
+
     def last_export(self, scope_key: str) -> str | None:
         """When the export of this scope was last written (for "only what is new")."""
         with self._db as store:
@@ -525,7 +536,10 @@ def _ensure_writable_dir(path: Path) -> None:
     except OSError as error:
         raise LibraryError(f"cannot create the data dir {path}: {error.strerror}") from error
     if not os.access(path, os.W_OK | os.X_OK):
-        raise LibraryError(f"the data dir is not writable: {path}")
+        raise LibraryError(
+            f"the data dir is not writable: {path} (BriefReader keeps your database there; "
+            "make it writable, or choose another with --data-dir)"
+        )
 
 
 __all__ = ["IndexReport", "Library", "Problem"]

@@ -30,7 +30,6 @@ from briefreader.core.models import (
     LoadError,
     SearchRequest,
 )
-from briefreader.core.store import now as store_now
 
 if TYPE_CHECKING:
     from briefreader.core.library import Library
@@ -176,7 +175,7 @@ def export_to_file(library: Library, request: ExportRequest, output: Path) -> st
     check_output(library, output)
     scope = resolve_scope(library, request)
     items = select_items(library, scope)
-    started = store_now()
+    started = library.clock_reading()  # not the wall clock: it may have been set back
     written = write_export(
         output, request.format, scope, items, export_options(library, request.group_by)
     )

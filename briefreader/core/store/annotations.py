@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from briefreader.core.models import COLORS, Anchor, AnchorStatus, Annotation
+from briefreader.core.store import clock
 from briefreader.core.store.catalog import CatalogMixin
 from briefreader.core.store.database import now
 from briefreader.core.store.tags import sorted_tags, tag_key
@@ -50,9 +51,9 @@ class AnnotationsMixin(CatalogMixin):
         """
         check_color(color)
         status = AnchorStatus(status)
-        stamp = created or now()
         with self.transaction() as conn:
             self._require_document(conn, doc_id)
+            stamp = created or clock.stamp(conn)
             cursor = conn.execute(
                 "INSERT INTO annotations (uuid, doc_id, exact, prefix, suffix, start, \"end\", "
                 "content_hash, color, note, status, created, updated) "
@@ -127,7 +128,10 @@ class AnnotationsMixin(CatalogMixin):
                 conn.execute("UPDATE annotations SET note = ? WHERE id = ?", (note, annotation_id))
             if tags is not None:
                 self._set_annotation_tags(conn, annotation_id, tags)
-            conn.execute("UPDATE annotations SET updated = ? WHERE id = ?", (now(), annotation_id))
+            conn.execute(
+                "UPDATE annotations SET updated = ? WHERE id = ?",
+                (clock.stamp(conn), annotation_id),
+            )
         return self._require_annotation(annotation_id)
 
     def set_anchor(

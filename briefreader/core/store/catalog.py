@@ -13,6 +13,7 @@ from typing import Any
 
 from briefreader.core.models import Document, DocumentRecord
 from briefreader.core.names import display_name
+from briefreader.core.store import clock
 from briefreader.core.store.database import now
 from briefreader.core.store.tags import ORIGIN_FILE, ORIGIN_USER, TagsMixin, sorted_tags
 
@@ -199,7 +200,7 @@ class CatalogMixin(TagsMixin):
                     "INSERT INTO document_notes (doc_id, note, updated) VALUES (?, ?, ?) "
                     "ON CONFLICT (doc_id) DO UPDATE SET note = excluded.note, "
                     "updated = excluded.updated",
-                    (doc_id, markdown, now()),
+                    (doc_id, markdown, clock.stamp(conn)),
                 )
             else:
                 conn.execute("DELETE FROM document_notes WHERE doc_id = ?", (doc_id,))
