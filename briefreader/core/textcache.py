@@ -20,7 +20,7 @@ _SCHEMA = "CREATE TABLE IF NOT EXISTS texts (hash TEXT PRIMARY KEY, body BLOB NO
 _BUSY_ATTEMPTS = 12
 
 
-def _busy(error: sqlite3.OperationalError) -> bool:
+def _busy(error: sqlite3.Error) -> bool:
     """Locked or busy: another process is opening or writing the cache this instant."""
     text = str(error).lower()
     return "locked" in text or "busy" in text

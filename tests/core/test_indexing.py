@@ -78,3 +78,15 @@ def test_cancelling_stops_loading(tmp_path: Path, monkeypatch) -> None:
         seen.append(result.path)
     assert 8 <= len(seen) < 40
     assert seen == [p for p, _s in files[: len(seen)]]
+
+
+def test_the_pool_works_with_spawned_workers_as_in_the_window(tmp_path: Path) -> None:
+    """The window indexes from a thread, so its workers are spawned, not forked."""
+    from multiprocessing import get_context
+
+    files = _files(tmp_path / "lib", 10)
+    budget = pool.LoadBudget(60.0, 1536)
+    with pool.LoadingPool(2, get_context("spawn"), budget) as loading:
+        results = list(loading.load(indexing._chunks(files)))
+    assert [r.path for r in results] == [p for p, _s in files]
+    assert loading.replaced == 0

@@ -113,8 +113,9 @@ def _check_position(selector: dict[str, Any], where: str) -> None:
             raise InvalidAnnotation(
                 f"{where}.{name} is {value:,}, not a position in a document (0 to {MAX_POSITION:,})"
             )
-    if len(values) == 2 and values["start"] > values["end"]:
-        raise InvalidAnnotation(f"{where} ends ({values['end']}) before it starts")
+    start, end = values.get("start"), values.get("end")
+    if isinstance(start, int) and isinstance(end, int) and start > end:
+        raise InvalidAnnotation(f"{where} ends ({end}) before it starts")
 
 
 def _check_bodies(raw: dict[str, Any]) -> None:

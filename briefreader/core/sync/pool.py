@@ -20,8 +20,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
-from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
+from typing import Protocol
 
 from briefreader.core.formats.documents import FORMATS
 from briefreader.core.models import FORMAT_HTML, FORMAT_MARKDOWN, Document, Problem
@@ -36,6 +36,15 @@ _POLL_SECONDS = 0.25  # how often a waiting parent looks at the cancel flag
 _PLAIN_FALLBACK = frozenset({FORMAT_MARKDOWN, FORMAT_HTML})
 
 Result = Document | Problem
+
+
+class Context(Protocol):
+    """What the pool needs of a multiprocessing context (fork in the CLI, spawn in the window)."""
+
+    @property
+    def Process(self) -> type[BaseProcess]: ...
+
+    def Pipe(self, duplex: bool = True) -> tuple[Connection, Connection]: ...
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ class _Worker:
 class LoadingPool:
     """Up to ``size`` worker processes; ``load()`` yields one result per file."""
 
-    def __init__(self, size: int, context: BaseContext, budget: LoadBudget) -> None:
+    def __init__(self, size: int, context: Context, budget: LoadBudget) -> None:
         self.size = max(1, size)
         self.context = context
         self.budget = budget

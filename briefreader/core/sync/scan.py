@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
-from multiprocessing.context import BaseContext
+from multiprocessing.context import ForkContext, SpawnContext
 from pathlib import Path
 
 from briefreader.core.formats.documents import FORMATS, iter_library_entries
@@ -137,7 +137,7 @@ def _chunks(files: list[tuple[str, int]]) -> Iterator[list[str]]:
         yield chunk
 
 
-def _pool_context() -> BaseContext:
+def _pool_context() -> ForkContext | SpawnContext:
     """fork (fast to start) in a single-threaded process; spawn where threads run (the window):
     forking a process with threads can copy a lock that is held and never released."""
     if threading.active_count() == 1 and "fork" in get_all_start_methods():
