@@ -8,13 +8,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from briefreader.cli import decisions, versions
+from briefreader.cli.annotation_text import annotation_json, format_annotation, short
 from briefreader.cli.arguments import check_date_range
 from briefreader.cli.output import EXIT_ERROR, EXIT_OK, dump_json, fail
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library
-from briefreader.core.models import Annotation, DocumentRecord, SearchHit, SearchRequest
+from briefreader.core.models import (
+    KIND_ANNOTATION,
+    KIND_DOCUMENT_NOTE,
+    DocumentRecord,
+    SearchHit,
+    SearchRequest,
+)
 from briefreader.core.names import display_name
 from briefreader.core.sync.scan import IndexReport
+from briefreader.core.works import describe
 
 Command = Callable[[Library, argparse.Namespace, TextIO], int]
 
@@ -79,6 +88,7 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         page=args.page,
         page_size=args.limit,
         include_annotations=not args.documents_only,
+        collapse_works=not args.all_versions,
     )
     results = library.search(request)
     if results.message:
@@ -110,11 +120,19 @@ class _Emphasis:
 
 def format_hit(number: int, hit: SearchHit, emphasis: _Emphasis) -> str:
     facts = ", ".join(x for x in (hit.source, hit.date) if x)
-    kind = f"[{hit.color} highlight #{hit.annotation_id}] " if hit.kind == "annotation" else ""
+    kind = ""
+    if hit.kind == KIND_ANNOTATION:
+        kind = f"[{hit.color} highlight #{hit.annotation_id}] "
+    elif hit.kind == KIND_DOCUMENT_NOTE:
+        kind = "[document note] "
     lines = [f"{number:>3}. {kind}{hit.title}" + (f"  ({facts})" if facts else "")]
     if hit.tags:
         lines.append("     tags: " + ", ".join(hit.tags))
     lines.append(f"     {hit.path}")
+    if hit.alternates:
+        lines.append(
+            "     also: " + ", ".join(describe(a.format, a.version) for a in hit.alternates)
+        )
     if hit.snippet:
         lines.append("     " + marked(hit, emphasis.open, emphasis.close))
     return "\n".join(lines) + "\n"
@@ -149,10 +167,16 @@ def hit_json(hit: SearchHit) -> dict[str, object]:
         "annotation_id": hit.annotation_id,
         "color": hit.color,
         "doc_id": hit.doc_id,
+        "alternates": [
+            {"id": a.doc_id, "path": a.path, "format": a.format, "version": a.version}
+            for a in hit.alternates
+        ],
     }
 
 
 def cmd_docs(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    if args.works:
+        return print_works(library, args, out)
     records = library.documents(include_missing=args.missing)
     if args.json:
         dump_json([record_json(r) for r in records], out)
@@ -164,6 +188,33 @@ def cmd_docs(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         if record.tags:
             out.write(f"    tags: {', '.join(record.tags)}\n")
     out.write(f"{len(records)} document(s)\n")
+    return EXIT_OK
+
+
+def print_works(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    """One entry per work, its members best first (the first opens by default)."""
+    works = library.works(include_missing=args.missing)
+    if args.json:
+        rows = [
+            {
+                "work": w.work_id,
+                "title": w.title,
+                "members": [
+                    {"id": m.doc_id, "path": m.path, "format": m.format, "version": m.version}
+                    for m in w.members
+                ],
+            }
+            for w in works
+        ]
+        dump_json(rows, out)
+        return EXIT_OK
+    for work in works:
+        out.write(f"{work.title}\n")
+        for member in work.members:
+            missing = " [missing]" if member.missing else ""
+            out.write(f"    {describe(member.format, member.version)}{missing}: {member.path}\n")
+    documents = sum(len(w.members) for w in works)
+    out.write(f"{len(works)} work(s), {documents} document(s)\n")
     return EXIT_OK
 
 
@@ -183,6 +234,12 @@ def record_json(record: DocumentRecord) -> dict[str, object]:
         "note": record.note,
         "missing": record.missing,
         "content_hash": record.content_hash,
+        "report_number": record.report_number,
+        "version": record.version,
+        "origins": dict(record.field_origins),
+        "work": record.work_id,
+        "status": record.reading_status,
+        "collections": list(record.collections),
     }
 
 
@@ -217,42 +274,10 @@ def cmd_annotations(library: Library, args: argparse.Namespace, out: TextIO) -> 
     if args.json:
         dump_json(rows, out)
         return EXIT_OK
-    for row in rows:
-        tags = f"  tags: {', '.join(row['tags'])}" if row["tags"] else ""
-        out.write(
-            f"#{row['id']} [{row['color']}, {row['status']}] {row['title']} "
-            f"@{row['start']}-{row['end']}{tags}\n    “{_short(str(row['exact']))}”\n"
-        )
-        if row["note"]:
-            out.write(f"    note: {_short(str(row['note']))}\n")
+    for annotation in annotations:
+        out.write(format_annotation(annotation, records[annotation.doc_id]))
     out.write(f"{len(rows)} annotation(s)\n")
     return EXIT_OK
-
-
-def annotation_json(annotation: Annotation, record: DocumentRecord | None) -> dict[str, object]:
-    anchor = annotation.anchor
-    return {
-        "id": annotation.id,
-        "uuid": annotation.uuid,
-        "path": display_name(record.path) if record else None,
-        "title": record.title if record else None,
-        "exact": anchor.exact,
-        "prefix": anchor.prefix,
-        "suffix": anchor.suffix,
-        "start": anchor.start,
-        "end": anchor.end,
-        "color": annotation.color,
-        "note": annotation.note,
-        "tags": list(annotation.tags),
-        "status": str(annotation.status),
-        "created": annotation.created,
-        "updated": annotation.updated,
-    }
-
-
-def _short(text: str, limit: int = 120) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def cmd_note(library: Library, args: argparse.Namespace, out: TextIO) -> int:
@@ -281,7 +306,7 @@ def cmd_rename_tag(library: Library, args: argparse.Namespace, out: TextIO) -> i
 
 def cmd_delete_annotation(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     annotation = library.delete_annotation(args.id)
-    out.write(f"deleted annotation {annotation.id}: “{_short(annotation.anchor.exact)}”\n")
+    out.write(f"deleted annotation {annotation.id}: “{short(annotation.anchor.exact)}”\n")
     return EXIT_OK
 
 
@@ -295,6 +320,7 @@ def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         docs=tuple(args.doc or ()),
         tag=args.tag,
         query=args.query,
+        collection=args.collection,
         everything=args.all,
         since_last=args.since_last,
         group_by=args.group_by,
@@ -385,6 +411,9 @@ COMMANDS: dict[str, Command] = {
     "import": cmd_import,
     "settings": cmd_settings,
 }
+COMMANDS.update(decisions.COMMANDS)
+COMMANDS.update(versions.COMMANDS)
+# metadata, works, reading lists, citations, the sample library: meta_commands.py
 # Commands that work on the data dir without opening the Library (the database may be damaged).
 OFFLINE_COMMANDS: dict[str, Callable[[Path, argparse.Namespace, TextIO], int]] = {
     "backups": cmd_backups,

@@ -6,18 +6,28 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from briefreader.core import anchoring, recovery
 from briefreader.core.errors import LibraryError, os_error_reason
+from briefreader.core.facade.base import FacadeBase
+from briefreader.core.facade.changed import ChangedDocuments, find_occurrence, quote_start
+from briefreader.core.facade.lists import ReadingLists
+from briefreader.core.facade.metadata import MetadataEdits
+from briefreader.core.facade.samples import SampleLibrary
+from briefreader.core.facade.works import WorksPart
+from briefreader.core.history import DocumentHistory, keep_version
 from briefreader.core.models import (
     COLORS,
     DEFAULT_COLOR,
     Anchor,
     AnchorStatus,
     Annotation,
+    Candidate,
     Document,
     DocumentRecord,
+    LoadError,
     Problem,
     SearchRequest,
     SearchResults,
@@ -39,8 +49,13 @@ BACKUPS_KEPT = 5
 BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at every start
 
 
-class Library:
-    """A library of documents with the user's annotations, search index and caches."""
+class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase):
+    """A library of documents with the user's annotations, search index and caches.
+
+    Metadata edits, works, reading lists, the sample library and changed documents
+    (decisions on annotations, kept versions) are its parts in
+    ``core/facade/``.
+    """
 
     def __init__(self, data_dir: Path, db: GuardedStore, texts: TextCache) -> None:
         self.data_dir = data_dir
@@ -49,6 +64,7 @@ class Library:
         self._texts = DocumentTexts(db, texts)
         self._index = SearchIndex(data_dir / "index", text_for=self._texts.text_for)
         self._sync = IndexSync(db, self._index, self._texts, data_dir / JOURNAL_DIR)
+        self._history = DocumentHistory(db, self._texts)
         self._closed = False
 
     # ------------------------------------------------------------------ life cycle
@@ -135,6 +151,7 @@ class Library:
                 raise LibraryError(f"no such folder: {path}")
             with self._db as store:
                 store.add_folder(str(folder))
+                self._mark_if_sample(store, folder)
             added.append(folder)
         return added
 
@@ -242,6 +259,8 @@ class Library:
     def search(self, request: SearchRequest | str) -> SearchResults:
         if isinstance(request, str):
             request = SearchRequest(text=request)
+        if request.prefer_format is None:
+            request = replace(request, prefer_format=self.preferred_format())
         self._sync.flush()
         return self._index.search(request)
 
@@ -264,11 +283,12 @@ class Library:
             raise LibraryError("cannot highlight white space only")
         _check_color(color)
         anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._saved(
-            lambda store: store.add_annotation(
-                doc_id, anchor, color=color, note=note, tags=tuple(tags)
-            )
-        )
+
+        def add(store: Store) -> Annotation:
+            keep_version(store, doc_id, document)
+            return store.add_annotation(doc_id, anchor, color=color, note=note, tags=tuple(tags))
+
+        return self._saved(add)
 
     def annotate_quote(
         self,
@@ -281,14 +301,7 @@ class Library:
     ) -> Annotation:
         """Highlight the ``occurrence``-th appearance of ``quote`` in the document."""
         document = self.document(doc_id)
-        start = find_occurrence(document.text, quote, occurrence)
-        if start is None:
-            count = document.text.count(quote) if quote else 0
-            if count:
-                raise LibraryError(
-                    f"the quote occurs only {count} time(s) in {document.title!r}: {quote!r}"
-                )
-            raise LibraryError(f"the quote is not in {document.title!r}: {quote!r}")
+        start = quote_start(document, quote, occurrence)
         return self.annotate(doc_id, start, start + len(quote), color, note, tags)
 
     def add_imported_annotation(
@@ -302,10 +315,19 @@ class Library:
         uuid: str,
         created: str | None,
         status: AnchorStatus,
+        original: Anchor | None = None,
+        updated: str | None = None,
+        confirmed: str = "",
+        candidates: tuple[Candidate, ...] = (),
     ) -> Annotation:
-        """Re-create an annotation read from an export, with its uuid and creation time."""
-        return self._saved(
-            lambda store: store.add_annotation(
+        """Re-create an annotation read from an export, with its uuid, times, original
+        anchor and candidate places."""
+        document = self._document_or_none(doc_id)
+
+        def add(store: Store) -> Annotation:
+            if document is not None and document.content_hash == anchor.content_hash:
+                keep_version(store, doc_id, document)
+            return store.add_annotation(
                 doc_id,
                 anchor,
                 color=color,
@@ -314,8 +336,13 @@ class Library:
                 uuid=uuid,
                 created=created,
                 status=status,
+                original=original,
+                updated=updated,
+                confirmed=confirmed,
+                candidates=candidates,
             )
-        )
+
+        return self._saved(add)
 
     def annotation(self, annotation_id: int) -> Annotation | None:
         with self._db as store:
@@ -364,26 +391,11 @@ class Library:
         """Put back a deleted annotation with its id and uuid (undo of delete)."""
         return self._saved(lambda store: store.restore_annotation(annotation))
 
-    def reattach_annotation(self, annotation_id: int, start: int, end: int) -> Annotation:
-        """Anchor an (orphaned or fuzzy) annotation to a new passage the user selected."""
-        annotation = self._require_annotation(annotation_id)
-        document = self.document(annotation.doc_id)
-        if not 0 <= start < end <= len(document.text):
-            raise LibraryError(f"passage {start}-{end} is outside the document")
-        anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._saved(
-            lambda store: store.set_anchor(annotation_id, anchor, AnchorStatus.ANCHORED)
-        )
-
-    def confirm_annotation(self, annotation_id: int) -> Annotation:
-        """Accept a fuzzy match as the annotation's place."""
-        with self._db:
-            annotation = self._require_annotation(annotation_id)
-            return self._saved(
-                lambda store: store.set_anchor(
-                    annotation_id, annotation.anchor, AnchorStatus.ANCHORED
-                )
-            )
+    def _document_or_none(self, doc_id: str) -> Document | None:
+        try:
+            return self.document(doc_id)
+        except (LoadError, LibraryError):
+            return None
 
     def _require_annotation(self, annotation_id: int) -> Annotation:
         annotation = self.annotation(annotation_id)
@@ -401,9 +413,11 @@ class Library:
     # ------------------------------------------------------------------ document notes, tags
 
     def set_document_note(self, doc_id: str, text: str) -> DocumentRecord:
+        """The user's Markdown note on the whole document ("" removes it); searchable."""
         with self._db as store:
             self._require_record(store, doc_id)
             store.set_document_note(doc_id, text)
+            self._sync.note(notes=[doc_id])
             return self._require_record(store, doc_id)
 
     def tag_document(self, doc_id: str, *tags: str) -> DocumentRecord:
@@ -433,13 +447,6 @@ class Library:
     def tags(self) -> list[tuple[str, int]]:
         with self._db as store:
             return store.tags()
-
-    @staticmethod
-    def _require_record(store: Store, doc_id: str) -> DocumentRecord:
-        record = store.document(doc_id)
-        if record is None:
-            raise LibraryError(f"no document with id {doc_id}")
-        return record
 
     # ------------------------------------------------------------------ settings kept for the user
 
@@ -509,18 +516,6 @@ class Library:
                 self.startup_messages.append(message)
 
 
-def find_occurrence(text: str, quote: str, occurrence: int) -> int | None:
-    """Start of the ``occurrence``-th (1-based) appearance of ``quote`` in ``text``."""
-    if not quote or occurrence < 1:
-        return None
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(quote, start + 1)
-        if start < 0:
-            return None
-    return start
-
-
 def _check_color(color: str) -> None:
     if color not in COLORS:
         raise LibraryError(f"unknown colour {color!r}; choose one of: {', '.join(COLORS)}")
@@ -542,4 +537,4 @@ def _ensure_writable_dir(path: Path) -> None:
         )
 
 
-__all__ = ["IndexReport", "Library", "Problem"]
+__all__ = ["IndexReport", "Library", "Problem", "find_occurrence"]

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from itertools import accumulate
-from typing import overload
+from typing import Any, overload
 
 # Han ideographs and kana: scripts written without spaces between words.
 _HAN_KANA = re.compile(
@@ -28,6 +28,22 @@ FORMAT_MARKDOWN = "markdown"
 FORMAT_TEXT = "text"
 FORMAT_HTML = "html"
 FORMAT_PDF = "pdf"
+
+# Where a metadata value came from: the loader's "file", "heuristic" or "fallback"
+# (core/formats/metadata), or the user's own edit, which wins over all of them.
+ORIGIN_USER = "user"
+# The metadata fields the user may correct (Library.edit_metadata), in display order.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "date",
+    "source",
+    "author",
+    "url",
+    "report_number",
+    "version",
+)
+# A document's reading status, in the order a reading list moves through them.
+READING_STATUSES: tuple[str, ...] = ("to-read", "reading", "read", "briefed")
 
 
 class LoadError(Exception):
@@ -102,11 +118,11 @@ class LineBlocks(Sequence[Block]):
         blocks._kinds = kinds
         return blocks
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (LineBlocks._restore, (self._starts.typecode, self._starts.tobytes(), self._kinds))
 
     @property
-    def line_starts(self) -> array:
+    def line_starts(self) -> array[int]:
         """Where each line starts, plus ``len(text) + 1`` at the end (one more than blocks)."""
         return self._starts
 
@@ -190,6 +206,9 @@ class Document:
     # meta, PDF info), "heuristic" (content, naming convention or path) or "fallback"
     # (the title is the file name). See core/formats/metadata.
     field_origins: tuple[tuple[str, str], ...] = ()
+    # A hash of the text's words (case and punctuation aside): the same text in two formats
+    # shares it, so the two are one work (core/works.py); "" for no text.
+    text_key: str = ""
 
     @property
     def word_count(self) -> int:
@@ -262,6 +281,66 @@ class DocumentRecord:
     missing: bool = False  # the file is gone from disk; kept because annotations refer to it
     added: str = ""  # ISO 8601 UTC
     last_opened: str | None = None
+    report_number: str | None = None
+    version: str | None = None
+    # (field, origin) for each metadata field with a value; "user" for the user's edits.
+    # title, date, source, author, url, report_number and version above are the effective
+    # values: the user's edit when there is one, else what the loader found.
+    field_origins: tuple[tuple[str, str], ...] = ()
+    work_id: str = ""  # documents of one work (formats, versions) share it: core/works.py
+    reading_status: str | None = None  # one of READING_STATUSES, None when not set
+    collections: tuple[str, ...] = ()  # names of the reading lists it is in
+
+    def origin(self, name: str) -> str | None:
+        """Where field ``name``'s value came from ("file", "heuristic", "fallback", "user")."""
+        return dict(self.field_origins).get(name)
+
+
+@dataclass(frozen=True)
+class WorkMember:
+    """One document of a work: a format or a version of the same report or text."""
+
+    doc_id: str
+    path: str
+    format: str
+    version: str | None
+    title: str
+    date: str | None = None
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Work:
+    """Documents that are one work, the preferred member first (newest version, then the
+    preferred format); ``work_id`` is ``report:IF13204``, ``text:<hash>`` or ``doc:<id>``."""
+
+    work_id: str
+    members: tuple[WorkMember, ...]
+
+    @property
+    def preferred(self) -> WorkMember:
+        return self.members[0]
+
+    @property
+    def title(self) -> str:
+        return self.preferred.title
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A named, ordered reading list; ``doc_ids`` in the list's order."""
+
+    name: str
+    doc_ids: tuple[str, ...] = ()
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class LibraryFolder:
+    """A folder of the library; ``sample`` marks the bundled sample library."""
+
+    path: str
+    sample: bool = False
 
 
 @dataclass(frozen=True)
@@ -285,10 +364,25 @@ class AnchorStatus(str, Enum):
     ANCHORED = "anchored"  # the quote is where it was
     MOVED = "moved"  # the exact quote was found elsewhere
     FUZZY = "fuzzy"  # an approximate match: the user should confirm it
+    AMBIGUOUS = "ambiguous"  # fits two or more places about equally: the user picks one
     ORPHANED = "orphaned"  # not found: kept with its quote and note, can be re-attached
 
     def __str__(self) -> str:
         return self.value
+
+    @property
+    def needs_review(self) -> bool:
+        """True for the statuses that wait for the user's decision."""
+        return self in _NEEDS_REVIEW
+
+    @property
+    def placed(self) -> bool:
+        """True when the annotation's anchor is a place in the document's current text."""
+        return self not in _UNPLACED
+
+
+_NEEDS_REVIEW = frozenset({AnchorStatus.FUZZY, AnchorStatus.AMBIGUOUS, AnchorStatus.ORPHANED})
+_UNPLACED = frozenset({AnchorStatus.AMBIGUOUS, AnchorStatus.ORPHANED})
 
 
 @dataclass(frozen=True)
@@ -304,8 +398,26 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A place ``[start, end)`` of the text version ``content_hash`` that an ambiguous
+    annotation may belong to, with its match score (1.0: the exact quote)."""
+
+    start: int
+    end: int
+    score: float
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
 class Annotation:
-    """A highlight on a passage, with its colour, Markdown note and passage tags."""
+    """A highlight on a passage, with its colour, Markdown note and passage tags.
+
+    ``anchor`` is where the passage is now (re-anchoring after an edit moves it, a fuzzy
+    match takes the new wording); ``original`` is the anchor as the highlight was first
+    made, never changed afterwards (None: the same as ``anchor``, for values made by hand).
+    ``candidates`` are the places an ``AMBIGUOUS`` annotation may belong to (in document
+    order); ``confirmed`` is when the user last accepted its place (ISO 8601 UTC, or "").
+    """
 
     id: int
     uuid: str  # stable across export/import (the W3C annotation id)
@@ -317,16 +429,47 @@ class Annotation:
     status: AnchorStatus = AnchorStatus.ANCHORED
     created: str = ""  # ISO 8601 UTC
     updated: str = ""
+    original: Anchor | None = None
+    confirmed: str = ""
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def original_anchor(self) -> Anchor:
+        """The anchor as the highlight was first made."""
+        return self.original if self.original is not None else self.anchor
+
+    @property
+    def reworded(self) -> bool:
+        """True when the passage's wording now differs from the quote as first highlighted."""
+        return self.original_anchor.exact != self.anchor.exact
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """Where an anchor now sits in a new version of the text, and how sure we are."""
+    """Where an anchor now sits in a new version of the text, and how sure we are.
+
+    ``candidates`` lists the places an ``AMBIGUOUS`` result may mean (document order);
+    ``start``/``end`` are then None, as for ``ORPHANED``.
+    """
 
     status: AnchorStatus
     start: int | None = None
     end: int | None = None
     score: float = 1.0
+    candidates: tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentVersion:
+    """A kept version of a document's canonical text (see ``core/store/versions.py``)."""
+
+    doc_id: str
+    content_hash: str
+    saved: str  # ISO 8601 UTC: when it was kept
+    length: int  # code points
+    stored_bytes: int  # compressed size
+    annotation_ids: tuple[int, ...] = ()  # the annotations that were placed on it
+    current: bool = False  # the version the catalog has now
 
 
 # ---------------------------------------------------------------------------
@@ -335,6 +478,7 @@ class Resolution:
 
 KIND_DOCUMENT = "document"
 KIND_ANNOTATION = "annotation"
+KIND_DOCUMENT_NOTE = "document_note"  # the user's note on a whole document
 
 
 @dataclass(frozen=True)
@@ -350,6 +494,11 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     include_annotations: bool = True
+    # One slot per work in document results (the best-scoring member stands for it, the
+    # others are its ``alternates``); False lists every format and version apart.
+    collapse_works: bool = True
+    prefer_format: str | None = None  # breaks ties between a work's members; None: the
+    # library's setting (Library.preferred_format), else markdown
 
 
 @dataclass(frozen=True)
@@ -365,8 +514,21 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """Another member of a document hit's work (a format or a version), to open instead."""
+
+    doc_id: str
+    path: str
+    format: str
+    version: str | None = None
+
+
+@dataclass(frozen=True)
 class SearchHit:
-    kind: str  # KIND_DOCUMENT or KIND_ANNOTATION
+    """One result. A ``KIND_DOCUMENT_NOTE`` hit is the document's note: its snippet is cut
+    from the note (offsets within the note), not from the document's text."""
+
+    kind: str  # KIND_DOCUMENT, KIND_ANNOTATION or KIND_DOCUMENT_NOTE
     doc_id: str
     path: str
     title: str
@@ -377,6 +539,7 @@ class SearchHit:
     tags: tuple[str, ...] = ()
     annotation_id: int | None = None  # annotation hits only
     color: str | None = None  # annotation hits only
+    alternates: tuple[Alternate, ...] = ()  # document hits: the work's other members
 
 
 @dataclass(frozen=True)

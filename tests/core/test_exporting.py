@@ -92,9 +92,6 @@ def test_json_round_trip_into_a_fresh_library(
         assert (report.created, report.orphaned, report.duplicates) == (3, 0, 0)
         again = import_file(fresh, first)
         assert (again.created, again.duplicates) == (0, 3)
-        fresh.set_document_note(
-            fresh.record_for_path(library_dir / "talks.txt").doc_id, "Meeting readout"
-        )
         second = tmp_path / "second.json"
         export_to_file(fresh, ExportRequest("json", everything=True), second)
     a = normalised(json.loads(first.read_text("utf-8")))

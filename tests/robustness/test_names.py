@@ -84,7 +84,7 @@ def test_the_cli_shows_searches_annotates_and_exports_such_a_file(
     listed = {d["path"] for d in json.loads(capsys.readouterr().out)}
     assert display_name(bad) in listed
     with Library.open(data) as library:
-        for fmt in ("json", "md", "html", "csv", "docx"):
+        for fmt in ("json", "md", "html", "csv", "docx", "bibtex", "csljson"):
             out = tmp_path / f"export.{fmt}"
             export_to_file(library, ExportRequest(format=fmt, everything=True), out)
             assert out.stat().st_size > 0
@@ -150,3 +150,16 @@ def test_real_argv_bytes_are_refused_by_the_installed_command(
     done = subprocess.run(argv, env=env, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert b"note saved" in done.stdout
+
+
+def test_a_document_note_on_such_a_file_is_searchable(
+    named: tuple[Path, Path, dict[str, Path]],
+) -> None:
+    folder, data, files = named
+    with Library.open(data) as library:
+        library.index([folder])
+        record = library.record_for_path(files["bad"])
+        assert record is not None
+        library.set_document_note(record.doc_id, "zqdocnote on a strange name")
+        hits = library.search("zqdocnote").hits
+        assert [hit.path for hit in hits] == [display_name(str(files["bad"]))]

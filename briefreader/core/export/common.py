@@ -14,6 +14,7 @@ import nh3
 
 from briefreader.core.models import COLORS, AnchorStatus, Annotation
 from briefreader.core.names import display_name
+from briefreader.core.textdiff import Piece, word_diff
 
 from .model import ExportItem, ExportOptions, ExportScope
 
@@ -33,6 +34,7 @@ STATUS_LABELS: dict[AnchorStatus, str] = {
     AnchorStatus.ANCHORED: "",
     AnchorStatus.MOVED: "moved: found elsewhere in the current version",
     AnchorStatus.FUZZY: "approximate match: please check",
+    AnchorStatus.AMBIGUOUS: "ambiguous: fits several places in the current version",
     AnchorStatus.ORPHANED: "orphaned: not found in the current version",
 }
 
@@ -93,6 +95,9 @@ class Entry:
     page: int | None
     color_name: str
     meaning: str
+    # When the wording changed since the highlight was made: the original quote against
+    # the current one, word by word (textdiff pieces); () when it did not.
+    wording: tuple[Piece, ...] = ()
 
     @property
     def color_label(self) -> str:
@@ -215,11 +220,12 @@ def location(item: ExportItem) -> str:
 
 
 def reading_order(annotations: Iterable[Annotation]) -> list[Annotation]:
-    """Annotations in reading order; orphaned ones (no place in the text) last."""
+    """Annotations in reading order; orphaned and ambiguous ones (no place in the current
+    text) last."""
     return sorted(
         annotations,
         key=lambda a: (
-            a.status is AnchorStatus.ORPHANED,
+            not a.status.placed,
             a.anchor.start,
             a.anchor.end,
             a.created,
@@ -244,13 +250,15 @@ def scope_text(scope: ExportScope, items: Sequence[ExportItem]) -> str:
         return f"tag “{label}”"
     if scope.kind == "query":
         return f"search “{label}”"
+    if scope.kind == "collection":
+        return f"reading list “{label}”"
     return "whole library"
 
 
 def _entry(item: ExportItem, annotation: Annotation, options: ExportOptions) -> Entry:
     heading = page = None
     doc = item.document
-    if doc is not None and annotation.status is not AnchorStatus.ORPHANED:
+    if doc is not None and annotation.status.placed:
         found = doc.heading_at(annotation.anchor.start)
         heading = found.title if found else None
         page = doc.page_at(annotation.anchor.start)
@@ -261,7 +269,15 @@ def _entry(item: ExportItem, annotation: Annotation, options: ExportOptions) -> 
         page=page,
         color_name=color_name(annotation.color),
         meaning=options.color_meanings.get(annotation.color, "").strip(),
+        wording=wording(annotation),
     )
+
+
+def wording(annotation: Annotation) -> tuple[Piece, ...]:
+    """The original quote against the current one, word by word; () when the same."""
+    if not annotation.reworded:
+        return ()
+    return word_diff(annotation.original_anchor.exact, annotation.anchor.exact)
 
 
 def _groups(documents: Sequence[DocSection], options: ExportOptions) -> tuple[Group, ...]:

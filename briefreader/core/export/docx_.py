@@ -17,7 +17,9 @@ from docx.text.run import Run
 
 from briefreader.core.models import AnchorStatus
 from briefreader.core.names import display_name
+from briefreader.core.textdiff import ADDED, REMOVED, Piece, runs
 
+from .citation import document_citation
 from .common import DocSection, Entry, NoteRenderer, Summary, color_hex
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -218,6 +220,12 @@ def _document_meta(doc: _Body, section: DocSection) -> None:
                 paragraph.add_run(" (file missing)").italic = True
     if record.tags:
         _label(doc.add_paragraph(), "Tags", " ".join(f"#{t}" for t in record.tags))
+    cite = doc.add_paragraph()
+    cite.add_run("Cite as: ").bold = True
+    before, title, after = document_citation(record).formatted(str, ("\x00", "\x00")).split("\x00")
+    cite.add_run(clean(before))
+    cite.add_run(clean(title)).italic = True
+    cite.add_run(clean(after))
     if record.note.strip():
         doc.add_paragraph().add_run("Document note").bold = True
         _add_note(doc, record.note)
@@ -225,10 +233,35 @@ def _document_meta(doc: _Body, section: DocSection) -> None:
         doc.add_paragraph().add_run("No highlights.").italic = True
 
 
+def _add_wording(paragraph: Paragraph, pieces: tuple[Piece, ...], side: str) -> list[Run]:
+    """One side of a changed quote (the pieces not of the other side), changes marked:
+    removed words struck out, added ones bold and underlined."""
+    added = []
+    for kind, text in runs(pieces, side):
+        run = _add_lines(paragraph, text)
+        if kind == REMOVED:
+            run.font.strike = True
+        elif kind == ADDED:
+            run.bold = run.underline = True
+        added.append(run)
+    return added
+
+
 def _entry(doc: _Body, entry: Entry) -> None:
     annotation = entry.annotation
     quote = doc.add_paragraph(style="Quote")
-    _shade(_add_lines(quote, annotation.anchor.exact), color_hex(annotation.color))
+    if entry.wording:
+        for run in _add_wording(quote, entry.wording, ADDED):
+            _shade(run, color_hex(annotation.color))
+        was = doc.add_paragraph()
+        was.paragraph_format.left_indent = Pt(18)
+        label = was.add_run("Was: “")
+        runs = [label, *_add_wording(was, entry.wording, REMOVED), was.add_run("”")]
+        for run in runs:
+            run.font.size = Pt(9)
+            run.font.color.rgb = _GREY
+    else:
+        _shade(_add_lines(quote, annotation.anchor.exact), color_hex(annotation.color))
     parts = [entry.color_label]
     if entry.heading:
         parts.append(f"§ {entry.heading}")

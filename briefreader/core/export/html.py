@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 
 from briefreader.core.models import AnchorStatus
 from briefreader.core.names import display_name
+from briefreader.core.textdiff import REMOVED, Piece, was_now
 
+from .citation import document_citation
 from .common import (
     COLOR_HEX,
     FALLBACK_HEX,
@@ -46,6 +48,9 @@ p.context { margin: 0.1em 0 0.1em 1.2em; color: #555; font-size: 9pt; }
 span.swatch { padding: 0 0.6em; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 span.tag { color: #2f5d8a; }
 span.status { color: #a34b00; font-weight: bold; }
+p.was { margin: 0.1em 0 0.1em 1.2em; color: #555; font-size: 9pt; }
+s.removed { color: #a30000; }
+u.added { font-weight: bold; }
 p.empty { color: #777; font-style: italic; }
 @page { margin: 18mm 16mm 20mm 16mm; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
@@ -108,6 +113,7 @@ def _document_meta(summary: Summary, section: DocSection) -> list[str]:
         rows.append(("URL", _link(record.url, record.url)))
     if record.tags:
         rows.append(("Tags", " ".join(f'<span class="tag">#{_e(t)}</span>' for t in record.tags)))
+    rows.append(("Cite as", f'<span class="citation">{document_citation(record).html()}</span>'))
     out = []
     if rows:
         out.append('<table class="docmeta">')
@@ -121,16 +127,35 @@ def _document_meta(summary: Summary, section: DocSection) -> list[str]:
     return out
 
 
+def _changed(kind: str, words: str) -> str:
+    """Changed words: struck out when removed, underlined when added.
+
+    ``<s>`` and ``<u>``, not ``<del>``/``<ins>``: the PDF is typeset from this HTML by Qt,
+    which knows only the former.
+    """
+    if kind == REMOVED:
+        return f'<s class="removed">{_multiline(words)}</s>'
+    return f'<u class="added">{_multiline(words)}</u>'
+
+
+def _wording(pieces: tuple[Piece, ...]) -> tuple[str, str]:
+    """The original and the current quote as HTML, the changed words marked."""
+    return was_now(pieces, _changed, _multiline)
+
+
 def _entry(summary: Summary, entry: Entry) -> list[str]:
     annotation = entry.annotation
     cls = _color_class(annotation.color)
     # An annotation appears once per tag when grouped by tag: ids only where they are unique.
     anchor_id = f' id="a-{_e(annotation.uuid)}"' if summary.by_document else ""
     out = [f'<div class="annotation color-{cls}"{anchor_id}>']
+    was, now = _wording(entry.wording) if entry.wording else ("", "")
     out.append(
         f'<blockquote class="quote quote-{cls}"><span class="hl hl-{cls}">'
-        f"{_multiline(annotation.anchor.exact)}</span></blockquote>"
+        f"{now or _multiline(annotation.anchor.exact)}</span></blockquote>"
     )
+    if was:
+        out.append(f'<p class="was">Was: “{was}”</p>')
     swatch = f'<span class="swatch hl-{cls}">&#160;&#160;&#160;</span>&#160;'
     context = [swatch + _e(entry.color_label)]
     if entry.heading:

@@ -53,15 +53,12 @@ def check_annotation(raw: Any) -> None:
     if not isinstance(raw, dict):
         return  # not an annotation at all: the reader skips it with its own reason
     check_values(raw)
-    targets = raw.get("target")
-    for t, target in enumerate(targets if isinstance(targets, list) else [targets]):
-        if isinstance(target, dict):
-            _check_selectors(target, f"target[{t}]" if isinstance(targets, list) else "target")
     _check_bodies(raw)
 
 
 def check_values(raw: Any) -> None:
-    """Every string (keys too) valid Unicode, every number convertible, and not too many."""
+    """Every string (keys too) valid Unicode, every number convertible, every position a
+    position and every quote of a sane length, and not too many values."""
     stack: list[tuple[str, Any]] = [("", raw)]
     count = 0
     while stack:
@@ -78,6 +75,13 @@ def check_values(raw: Any) -> None:
         elif isinstance(value, HugeNumber):
             raise InvalidAnnotation(f"{where} is a number of {value.digits:,} digits")
         elif isinstance(value, dict):
+            if _is_position(value):  # wherever it is: the target, the original, a candidate
+                _check_position(value, where or "it")
+            exact = value.get("exact")
+            if isinstance(exact, str) and len(exact) > MAX_QUOTE_CHARS:
+                raise InvalidAnnotation(
+                    f"its quote has {len(exact):,} characters (at most {MAX_QUOTE_CHARS:,})"
+                )
             for key, item in value.items():
                 if undecodable(key):
                     raise InvalidAnnotation(f"a property name in {where or 'it'} is not text")
@@ -86,27 +90,18 @@ def check_values(raw: Any) -> None:
             stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
 
 
-def _check_selectors(target: dict[str, Any], where: str) -> None:
-    selectors = target.get("selector")
-    for s, selector in enumerate(selectors if isinstance(selectors, list) else [selectors]):
-        if not isinstance(selector, dict):
-            continue
-        kind = selector.get("type")
-        here = f"{where}.selector[{s}]" if isinstance(selectors, list) else f"{where}.selector"
-        if kind == "TextPositionSelector" or (
-            isinstance(kind, list) and "TextPositionSelector" in kind
-        ):
-            _check_position(selector, here)
-        exact = selector.get("exact")
-        if isinstance(exact, str) and len(exact) > MAX_QUOTE_CHARS:
-            raise InvalidAnnotation(
-                f"its quote has {len(exact):,} characters (at most {MAX_QUOTE_CHARS:,})"
-            )
+def _is_position(value: dict[str, Any]) -> bool:
+    kind = value.get("type", value.get("@type"))
+    return kind == "TextPositionSelector" or (
+        isinstance(kind, list) and "TextPositionSelector" in kind
+    )
 
 
 def _check_position(selector: dict[str, Any], where: str) -> None:
     values = {name: selector.get(name) for name in ("start", "end") if name in selector}
     for name, value in values.items():
+        if isinstance(value, HugeNumber):
+            raise InvalidAnnotation(f"{where}.{name} is a number of {value.digits:,} digits")
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidAnnotation(f"{where}.{name} is not a whole number ({_shown(value)})")
         if not 0 <= value <= MAX_POSITION:
@@ -143,6 +138,19 @@ def _check_bodies(raw: dict[str, Any]) -> None:
         raise InvalidAnnotation(f"its note has {note_chars:,} characters")
     if tags > MAX_TAGS:
         raise InvalidAnnotation(f"it has {tags:,} tags (at most {MAX_TAGS})")
+
+
+def valid_meanings(
+    meanings: tuple[tuple[str, str], ...], rejected: list[str]
+) -> tuple[tuple[str, str], ...]:
+    """The colour meanings that are text (the others go to ``rejected`` with a reason)."""
+    kept = []
+    for color, meaning in meanings:
+        if undecodable(meaning) or len(meaning) > MAX_TAG_CHARS:
+            rejected.append(f"The meaning of the colour {color}: not valid text, or too long")
+        else:
+            kept.append((color, meaning))
+    return tuple(kept)
 
 
 def trim_context(prefix: str, suffix: str) -> tuple[str, str]:

@@ -7,7 +7,9 @@ import re
 
 from briefreader.core.models import AnchorStatus
 from briefreader.core.names import display_name
+from briefreader.core.textdiff import REMOVED, was_now
 
+from .citation import document_citation
 from .common import DocSection, Entry, Summary, file_uri
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$]|(?<==)=|=(?==))")
@@ -22,13 +24,18 @@ def escape(text: str) -> str:
 
 def escape_line(text: str) -> str:
     """Escape a line that must not start a list, quote or heading."""
+    return _no_list_start(escape(text))
+
+
+def _no_list_start(line: str) -> str:
+    """An (escaped) line that does not start a list item."""
 
     def fix(m: re.Match[str]) -> str:
         if m.group(2):
             return m.group(1) + "\\" + m.group(2)
         return m.group(1) + m.group(3) + "\\" + m.group(4)
 
-    return _LINE_START.sub(fix, escape(text))
+    return _LINE_START.sub(fix, line)
 
 
 def link_target(url: str) -> str:
@@ -90,6 +97,7 @@ def _document_meta(section: DocSection) -> list[str]:
         lines.append(f"- **URL:** [{escape(record.url)}](<{link_target(record.url)}>)")
     if record.tags:
         lines.append("- **Tags:** " + " ".join(tag_text(t) for t in record.tags))
+    lines.append(f"- **Cite as:** {document_citation(record).formatted(escape, ('*', '*'))}")
     if not section.entries:
         lines.append("- No highlights.")
     lines.append("")
@@ -98,12 +106,25 @@ def _document_meta(section: DocSection) -> list[str]:
     return lines
 
 
+def _marked(kind: str, words: str) -> str:
+    """Changed words: ``~~removed~~`` or ``**added**``."""
+    mark = "~~" if kind == REMOVED else "**"
+    return f"{mark}{escape(words)}{mark}"
+
+
+def _quote_lines(escaped: str) -> list[str]:
+    """An escaped passage as block quote lines."""
+    return ["> " + _no_list_start(line) if line.strip() else ">" for line in escaped.split("\n")]
+
+
 def _entry(entry: Entry) -> list[str]:
     annotation = entry.annotation
-    lines = [
-        "> " + escape_line(line) if line.strip() else ">"
-        for line in annotation.anchor.exact.split("\n")
-    ]
+    if entry.wording:  # the current wording with its new words in bold, then the original
+        was, now = was_now(entry.wording, _marked, escape)
+        lines = _quote_lines(now)
+        lines += ["", "*Was:* “" + " ".join(was.split("\n")) + "”"]
+    else:
+        lines = _quote_lines(escape(annotation.anchor.exact))
     lines.append("")
     meta = [f"**{escape(entry.color_label)}**"]
     if entry.heading:

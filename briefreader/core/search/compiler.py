@@ -10,7 +10,7 @@ from whoosh import query as wq
 
 from briefreader.core.models import SearchRequest
 from briefreader.core.search import fields
-from briefreader.core.search.analysis import CJK1, WORD, Analyzer, fold, tag_key
+from briefreader.core.search.analysis import CJK1, WORD, Analyzer, Token, fold, tag_key
 from briefreader.core.search.fields import KIND_DOC
 from briefreader.core.search.query import (
     AFTER,
@@ -27,7 +27,8 @@ from briefreader.core.search.query import (
 )
 from briefreader.core.search.snippets import TermMatcher
 
-DEFAULT_FIELDS = tuple((f.whoosh_name, f.boost) for f in fields.DEFAULT_FIELDS)
+Fields = tuple[tuple[str, float], ...]  # index field names and their boosts
+DEFAULT_FIELDS: Fields = tuple((f.whoosh_name, f.boost) for f in fields.DEFAULT_FIELDS)
 HIGHLIGHT_FIELDS = frozenset({None, *fields.MARKED})
 SUGGEST_FIELDS = frozenset({None, *(f.name for f in fields.DEFAULT_FIELDS)})
 
@@ -141,7 +142,7 @@ class QueryCompiler:
         return self._phrase_terms(_fields_for(name), terms, phrase.slop, mark)
 
     def _phrase_terms(
-        self, fields_: tuple[tuple[str, float], ...], terms: list[str], slop: int, mark
+        self, fields_: Fields, terms: list[str], slop: int, mark: Compiled | None
     ) -> wq.Query | None:
         if mark is not None:
             mark.matcher.terms.update(terms)
@@ -149,7 +150,9 @@ class QueryCompiler:
             return _or([wq.Term(f, terms[0], boost=b) for f, b in fields_])
         return _or([wq.Phrase(f, terms, slop=slop, boost=b) for f, b in fields_])
 
-    def _prefix(self, fields_, text: str, toks: list, mark) -> wq.Query | None:
+    def _prefix(
+        self, fields_: Fields, text: str, toks: list[Token], mark: Compiled | None
+    ) -> wq.Query | None:
         last_raw = text[toks[-1][1] : toks[-1][2]]
         folded = fold(re.sub(r"['\u2019\u02bc\u00ad]", "", last_raw))
         candidates = {folded, self.analyzer.stem(folded)} - {""}
@@ -161,7 +164,7 @@ class QueryCompiler:
         head = self._phrase_terms(fields_, [t[0] for t in toks[:-1]], 1, mark)
         return _and([q for q in (head, last) if q is not None])
 
-    def _wildcard(self, fields_, text: str, mark) -> wq.Query | None:
+    def _wildcard(self, fields_: Fields, text: str, mark: Compiled | None) -> wq.Query | None:
         """``ex*rt``: the pattern as typed and stemmed (terms are stems: cab*ges ~ cab*g)."""
         pattern = fold(text.replace("?", ""))
         if not pattern.strip("*"):
@@ -171,7 +174,9 @@ class QueryCompiler:
             mark.matcher.patterns.extend(re.compile(fnmatch.translate(p)) for p in patterns)
         return _or([wq.Wildcard(f, p, boost=b) for f, b in fields_ for p in patterns])
 
-    def _fuzzy(self, fields_, raw: str, term: str, dist: int, mark) -> wq.Query | None:
+    def _fuzzy(
+        self, fields_: Fields, raw: str, term: str, dist: int, mark: Compiled | None
+    ) -> wq.Query | None:
         folded = fold(raw)
         variants = sorted({folded, term})
         if mark is not None:
@@ -254,7 +259,7 @@ def _plain_word(word: Word) -> bool:
     return word.field in SUGGEST_FIELDS and not (word.prefix or word.wildcard or word.fuzzy)
 
 
-def _fields_for(name: str | None) -> tuple[tuple[str, float], ...]:
+def _fields_for(name: str | None) -> Fields:
     if name is None:
         return DEFAULT_FIELDS
     return ((fields.BY_NAME[name].whoosh_name, 1.0),)

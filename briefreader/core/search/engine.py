@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import accumulate
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.matching import ListMatcher
@@ -30,6 +31,7 @@ B = 0.75
 MAX_EXPANSION = 512  # terms a prefix, wildcard or fuzzy word may expand to
 
 Scores = dict[int, float]
+Postings = tuple[list[int], list[float], list[bytes]]  # ids, weights, values
 _NEXT = (1).__add__
 _PER_POSITION = POSITION_SIZE.__rfloordiv__  # bytes -> number of positions
 
@@ -45,7 +47,7 @@ class LengthCache:
         self._lengths.clear()
         self._norms.clear()
 
-    def norms(self, segid: str, leaf, fieldname: str, avg: float) -> list[float]:
+    def norms(self, segid: str, leaf: Any, fieldname: str, avg: float) -> list[float]:
         """``K1 * (1 - B + B * length / avg)`` for every entry of the segment."""
         found = self._norms.get((segid, fieldname))
         if found is not None and found[0] == avg:
@@ -55,7 +57,7 @@ class LengthCache:
         self._norms[(segid, fieldname)] = (avg, norms)
         return norms
 
-    def lengths(self, segid: str, leaf, fieldname: str) -> list[int]:
+    def lengths(self, segid: str, leaf: Any, fieldname: str) -> list[int]:
         key = (segid, fieldname)
         found = self._lengths.get(key)
         if found is None:
@@ -148,7 +150,7 @@ class Engine:
 
     # ------------------------------------------------------------------ leaves
 
-    def _term(self, fieldname: str, text, boost: float = 1.0) -> Scores:
+    def _term(self, fieldname: str, text: Any, boost: float = 1.0) -> Scores:
         scored = self._scorable(fieldname)
         idf = self._idf(fieldname, text) if scored else 0.0
         out: Scores = {}
@@ -195,10 +197,11 @@ class Engine:
     def _date_range(self, q: wq.TermRange) -> Scores:
         """Dates are ISO strings, so a range is a string comparison on the date column."""
         lo, hi = q.start or "", q.end
-        above = (lambda date: date > lo) if q.startexcl else (lambda date: date >= lo)
-        if hi is None:
-            below = None
-        else:
+        above: Callable[[str], bool] = (
+            (lambda date: date > lo) if q.startexcl else (lambda date: date >= lo)
+        )
+        below: Callable[[str], bool] | None = None
+        if hi is not None:
             below = (lambda date: date < hi) if q.endexcl else (lambda date: date <= hi)
         return {
             d: q.boost
@@ -245,7 +248,7 @@ class Engine:
     def _scorable(self, fieldname: str) -> bool:
         return fieldname in self.schema and self.schema[fieldname].scorable
 
-    def _idf(self, fieldname: str, text) -> float:
+    def _idf(self, fieldname: str, text: Any) -> float:
         df = self.reader.doc_frequency(fieldname, text)
         return math.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
 
@@ -265,7 +268,7 @@ class Engine:
 # ---------------------------------------------------------------------- postings
 
 
-def _postings(leaf, fieldname: str, text, *, values: bool):
+def _postings(leaf: Any, fieldname: str, text: Any, *, values: bool) -> Postings:
     """All (ids, weights, values) of a term in one segment, deleted entries included."""
     try:
         matcher = leaf.postings(fieldname, text)
@@ -276,7 +279,7 @@ def _postings(leaf, fieldname: str, text, *, values: bool):
     return _matcher_postings(matcher, values)
 
 
-def _matcher_postings(matcher, values: bool):
+def _matcher_postings(matcher: Any, values: bool) -> Postings:
     if isinstance(matcher, ListMatcher):
         return _list_postings(matcher, values)
     if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
@@ -284,7 +287,9 @@ def _matcher_postings(matcher, values: bool):
     return _generic_postings(matcher, values)
 
 
-def _position_postings(leaf, fieldname: str, text):
+def _position_postings(
+    leaf: Any, fieldname: str, text: Any
+) -> tuple[list[int], list[int], array[int]]:
     """(ids, positions per id, all positions) of a term in one segment, block by block."""
     try:
         m = leaf.postings(fieldname, text)
@@ -293,9 +298,9 @@ def _position_postings(leaf, fieldname: str, text):
     if isinstance(m, FilterMatcher):
         m = m.child
     if not (hasattr(m, "_read_data") and hasattr(m, "_next_block")):  # inlined or foreign
-        ids, _weights, values = _generic_postings(m, True)
+        found, _weights, values = _generic_postings(m, True)
         decoded = [array(POSITION_TYPE, v) for v in values]
-        return ids, [len(v) for v in decoded], array(POSITION_TYPE, b"".join(values))
+        return found, [len(v) for v in decoded], array(POSITION_TYPE, b"".join(values))
     ids: list[int] = []
     counts: list[int] = []
     flat = array(POSITION_TYPE)
@@ -312,14 +317,14 @@ def _position_postings(leaf, fieldname: str, text):
     return ids, counts, flat
 
 
-def segment_postings(leaf):
+def segment_postings(leaf: Any) -> Iterator[tuple[str, bytes, list[int], list[float], list[bytes]]]:
     """Every (fieldname, btext, ids, weights, values) of a segment, deleted entries included.
 
     Walks the segment's term table once instead of looking every term up again.
     """
     terms = getattr(leaf, "_terms", None)
     postfile = getattr(terms, "_postfile", None)
-    if postfile is None or not hasattr(terms, "items"):  # not a Whoosh 3 segment: slow path
+    if terms is None or postfile is None or not hasattr(terms, "items"):  # not Whoosh 3
         for fieldname, btext in leaf.all_terms():
             yield (fieldname, btext, *_postings(leaf, fieldname, btext, values=True))
         return
@@ -331,7 +336,7 @@ def segment_postings(leaf):
         yield (fieldname, btext, *_matcher_postings(matcher, values=True))
 
 
-def _block_postings(m, values: bool):
+def _block_postings(m: Any, values: bool) -> Postings:
     ids: list[int] = []
     weights: list[float] = []
     vals: list[bytes] = []
@@ -354,7 +359,7 @@ def _block_postings(m, values: bool):
     return ids, weights, vals
 
 
-def _list_postings(m: ListMatcher, values: bool):
+def _list_postings(m: Any, values: bool) -> Postings:
     i = m._i
     ids = list(m._ids[i:])
     if m._weights is not None:
@@ -365,7 +370,7 @@ def _list_postings(m: ListMatcher, values: bool):
     return ids, weights, vals
 
 
-def _generic_postings(m, values: bool):
+def _generic_postings(m: Any, values: bool) -> Postings:
     ids: list[int] = []
     weights: list[float] = []
     vals: list[bytes] = []
@@ -406,7 +411,7 @@ def _intersect(parts: list[Scores], boost: float) -> Scores:
     return {d: boost * sum(p[d] for p in parts) for d in keys}
 
 
-def _exact_phrase(leaf, fieldname: str, words: list) -> dict[int, int]:
+def _exact_phrase(leaf: Any, fieldname: str, words: list[Any]) -> dict[int, int]:
     """Phrase frequency per document in one segment.
 
     Positions come from the flat per-term arrays (one C call per block); only documents
@@ -426,7 +431,7 @@ def _exact_phrase(leaf, fieldname: str, words: list) -> dict[int, int]:
     out: dict[int, int] = {}
     for d in candidates:
         i = first_at[d]
-        ends = first_flat[first_offsets[i] : first_offsets[i + 1]]
+        ends: Collection[int] = first_flat[first_offsets[i] : first_offsets[i + 1]]
         for where, offsets, flat in rest:
             j = where[d]
             ends = set(map(_NEXT, ends)).intersection(flat[offsets[j] : offsets[j + 1]])
@@ -437,16 +442,19 @@ def _exact_phrase(leaf, fieldname: str, words: list) -> dict[int, int]:
     return out
 
 
-def _sloppy_phrase(leaf, fieldname: str, words: list, slop: int, schema) -> dict[int, int]:
+def _sloppy_phrase(
+    leaf: Any, fieldname: str, words: list[Any], slop: int, schema: Any
+) -> dict[int, int]:
     decode = schema[fieldname].format.decode_positions
-    postings = []
+    postings: list[dict[int, bytes]] = []
     for word in words:
         ids, _weights, values = _postings(leaf, fieldname, word, values=True)
         if not ids:
             return {}
         postings.append(dict(zip(ids, values, strict=True)))
     out: dict[int, int] = {}
-    for d in set(min(postings, key=len)).intersection(*postings):
+    smallest: dict[int, bytes] = min(postings, key=len)
+    for d in set(smallest).intersection(*postings):
         freq = _phrase_freq([decode(p[d]) for p in postings], slop)
         if freq:
             out[d] = freq
@@ -466,9 +474,9 @@ def _phrase_freq(positions: list[list[int]], slop: int) -> int:
     count = 0
     for start in positions[0]:
         prev = start
-        for following in later:
+        for after in later:
             for gap in range(1, slop + 1):
-                if prev + gap in following:
+                if prev + gap in after:
                     prev += gap
                     break
             else:

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from briefreader.core.models import READING_STATUSES
+
 KIND_DOC = "document"
 KIND_ANNOTATION = "annotation"
+KIND_NOTE = "document_note"  # the user's note on a whole document, an entry of its own
 DOCUMENTS = frozenset({KIND_DOC})
 ANNOTATIONS = frozenset({KIND_ANNOTATION})
-EVERY_ENTRY = DOCUMENTS | ANNOTATIONS
+NOTES = frozenset({KIND_NOTE})
+EVERY_ENTRY = DOCUMENTS | ANNOTATIONS | NOTES
 
 
 class Kind(Enum):
@@ -80,6 +84,32 @@ def _has(entry: Any) -> str | None:
     return " ".join(name for name, value in has if value) or None
 
 
+def _record_value(name: str) -> Callable[[Any], Any]:
+    """A field read from the entry's catalog record (None when it has none)."""
+
+    def value(entry: Any) -> Any:
+        return getattr(entry.record, name, None) if entry.record is not None else None
+
+    return value
+
+
+def _report(entry: Any) -> str | None:
+    """``IF13204``, and the numbered version as ``IF13204v2`` and ``IF13204.2``."""
+    record = entry.record
+    number = "".join((record.report_number or "").split()).lower() if record else ""
+    if not number:
+        return None
+    version = record.version
+    return " ".join([number, f"{number}v{version}", f"{number}.{version}"] if version else [number])
+
+
+def _collections(entry: Any) -> tuple[str, ...]:
+    return tuple(entry.record.collections) if entry.record is not None else ()
+
+
+_STATUS = {s: s for s in READING_STATUSES} | {"toread": "to-read", "unread": "to-read"}
+
+
 def _year(date: str | None) -> str:
     return date[:4] if date and date[:4].isdigit() else ""
 
@@ -102,6 +132,24 @@ FIELDS: tuple[Field, ...] = (
         stored=True,
         facet=Facet("year", of=_year, folded=False),
     ),
+    Field("author", Kind.TEXT, _record_value("author"), aliases=("authors", "by")),
+    Field("report", Kind.KEYWORDS, _report, aliases=("number",)),
+    Field(
+        "in",
+        Kind.TAGS,
+        _collections,
+        aliases=("collection", "list"),
+        entries=DOCUMENTS,
+        index_name="collection",
+    ),
+    Field(
+        "status",
+        Kind.KEYWORD,
+        _record_value("reading_status"),
+        entries=DOCUMENTS,
+        value_aliases=_STATUS,
+        closed=True,
+    ),
     Field("path", Kind.TEXT, lambda e: e.path, aliases=("file",), stored=True),
     Field(
         "format",
@@ -112,12 +160,12 @@ FIELDS: tuple[Field, ...] = (
         stored=True,
         value_aliases={"md": "markdown", "txt": "text", "htm": "html", "plain": "text"},
     ),
-    Field(
+    Field(  # an annotation's note, and the note on a whole document (its own entry)
         "note",
         Kind.TEXT,
         lambda e: e.note,
         aliases=("notes",),
-        entries=ANNOTATIONS,
+        entries=ANNOTATIONS | NOTES,
         stored=True,
         marked=True,
     ),
@@ -149,7 +197,8 @@ ALIASES: dict[str, str] = {n: f.name for f in FIELDS for n in (f.name, *f.aliase
 DEFAULT_FIELDS = tuple(sorted((f for f in FIELDS if f.boost), key=lambda f: -f.boost))
 SPELLING_FIELDS = tuple(f.whoosh_name for f in reversed(DEFAULT_FIELDS))
 MARKED = frozenset(f.name for f in FIELDS if f.marked)
-ANNOTATION_ONLY = frozenset(f.name for f in FIELDS if f.entries == ANNOTATIONS)
+# Fields no document entry fills: their matches are the user's annotations and notes.
+ANNOTATION_ONLY = frozenset(f.name for f in FIELDS if KIND_DOC not in f.entries)
 FACETS = tuple(f for f in FIELDS if f.facet is not None)
 DATE = next(f for f in FIELDS if f.kind is Kind.DATE)  # ranges, the date filter, sorting
 HELP = " ".join(f"{f.name}:" for f in FIELDS if f.listed)

@@ -16,6 +16,7 @@ one-line note says so (``ParsedQuery.messages``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from briefreader.core.search import fields
@@ -406,7 +407,7 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(root, notes)
 
 
-def iter_nodes(node: Node | None, negated: bool = False):
+def iter_nodes(node: Node | None, negated: bool = False) -> Iterator[tuple[Node, bool]]:
     """Yield ``(node, negated)`` for every leaf of the tree."""
     if node is None:
         return

@@ -5,28 +5,33 @@ from __future__ import annotations
 import heapq
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
+from typing import Any
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT,
+    KIND_DOCUMENT_NOTE,
+    Alternate,
     SearchHit,
     SearchRequest,
     SearchResults,
     Snippet,
 )
 from briefreader.core.search.analysis import WORD, edit_distance, long_word_notes, tag_key
+from briefreader.core.search.collapse import WorkGroups
 from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
-from briefreader.core.search.fields import FACETS, KIND_DOC, SPELLING_FIELDS, Kind
+from briefreader.core.search.fields import FACETS, KIND_DOC, KIND_NOTE, SPELLING_FIELDS, Kind
 from briefreader.core.search.query import Word, parse_query
 from briefreader.core.search.snippets import find_marks, make_snippet
 from briefreader.core.search.vocabulary import TermLists
@@ -36,17 +41,22 @@ log = logging.getLogger(__name__)
 MAX_PAGE_SIZE = 1000
 MAX_SUGGEST_CANDIDATES = 200
 NOTHING_TO_SEARCH = "Nothing to search for: type words, a “phrase”, or a field such as tag:china."
-ANNOTATION_ONLY = "note:, quote:, color: and has: find highlights; include highlights to see them."
+ANNOTATION_ONLY = (
+    "note:, quote:, color: and has: find highlights and notes; include highlights to see them."
+)
 
 
 class Columns:
     """Per-entry values by global docnum, as parallel lists (fast to count with C loops)."""
 
     def __init__(self, rows: list[Row]) -> None:
-        self.kind = [r[0] for r in rows]
-        self.doc_id = [r[1] for r in rows]
-        self.date = [r[2] for r in rows]
-        self.facets = [[r[3][i] for r in rows] for i in range(len(FACETS))]  # as in FACETS
+        self.kind = [r.kind for r in rows]
+        self.doc_id = [r.doc_id for r in rows]
+        self.date = [r.date for r in rows]
+        self.work = [r.work for r in rows]
+        self.format = [r.format for r in rows]
+        self.version = [r.version for r in rows]
+        self.facets = [[r.facets[i] for r in rows] for i in range(len(FACETS))]  # as in FACETS
 
 
 class SegmentRows:
@@ -66,7 +76,7 @@ class SegmentRows:
         self._key = None
         self._columns = Columns([])
 
-    def columns(self, reader) -> Columns:
+    def columns(self, reader: Any) -> Columns:
         leaves = [(r, r.segment()) for r, _offset in reader.leaf_readers()]
         leaves = [(r, seg) for r, seg in leaves if seg is not None]
         key = tuple(seg.segment_id() for _r, seg in leaves)
@@ -89,9 +99,10 @@ class SegmentRows:
 class LiveSet:
     """The entries not deleted, and their facet counts once a search needed them."""
 
-    key: tuple
+    key: tuple[Any, ...]
     docs: set[int]
     counts: Counts | None = None
+    groups: WorkGroups | None = None  # works with several members (collapse.py)
 
 
 @dataclass
@@ -109,7 +120,7 @@ class SearchCaches:
         self.term_lists.clear()
         self._live = None
 
-    def live(self, reader, engine: Engine) -> LiveSet:
+    def live(self, reader: Any, engine: Engine) -> LiveSet:
         key = tuple(
             (seg.segment_id(), seg.deleted_count())
             for seg in (leaf.segment() for leaf, _offset in reader.leaf_readers())
@@ -120,8 +131,14 @@ class SearchCaches:
             self._live = LiveSet(key, docs)
         return self._live
 
+    def work_groups(self, reader: IndexReader, engine: Engine, cols: Columns) -> WorkGroups:
+        live = self.live(reader, engine)
+        if live.groups is None:
+            live.groups = WorkGroups(cols.kind, cols.work, cols.format, cols.version, live.docs)
+        return live.groups
 
-def _load_rows(leaf) -> list[Row]:
+
+def _load_rows(leaf: Any) -> list[Row]:
     count = leaf.doc_count_all()
     if not leaf.has_column("facets"):
         return [parse_row(None)] * count
@@ -137,7 +154,7 @@ def _key(value: str) -> str:
 Counts = tuple[Counter[str], ...]  # one per facet, as in FACETS
 
 
-def _count(cols: Columns, docnums) -> Counts:
+def _count(cols: Columns, docnums: Iterable[int]) -> Counts:
     docs = list(docnums)
     counts = []
     for facet, values in zip(FACETS, cols.facets, strict=True):
@@ -189,6 +206,8 @@ class ResultBuilder:
         self.compiler = compiler
         self.analyzer = compiler.analyzer
         self.text_for = text_for
+        self.groups: WorkGroups | None = None  # set by run() when works are collapsed
+        self.prefer_format: str | None = None
 
     def run(self, request: SearchRequest) -> SearchResults:
         page = max(1, int(request.page))
@@ -207,6 +226,10 @@ class ResultBuilder:
         if filt is not None:
             allowed = scores.keys() & self.engine.docs(filt)
             scores = {d: scores[d] for d in allowed}
+        if request.collapse_works:  # one slot per work, after scoring: collapse.py
+            self.groups = self.caches.work_groups(self.reader, self.engine, self.cols)
+            scores = self.groups.collapse(scores, request.prefer_format)
+        self.prefer_format = request.prefer_format
         messages.extend(self.engine.notes)
         window = slice((page - 1) * size, page * size)
         if browsing or request.sort == "date":
@@ -244,7 +267,7 @@ class ResultBuilder:
         top.sort(key=lambda kv: (kv[1], dates[kv[0]]), reverse=True)
         return top
 
-    def _by_date(self, docnums) -> list[int]:
+    def _by_date(self, docnums: Iterable[int]) -> list[int]:
         """Newest first; undated entries last (in index order)."""
         dates = self.cols.date
         ordered = sorted(docnums, key=dates.__getitem__, reverse=True)
@@ -253,7 +276,7 @@ class ResultBuilder:
             first_undated -= 1
         return ordered[:first_undated] + sorted(ordered[first_undated:])
 
-    def _facets(self, docnums) -> dict[str, tuple[tuple[str, int], ...]]:
+    def _facets(self, docnums: Collection[int]) -> dict[str, tuple[tuple[str, int], ...]]:
         """Counts over the whole matching set; a large set is counted through its complement."""
         live = self.caches.live(self.reader, self.engine)
         if len(docnums) * 2 <= len(live.docs):
@@ -288,7 +311,12 @@ class ResultBuilder:
         if kind == KIND_DOC:
             text = self.text_for(doc_id) if doc_id else None
             snippet = make_snippet(text, self.analyzer, compiled.matcher) if text else None
-            return SearchHit(kind=KIND_DOCUMENT, snippet=snippet, **common)
+            alternates = self._alternates(docnum)
+            return SearchHit(kind=KIND_DOCUMENT, snippet=snippet, alternates=alternates, **common)
+        if kind == KIND_NOTE:  # the snippet is cut from the note, not the document
+            note = stored.get("note", "")
+            snippet = make_snippet(note, self.analyzer, compiled.matcher) if note else None
+            return SearchHit(kind=KIND_DOCUMENT_NOTE, snippet=snippet, **common)
         return SearchHit(
             kind=KIND_ANNOTATION,
             snippet=self._annotation_snippet(stored, compiled),
@@ -297,7 +325,22 @@ class ResultBuilder:
             **common,
         )
 
-    def _annotation_snippet(self, stored: dict, compiled: Compiled) -> Snippet | None:
+    def _alternates(self, docnum: int) -> tuple[Alternate, ...]:
+        """The other members of a collapsed document hit's work."""
+        if self.groups is None:
+            return ()
+        cols = self.cols
+        return tuple(
+            Alternate(
+                doc_id=cols.doc_id[other],
+                path=self.searcher.stored_fields(other).get("path", ""),
+                format=cols.format[other],
+                version=cols.version[other] or None,
+            )
+            for other in self.groups.others(docnum, self.prefer_format)
+        )
+
+    def _annotation_snippet(self, stored: dict[str, Any], compiled: Compiled) -> Snippet | None:
         base = stored.get("start") or 0
         quote, note = stored.get("quote", ""), stored.get("note", "")
         matcher = compiled.matcher
