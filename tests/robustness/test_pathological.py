@@ -84,11 +84,13 @@ def test_a_file_over_its_memory_budget_is_skipped_with_the_reason(tmp_path: Path
     with Library.open(tmp_path / "data") as library:
         library.set_index_setting("index.file_memory_mb", "64")
         report = library.index([folder])
-        assert report.added == 5
-        (problem,) = report.skipped
+        # Converting it as Markdown ran over the budget; read as plain text it may fit or
+        # not (a forked worker starts with its parent's free heap): either way, said so.
+        (problem,) = report.skipped or report.warnings
         assert problem.path == str(greedy)
-        assert problem.reason.endswith("more than 64 MB (the per-file memory budget)")
-        assert "as plain text" in problem.reason  # tried that too
+        assert "more than 64 MB (the per-file memory budget)" in problem.reason
+        assert "plain text" in problem.reason
+        assert report.added == 5 + len(report.warnings)
         assert library.search("zq4x").total == 1
 
 
