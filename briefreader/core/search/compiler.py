@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -25,11 +26,16 @@ from briefreader.core.search.query import (
     date_key,
     iter_nodes,
 )
+from briefreader.core.search.scoring import FieldGroup, Pair
 from briefreader.core.search.snippets import TermMatcher
+from briefreader.core.search.stopwords import is_stop_word
 
 DEFAULT_FIELDS = tuple((f.whoosh_name, f.boost) for f in fields.DEFAULT_FIELDS)
 HIGHLIGHT_FIELDS = frozenset({None, *fields.MARKED})
 SUGGEST_FIELDS = frozenset({None, *(f.name for f in fields.DEFAULT_FIELDS)})
+MAX_PAIR_GAP = 3  # query words further apart than this (stop words between) do not pair
+PAIR_SLACK = 2  # a pair counts when the words are this much further apart in a document
+RELAXED_SHARE = 0.6  # best match: documents with this share of the query's words at least
 
 
 @dataclass
@@ -42,6 +48,7 @@ class Compiled:
     words: list[Word] = field(default_factory=list)  # plain words, for spelling suggestions
     messages: list[str] = field(default_factory=list)
     annotation_only: bool = False  # uses note:, quote:, color: or has:
+    pairs: list[Pair] = field(default_factory=list)  # words that stand together: proximity
 
 
 class QueryCompiler:
@@ -59,6 +66,33 @@ class QueryCompiler:
                 out.words.append(leaf)
         out.query = self._node(parsed.root, out, negated=False)
         return out
+
+    def relaxed(self, parsed: ParsedQuery) -> wq.Query | None:
+        """Best match: the query's words and phrases with most, not all, required.
+
+        Only a group of words (the query's top level) relaxes, and only its plain words
+        and phrases of the default fields: fields, dates, groups and NOT stay as they are.
+        None when there is nothing to relax (fewer than two such words).
+        """
+        root = parsed.root
+        if not isinstance(root, And):
+            return None
+        optional = _optional_words(root.items)
+        loose = [i for i in root.items if i not in optional and _relaxable(i)]
+        if len(loose) < 2:
+            return None
+        scratch = Compiled(None)
+        parts = [q for q in (self._node(i, scratch, negated=False) for i in loose) if q]
+        kept = [i for i in root.items if i not in optional and i not in loose]
+        rest = [q for q in (self._node(i, scratch, negated=False) for i in kept) if q]
+        if len(parts) < 2:
+            return None
+        minmatch = max(1, math.ceil(len(parts) * RELAXED_SHARE))
+        best = wq.Or(parts, minmatch=minmatch)
+        positive = [q for q in rest if not isinstance(q, wq.AndNot) or q.a != wq.Every()]
+        negative = [q.b for q in rest if isinstance(q, wq.AndNot) and q.a == wq.Every()]
+        base = _and([best, *positive])
+        return wq.AndNot(base, _or(negative)) if negative and base is not None else base
 
     # ------------------------------------------------------------------ tree
 
@@ -82,7 +116,10 @@ class QueryCompiler:
     def _and(self, node: And, out: Compiled, negated: bool) -> wq.Query | None:
         positive: list[wq.Query] = []
         negative: list[wq.Query] = []
+        optional = _optional_words(node.items)
         for item in node.items:
+            if item in optional:
+                continue
             if isinstance(item, Not):
                 q = self._node(item.item, out, not negated)
                 if q is not None:
@@ -91,10 +128,43 @@ class QueryCompiler:
                 q = self._node(item, out, negated)
                 if q is not None:
                     positive.append(q)
+        if not negated:
+            out.pairs.extend(self._pairs(node.items))
         if not negative:
             return _and(positive)
         base = _and(positive) or wq.Every()
         return wq.AndNot(base, _or(negative))
+
+    def _pairs(self, items: tuple[Node, ...]) -> list[Pair]:
+        """Neighbouring plain words of a group (stop words between them widen the window)."""
+        pairs: list[Pair] = []
+        last: str | None = None
+        gap = 1
+        for item in items:
+            terms = self._plain_terms(item)
+            if terms is None:
+                last, gap = None, 1
+                continue
+            if not terms:  # a stop word: a gap between its neighbours
+                gap += 1
+                continue
+            if last is not None and gap <= MAX_PAIR_GAP and last != terms[0]:
+                pairs.append(Pair(last, terms[0], gap + PAIR_SLACK, DEFAULT_FIELDS))
+            last, gap = terms[-1], 1
+        return pairs
+
+    def _plain_terms(self, item: Node) -> list[str] | None:
+        """The terms of a plain word of the default fields ([] for a stop word), else None."""
+        if not isinstance(item, Word) or item.field is not None:
+            return None
+        if item.prefix or item.wildcard or item.fuzzy:
+            return None
+        if is_stop_word(item.text):
+            return []
+        toks = list(self.analyzer.tokens(item.text, query=True))
+        if not toks or any(t[4] != WORD for t in toks):
+            return None
+        return [t[0] for t in toks]
 
     # ------------------------------------------------------------------ leaves
 
@@ -122,13 +192,8 @@ class QueryCompiler:
             if kind == CJK1:
                 mark.matcher.prefixes.add(term)
         if kind == CJK1:  # one CJK character: also every bigram that starts with it
-            return _or(
-                [
-                    wq.Or([wq.Term(f, term, boost=b), wq.Prefix(f, term, boost=b)])
-                    for f, b in fields_
-                ]
-            )
-        return _or([wq.Term(f, term, boost=b) for f, b in fields_])
+            return _group([wq.Prefix(f, term, boost=b) for f, b in fields_])
+        return _group([wq.Term(f, term, boost=b) for f, b in fields_])
 
     def _phrase(self, phrase: Phrase, out: Compiled, negated: bool) -> wq.Query | None:
         name = phrase.field
@@ -146,8 +211,8 @@ class QueryCompiler:
         if mark is not None:
             mark.matcher.terms.update(terms)
         if len(terms) == 1:
-            return _or([wq.Term(f, terms[0], boost=b) for f, b in fields_])
-        return _or([wq.Phrase(f, terms, slop=slop, boost=b) for f, b in fields_])
+            return _group([wq.Term(f, terms[0], boost=b) for f, b in fields_])
+        return _group([wq.Phrase(f, terms, slop=slop, boost=b) for f, b in fields_])
 
     def _prefix(self, fields_, text: str, toks: list, mark) -> wq.Query | None:
         last_raw = text[toks[-1][1] : toks[-1][2]]
@@ -155,7 +220,7 @@ class QueryCompiler:
         candidates = {folded, self.analyzer.stem(folded)} - {""}
         if mark is not None:
             mark.matcher.prefixes.update(candidates)
-        last = _or([wq.Prefix(f, p, boost=b) for f, b in fields_ for p in sorted(candidates)])
+        last = _group([wq.Prefix(f, p, boost=b) for f, b in fields_ for p in sorted(candidates)])
         if len(toks) == 1:
             return last
         head = self._phrase_terms(fields_, [t[0] for t in toks[:-1]], 1, mark)
@@ -169,7 +234,7 @@ class QueryCompiler:
         patterns = sorted({pattern, self.analyzer.stem(pattern)} - {"", "*"})
         if mark is not None:
             mark.matcher.patterns.extend(re.compile(fnmatch.translate(p)) for p in patterns)
-        return _or([wq.Wildcard(f, p, boost=b) for f, b in fields_ for p in patterns])
+        return _group([wq.Wildcard(f, p, boost=b) for f, b in fields_ for p in patterns])
 
     def _fuzzy(self, fields_, raw: str, term: str, dist: int, mark) -> wq.Query | None:
         folded = fold(raw)
@@ -177,7 +242,7 @@ class QueryCompiler:
         if mark is not None:
             mark.matcher.terms.update(variants)
             mark.fuzzy.extend((v, dist) for v in variants)
-        return _or(
+        return _group(
             [
                 wq.FuzzyTerm(f, v, boost=b, maxdist=dist, prefixlength=1)
                 for f, b in fields_
@@ -254,10 +319,30 @@ def _plain_word(word: Word) -> bool:
     return word.field in SUGGEST_FIELDS and not (word.prefix or word.wildcard or word.fuzzy)
 
 
+def _relaxable(item: Node) -> bool:
+    return isinstance(item, (Word, Phrase)) and item.field is None
+
+
+def _stop_word(item: Node) -> bool:
+    return isinstance(item, Word) and item.field is None and is_stop_word(item.text)
+
+
+def _optional_words(items: tuple[Node, ...]) -> set[Node]:
+    """The stop words of a group that has other words too: they need not match."""
+    stops = {item for item in items if _stop_word(item)}
+    others = [item for item in items if item not in stops and not isinstance(item, Not)]
+    return stops if others else set()
+
+
 def _fields_for(name: str | None) -> tuple[tuple[str, float], ...]:
     if name is None:
         return DEFAULT_FIELDS
     return ((fields.BY_NAME[name].whoosh_name, 1.0),)
+
+
+def _group(parts: list[wq.Query]) -> wq.Query | None:
+    """One word or phrase over its fields, scored as one (BM25F, see ``scoring``)."""
+    return FieldGroup(parts) if parts else None
 
 
 def _or(items: list[wq.Query]) -> wq.Query | None:

@@ -60,6 +60,10 @@ class Field:
     stored: bool = False  # kept in the index, to be read back for hits
     facet: Facet | None = None
     boost: float = 0.0  # searched by words without a field, with this weight (0: not)
+    # BM25 length normalisation, ``1 - b + b * (length / average) ** length_power``: b=0
+    # ignores length; a power below 1 grows slower than length (long reports, see body).
+    b: float = 0.75
+    length_power: float = 1.0
     marked: bool = False  # its matches are marked in snippets
     value_aliases: Mapping[str, str] = field(default_factory=dict)  # other spellings
     closed: bool = False  # only the values of ``value_aliases`` are accepted
@@ -85,7 +89,7 @@ def _year(date: str | None) -> str:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("title", Kind.TEXT, lambda e: e.title, entries=DOCUMENTS, boost=2.0, marked=True),
+    Field("title", Kind.TEXT, lambda e: e.title, entries=DOCUMENTS, boost=3.0, marked=True),
     Field("tag", Kind.TAGS, lambda e: tuple(e.tags), aliases=("tags",), facet=Facet("tag")),
     Field(
         "source",
@@ -138,8 +142,17 @@ FIELDS: tuple[Field, ...] = (
         value_aliases={"note": "note", "notes": "note", "tag": "tag", "tags": "tag"},
         closed=True,
     ),
+    # A 300-page report is ~50 times an average briefing: by the square root of its length
+    # it is normalised as ~7 times one, so its pages about a topic can still rank.
     Field(
-        "body", Kind.TEXT, lambda e: e.body, aliases=("text",), boost=1.0, marked=True, listed=False
+        "body",
+        Kind.TEXT,
+        lambda e: e.body,
+        aliases=("text",),
+        boost=1.0,
+        length_power=0.5,
+        marked=True,
+        listed=False,
     ),
 )
 
@@ -148,6 +161,7 @@ ALIASES: dict[str, str] = {n: f.name for f in FIELDS for n in (f.name, *f.aliase
 # Words without a field search these, the weightiest first (spelling: the broadest first).
 DEFAULT_FIELDS = tuple(sorted((f for f in FIELDS if f.boost), key=lambda f: -f.boost))
 SPELLING_FIELDS = tuple(f.whoosh_name for f in reversed(DEFAULT_FIELDS))
+LENGTH_NORM = {f.whoosh_name: (f.b, f.length_power) for f in FIELDS if f.kind is Kind.TEXT}
 MARKED = frozenset(f.name for f in FIELDS if f.marked)
 ANNOTATION_ONLY = frozenset(f.name for f in FIELDS if f.entries == ANNOTATIONS)
 FACETS = tuple(f for f in FIELDS if f.facet is not None)

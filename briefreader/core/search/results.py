@@ -27,7 +27,9 @@ from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_que
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
 from briefreader.core.search.fields import FACETS, KIND_DOC, SPELLING_FIELDS, Kind
+from briefreader.core.search.proximity import add_proximity
 from briefreader.core.search.query import Word, parse_query
+from briefreader.core.search.scoring import Scores
 from briefreader.core.search.snippets import find_marks, make_snippet
 from briefreader.core.search.vocabulary import TermLists
 
@@ -37,6 +39,8 @@ MAX_PAGE_SIZE = 1000
 MAX_SUGGEST_CANDIDATES = 200
 NOTHING_TO_SEARCH = "Nothing to search for: type words, a “phrase”, or a field such as tag:china."
 ANNOTATION_ONLY = "note:, quote:, color: and has: find highlights; include highlights to see them."
+RELAXED = "No document has all your words: showing results for most of them."
+FEW_RESULTS = 5  # fewer documents with every word: add those with most of them
 
 
 class Columns:
@@ -194,7 +198,8 @@ class ResultBuilder:
         page = max(1, int(request.page))
         size = max(1, min(int(request.page_size), MAX_PAGE_SIZE))
         text = request.text or ""
-        compiled = self.compiler.compile(parse_query(text))
+        parsed = parse_query(text)
+        compiled = self.compiler.compile(parsed)
         messages = compiled.messages
         filt = filter_query(request, messages)
         browsing = compiled.query is None
@@ -203,10 +208,13 @@ class ResultBuilder:
             return SearchResults((), 0, page, size, message=note)
         if compiled.annotation_only and not request.include_annotations:
             messages.append(ANNOTATION_ONLY)
-        scores = self.engine.run(compiled.query or wq.Every())
-        if filt is not None:
-            allowed = scores.keys() & self.engine.docs(filt)
-            scores = {d: scores[d] for d in allowed}
+        allowed = None if filt is None else self.engine.docs(filt)
+        scores = self._scores(compiled.query or wq.Every(), allowed, compiled)
+        strict_docs = self._doc_count(scores)
+        if strict_docs < FEW_RESULTS:
+            relaxed = self.compiler.relaxed(parsed)
+            if relaxed is not None:
+                scores = self._with_relaxed(scores, relaxed, allowed, compiled, messages)
         messages.extend(self.engine.notes)
         window = slice((page - 1) * size, page * size)
         if browsing or request.sort == "date":
@@ -215,8 +223,7 @@ class ResultBuilder:
             page_docs = self._top(scores, page * size)[window]
         hits = tuple(self._hit(d, score, compiled) for d, score in page_docs)
         suggestion = None
-        kinds = self.cols.kind
-        if compiled.words and KIND_DOC not in map(kinds.__getitem__, scores):
+        if compiled.words and not strict_docs:
             suggestion = self._suggest(text, compiled.words)
         return SearchResults(
             hits=hits,
@@ -227,6 +234,46 @@ class ResultBuilder:
             message=" ".join(dict.fromkeys(messages)) or None,
             facets=self._facets(scores),
         )
+
+    # ------------------------------------------------------------------ scoring
+
+    def _scores(self, q: wq.Query, allowed: set[int] | None, compiled: Compiled) -> Scores:
+        """The query's scores within the request's filters, with the proximity bonus."""
+        scores = self.engine.run(q)
+        if allowed is not None:
+            scores = {d: s for d, s in scores.items() if d in allowed}
+        add_proximity(self.engine, scores, compiled.pairs)
+        return scores
+
+    def _doc_count(self, scores: Scores) -> int:
+        kinds = self.cols.kind
+        return sum(1 for d in scores if kinds[d] == KIND_DOC)
+
+    def _with_relaxed(
+        self,
+        strict: Scores,
+        relaxed: wq.Query,
+        allowed: set[int] | None,
+        compiled: Compiled,
+        messages: list[str],
+    ) -> Scores:
+        """Entries with every word first, then those with most of them (best match)."""
+        more = self._scores(relaxed, allowed, compiled)
+        for docnum in strict:
+            more.pop(docnum, None)
+        if not more:
+            return strict
+        found = self._doc_count(strict)
+        if found:
+            messages.append(
+                f"Only {found} document{'s' if found > 1 else ''} {'have' if found > 1 else 'has'}"
+                " all your words; below, documents with most of them."
+            )
+        else:
+            messages.append(RELAXED)
+        floor = max(more.values())
+        more.update({d: floor + s for d, s in strict.items()})
+        return more
 
     # ------------------------------------------------------------------ ordering
 

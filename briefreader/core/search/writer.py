@@ -17,7 +17,7 @@ from itertools import accumulate
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-from briefreader.core.search.engine import segment_postings
+from briefreader.core.search.postings import segment_postings
 
 log = logging.getLogger(__name__)
 
