@@ -16,6 +16,7 @@ from briefreader.core.search.fields import KIND_DOC
 from briefreader.core.search.query import (
     AFTER,
     And,
+    Cite,
     DateRange,
     Node,
     Not,
@@ -111,6 +112,8 @@ class QueryCompiler:
             return _date_range(node.start, node.stop)
         if isinstance(node, Phrase):
             return self._phrase(node, out, negated)
+        if isinstance(node, Cite):
+            return self._cite(node, out, negated)
         return self._word(node, out, negated)
 
     def _and(self, node: And, out: Compiled, negated: bool) -> wq.Query | None:
@@ -194,6 +197,16 @@ class QueryCompiler:
         if kind == CJK1:  # one CJK character: also every bigram that starts with it
             return _group([wq.Prefix(f, term, boost=b) for f, b in fields_])
         return _group([wq.Term(f, term, boost=b) for f, b in fields_])
+
+    def _cite(self, cite: Cite, out: Compiled, negated: bool) -> wq.Query | None:
+        """A citation: any of its provisions, however the documents write them."""
+        name = cite.field
+        if name is not None and fields.BY_NAME[name].kind is not fields.Kind.TEXT:
+            return self._keyword(name, cite.text, out)
+        if not negated and name in HIGHLIGHT_FIELDS:
+            out.matcher.terms.update(t[0] for t in self.analyzer.tokens(cite.number, query=True))
+        fields_ = _fields_for(name)
+        return _or([_group([wq.Term(f, t, boost=b) for f, b in fields_]) for t in cite.terms])
 
     def _phrase(self, phrase: Phrase, out: Compiled, negated: bool) -> wq.Query | None:
         name = phrase.field
@@ -320,7 +333,7 @@ def _plain_word(word: Word) -> bool:
 
 
 def _relaxable(item: Node) -> bool:
-    return isinstance(item, (Word, Phrase)) and item.field is None
+    return isinstance(item, (Word, Phrase, Cite)) and item.field is None
 
 
 def _stop_word(item: Node) -> bool:

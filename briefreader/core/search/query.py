@@ -16,9 +16,11 @@ one-line note says so (``ParsedQuery.messages``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from briefreader.core.search import fields
+from briefreader.core.search.citations import Citation, query_citation
 
 MAX_DEPTH = 32
 # Exclusive upper bound for everything that starts with a date prefix ("2024" < "2024-05").
@@ -53,6 +55,16 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class Cite:
+    """A legal citation (``50 U.S.C. 1701``, ``§ 1701``): its index terms (``citations``)."""
+
+    field: str | None
+    text: str
+    terms: tuple[str, ...]
+    number: str  # the section as written, marked in snippets
+
+
+@dataclass(frozen=True)
 class DateRange:
     start: str | None  # inclusive lower key, None for open
     stop: str | None  # exclusive upper key, None for open
@@ -73,7 +85,7 @@ class Not:
     item: Node
 
 
-Node = Word | Phrase | DateRange | And | Or | Not
+Node = Word | Phrase | Cite | DateRange | And | Or | Not
 
 
 @dataclass
@@ -85,7 +97,7 @@ class ParsedQuery:
 # ---------------------------------------------------------------------- lexer
 
 # token kinds
-T_WORD, T_PHRASE, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT = range(7)
+T_WORD, T_PHRASE, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT, T_CITE = range(8)
 _OPERATORS = {"AND": T_AND, "&&": T_AND, "OR": T_OR, "||": T_OR, "NOT": T_NOT}
 
 
@@ -96,6 +108,7 @@ class _Tok:
     start: int = 0
     end: int = 0
     slop: int = 1
+    citation: Citation | None = None
 
 
 def _lex(text: str, notes: list[str]) -> list[_Tok]:
@@ -117,6 +130,9 @@ def _lex(text: str, notes: list[str]) -> list[_Tok]:
             if c == "-":
                 toks.append(_Tok(T_NOT, c, i, i + 1))
             i += 1
+        elif _at_word_start(text, i) and (cited := query_citation(text, i)) is not None:
+            toks.append(_Tok(T_CITE, text[i : cited.end], i, cited.end, citation=cited))
+            i = cited.end
         else:
             i = _lex_word(text, i, toks)
     return toks
@@ -234,6 +250,9 @@ class _Parser:
             return Phrase(fieldname, tok.text, tok.slop) if tok.text.strip() else None
         if tok.kind == T_RPAREN:  # only reachable through a field with no value
             return None
+        if tok.kind == T_CITE and tok.citation is not None:
+            cited = tok.citation
+            return Cite(fieldname, tok.text, cited.exact, cited.number)
         return self.word(tok, fieldname)
 
     def group(self, fieldname: str | None) -> Node | None:
@@ -406,7 +425,7 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(root, notes)
 
 
-def iter_nodes(node: Node | None, negated: bool = False):
+def iter_nodes(node: Node | None, negated: bool = False) -> Iterator[tuple[Node, bool]]:
     """Yield ``(node, negated)`` for every leaf of the tree."""
     if node is None:
         return

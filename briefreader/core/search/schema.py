@@ -22,7 +22,8 @@ from briefreader.core.search.entries import LIST_SEP
 from briefreader.core.search.fields import FIELDS, Field, Kind
 
 # 7: the schema and the facet column are built from the field table (fields.py).
-INDEX_VERSION = 7
+# 8: citation terms (citations.py) at the section numbers of legal citations.
+INDEX_VERSION = 8
 POSITION_TYPE = "I"
 POSITION_SIZE = array(POSITION_TYPE).itemsize
 
