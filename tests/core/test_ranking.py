@@ -153,3 +153,40 @@ def test_documents_with_every_word_come_before_best_matches(make_index) -> None:
 def test_two_words_are_never_relaxed(make_index) -> None:
     index = make_index([("one", "Memo", "Electric vehicles."), ("two", "Memo", "Cabbages.")])
     assert ranked(index, "electric cabbages") == []
+
+
+# ---------------------------------------------------------------------- abbreviations
+
+
+ABBREVIATED = [
+    ("short", "Memo", "USTR announced the new rules."),
+    ("long", "Memo", "The United States Trade Representative announced the new rules."),
+    ("ftc", "Merger review", "The FTC reviews mergers."),
+    ("commission", "Merger review", "The Federal Trade Commission reviews mergers."),
+    ("both", "Merger review", "The Federal Trade Commission (FTC) reviews mergers. The FTC acts."),
+    ("apart", "Notes", "A federal rule. " + FILLER + "On trade: " + FILLER + "The commission."),
+    ("commerce", "Memo", "The Department of Commerce spoke."),
+    ("doc", "Memo", "Open the doc file."),
+    *OTHERS,
+]
+
+
+def test_an_abbreviation_finds_its_spelled_out_name(make_index) -> None:
+    index = make_index(ABBREVIATED)
+    assert set(ranked(index, "USTR")) == {"short", "long"}
+    assert set(ranked(index, "ustr")) == {"short", "long"}
+
+
+def test_a_spelled_out_name_finds_its_abbreviation(make_index) -> None:
+    index = make_index(ABBREVIATED)
+    found = ranked(index, "Federal Trade Commission")
+    assert set(found) == {"ftc", "commission", "both", "apart"}
+    assert found[0] == "both"  # it names the commission both ways: it is about it
+    assert found[-1] == "apart"
+
+
+def test_an_abbreviation_that_is_a_word_counts_only_in_capitals(make_index) -> None:
+    index = make_index(ABBREVIATED)
+    assert set(ranked(index, "DOC")) == {"commerce", "doc"}
+    assert ranked(index, "doc") == ["doc"]
+    assert ranked(index, "Commerce Department") == ["commerce"]  # and no "doc" for it

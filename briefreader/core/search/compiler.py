@@ -11,6 +11,7 @@ from whoosh import query as wq
 
 from briefreader.core.models import SearchRequest
 from briefreader.core.search import fields
+from briefreader.core.search.abbreviations import Abbreviation, Names, abbreviation
 from briefreader.core.search.analysis import CJK1, WORD, Analyzer, fold, tag_key
 from briefreader.core.search.fields import KIND_DOC
 from briefreader.core.search.query import (
@@ -31,7 +32,8 @@ from briefreader.core.search.scoring import FieldGroup, Pair
 from briefreader.core.search.snippets import TermMatcher
 from briefreader.core.search.stopwords import is_stop_word
 
-DEFAULT_FIELDS = tuple((f.whoosh_name, f.boost) for f in fields.DEFAULT_FIELDS)
+FieldWeights = tuple[tuple[str, float], ...]  # (index field, weight)
+DEFAULT_FIELDS: FieldWeights = tuple((f.whoosh_name, f.boost) for f in fields.DEFAULT_FIELDS)
 HIGHLIGHT_FIELDS = frozenset({None, *fields.MARKED})
 SUGGEST_FIELDS = frozenset({None, *(f.name for f in fields.DEFAULT_FIELDS)})
 MAX_PAIR_GAP = 3  # query words further apart than this (stop words between) do not pair
@@ -55,6 +57,10 @@ class Compiled:
 class QueryCompiler:
     def __init__(self, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
+        self.names = Names(self._terms)
+
+    def _terms(self, text: str) -> list[str]:
+        return [t[0] for t in self.analyzer.tokens(text, query=True)]
 
     def compile(self, parsed: ParsedQuery) -> Compiled:
         out = Compiled(None, messages=list(parsed.messages))
@@ -120,10 +126,17 @@ class QueryCompiler:
         positive: list[wq.Query] = []
         negative: list[wq.Query] = []
         optional = _optional_words(node.items)
-        for item in node.items:
-            if item in optional:
+        named = self._named_runs(node.items)
+        skip_to = 0
+        for i, item in enumerate(node.items):
+            if i < skip_to or item in optional:
                 continue
-            if isinstance(item, Not):
+            if i in named and not negated:
+                length, entry, name = named[i]
+                run = [x for x in node.items[i : i + length] if x not in optional]
+                positive.append(self._name(run, entry, name, out))
+                skip_to = i + length
+            elif isinstance(item, Not):
                 q = self._node(item.item, out, not negated)
                 if q is not None:
                     negative.append(q)
@@ -137,6 +150,46 @@ class QueryCompiler:
             return _and(positive)
         base = _and(positive) or wq.Every()
         return wq.AndNot(base, _or(negative))
+
+    def _named_runs(self, items: tuple[Node, ...]) -> dict[int, tuple[int, Abbreviation, str]]:
+        """Runs of plain words that spell out a name of the abbreviation table, by start."""
+        terms: list[str | None] = []
+        for item in items:
+            plain = isinstance(item, Word) and item.field is None
+            toks = self._terms(item.text) if plain and not _expanding(item) else []
+            terms.append(toks[0] if len(toks) == 1 else None)
+        runs: dict[int, tuple[int, Abbreviation, str]] = {}
+        i = 0
+        while i < len(items):
+            end = i
+            while end < len(items) and terms[end] is not None:
+                end += 1
+            found = self.names.match([t for t in terms[i:end] if t is not None])
+            if found is not None:
+                runs[i] = found
+                i += found[0]
+            else:
+                i += 1
+        return runs
+
+    def _name(self, run: list[Node], entry: Abbreviation, name: str, out: Compiled) -> wq.Query:
+        """A spelled-out name: its words as typed, or the abbreviation, or its other names."""
+        words = _and([q for q in (self._node(x, out, negated=False) for x in run) if q])
+        alternatives = [words] if words is not None else []
+        if not entry.word:
+            alternatives.append(self._short(entry, DEFAULT_FIELDS, self._terms(entry.short), out))
+        for other in entry.names:
+            if other != name:
+                alternatives.append(self._phrase_terms(DEFAULT_FIELDS, self._terms(other), 1, out))
+        return _or([q for q in alternatives if q is not None]) or wq.NullQuery
+
+    def _short(
+        self, entry: Abbreviation, fields_: FieldWeights, terms: list[str], mark: Compiled | None
+    ) -> wq.Query | None:
+        """An abbreviation, weighted as the words of its name: it stands for all of them
+        (a phrase of them scores the sum of their idfs)."""
+        words = [w for w in entry.names[0].split() if not is_stop_word(w)]
+        return self._phrase_terms(fields_, terms, 1, mark, boost=float(max(1, len(words))))
 
     def _pairs(self, items: tuple[Node, ...]) -> list[Pair]:
         """Neighbouring plain words of a group (stop words between them widen the window)."""
@@ -185,6 +238,11 @@ class QueryCompiler:
         if word.prefix:
             return self._prefix(fields_, word.text, toks, mark)
         terms = [t[0] for t in toks]
+        entry = abbreviation(word.text) if name is None and not word.fuzzy else None
+        if entry is not None:
+            typed = self._short(entry, fields_, terms, mark)
+            names = [self._phrase_terms(fields_, self._terms(n), 1, mark) for n in entry.names]
+            return _or([q for q in (typed, *names) if q is not None])
         if len(toks) > 1:
             return self._phrase_terms(fields_, terms, 1, mark)
         term, kind = terms[0], toks[0][4]
@@ -219,13 +277,18 @@ class QueryCompiler:
         return self._phrase_terms(_fields_for(name), terms, phrase.slop, mark)
 
     def _phrase_terms(
-        self, fields_: tuple[tuple[str, float], ...], terms: list[str], slop: int, mark
+        self,
+        fields_: FieldWeights,
+        terms: list[str],
+        slop: int,
+        mark: Compiled | None,
+        boost: float = 1.0,
     ) -> wq.Query | None:
         if mark is not None:
             mark.matcher.terms.update(terms)
         if len(terms) == 1:
-            return _group([wq.Term(f, terms[0], boost=b) for f, b in fields_])
-        return _group([wq.Phrase(f, terms, slop=slop, boost=b) for f, b in fields_])
+            return _group([wq.Term(f, terms[0], boost=b) for f, b in fields_], boost)
+        return _group([wq.Phrase(f, terms, slop=slop, boost=b) for f, b in fields_], boost)
 
     def _prefix(self, fields_, text: str, toks: list, mark) -> wq.Query | None:
         last_raw = text[toks[-1][1] : toks[-1][2]]
@@ -332,6 +395,10 @@ def _plain_word(word: Word) -> bool:
     return word.field in SUGGEST_FIELDS and not (word.prefix or word.wildcard or word.fuzzy)
 
 
+def _expanding(item: Word) -> bool:
+    return item.prefix or item.wildcard or bool(item.fuzzy)
+
+
 def _relaxable(item: Node) -> bool:
     return isinstance(item, (Word, Phrase, Cite)) and item.field is None
 
@@ -353,9 +420,9 @@ def _fields_for(name: str | None) -> tuple[tuple[str, float], ...]:
     return ((fields.BY_NAME[name].whoosh_name, 1.0),)
 
 
-def _group(parts: list[wq.Query]) -> wq.Query | None:
+def _group(parts: list[wq.Query], boost: float = 1.0) -> wq.Query | None:
     """One word or phrase over its fields, scored as one (BM25F, see ``scoring``)."""
-    return FieldGroup(parts) if parts else None
+    return FieldGroup(parts, boost) if parts else None
 
 
 def _or(items: list[wq.Query]) -> wq.Query | None:
