@@ -350,6 +350,9 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     include_annotations: bool = True
+    # Search as you type: the last word may be unfinished, so it also matches as the
+    # start of longer words (the whole word first). Operators and fields work as usual.
+    as_you_type: bool = False
 
 
 @dataclass(frozen=True)

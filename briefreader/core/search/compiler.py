@@ -12,7 +12,7 @@ from whoosh import query as wq
 from briefreader.core.models import SearchRequest
 from briefreader.core.search import fields
 from briefreader.core.search.abbreviations import Abbreviation, Names, abbreviation
-from briefreader.core.search.analysis import CJK1, WORD, Analyzer, fold, tag_key
+from briefreader.core.search.analysis import CJK1, WORD, Analyzer, Token, fold, tag_key
 from briefreader.core.search.fields import KIND_DOC
 from briefreader.core.search.query import (
     AFTER,
@@ -69,7 +69,7 @@ class QueryCompiler:
                 continue
             if leaf.field in fields.ANNOTATION_ONLY:
                 out.annotation_only = True
-            if isinstance(leaf, Word) and _plain_word(leaf):
+            if isinstance(leaf, Word) and _plain_word(leaf) and not _stop_word(leaf):
                 out.words.append(leaf)
         out.query = self._node(parsed.root, out, negated=False)
         return out
@@ -236,7 +236,7 @@ class QueryCompiler:
         if not toks:
             return None
         if word.prefix:
-            return self._prefix(fields_, word.text, toks, mark)
+            return self._prefix(fields_, word.text, toks, mark, typing=word.typing)
         terms = [t[0] for t in toks]
         entry = abbreviation(word.text) if name is None and not word.fuzzy else None
         if entry is not None:
@@ -290,13 +290,23 @@ class QueryCompiler:
             return _group([wq.Term(f, terms[0], boost=b) for f, b in fields_], boost)
         return _group([wq.Phrase(f, terms, slop=slop, boost=b) for f, b in fields_], boost)
 
-    def _prefix(self, fields_, text: str, toks: list, mark) -> wq.Query | None:
+    def _prefix(
+        self,
+        fields_: FieldWeights,
+        text: str,
+        toks: list[Token],
+        mark: Compiled | None,
+        typing: bool = False,
+    ) -> wq.Query | None:
+        """``export*``; with ``typing``, the word being typed: the word itself scores in
+        full, its completions (``control`` -> ``controversy``) a share of that."""
         last_raw = text[toks[-1][1] : toks[-1][2]]
         folded = fold(re.sub(r"['\u2019\u02bc\u00ad]", "", last_raw))
         candidates = {folded, self.analyzer.stem(folded)} - {""}
         if mark is not None:
             mark.matcher.prefixes.update(candidates)
-        last = _group([wq.Prefix(f, p, boost=b) for f, b in fields_ for p in sorted(candidates)])
+        parts = [wq.Prefix(f, p, boost=b) for f, b in fields_ for p in sorted(candidates)]
+        last = FieldGroup(parts, exact=toks[-1][0] if typing else None) if parts else None
         if len(toks) == 1:
             return last
         head = self._phrase_terms(fields_, [t[0] for t in toks[:-1]], 1, mark)

@@ -198,7 +198,7 @@ class ResultBuilder:
         page = max(1, int(request.page))
         size = max(1, min(int(request.page_size), MAX_PAGE_SIZE))
         text = request.text or ""
-        parsed = parse_query(text)
+        parsed = parse_query(text, as_you_type=request.as_you_type)
         compiled = self.compiler.compile(parsed)
         messages = compiled.messages
         filt = filter_query(request, messages)
@@ -223,7 +223,9 @@ class ResultBuilder:
             page_docs = self._top(scores, page * size)[window]
         hits = tuple(self._hit(d, score, compiled) for d, score in page_docs)
         suggestion = None
-        if compiled.words and not strict_docs:
+        if parsed.suggestion:
+            suggestion = parsed.suggestion  # a lowercase operator: the likelier slip
+        elif compiled.words and not strict_docs:
             suggestion = self._suggest(text, compiled.words)
         return SearchResults(
             hits=hits,
