@@ -190,3 +190,17 @@ def test_an_abbreviation_that_is_a_word_counts_only_in_capitals(make_index) -> N
     assert set(ranked(index, "DOC")) == {"commerce", "doc"}
     assert ranked(index, "doc") == ["doc"]
     assert ranked(index, "Commerce Department") == ["commerce"]  # and no "doc" for it
+
+
+def test_a_chinese_word_relaxes_to_most_of_its_character_pairs(make_index) -> None:
+    index = make_index(
+        [
+            ("law", "出口管制法", "国家实行统一的出口管制制度。"),
+            ("trade", "对外贸易法", "国家可以限制或者禁止有关货物的出口。"),
+            ("other", "反垄断法", "经营者不得滥用市场支配地位。"),
+            *OTHERS,
+        ]
+    )
+    results = search(index, "出口管制")
+    assert [h.doc_id for h in results.hits] == ["law", "trade"]
+    assert results.message is not None and "most of them" in results.message

@@ -12,7 +12,7 @@ from whoosh import query as wq
 from briefreader.core.models import SearchRequest
 from briefreader.core.search import fields
 from briefreader.core.search.abbreviations import Abbreviation, Names, abbreviation
-from briefreader.core.search.analysis import CJK1, WORD, Analyzer, Token, fold, tag_key
+from briefreader.core.search.analysis import CJK, CJK1, WORD, Analyzer, Token, fold, tag_key
 from briefreader.core.search.fields import KIND_DOC
 from briefreader.core.search.query import (
     AFTER,
@@ -82,6 +82,8 @@ class QueryCompiler:
         None when there is nothing to relax (fewer than two such words).
         """
         root = parsed.root
+        if isinstance(root, Word):
+            return self._relaxed_cjk(root)
         if not isinstance(root, And):
             return None
         optional = _optional_words(root.items)
@@ -92,14 +94,26 @@ class QueryCompiler:
         parts = [q for q in (self._node(i, scratch, negated=False) for i in loose) if q]
         kept = [i for i in root.items if i not in optional and i not in loose]
         rest = [q for q in (self._node(i, scratch, negated=False) for i in kept) if q]
-        if len(parts) < 2:
-            return None
         minmatch = max(1, math.ceil(len(parts) * RELAXED_SHARE))
+        if minmatch >= len(parts):
+            return None
         best = wq.Or(parts, minmatch=minmatch)
         positive = [q for q in rest if not isinstance(q, wq.AndNot) or q.a != wq.Every()]
         negative = [q.b for q in rest if isinstance(q, wq.AndNot) and q.a == wq.Every()]
         base = _and([best, *positive])
         return wq.AndNot(base, _or(negative)) if negative and base is not None else base
+
+    def _relaxed_cjk(self, word: Word) -> wq.Query | None:
+        """A run of Chinese (Japanese, Korean) characters is searched as a phrase of its
+        character pairs; relaxed, as half of them at least: most words are two
+        characters, so a pair across two words (口管 of 出口|管制) need not match."""
+        if word.field is not None or _expanding(word):
+            return None
+        toks = list(self.analyzer.tokens(word.text, query=True))
+        if len(toks) < 2 or any(t[4] != CJK for t in toks):
+            return None
+        parts = [self._phrase_terms(DEFAULT_FIELDS, [t[0]], 1, None) for t in toks]
+        return wq.Or([p for p in parts if p is not None], minmatch=max(1, len(parts) // 2))
 
     # ------------------------------------------------------------------ tree
 

@@ -361,9 +361,9 @@ def _factor(q: FieldGroup, parts: list[wq.Query], term: str) -> float:
 
 
 def _union(parts: list[Scores], boost: float, minmatch: int = 0) -> Scores:
-    """Scores summed; with ``minmatch``, only entries matched by that many parts, each
-    scaled by the share of the parts it matched (coordination)."""
-    if minmatch > 1:
+    """Scores summed; with ``minmatch`` (1 or more), only entries matched by that many
+    parts, each scaled by the share of the parts it matched (coordination)."""
+    if minmatch >= 1:
         return _best_match(parts, boost, minmatch)
     parts = sorted((p for p in parts if p), key=len, reverse=True)
     if not parts:
