@@ -204,3 +204,16 @@ def test_a_chinese_word_relaxes_to_most_of_its_character_pairs(make_index) -> No
     results = search(index, "出口管制")
     assert [h.doc_id for h in results.hits] == ["law", "trade"]
     assert results.message is not None and "most of them" in results.message
+
+
+def test_a_country_also_finds_its_adjective_below_the_word_itself(make_index) -> None:
+    index = make_index(
+        [
+            ("adjective", "Order", "Sanctions on Russian oil exports."),
+            ("country", "Order", "Sanctions on Russia and its oil exports."),
+            ("none", "Order", "Sanctions on oil exports."),
+            *OTHERS,
+        ]
+    )
+    assert ranked(index, "russia sanctions") == ["country", "adjective"]
+    assert ranked(index, "chinese") == []  # no such words here: nothing added

@@ -13,6 +13,7 @@ from briefreader.core.models import SearchRequest
 from briefreader.core.search import fields
 from briefreader.core.search.abbreviations import Abbreviation, Names, abbreviation
 from briefreader.core.search.analysis import CJK, CJK1, WORD, Analyzer, Token, fold, tag_key
+from briefreader.core.search.demonyms import DEMONYM_WEIGHT, other_form
 from briefreader.core.search.fields import KIND_DOC
 from briefreader.core.search.query import (
     AFTER,
@@ -268,7 +269,12 @@ class QueryCompiler:
                 mark.matcher.prefixes.add(term)
         if kind == CJK1:  # one CJK character: also every bigram that starts with it
             return _group([wq.Prefix(f, term, boost=b) for f, b in fields_])
-        return _group([wq.Term(f, term, boost=b) for f, b in fields_])
+        typed = _group([wq.Term(f, term, boost=b) for f, b in fields_])
+        other = other_form(word.text) if name is None and not negated else None
+        if other is None:
+            return typed
+        alias = self._phrase_terms(fields_, self._terms(other), 1, mark, DEMONYM_WEIGHT)
+        return _or([q for q in (typed, alias) if q is not None])
 
     def _cite(self, cite: Cite, out: Compiled, negated: bool) -> wq.Query | None:
         """A citation: any of its provisions, however the documents write them."""
