@@ -217,3 +217,15 @@ def test_a_country_also_finds_its_adjective_below_the_word_itself(make_index) ->
     )
     assert ranked(index, "russia sanctions") == ["country", "adjective"]
     assert ranked(index, "chinese") == []  # no such words here: nothing added
+
+
+def test_a_title_match_is_not_absorbed_by_a_long_body(make_index) -> None:
+    mentions = "Shipbuilding capacity grew. " + FILLER
+    index = make_index(
+        [
+            ("titled", "Shipbuilding", mentions * 2),
+            ("untitled", "Annual review", mentions * 12),
+            *OTHERS,
+        ]
+    )
+    assert ranked(index, "shipbuilding") == ["titled", "untitled"]

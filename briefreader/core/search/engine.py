@@ -172,7 +172,8 @@ class Engine:
                 ids, _weights, _values = postings(leaf, fieldname, text, values=False)
                 out.update(dict.fromkeys((offset + d for d in ids), boost))
             return out
-        return bm25f([(1.0, self.term_tfs(fieldname, text))], self.idf(fieldname, text), boost)
+        tfs = [(fieldname, 1.0, self.term_tfs(fieldname, text))]
+        return bm25f(tfs, self.idf(fieldname, text), boost)
 
     def term_tfs(self, fieldname: str, text: Any) -> Scores:
         """``{docnum: frequency / length norm}`` of a term in one field."""
@@ -209,10 +210,10 @@ class Engine:
         if isinstance(first, _EXPANDING):
             return self._expanding(q, parts)
         if isinstance(first, wq.Phrase):
-            tfs = [(p.boost, self.phrase_tfs(p)) for p in parts]
+            tfs = [(p.fieldname, p.boost, self.phrase_tfs(p)) for p in parts]
             idf = max(sum(self.idf(p.fieldname, w) for w in set(p.words)) for p in parts)
         else:
-            tfs = [(p.boost, self.term_tfs(p.fieldname, p.text)) for p in parts]
+            tfs = [(p.fieldname, p.boost, self.term_tfs(p.fieldname, p.text)) for p in parts]
             idf = max(self.idf(p.fieldname, p.text) for p in parts)
         return bm25f(tfs, idf, q.boost)
 
@@ -226,7 +227,7 @@ class Engine:
         factors = self._expansions(q, parts)
         out: Scores = {}
         for term, factor in factors.items():
-            tfs = [(p.boost, self.term_tfs(p.fieldname, term)) for p in parts]
+            tfs = [(p.fieldname, p.boost, self.term_tfs(p.fieldname, term)) for p in parts]
             idf = max(self.idf(p.fieldname, term) for p in parts)
             for docnum, score in bm25f(tfs, idf, q.boost * factor).items():
                 if score > out.get(docnum, -1.0):

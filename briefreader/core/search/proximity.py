@@ -10,8 +10,8 @@ from briefreader.core.search.scoring import (
     RERANK_DEPTH,
     Pair,
     Scores,
+    bm25f,
     near_count,
-    saturate,
 )
 
 
@@ -27,18 +27,19 @@ def add_proximity(engine: Engine, scores: Scores, pairs: list[Pair]) -> None:
 
 def pair_scores(engine: Engine, pair: Pair, docnums: set[int]) -> Scores:
     """BM25F of how often the pair's words stand within its window, in ``docnums``."""
-    weighted: Scores = {}
+    tfs: list[tuple[str, float, Scores]] = []
     idf = 0.0
     for fieldname, weight in pair.fields:
         firsts = engine.positions(fieldname, pair.first, docnums)
         if not firsts:
             continue
         seconds = engine.positions(fieldname, pair.second, set(firsts))
+        counts: Scores = {}
         for docnum, found in seconds.items():
             count = near_count(firsts[docnum], found, pair.window)
             if count:
-                tf = weight * count / engine.length_norm(fieldname, docnum)
-                weighted[docnum] = weighted.get(docnum, 0.0) + tf
-        if seconds:
+                counts[docnum] = count / engine.length_norm(fieldname, docnum)
+        if counts:
+            tfs.append((fieldname, weight, counts))
             idf = max(idf, engine.idf(fieldname, pair.first) + engine.idf(fieldname, pair.second))
-    return {d: saturate(idf, tf, PROXIMITY_WEIGHT) for d, tf in weighted.items()}
+    return bm25f(tfs, idf, PROXIMITY_WEIGHT)
