@@ -10,7 +10,7 @@ from typing import TextIO
 
 from briefreader.cli.output import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
-from briefreader.core.library import Library
+from briefreader.core.library import Library, find_occurrence
 from briefreader.core.models import Annotation, DocumentRecord, SearchHit, SearchRequest
 from briefreader.core.sync.scan import IndexReport
 
@@ -93,6 +93,30 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     first = (results.page - 1) * results.page_size
     out.write(f"{results.total} result(s); showing {first + 1}-{first + len(results.hits)}\n")
     for number, hit in enumerate(results.hits, first + 1):
+        out.write(format_hit(number, hit, emphasis))
+    return EXIT_OK
+
+
+def cmd_related(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    """Documents like a document, or like a passage of it (--quote)."""
+    record = library.require_record(args.path)
+    span = None
+    if args.quote:
+        text = library.cached_text(record) or ""
+        start = find_occurrence(text, args.quote, args.occurrence)
+        if start is None:
+            raise LibraryError(f"the quote is not in {record.path} (occurrence {args.occurrence})")
+        span = (start, start + len(args.quote))
+    results = library.more_like_this(record.doc_id, span, limit=max(1, args.limit))
+    if results.message:
+        print(f"briefreader: {results.message}", file=sys.stderr)
+    if args.json:
+        dump_json([hit_json(hit) for hit in results.hits], out)
+        return EXIT_OK
+    what = "the passage" if span else f"“{record.title}”"
+    out.write(f"{len(results.hits)} document(s) like {what}\n")
+    emphasis = _Emphasis(out.isatty())
+    for number, hit in enumerate(results.hits, 1):
         out.write(format_hit(number, hit, emphasis))
     return EXIT_OK
 
@@ -345,6 +369,7 @@ def cmd_restore_backup(data_dir: Path, args: argparse.Namespace, out: TextIO) ->
 COMMANDS: dict[str, Command] = {
     "index": cmd_index,
     "search": cmd_search,
+    "related": cmd_related,
     "docs": cmd_docs,
     "annotate": cmd_annotate,
     "annotations": cmd_annotations,

@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--documents-only", action="store_true", help="no annotation hits")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("related", help="documents like a document, or like a passage of it")
+    p.add_argument("path", type=Path, help="a document of the library")
+    p.add_argument("--quote", help="a passage of it (its exact text) instead of all of it")
+    p.add_argument("--occurrence", type=int, default=1, help="which occurrence (default 1)")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub.add_parser("docs", help="list the library's documents")
     p.add_argument("--missing", action="store_true", help="include documents gone from disk")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -208,6 +208,28 @@ class Library:
         self._sync.flush()
         return self._index.search(request)
 
+    def more_like_this(
+        self, doc_id: str, span: tuple[int, int] | None = None, limit: int = 10
+    ) -> SearchResults:
+        """Documents like this one, or like the passage ``span`` (start, end) of it: its
+        key terms searched across the library, leaving out the document and its copies
+        (the other documents with the same title, until works group them)."""
+        with self._db as store:
+            record = self._require_record(store, doc_id)
+            copies = {r.doc_id for r in store.documents() if _same_title(r, record)}
+        text = self._texts.text_for(doc_id)
+        if text is None:
+            raise LibraryError(f"the text of this document cannot be read: {record.path}")
+        if span is not None:
+            start, end = span
+            if not 0 <= start < end <= len(text):
+                raise LibraryError(f"no passage {start}-{end} in {record.path} ({len(text)})")
+            text = text[start:end]
+        else:
+            text = f"{record.title}\n{text}"
+        self._sync.flush()
+        return self._index.related(text, exclude={doc_id, *copies}, limit=max(1, limit))
+
     # ------------------------------------------------------------------ annotations
 
     def annotate(
@@ -465,6 +487,11 @@ class Library:
             message = self._index.open()
             if message:
                 self.startup_messages.append(message)
+
+
+def _same_title(record: DocumentRecord, of: DocumentRecord) -> bool:
+    """Copies of one report (its markdown and its PDF) carry the same title."""
+    return bool(record.title.strip()) and record.title.casefold() == of.title.casefold()
 
 
 def find_occurrence(text: str, quote: str, occurrence: int) -> int | None:

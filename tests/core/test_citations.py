@@ -59,7 +59,7 @@ def test_a_range_is_not_a_section_with_a_suffix() -> None:
 
 TEXTS = {
     "order": "The President acts under 50 U.S.C. 1701 et seq. to impose duties.",
-    "statute": "# Title 50— WAR AND NATIONAL DEFENSE\n\n§\u202f1701. Unusual and extraordinary threat",
+    "statute": "# Title 50— WAR AND NATIONAL DEFENSE\n\n§\u202f1701. Unusual threat",
     "other": "Section 1701 of the farm bill; 42 U.S.C. 1701 on housing.",
     "year": "In 1701 the treaty was signed under § 17.",
     "law": "The CHIPS Act (P.L. 117-167) funds fabs.",

@@ -80,9 +80,9 @@ def test_a_finished_word_is_not_a_prefix() -> None:
     assert isinstance(word, Word) and not word.prefix
     typed = parse_query("contro", as_you_type=True).root
     assert isinstance(typed, Word) and typed.prefix and typed.typing
-    assert parse_query('"export contro"', as_you_type=True).root == parse_query(
-        '"export contro"'
-    ).root
+    assert (
+        parse_query('"export contro"', as_you_type=True).root == parse_query('"export contro"').root
+    )
 
 
 def test_one_letter_after_other_words_waits_for_more(index: SearchIndex) -> None:

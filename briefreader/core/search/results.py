@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -22,13 +22,14 @@ from briefreader.core.models import (
     SearchResults,
     Snippet,
 )
-from briefreader.core.search.analysis import WORD, edit_distance, tag_key
+from briefreader.core.search.analysis import WORD, edit_distance, is_cjk, tag_key
 from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
 from briefreader.core.search.fields import FACETS, KIND_DOC, SPELLING_FIELDS, Kind
 from briefreader.core.search.proximity import add_proximity
 from briefreader.core.search.query import Word, parse_query
+from briefreader.core.search.related import key_terms, related_query
 from briefreader.core.search.scoring import Scores
 from briefreader.core.search.snippets import find_marks, make_snippet
 from briefreader.core.search.vocabulary import TermLists
@@ -40,6 +41,7 @@ MAX_SUGGEST_CANDIDATES = 200
 NOTHING_TO_SEARCH = "Nothing to search for: type words, a “phrase”, or a field such as tag:china."
 ANNOTATION_ONLY = "note:, quote:, color: and has: find highlights; include highlights to see them."
 RELAXED = "No document has all your words: showing results for most of them."
+NOTHING_RELATED = "Nothing to compare with: the passage has no words the library could match."
 FEW_RESULTS = 5  # fewer documents with every word: add those with most of them
 
 
@@ -236,6 +238,24 @@ class ResultBuilder:
             message=" ".join(dict.fromkeys(messages)) or None,
             facets=self._facets(scores),
         )
+
+    def related(self, text: str, exclude: Collection[str], limit: int) -> SearchResults:
+        """Documents most like ``text`` (more like this), without those in ``exclude``."""
+        size = max(1, min(int(limit), MAX_PAGE_SIZE))
+        terms = key_terms(self.searcher, text)
+        query = related_query(terms)
+        if query is None:
+            return SearchResults((), 0, 1, size, message=NOTHING_RELATED)
+        docs, ids = self.cols.kind, self.cols.doc_id
+        scores = {
+            d: s
+            for d, s in self.engine.run(query).items()
+            if docs[d] == KIND_DOC and ids[d] not in exclude
+        }
+        compiled = Compiled(query)
+        compiled.matcher.terms.update(t for t, _w in terms if t.isalnum() or is_cjk(t))
+        hits = tuple(self._hit(d, score, compiled) for d, score in self._top(scores, size))
+        return SearchResults(hits, len(scores), 1, size, facets=self._facets(scores))
 
     # ------------------------------------------------------------------ scoring
 
