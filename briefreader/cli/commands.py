@@ -76,6 +76,7 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         page=max(1, args.page),
         page_size=max(1, args.limit),
         include_annotations=not args.documents_only,
+        recent_first=args.recent,
     )
     results = library.search(request)
     if results.message:

@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--recent", action="store_true", help="relevance, newer documents first")
     p.add_argument("--tag", action="append", default=[], help="only documents with this tag")
     p.add_argument("--source", action="append", default=[], help="only this source")
     p.add_argument("--from", dest="date_from", help="earliest date (YYYY or YYYY-MM-DD)")

@@ -353,6 +353,8 @@ class SearchRequest:
     # Search as you type: the last word may be unfinished, so it also matches as the
     # start of longer words (the whole word first). Operators and fields work as usual.
     as_you_type: bool = False
+    # Relevance with a preference for newer documents (see core/search/scoring.py).
+    recent_first: bool = False
 
 
 @dataclass(frozen=True)

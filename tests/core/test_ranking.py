@@ -229,3 +229,25 @@ def test_a_title_match_is_not_absorbed_by_a_long_body(make_index) -> None:
         ]
     )
     assert ranked(index, "shipbuilding") == ["titled", "untitled"]
+
+
+def test_recent_first_prefers_newer_documents_of_similar_relevance(tmp_path: Path) -> None:
+    texts = {
+        "old": "Tariff rules were set. The tariff rules stand.",
+        "new": "Tariff rules were set. The rules stand.",
+        "none": "Tariff rules.",
+    }
+    index = SearchIndex(tmp_path / "index", texts.get)
+    index.open()
+    with index.writer() as writer:
+        writer.add_document(DocEntry("old", "/l/old.md", "Memo", texts["old"], "md", "2018-01-01"))
+        writer.add_document(DocEntry("new", "/l/new.md", "Memo", texts["new"], "md", "2024-06-01"))
+        writer.add_document(DocEntry("none", "/l/none.md", "Memo", texts["none"], "md"))
+    try:
+        plain = ranked(index, "tariff rules")
+        recent = ranked(index, "tariff rules", recent_first=True)
+        assert plain.index("old") < plain.index("new")
+        assert recent.index("new") < recent.index("old")
+        assert set(plain) == set(recent)
+    finally:
+        index.close()

@@ -30,7 +30,7 @@ from briefreader.core.search.fields import FACETS, KIND_DOC, SPELLING_FIELDS, Ki
 from briefreader.core.search.proximity import add_proximity
 from briefreader.core.search.query import Word, parse_query
 from briefreader.core.search.related import key_terms, related_query
-from briefreader.core.search.scoring import Scores
+from briefreader.core.search.scoring import Scores, prefer_recent
 from briefreader.core.search.snippets import find_marks, make_snippet
 from briefreader.core.search.vocabulary import TermLists
 
@@ -195,12 +195,14 @@ class ResultBuilder:
         self.compiler = compiler
         self.analyzer = compiler.analyzer
         self.text_for = text_for
+        self.recent_first = False
 
     def run(self, request: SearchRequest) -> SearchResults:
         page = max(1, int(request.page))
         size = max(1, min(int(request.page_size), MAX_PAGE_SIZE))
         text = request.text or ""
         parsed = parse_query(text, as_you_type=request.as_you_type)
+        self.recent_first = request.recent_first and bool(text.strip())
         compiled = self.compiler.compile(parsed)
         messages = compiled.messages
         filt = filter_query(request, messages)
@@ -265,6 +267,8 @@ class ResultBuilder:
         if allowed is not None:
             scores = {d: s for d, s in scores.items() if d in allowed}
         add_proximity(self.engine, scores, compiled.pairs)
+        if self.recent_first:
+            prefer_recent(scores, self.cols.date)
         return scores
 
     def _doc_count(self, scores: Scores) -> int:
