@@ -16,11 +16,12 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/briefreader
 
-# The gate: every test (hypothesis exploring), then lint and format.
+# The gate: every test (hypothesis exploring), then lint, format and types.
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/ruff check $(SOURCES)
 	$(BIN)/ruff format --check $(SOURCES)
+	$(BIN)/mypy
 
 # The edit loop (under a minute): no slow tests, no type check.
 test-fast: $(STAMP)

@@ -11,21 +11,7 @@ from pathlib import Path
 import pytest
 from sample_library import write_library
 
-from briefreader.cli import main
-
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    data = tmp_path / "data"
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data), *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
 
 
 @pytest.fixture

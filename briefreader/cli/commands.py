@@ -6,13 +6,14 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from briefreader.cli.output import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library, find_occurrence
 from briefreader.core.models import Annotation, DocumentRecord, SearchHit, SearchRequest
 from briefreader.core.sync.scan import IndexReport
+from briefreader.core.works import describe
 
 Command = Callable[[Library, argparse.Namespace, TextIO], int]
 
@@ -76,6 +77,7 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         page=max(1, args.page),
         page_size=max(1, args.limit),
         include_annotations=not args.documents_only,
+        collapse_works=not args.all_versions,
         recent_first=args.recent,
     )
     results = library.search(request)
@@ -134,6 +136,10 @@ def format_hit(number: int, hit: SearchHit, emphasis: _Emphasis) -> str:
     if hit.tags:
         lines.append("     tags: " + ", ".join(hit.tags))
     lines.append(f"     {hit.path}")
+    if hit.alternates:
+        lines.append(
+            "     also: " + ", ".join(describe(a.format, a.version) for a in hit.alternates)
+        )
     if hit.snippet:
         lines.append("     " + marked(hit, emphasis.open, emphasis.close))
     return "\n".join(lines) + "\n"
@@ -168,10 +174,16 @@ def hit_json(hit: SearchHit) -> dict[str, object]:
         "annotation_id": hit.annotation_id,
         "color": hit.color,
         "doc_id": hit.doc_id,
+        "alternates": [
+            {"id": a.doc_id, "path": a.path, "format": a.format, "version": a.version}
+            for a in hit.alternates
+        ],
     }
 
 
 def cmd_docs(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    if args.works:
+        return print_works(library, args, out)
     records = library.documents(include_missing=args.missing)
     if args.json:
         dump_json([record_json(r) for r in records], out)
@@ -183,6 +195,33 @@ def cmd_docs(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         if record.tags:
             out.write(f"    tags: {', '.join(record.tags)}\n")
     out.write(f"{len(records)} document(s)\n")
+    return EXIT_OK
+
+
+def print_works(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    """One entry per work, its members best first (the first opens by default)."""
+    works = library.works(include_missing=args.missing)
+    if args.json:
+        rows = [
+            {
+                "work": w.work_id,
+                "title": w.title,
+                "members": [
+                    {"id": m.doc_id, "path": m.path, "format": m.format, "version": m.version}
+                    for m in w.members
+                ],
+            }
+            for w in works
+        ]
+        dump_json(rows, out)
+        return EXIT_OK
+    for work in works:
+        out.write(f"{work.title}\n")
+        for member in work.members:
+            missing = " [missing]" if member.missing else ""
+            out.write(f"    {describe(member.format, member.version)}{missing}: {member.path}\n")
+    documents = sum(len(w.members) for w in works)
+    out.write(f"{len(works)} work(s), {documents} document(s)\n")
     return EXIT_OK
 
 
@@ -202,6 +241,12 @@ def record_json(record: DocumentRecord) -> dict[str, object]:
         "note": record.note,
         "missing": record.missing,
         "content_hash": record.content_hash,
+        "report_number": record.report_number,
+        "version": record.version,
+        "origins": dict(record.field_origins),
+        "work": record.work_id,
+        "status": record.reading_status,
+        "collections": list(record.collections),
     }
 
 
@@ -237,7 +282,7 @@ def cmd_annotations(library: Library, args: argparse.Namespace, out: TextIO) -> 
         dump_json(rows, out)
         return EXIT_OK
     for row in rows:
-        tags = f"  tags: {', '.join(row['tags'])}" if row["tags"] else ""
+        tags = f"  tags: {', '.join(cast('list[str]', row['tags']))}" if row["tags"] else ""
         out.write(
             f"#{row['id']} [{row['color']}, {row['status']}] {row['title']} "
             f"@{row['start']}-{row['end']}{tags}\n    “{_short(str(row['exact']))}”\n"
@@ -314,6 +359,7 @@ def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         docs=tuple(args.doc or ()),
         tag=args.tag,
         query=args.query,
+        collection=args.collection,
         everything=args.all,
         since_last=args.since_last,
         group_by=args.group_by,
@@ -382,6 +428,7 @@ COMMANDS: dict[str, Command] = {
     "export": cmd_export,
     "import": cmd_import,
 }
+# metadata, works, reading lists, citations, the sample library: meta_commands.py
 # Commands that work on the data dir without opening the Library (the database may be damaged).
 OFFLINE_COMMANDS: dict[str, Callable[[Path, argparse.Namespace, TextIO], int]] = {
     "backups": cmd_backups,

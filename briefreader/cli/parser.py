@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from briefreader import __version__
+from briefreader.cli.meta_parser import add_meta_commands
 from briefreader.core.export.formats import FORMAT_NAMES
 from briefreader.paths import DATA_DIR_ENV, default_data_dir
 
@@ -43,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", help="earliest date (YYYY or YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", help="latest date (YYYY or YYYY-MM-DD)")
     p.add_argument("--documents-only", action="store_true", help="no annotation hits")
+    p.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="list every format and version of a work apart (default: one result per work)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("related", help="documents like a document, or like a passage of it")
@@ -54,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", help="list the library's documents")
     p.add_argument("--missing", action="store_true", help="include documents gone from disk")
+    p.add_argument("--works", action="store_true", help="one entry per work, with its members")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("annotate", help="highlight a passage of a document")
@@ -93,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--doc", action="append", type=Path, help="a document (repeatable)")
     scope.add_argument("--tag", help="documents or passages carrying this tag")
     scope.add_argument("--query", help="the documents a search finds")
+    scope.add_argument("--collection", help="a reading list, in its order")
     scope.add_argument("--all", action="store_true", help="the whole library")
     p.add_argument("--since-last", action="store_true", help="only what is new since last time")
     p.add_argument("--group-by", choices=("document", "tag", "color"), default="document")
@@ -105,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("backups", help="list the database backups")
     p = sub.add_parser("restore-backup", help="replace the database with a backup")
     p.add_argument("backup", type=Path, help="a file listed by 'briefreader backups'")
+
+    add_meta_commands(sub)
 
     p = sub.add_parser("gui", help="open the desktop window (the default)")
     p.add_argument("folders", nargs="*", type=Path, help="folders to add first")

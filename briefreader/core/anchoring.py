@@ -535,7 +535,7 @@ def _myers(pattern: str, text: str, anchored: bool) -> list[int]:
         peq[ch] = peq.get(ch, 0) | (1 << i)
     carry = 1 if anchored else 0
     pv, mv, score = full, 0, m
-    out = []
+    out: list[int] = []
     append = out.append
     for ch in text:
         eq = peq.get(ch, 0)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from briefreader.core import anchoring, recovery
 from briefreader.core.errors import LibraryError
+from briefreader.core.facade.base import FacadeBase
+from briefreader.core.facade.lists import ReadingLists
+from briefreader.core.facade.metadata import MetadataEdits
+from briefreader.core.facade.samples import SampleLibrary
+from briefreader.core.facade.works import WorksPart
 from briefreader.core.models import (
     COLORS,
     DEFAULT_COLOR,
@@ -36,8 +42,12 @@ BACKUPS_KEPT = 5
 BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at every start
 
 
-class Library:
-    """A library of documents with the user's annotations, search index and caches."""
+class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase):
+    """A library of documents with the user's annotations, search index and caches.
+
+    Metadata edits, works, reading lists and the sample library are its parts in
+    ``core/facade/``.
+    """
 
     def __init__(self, data_dir: Path, db: GuardedStore, texts: TextCache) -> None:
         self.data_dir = data_dir
@@ -132,6 +142,7 @@ class Library:
                 raise LibraryError(f"no such folder: {path}")
             with self._db as store:
                 store.add_folder(str(folder))
+                self._mark_if_sample(store, folder)
             added.append(folder)
         return added
 
@@ -205,6 +216,8 @@ class Library:
     def search(self, request: SearchRequest | str) -> SearchResults:
         if isinstance(request, str):
             request = SearchRequest(text=request)
+        if request.prefer_format is None:
+            request = replace(request, prefer_format=self.preferred_format())
         self._sync.flush()
         return self._index.search(request)
 
@@ -212,11 +225,11 @@ class Library:
         self, doc_id: str, span: tuple[int, int] | None = None, limit: int = 10
     ) -> SearchResults:
         """Documents like this one, or like the passage ``span`` (start, end) of it: its
-        key terms searched across the library, leaving out the document and its copies
-        (the other documents with the same title, until works group them)."""
+        key terms searched across the library, one slot per work, leaving out the
+        document's own work (its other formats and versions)."""
         with self._db as store:
             record = self._require_record(store, doc_id)
-            copies = {r.doc_id for r in store.documents() if _same_title(r, record)}
+        copies = {member.doc_id for member in self.work_members(doc_id)}
         text = self._texts.text_for(doc_id)
         if text is None:
             raise LibraryError(f"the text of this document cannot be read: {record.path}")
@@ -419,13 +432,6 @@ class Library:
         with self._db as store:
             return store.tags()
 
-    @staticmethod
-    def _require_record(store: Store, doc_id: str) -> DocumentRecord:
-        record = store.document(doc_id)
-        if record is None:
-            raise LibraryError(f"no document with id {doc_id}")
-        return record
-
     # ------------------------------------------------------------------ settings kept for the user
 
     def color_meanings(self) -> dict[str, str]:
@@ -487,11 +493,6 @@ class Library:
             message = self._index.open()
             if message:
                 self.startup_messages.append(message)
-
-
-def _same_title(record: DocumentRecord, of: DocumentRecord) -> bool:
-    """Copies of one report (its markdown and its PDF) carry the same title."""
-    return bool(record.title.strip()) and record.title.casefold() == of.title.casefold()
 
 
 def find_occurrence(text: str, quote: str, occurrence: int) -> int | None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from itertools import accumulate
-from typing import overload
+from typing import Any, overload
 
 # Han ideographs and kana: scripts written without spaces between words.
 _HAN_KANA = re.compile(
@@ -28,6 +28,22 @@ FORMAT_MARKDOWN = "markdown"
 FORMAT_TEXT = "text"
 FORMAT_HTML = "html"
 FORMAT_PDF = "pdf"
+
+# Where a metadata value came from: the loader's "file", "heuristic" or "fallback"
+# (core/formats/metadata), or the user's own edit, which wins over all of them.
+ORIGIN_USER = "user"
+# The metadata fields the user may correct (Library.edit_metadata), in display order.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "date",
+    "source",
+    "author",
+    "url",
+    "report_number",
+    "version",
+)
+# A document's reading status, in the order a reading list moves through them.
+READING_STATUSES: tuple[str, ...] = ("to-read", "reading", "read", "briefed")
 
 
 class LoadError(Exception):
@@ -102,11 +118,11 @@ class LineBlocks(Sequence[Block]):
         blocks._kinds = kinds
         return blocks
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (LineBlocks._restore, (self._starts.typecode, self._starts.tobytes(), self._kinds))
 
     @property
-    def line_starts(self) -> array:
+    def line_starts(self) -> array[int]:
         """Where each line starts, plus ``len(text) + 1`` at the end (one more than blocks)."""
         return self._starts
 
@@ -190,6 +206,9 @@ class Document:
     # meta, PDF info), "heuristic" (content, naming convention or path) or "fallback"
     # (the title is the file name). See core/formats/metadata.
     field_origins: tuple[tuple[str, str], ...] = ()
+    # A hash of the text's words (case and punctuation aside): the same text in two formats
+    # shares it, so the two are one work (core/works.py); "" for no text.
+    text_key: str = ""
 
     @property
     def word_count(self) -> int:
@@ -262,6 +281,66 @@ class DocumentRecord:
     missing: bool = False  # the file is gone from disk; kept because annotations refer to it
     added: str = ""  # ISO 8601 UTC
     last_opened: str | None = None
+    report_number: str | None = None
+    version: str | None = None
+    # (field, origin) for each metadata field with a value; "user" for the user's edits.
+    # title, date, source, author, url, report_number and version above are the effective
+    # values: the user's edit when there is one, else what the loader found.
+    field_origins: tuple[tuple[str, str], ...] = ()
+    work_id: str = ""  # documents of one work (formats, versions) share it: core/works.py
+    reading_status: str | None = None  # one of READING_STATUSES, None when not set
+    collections: tuple[str, ...] = ()  # names of the reading lists it is in
+
+    def origin(self, name: str) -> str | None:
+        """Where field ``name``'s value came from ("file", "heuristic", "fallback", "user")."""
+        return dict(self.field_origins).get(name)
+
+
+@dataclass(frozen=True)
+class WorkMember:
+    """One document of a work: a format or a version of the same report or text."""
+
+    doc_id: str
+    path: str
+    format: str
+    version: str | None
+    title: str
+    date: str | None = None
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Work:
+    """Documents that are one work, the preferred member first (newest version, then the
+    preferred format); ``work_id`` is ``report:IF13204``, ``text:<hash>`` or ``doc:<id>``."""
+
+    work_id: str
+    members: tuple[WorkMember, ...]
+
+    @property
+    def preferred(self) -> WorkMember:
+        return self.members[0]
+
+    @property
+    def title(self) -> str:
+        return self.preferred.title
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A named, ordered reading list; ``doc_ids`` in the list's order."""
+
+    name: str
+    doc_ids: tuple[str, ...] = ()
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class LibraryFolder:
+    """A folder of the library; ``sample`` marks the bundled sample library."""
+
+    path: str
+    sample: bool = False
 
 
 @dataclass(frozen=True)
@@ -350,6 +429,11 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     include_annotations: bool = True
+    # One slot per work in document results (the best-scoring member stands for it, the
+    # others are its ``alternates``); False lists every format and version apart.
+    collapse_works: bool = True
+    prefer_format: str | None = None  # breaks ties between a work's members; None: the
+    # library's setting (Library.preferred_format), else markdown
     # Search as you type: the last word may be unfinished, so it also matches as the
     # start of longer words (the whole word first). Operators and fields work as usual.
     as_you_type: bool = False
@@ -370,6 +454,16 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """Another member of a document hit's work (a format or a version), to open instead."""
+
+    doc_id: str
+    path: str
+    format: str
+    version: str | None = None
+
+
+@dataclass(frozen=True)
 class SearchHit:
     kind: str  # KIND_DOCUMENT or KIND_ANNOTATION
     doc_id: str
@@ -382,6 +476,7 @@ class SearchHit:
     tags: tuple[str, ...] = ()
     annotation_id: int | None = None  # annotation hits only
     color: str | None = None  # annotation hits only
+    alternates: tuple[Alternate, ...] = ()  # document hits: the work's other members
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ def monospace_families() -> list[str]:
 class RenderedDocument:
     """A built QTextDocument, its position mapping, and bookkeeping for the cache."""
 
-    key: tuple
+    key: tuple[object, ...]
     qt_document: QTextDocument
     mapping: TextMapping
     users: int = field(default=0, compare=False)
@@ -152,12 +152,12 @@ class DocumentRenderer(QObject):
     def __init__(self, capacity: int = 6, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._capacity = max(1, capacity)
-        self._cache: OrderedDict[tuple, RenderedDocument] = OrderedDict()
+        self._cache: OrderedDict[tuple[object, ...], RenderedDocument] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
     @staticmethod
-    def cache_key(doc: Document, style: RenderStyle) -> tuple:
+    def cache_key(doc: Document, style: RenderStyle) -> tuple[object, ...]:
         # content_hash identifies the file; the text hash guards against a loader change.
         return (doc.content_hash, hash(doc.text), len(doc.blocks), style.key)
 
@@ -204,7 +204,7 @@ class DocumentRenderer(QObject):
             self._drop(key)
             excess -= 1
 
-    def _drop(self, key: tuple) -> None:
+    def _drop(self, key: tuple[object, ...]) -> None:
         rendered = self._cache.pop(key)
         rendered.qt_document.setParent(None)
         rendered.qt_document.deleteLater()

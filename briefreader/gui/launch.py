@@ -10,8 +10,12 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefreader.display_check import display_problems
+
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +73,7 @@ def run_gui(data_dir: Path | None, folders: list[Path]) -> int:
     return 1 if failures else code
 
 
-def open_library(data_dir: Path | None) -> tuple[object | None, str]:
+def open_library(data_dir: Path | None) -> tuple[Library | None, str]:
     """The opened Library, or None and a clear one-paragraph message saying why not."""
     from briefreader.core.errors import UserError
 

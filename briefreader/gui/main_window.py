@@ -1,7 +1,8 @@
 """The main window: library and outline on the left, the reader, search and annotations right.
 
-This module builds the panes and holds the window-level slots; menus live in
-``window/actions.py`` and the connections between siblings in ``window/wiring.py``.
+This module builds the panes and the controllers that act on them (``window/*_controller.py``,
+each given the panes and the Library it needs); menus live in ``window/actions.py`` and the
+connections between siblings in ``window/wiring.py``.
 
 Start-up paints first: ``MainWindow(None, open_library=...)`` shows the frame (title,
 geometry, theme, status bar) with an "Opening the library…" placeholder. After its first
@@ -23,27 +24,22 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from briefreader.gui.settings import Settings
 from briefreader.gui.window import appearance
-from briefreader.gui.window.commands import WindowCommands
+from briefreader.gui.window.feedback import Feedback
 from briefreader.gui.window.statusbar import WindowStatusBar
-from briefreader.gui.window.wiring import WindowWiring
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
     from PySide6.QtWidgets import QSplitter
 
+    from briefreader.core.library import Library
     from briefreader.gui.tasks import Task
+    from briefreader.gui.window.actions import WindowActions
+    from briefreader.gui.window.jobs import Jobs
 
 log = logging.getLogger(__name__)
 
 LEFT_TABS = ("library", "outline")
 RIGHT_TABS = ("search", "annotations")
-WELCOME = (
-    "<h2>BriefReader</h2>"
-    "<p>Open a document from the library on the left,<br>"
-    "or search every document and annotation with <b>Ctrl+K</b>.</p>"
-    "<p>Select text and press <b>1</b>–<b>7</b> to highlight it.<br>"
-    "<b>F1</b> lists every shortcut.</p>"
-)
 # Centred by its HTML: Qt.AlignmentFlag would build PySide's whole Qt enum namespace (20 ms)
 # before the first paint.
 OPENING = '<div align="center"><h2>BriefReader</h2><p>Opening the library…</p></div>'
@@ -54,11 +50,11 @@ NOTICE_MS = 30_000  # how long a notice after start-up stays in the status bar
 # Start-up goes on after the first paint; this late at the latest (a window never painted).
 FIRST_PAINT_FALLBACK_MS = 500
 
-OpenLibrary = Callable[[], tuple[object | None, str]]
+OpenLibrary = Callable[[], tuple["Library | None", str]]
 
 
-class MainWindow(QMainWindow, WindowCommands, WindowWiring):
-    """The BriefReader window over one open Library."""
+class MainWindow(QMainWindow):
+    """The BriefReader window over one open Library: panes, and the controllers over them."""
 
     first_painted = Signal()
     library_ready = Signal()  # the panes are built over the library (start-up follows)
@@ -66,7 +62,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
 
     def __init__(
         self,
-        library: object | None,
+        library: Library | None,
         settings: Settings | None = None,
         folders: Sequence[Path] = (),
         *,
@@ -79,7 +75,7 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         super().__init__(parent)
         if library is None and open_library is None:
             raise ValueError("a library, or a way to open one, is needed")
-        self.library = library
+        self.library: Library | None = library
         self.settings = settings if settings is not None else Settings()
         self.setObjectName("mainWindow")
         self.setWindowTitle("BriefReader")
@@ -91,11 +87,14 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         self._closing = False
         self._open_library = open_library
         self._library_task: Task | None = None
+        self.jobs: Jobs | None = None
         self._notices: list[str] = []  # shown once the library is open and indexed
         self._after_run: list[str] = []  # shown once the next index run ends
         self._start_folders = list(folders) if start_indexing else None
         self.status = WindowStatusBar(self)
         self.setStatusBar(self.status)
+        self.feedback = Feedback(self.status)
+        self.placeholder: QLabel | None = None
         self._restore_geometry()
         self.theme_manager = appearance.install_theme(self, self.settings.theme())
         if library is not None:
@@ -108,99 +107,54 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
 
     # ------------------------------------------------------------------ building
 
-    def _build(self, library: object) -> None:
-        """Panes, menus and connections over ``library`` (after the first paint at start-up)."""
-        from briefreader.gui.window.actions import build_menus
+    def _build(self, library: Library) -> None:
+        """Panes, controllers, menus and connections over ``library`` (after the first
+        paint at start-up)."""
         from briefreader.gui.window.annotating import Annotator
+        from briefreader.gui.window.controllers import build_controllers
         from briefreader.gui.window.indexing import Indexer
-        from briefreader.gui.window.jobs import Jobs
-        from briefreader.gui.window.reading import Reading
+        from briefreader.gui.window.menus import build_menus
+        from briefreader.gui.window.panes import build_panes
+        from briefreader.gui.window.wiring import connect_all
 
         self.library = library
-        if not hasattr(self, "jobs"):
-            self.jobs = Jobs(self)
-        self.annotator = Annotator(library, self)
-        self.indexer = Indexer(library, self.jobs, self)
+        jobs = self._jobs()
+        # Made before the panes, so destroyed before them: the undo stack says it is cleared.
+        annotator, indexer = Annotator(library, self), Indexer(library, jobs, self)
         self._after_run = []  # connected to no indexer yet
-        self._build_panes()
-        self.reading = Reading(library, self.reader, self, jobs=self.jobs)
-        self.actions_ = build_menus(self, self)
-        self.connect_all()
+        self.panes = panes = build_panes(self)
+        self.placeholder = None  # deleted with the central widget it was
+        self.controllers = c = build_controllers(
+            self,
+            library,
+            panes,
+            annotator,
+            indexer,
+            jobs,
+            self.settings,
+            self.theme_manager,
+            self.status,
+            self.feedback,
+            self.show_after_index_run,
+        )
+        self.actions_: WindowActions = build_menus(self, panes, c)
+        c.view.actions = c.annotating.actions = self.actions_
+        connect_all(panes, c)
         self._restore_panes()
-        appearance.attach_reader(self, self.theme_manager)
+        appearance.attach_reader(panes.reader, self.theme_manager)
+        c.view.check_theme_action(self.theme_manager.mode)
         self.ready = True
         if self._start_folders is None:  # no start-up run: show what there is now
-            self.refresh_library()
-            self.refresh_annotations()
+            c.search.refresh_library()
+            c.annotating.refresh_annotations()
 
-    def _build_panes(self) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout
+    def _jobs(self) -> Jobs:
+        """The window's background jobs (made once, before the library opens)."""
+        from briefreader.gui.window.jobs import Jobs
 
-        from briefreader.gui.panels.annotations_panel import AnnotationsPanel
-        from briefreader.gui.panels.document_header import DocumentHeader
-        from briefreader.gui.panels.find_bar import FindBar
-        from briefreader.gui.panels.library_panel import LibraryPanel
-        from briefreader.gui.panels.outline_panel import OutlinePanel
-        from briefreader.gui.panels.search_panel import SearchPanel
-        from briefreader.gui.panels.selection_toolbar import SelectionToolbar
-        from briefreader.gui.reader_view import ReaderView
-
-        self.library_panel = LibraryPanel(self)
-        self.outline_panel = OutlinePanel(self)
-        self.left_tabs = QTabWidget(self)
-        self.left_tabs.setObjectName("leftTabs")
-        self.left_tabs.setDocumentMode(True)
-        self.left_tabs.addTab(self.library_panel, "Library")
-        self.left_tabs.addTab(self.outline_panel, "Outline")
-
-        self.reader = ReaderView(parent=self)
-        self.selection_toolbar = SelectionToolbar(self.reader.viewport())
-        self.header = DocumentHeader(self)
-        self.find_bar = FindBar(self)
-        self.welcome = QLabel(WELCOME, self)
-        self.welcome.setObjectName("welcome")
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.welcome.setWordWrap(True)
-        self.loading = QLabel(self)  # "Opening “title”…" while a large document loads
-        self.loading.setObjectName("welcome")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.loading.setWordWrap(True)
-        self.reader_stack = QStackedWidget(self)
-        self.reader_stack.addWidget(self.welcome)
-        self.reader_stack.addWidget(self.reader)
-        self.reader_stack.addWidget(self.loading)
-        center = QWidget(self)
-        center.setObjectName("readerArea")
-        self.reader_area = center
-        center_layout = QVBoxLayout(center)
-        center_layout.setContentsMargins(0, 0, 0, 0)
-        center_layout.setSpacing(0)
-        center_layout.addWidget(self.header)
-        center_layout.addWidget(self.reader_stack, 1)
-        center_layout.addWidget(self.find_bar)
-
-        self.search_panel = SearchPanel(self)
-        self.annotations_panel = AnnotationsPanel(self)
-        self.right_tabs = QTabWidget(self)
-        self.right_tabs.setObjectName("rightTabs")
-        self.right_tabs.setDocumentMode(True)
-        self.right_tabs.addTab(self.search_panel, "Search")
-        self.right_tabs.addTab(self.annotations_panel, "Annotations")
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplit")
-        self.splitter.setChildrenCollapsible(True)
-        self.splitter.addWidget(self.left_tabs)
-        self.splitter.addWidget(center)
-        self.splitter.addWidget(self.right_tabs)
-        self.splitter.setCollapsible(1, False)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([290, 700, 380])
-        self.setCentralWidget(self.splitter)  # deletes the start-up placeholder
-        self.placeholder = None
+        if self.jobs is None:
+            self.jobs = Jobs(self)
+        return self.jobs
 
     # ------------------------------------------------------------------ start-up
 
@@ -240,28 +194,26 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
             return
         if notice:
             self._notices.append(notice)
-        self.placeholder.setText(OPENING)
+        if self.placeholder is not None:
+            self.placeholder.setText(OPENING)
         self._open_library_in_background()
 
     def _open_library_in_background(self) -> None:
-        from briefreader.gui.window.jobs import Jobs
-
-        if not hasattr(self, "jobs"):
-            self.jobs = Jobs(self)
         opener = self._open_library
         assert opener is not None
-        self._library_task = self.jobs.run(
+        self._library_task = self._jobs().run(
             opener,
             self._library_opened,
             lambda message: self._library_opened((None, message)),
             name="open library",
         )
 
-    def _library_opened(self, result: object) -> None:
-        library, message = result  # type: ignore[misc]
+    def _library_opened(self, result: tuple[Library | None, str]) -> None:
+        library, message = result
         if library is None:
             log.info("the library could not be opened: %s", message)
-            self.placeholder.setText(OPEN_FAILED)
+            if self.placeholder is not None:
+                self.placeholder.setText(OPEN_FAILED)
             self.library_failed.emit(str(message))
             return
         self._build(library)
@@ -275,7 +227,12 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         if self._start_folders is not None:
             # On a later turn: the panes paint before they are filled.
             folders, self._start_folders = self._start_folders, None
-            QTimer.singleShot(0, lambda: self._closing or self.start_up(folders))
+
+            def start() -> None:
+                if not self._closing:
+                    self.controllers.indexing.start_up(folders)
+
+            QTimer.singleShot(0, start)
 
     def _show_after_start_up(self, text: str) -> None:
         """Show ``text`` once the start-up index run is over (its summary would hide it)."""
@@ -288,17 +245,17 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         """Show ``text`` for NOTICE_MS once the next index run ends (its summary would
         replace a message shown before); texts asked for meanwhile are shown together."""
         if not self._after_run:
-            self.indexer.finished.connect(self._show_after_run)
-            self.indexer.failed.connect(self._show_after_run)
+            self.controllers.indexer.finished.connect(self._show_after_run)
+            self.controllers.indexer.failed.connect(self._show_after_run)
         self._after_run.append(text)
 
     def _show_after_run(self, *_args: object) -> None:
-        self.indexer.finished.disconnect(self._show_after_run)
-        self.indexer.failed.disconnect(self._show_after_run)
+        self.controllers.indexer.finished.disconnect(self._show_after_run)
+        self.controllers.indexer.failed.disconnect(self._show_after_run)
         texts, self._after_run = self._after_run, []
         self.status.showMessage(" ".join(texts), NOTICE_MS)
 
-    def unattached_library(self) -> object | None:
+    def unattached_library(self) -> Library | None:
         """A library opened in the background but never shown (the window closed first)."""
         task = self._library_task
         if self.ready or task is None or not task.completed.is_set():
@@ -310,10 +267,10 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {
-            "main": self.splitter,
-            "library": self.library_panel.splitter,
-            "search": self.search_panel.splitter,
-            "annotations": self.annotations_panel.splitter,
+            "main": self.panes.splitter,
+            "library": self.panes.library_panel.splitter,
+            "search": self.panes.search_panel.splitter,
+            "annotations": self.panes.annotations_panel.splitter,
         }
 
     def _restore_geometry(self) -> None:
@@ -334,9 +291,9 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
 
     def _restore_panes(self) -> None:
         self._restore_splitters()
-        self.left_tabs.setCurrentIndex(self.settings.side_tab("left"))
-        self.right_tabs.setCurrentIndex(self.settings.side_tab("right"))
-        self.reader.set_point_size(self.settings.font_size())
+        self.panes.left_tabs.setCurrentIndex(self.settings.side_tab("left"))
+        self.panes.right_tabs.setCurrentIndex(self.settings.side_tab("right"))
+        self.panes.reader.set_point_size(self.settings.font_size())
 
     def _restore_splitters(self) -> None:
         for name, splitter in self._splitters().items():
@@ -349,19 +306,19 @@ class MainWindow(QMainWindow, WindowCommands, WindowWiring):
         if self.ready:
             for name, splitter in self._splitters().items():
                 self.settings.set_splitter_state(name, splitter.saveState())
-            self.settings.set_side_tab("left", self.left_tabs.currentIndex())
-            self.settings.set_side_tab("right", self.right_tabs.currentIndex())
-            self.settings.set_last_document(self.reading.doc_id)
+            self.settings.set_side_tab("left", self.panes.left_tabs.currentIndex())
+            self.settings.set_side_tab("right", self.panes.right_tabs.currentIndex())
+            self.settings.set_last_document(self.controllers.document.doc_id)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing:
             self._closing = True
             if self.ready:
-                self.reading.save_position()
+                self.controllers.document.save_position()
             self.save_state()
             if self.ready:
-                self.indexer.stop()
-            if hasattr(self, "jobs"):
+                self.controllers.indexer.stop()
+            if self.jobs is not None:
                 self.jobs.shutdown()
         super().closeEvent(event)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
 from briefreader.core.formats.pdf_pages import PdfLayout
@@ -23,7 +23,7 @@ class PageRenderer(QThread):
 
     rendered = Signal(int, int, float, QImage)  # generation, page, scale, image
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._condition = threading.Condition()
         self._jobs: list[tuple[int, PdfLayout, int, float]] = []

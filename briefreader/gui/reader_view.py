@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -185,7 +186,7 @@ class ReaderView(QTextBrowser):
         if doc is None:
             self._rendered = None
             self.setExtraSelections([])
-            self.setDocument(None)  # QTextEdit makes a fresh empty document of its own
+            self.setDocument(None)  # type: ignore[arg-type]  # Qt then makes an empty one
             self._prepare_document()
         else:
             self._rendered = self._renderer.acquire(doc, self._style)
@@ -249,7 +250,8 @@ class ReaderView(QTextBrowser):
         table = cursor.currentTable()
         if cursor.hasComplexSelection() and table is not None:
             # A selection of whole cells: from the first cell's start to the last cell's end.
-            row, rows, col, cols = cursor.selectedTableCells()
+            cells: tuple[int, int, int, int] = cursor.selectedTableCells()  # type: ignore[assignment]
+            row, rows, col, cols = cells
             qt_start = table.cellAt(row, col).firstPosition()
             qt_end = table.cellAt(row + rows - 1, col + cols - 1).lastPosition()
         start = self.canonical_offset(qt_start)
@@ -699,7 +701,7 @@ class ReaderView(QTextBrowser):
         menu = self.createStandardContextMenu(event.pos())
         selection = self.canonical_range_of_selection()
         if selection is not None:
-            first = menu.actions()[0] if menu.actions() else None
+            first = _first_action(menu)
             highlight_menu = QMenu(self.tr("Highlight"), menu)
             for color in COLORS:
                 action = highlight_menu.addAction(colors.swatch_icon(color), color.capitalize())
@@ -716,7 +718,7 @@ class ReaderView(QTextBrowser):
             if annotation_id is not None:
                 edit = QAction(self.tr("Edit Highlight…"), menu)
                 edit.triggered.connect(lambda: self.highlight_clicked.emit(annotation_id))
-                first = menu.actions()[0] if menu.actions() else None
+                first = _first_action(menu)
                 menu.insertAction(first, edit)
                 menu.insertSeparator(first)
         menu.exec(event.globalPos())
@@ -800,3 +802,9 @@ def _slug(text: str) -> str:
     """Python-Markdown's toc slug (lowercase, punctuation dropped, spaces to hyphens)."""
     text = re.sub(r"[^\w\s-]", "", text.strip().lower())
     return re.sub(r"[-\s]+", "-", text)
+
+
+def _first_action(menu: QMenu) -> QAction:
+    """Where to insert at the top of ``menu``; an empty menu's null action appends."""
+    actions = menu.actions()
+    return actions[0] if actions else cast(QAction, None)

@@ -98,7 +98,7 @@ class Settings:
     def _int(self, key: str, default: int) -> int:
         value = self._qs.value(key, default)
         try:
-            return int(value)
+            return int(str(value))
         except (TypeError, ValueError):
             return default
 

@@ -150,8 +150,8 @@ def apply_theme(app: QApplication, mode: str, ask_platform: bool = True) -> str:
 
 
 def current_theme(app: QApplication | None = None) -> str:
-    app = app or QApplication.instance()
-    value = app.property(_PROPERTY) if app is not None else None
+    found = app or QApplication.instance()
+    value = found.property(_PROPERTY) if found is not None else None
     return value if value in ("light", "dark") else "light"
 
 

@@ -10,11 +10,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
 from briefreader.core.errors import UserError
 from briefreader.core.models import Annotation, LoadError
+
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +30,7 @@ Report = Callable[[str], None]
 class UndoContext:
     """What the commands need: the library, and where to send change notes and errors."""
 
-    library: object  # briefreader.core.library.Library (typed loosely to keep imports light)
+    library: Library
     notify: Notify
     report: Report
 
@@ -41,10 +45,10 @@ class _LibraryCommand(QUndoCommand):
         self.failed = False
 
     @property
-    def library(self):
+    def library(self) -> Library:
         return self._ctx.library
 
-    def _run(self, action: Callable[[], None]) -> bool:
+    def _run(self, action: Callable[[], object]) -> bool:
         try:
             action()
         except (UserError, LoadError) as error:
@@ -86,8 +90,9 @@ class CreateAnnotationCommand(_LibraryCommand):
         self._run(action)
 
     def undo(self) -> None:
-        if self.annotation is not None:
-            self._run(lambda: self.library.delete_annotation(self.annotation.id))
+        annotation = self.annotation
+        if annotation is not None:
+            self._run(lambda: self.library.delete_annotation(annotation.id))
 
 
 class UpdateAnnotationCommand(_LibraryCommand):

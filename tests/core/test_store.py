@@ -73,7 +73,7 @@ def run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess[st
 
 
 def test_new_database_has_current_schema_and_pragmas(store: Store, db_path: Path) -> None:
-    assert store.schema_version == SCHEMA_VERSION == 2
+    assert store.schema_version == SCHEMA_VERSION == 3
     conn = store._conn
     assert conn is not None
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -118,7 +118,7 @@ def _write_v1_database(path: Path) -> None:
 def test_migration_from_schema_1_keeps_the_data(db_path: Path) -> None:
     _write_v1_database(db_path)
     with Store(db_path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == SCHEMA_VERSION
         record = store.document("d1")
         assert record is not None
         assert (record.title, record.source, record.tags, record.note) == (
@@ -149,7 +149,7 @@ def test_migration_from_schema_1_keeps_the_data(db_path: Path) -> None:
         assert store.saved_searches() == [("China", "tag:china")]
         assert store.integrity_check()
     with Store(db_path) as again:  # a second open does not migrate twice
-        assert again.schema_version == 2 and again.annotation(7) is not None
+        assert again.schema_version == SCHEMA_VERSION and again.annotation(7) is not None
 
 
 def test_a_failing_migration_leaves_the_old_schema_intact(db_path: Path) -> None:
@@ -171,7 +171,7 @@ def test_a_failing_migration_leaves_the_old_schema_intact(db_path: Path) -> None
     assert "color_meanings" not in tables
     conn.close()
     with Store(db_path) as store:
-        assert store.schema_version == 2 and store.annotation(7) is not None
+        assert store.schema_version == SCHEMA_VERSION and store.annotation(7) is not None
 
 
 def test_newer_database_is_refused_with_a_clear_message(db_path: Path) -> None:
@@ -180,7 +180,8 @@ def test_newer_database_is_refused_with_a_clear_message(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA user_version = 9")
     conn.close()
-    with pytest.raises(StoreError, match=r"newer BriefReader \(schema 9\); .* up to 2"):
+    expected = rf"newer BriefReader \(schema 9\); .* up to {SCHEMA_VERSION}"
+    with pytest.raises(StoreError, match=expected):
         Store(db_path)
 
 

@@ -111,7 +111,7 @@ def test_restore_reopens_the_library_in_the_same_window(qtbot, tmp_path: Path, d
         assert window.ready and window.library is not None
         notes = [a.note for a in window.library.annotations()]
         assert notes == [NOTE]  # the backup's annotation is back; later work is not
-        assert window.library_panel.model.rowCount() >= 1
+        assert window.panes.library_panel.model.rowCount() >= 1
         notice = window.status.currentMessage()
         assert notice.startswith("Restored the backup made on ")
         assert "kept as" in notice
@@ -203,7 +203,7 @@ def test_run_gui_offers_the_backup_and_goes_on_with_the_restored_library(
         "QMessageBox.critical = staticmethod(lambda parent, title, text: shown.append(title))\n"
         "real_open = DamagedLibraryDialog.open\n"
         "def close_when_indexed(window, timer):\n"
-        "    if window.indexer.runs and not window.indexer.busy:\n"
+        "    if window.controllers.indexer.runs and not window.controllers.indexer.busy:\n"
         "        timer.stop()\n"
         "        print('notes', [a.note for a in window.library.annotations()])\n"
         "        print(window.status.currentMessage().split(' on ')[0])\n"

@@ -24,10 +24,10 @@ def export_dialog(qtbot, tmp_path: Path):
     wait_indexed(qtbot, window)
     doc_id = doc_id_of(library, "chips.md")
     window.library.annotate_quote(doc_id, QUOTE, note="HBM note", tags=["memory"])
-    window.open_document(doc_id)
-    qtbot.waitUntil(lambda: window.reading.doc_id == doc_id, timeout=LONG)
+    window.controllers.reading.open_document(doc_id)
+    qtbot.waitUntil(lambda: window.controllers.document.doc_id == doc_id, timeout=LONG)
     window.actions_["export"].trigger()
-    dialog = window.active_dialog
+    dialog = window.feedback.active_dialog
     assert isinstance(dialog, ExportDialog)
     opened: list[Path] = []
     dialog.open_folder = opened.append
@@ -97,9 +97,9 @@ def test_search_text_without_a_document_defaults_to_the_query(qtbot, tmp_path: P
         wait_indexed(qtbot, window)
         doc_id = doc_id_of(library, "chips.md")
         library.annotate_quote(doc_id, QUOTE, tags=["memory"])
-        window.search_panel.set_query("memory")
-        window.show_export_dialog()
-        dialog = window.active_dialog
+        window.panes.search_panel.set_query("memory")
+        window.controllers.exporting.show_dialog()
+        dialog = window.feedback.active_dialog
         assert dialog.scope.currentData() == "query"
         assert dialog.request().query == "memory"
         dialog.scope.setCurrentIndex(dialog.scope.findData("tag"))

@@ -18,7 +18,7 @@ PASSAGE = "adds 140 entities to the Entity List"
 
 def painted_canonical_ranges(window) -> list[tuple[int, int]]:
     """The canonical ranges of the highlight ExtraSelections the reader paints."""
-    reader = window.reader
+    reader = window.panes.reader
     return [
         (reader.canonical_offset(start), reader.canonical_offset(end))
         for start, end in reader.extra_selection_ranges()
@@ -31,38 +31,38 @@ def test_journey(qtbot, tmp_path: Path) -> None:
     try:
         wait_indexed(qtbot, window)
         # the library pane reads the catalog in the background
-        qtbot.waitUntil(lambda: window.library_panel.model.rowCount() >= 5, timeout=LONG)
+        qtbot.waitUntil(lambda: window.panes.library_panel.model.rowCount() >= 5, timeout=LONG)
 
         # search a phrase (as typed: debounced, off the GUI thread)
         window.actions_["search"].trigger()
-        qtbot.keyClicks(window.search_panel.field, PHRASE)
-        documents = window.search_panel.documents
+        qtbot.keyClicks(window.panes.search_panel.field, PHRASE)
+        documents = window.panes.search_panel.documents
         qtbot.waitUntil(lambda: documents.rowCount() > 0, timeout=LONG)
         hit = documents.hit(documents.index(0, 0))
         assert hit.kind == KIND_DOCUMENT
         assert hit.title == "Export controls on advanced chips"
 
         # open the hit: the reader scrolls to it and marks the search terms
-        view = window.search_panel.document_list
+        view = window.panes.search_panel.document_list
         rect = view.visualRect(documents.index(0, 0))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        qtbot.waitUntil(lambda: window.reading.doc_id == hit.doc_id, timeout=LONG)
-        text = window.reading.document.text
+        qtbot.waitUntil(lambda: window.controllers.document.doc_id == hit.doc_id, timeout=LONG)
+        text = window.controllers.document.document.text
         target = hit.snippet.offset + hit.snippet.marks[0][0]
-        assert window.reading.last_target == target
+        assert window.controllers.document.last_target == target
         first_mark = hit.snippet.marks[0]
         word = hit.snippet.text[first_mark[0] : first_mark[1]].lower()
         assert text[target : target + len(word)].lower() == word
-        assert window.reader.current_offset() <= target  # the hit is in view
-        marked = {text[s:e].lower() for s, e in window.reading.marks}
+        assert window.panes.reader.current_offset() <= target  # the hit is in view
+        marked = {text[s:e].lower() for s, e in window.controllers.document.marks}
         assert {"foreign", "direct", "product", "rule"} <= marked
 
         # select a passage and highlight it with colour key 2 (green)
         start = text.index(PASSAGE)
         end = start + len(PASSAGE)
-        window.reader.setFocus()
-        window.reader.select_range(start, end)
-        assert window.reader.canonical_range_of_selection() == (start, end)
+        window.panes.reader.setFocus()
+        window.panes.reader.select_range(start, end)
+        assert window.panes.reader.canonical_range_of_selection() == (start, end)
         window.actions_["highlight_green"].trigger()
         qtbot.waitUntil(lambda: len(library.annotations(doc_id=hit.doc_id)) == 1, timeout=LONG)
         annotation = library.annotations(doc_id=hit.doc_id)[0]
@@ -71,8 +71,8 @@ def test_journey(qtbot, tmp_path: Path) -> None:
         assert painted_canonical_ranges(window) == [(start, end)]
 
         # add a note and a tag in the annotations pane (edit in place)
-        panel = window.annotations_panel
-        window.show_right_tab(1)
+        panel = window.panes.annotations_panel
+        window.controllers.view.show_right_tab(1)
         assert panel.select_annotation(annotation.id)
         panel.edit_note.setPlainText("Overlaps with the December rule?")
         panel.edit_tags.setText("disputed, follow-up")
@@ -85,7 +85,7 @@ def test_journey(qtbot, tmp_path: Path) -> None:
         assert shown[0].note == updated.note and shown[0].tags == updated.tags
 
         # undo the note-and-tag change, then the highlight; redo both
-        stack = window.annotator.stack
+        stack = window.controllers.annotator.stack
         window.actions_["undo"].trigger()
         assert library.annotation(annotation.id).note == ""
         window.actions_["undo"].trigger()
@@ -101,20 +101,20 @@ def test_journey(qtbot, tmp_path: Path) -> None:
         assert stack.index() == stack.count()
 
         # the annotation is searchable: its hit shows beside the document hits
-        window.search_panel.set_query("tag:disputed")
-        notes = window.search_panel.annotations
+        window.panes.search_panel.set_query("tag:disputed")
+        notes = window.panes.search_panel.annotations
         qtbot.waitUntil(lambda: notes.rowCount() == 1, timeout=LONG)
         assert notes.hit(notes.index(0, 0)).annotation_id == annotation.id
 
         # open another document, then reopen this one: the highlight is painted in place
         other = next(r for r in library.documents() if r.doc_id != hit.doc_id)
-        window.open_document(other.doc_id)
-        assert window.reading.doc_id == other.doc_id
-        window.open_document(hit.doc_id)
-        assert window.reading.doc_id == hit.doc_id
+        window.controllers.reading.open_document(other.doc_id)
+        assert window.controllers.document.doc_id == other.doc_id
+        window.controllers.reading.open_document(hit.doc_id)
+        assert window.controllers.document.doc_id == hit.doc_id
         final = library.annotation(annotation.id)
         assert painted_canonical_ranges(window) == [(final.anchor.start, final.anchor.end)]
-        assert window.reader.highlights()[0].annotation_id == annotation.id
-        assert window.reader.document_model.text[start:end] == PASSAGE
+        assert window.panes.reader.highlights()[0].annotation_id == annotation.id
+        assert window.panes.reader.document_model.text[start:end] == PASSAGE
     finally:
         close_window(window, library)

@@ -73,21 +73,28 @@ def test_a_large_document_loads_while_the_window_keeps_running(
     big_id = doc_id_of(library, "big.txt")
     gate, threads = gate_loading(monkeypatch, library)
     try:
-        assert window.open_document(big_id)  # returns at once: the load is still waiting
-        assert window.reading.pending == big_id and window.reading.doc_id is None
+        assert window.controllers.reading.open_document(
+            big_id
+        )  # returns at once: the load is still waiting
+        assert (
+            window.controllers.document.pending == big_id
+            and window.controllers.document.doc_id is None
+        )
         ticks: list[int] = []
         QTimer.singleShot(0, lambda: ticks.append(1))
         qtbot.waitUntil(lambda: bool(ticks), timeout=LONG)  # the event loop runs meanwhile
-        qtbot.waitUntil(lambda: window.reader_stack.currentWidget() is window.loading, timeout=LONG)
-        assert "big" in window.loading.text().lower()
+        qtbot.waitUntil(
+            lambda: window.panes.reader_stack.currentWidget() is window.panes.loading, timeout=LONG
+        )
+        assert "big" in window.panes.loading.text().lower()
         assert "Opening" in window.status.currentMessage()
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: window.reading.doc_id == big_id, timeout=LONG)
+    qtbot.waitUntil(lambda: window.controllers.document.doc_id == big_id, timeout=LONG)
     assert threads and threads[0] is not threading.main_thread()
-    assert window.reader_stack.currentWidget() is window.reader
-    assert window.reader.document_model is window.reading.document
-    assert window.reading.pending is None
+    assert window.panes.reader_stack.currentWidget() is window.panes.reader
+    assert window.panes.reader.document_model is window.controllers.document.document
+    assert window.controllers.document.pending is None
     assert "Opening" not in window.status.currentMessage()
 
 
@@ -95,48 +102,60 @@ def test_a_newer_request_wins_over_a_load_still_running(big_window, qtbot, monke
     window, library, _folder = big_window
     big_id, small_id = doc_id_of(library, "big.txt"), doc_id_of(library, "small.md")
     gate, _threads = gate_loading(monkeypatch, library)
-    assert window.open_document(big_id)
+    assert window.controllers.reading.open_document(big_id)
     gate.set()
-    assert window.open_document(small_id)  # small: shown before open_document returns
-    assert window.reading.doc_id == small_id
+    assert window.controllers.reading.open_document(
+        small_id
+    )  # small: shown before open_document returns
+    assert window.controllers.document.doc_id == small_id
     window.jobs.wait()
     QApplication.processEvents()
-    assert window.reading.doc_id == small_id  # the big document came too late to be shown
-    assert window.reader_stack.currentWidget() is window.reader
+    assert (
+        window.controllers.document.doc_id == small_id
+    )  # the big document came too late to be shown
+    assert window.panes.reader_stack.currentWidget() is window.panes.reader
 
 
 def test_a_large_document_read_lately_opens_at_once(big_window, qtbot) -> None:
     window, library, _folder = big_window
     big_id, small_id = doc_id_of(library, "big.txt"), doc_id_of(library, "small.md")
-    window.open_document(big_id)
-    qtbot.waitUntil(lambda: window.reading.doc_id == big_id, timeout=LONG)
-    window.open_document(small_id)
-    assert window.open_document(big_id)
-    assert window.reading.doc_id == big_id and window.reading.pending is None
+    window.controllers.reading.open_document(big_id)
+    qtbot.waitUntil(lambda: window.controllers.document.doc_id == big_id, timeout=LONG)
+    window.controllers.reading.open_document(small_id)
+    assert window.controllers.reading.open_document(big_id)
+    assert (
+        window.controllers.document.doc_id == big_id and window.controllers.document.pending is None
+    )
 
 
 def test_a_hit_in_a_large_document_is_marked_once_it_is_loaded(big_window, qtbot) -> None:
     window, _library, _folder = big_window
-    window.search_panel.set_query('"licence review of 42"')
-    documents = window.search_panel.documents
+    window.panes.search_panel.set_query('"licence review of 42"')
+    documents = window.panes.search_panel.documents
     qtbot.waitUntil(lambda: documents.rowCount() == 1, timeout=LONG)
-    window.search_panel.hit_activated.emit(documents.hit(0))
-    qtbot.waitUntil(lambda: window.reading.doc_id is not None, timeout=LONG)
-    text = window.reading.document.text
-    marked = {text[s:e].lower() for s, e in window.reading.marks}
+    window.panes.search_panel.hit_activated.emit(documents.hit(0))
+    qtbot.waitUntil(lambda: window.controllers.document.doc_id is not None, timeout=LONG)
+    text = window.controllers.document.document.text
+    marked = {text[s:e].lower() for s, e in window.controllers.document.marks}
     assert {"licence", "review"} <= marked  # the words of the phrase, all over the text
-    assert text[window.reading.last_target :].lower().startswith(("licence", "review", "of"))
+    assert (
+        text[window.controllers.document.last_target :]
+        .lower()
+        .startswith(("licence", "review", "of"))
+    )
 
 
 def test_a_large_file_gone_from_disk_gives_a_message(big_window, qtbot) -> None:
     window, library, folder = big_window
     big_id = doc_id_of(library, "big.txt")
-    window.indexer.watcher.stop()
+    window.controllers.indexer.watcher.stop()
     (folder / "big.txt").unlink()
-    assert window.open_document(big_id)  # the load is what finds out
+    assert window.controllers.reading.open_document(big_id)  # the load is what finds out
     qtbot.waitUntil(lambda: "no longer on disk" in window.status.currentMessage(), timeout=LONG)
-    assert window.reading.pending is None and window.reading.doc_id is None
-    assert window.reader_stack.currentWidget() is window.welcome
+    assert (
+        window.controllers.document.pending is None and window.controllers.document.doc_id is None
+    )
+    assert window.panes.reader_stack.currentWidget() is window.panes.welcome
 
 
 # ---------------------------------------------------------------------- building and showing

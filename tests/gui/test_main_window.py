@@ -46,7 +46,10 @@ def make_window(
 
 
 def wait_indexed(qtbot, window: MainWindow, runs: int = 1) -> None:
-    qtbot.waitUntil(lambda: window.indexer.runs >= runs and not window.indexer.busy, timeout=LONG)
+    qtbot.waitUntil(
+        lambda: window.controllers.indexer.runs >= runs and not window.controllers.indexer.busy,
+        timeout=LONG,
+    )
 
 
 def close_window(window: MainWindow, library: Library) -> None:
@@ -78,8 +81,8 @@ def test_first_run_opens_the_bundled_library(qtbot, tmp_path: Path) -> None:
         assert library.folders() == [bundled_content_dir().resolve()]
         assert len(library.documents()) >= 5
         count = len(library.documents())  # the pane reads the catalog in the background
-        qtbot.waitUntil(lambda: window.library_panel.model.rowCount() == count, timeout=LONG)
-        assert "documents" in window.library_panel.count_label.text()
+        qtbot.waitUntil(lambda: window.panes.library_panel.model.rowCount() == count, timeout=LONG)
+        assert "documents" in window.panes.library_panel.count_label.text()
         assert not window.status.progress.isVisible()
     finally:
         close_window(window, library)
@@ -88,7 +91,9 @@ def test_first_run_opens_the_bundled_library(qtbot, tmp_path: Path) -> None:
 def test_progress_shows_while_indexing_and_search_works_after(indexed_window, qtbot) -> None:
     window, _library, _folder = indexed_window
     started = []
-    window.indexer.started.connect(lambda: started.append(window.status.progress.isVisible()))
+    window.controllers.indexer.started.connect(
+        lambda: started.append(window.status.progress.isVisible())
+    )
     window.actions_["reindex"].trigger()
     assert started == [True]
     assert window.status.cancel_button.isVisible()
@@ -96,18 +101,18 @@ def test_progress_shows_while_indexing_and_search_works_after(indexed_window, qt
     assert not window.status.cancel_button.isVisible()
     assert "up to date" in window.status.currentMessage().lower()
     assert window.status.problems_button.isVisible()  # broken.md could not be read
-    window.search_panel.set_query("vehicle")
-    qtbot.waitUntil(lambda: window.search_panel.documents.rowCount() > 0, timeout=LONG)
+    window.panes.search_panel.set_query("vehicle")
+    qtbot.waitUntil(lambda: window.panes.search_panel.documents.rowCount() > 0, timeout=LONG)
 
 
 def test_cancel_indexing_ends_the_run_cleanly(qtbot, tmp_path: Path) -> None:
     folder = write_library(tmp_path / "library")
     window, library, _ = make_window(qtbot, tmp_path, [folder], start_indexing=False)
     try:
-        window.start_up([folder])
+        window.controllers.indexing.start_up([folder])
         window.status.cancel_button.click()
         wait_indexed(qtbot, window)
-        assert window.indexer.last_report is not None
+        assert window.controllers.indexer.last_report is not None
         assert not window.status.progress.isVisible()
     finally:
         close_window(window, library)
@@ -115,19 +120,19 @@ def test_cancel_indexing_ends_the_run_cleanly(qtbot, tmp_path: Path) -> None:
 
 def test_problems_dialog_lists_unreadable_files(indexed_window, qtbot) -> None:
     window, _library, _folder = indexed_window
-    window.show_problems()
-    dialog = window.active_dialog
+    window.controllers.indexing.show_problems()
+    dialog = window.feedback.active_dialog
     assert dialog is not None
     assert "broken.md" in dialog.as_text()
     dialog.reject()
-    qtbot.waitUntil(lambda: window.active_dialog is None)
+    qtbot.waitUntil(lambda: window.feedback.active_dialog is None)
 
 
 @pytest.mark.slow
 def test_changed_file_on_disk_is_reindexed(indexed_window, qtbot) -> None:
     window, library, folder = indexed_window
-    qtbot.waitUntil(lambda: window.indexer.watcher.watched_count() > 0, timeout=LONG)
-    runs = window.indexer.runs
+    qtbot.waitUntil(lambda: window.controllers.indexer.watcher.watched_count() > 0, timeout=LONG)
+    runs = window.controllers.indexer.runs
     (folder / "new-brief.md").write_text(
         "# Rare earth magnets\n\nGallium and germanium licences.\n", encoding="utf-8"
     )
@@ -144,7 +149,7 @@ def test_dropping_a_folder_adds_it(indexed_window, qtbot, tmp_path: Path) -> Non
     (extra / "memo.txt").write_text("Semiconductor tariffs memo\n", encoding="utf-8")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(extra / "memo.txt"))])
-    panel = window.library_panel
+    panel = window.panes.library_panel
     event = QDropEvent(
         QPoint(10, 10).toPointF(),
         Qt.DropAction.CopyAction,
@@ -173,22 +178,22 @@ def test_reading_position_is_restored(qtbot, tmp_path: Path) -> None:
     try:
         wait_indexed(qtbot, window)
         long_id, short_id = doc_id_of(library, "long.md"), doc_id_of(library, "short.md")
-        window.open_document(long_id)
-        text = window.reading.document.text
-        window.reader.scroll_to_offset(text.index("Paragraph 200 "))
-        here = window.reader.current_offset()
+        window.controllers.reading.open_document(long_id)
+        text = window.controllers.document.document.text
+        window.panes.reader.scroll_to_offset(text.index("Paragraph 200 "))
+        here = window.panes.reader.current_offset()
         assert here > 0
-        window.open_document(short_id)
+        window.controllers.reading.open_document(short_id)
         assert library.reading_position(long_id) == here
-        window.open_document(long_id)
-        assert window.reader.current_offset() == here
+        window.controllers.reading.open_document(long_id)
+        assert window.panes.reader.current_offset() == here
     finally:
         close_window(window, library)
     # a new window opens the document that was open, at the same place
     again, library, _ = make_window(qtbot, tmp_path, [folder])
     try:
-        qtbot.waitUntil(lambda: again.reading.doc_id == long_id, timeout=LONG)
-        assert again.reader.current_offset() == here
+        qtbot.waitUntil(lambda: again.controllers.document.doc_id == long_id, timeout=LONG)
+        assert again.panes.reader.current_offset() == here
         wait_indexed(qtbot, again)
     finally:
         close_window(again, library)
@@ -203,18 +208,18 @@ def test_a_hit_far_down_a_long_document_is_shown(qtbot, tmp_path: Path) -> None:
     window, library, _ = make_window(qtbot, tmp_path, [folder])
     try:
         wait_indexed(qtbot, window)
-        window.search_panel.set_query("magnesium")
-        documents = window.search_panel.documents
+        window.panes.search_panel.set_query("magnesium")
+        documents = window.panes.search_panel.documents
         qtbot.waitUntil(lambda: documents.rowCount() == 1, timeout=LONG)
-        window.search_panel.hit_activated.emit(documents.hit(0))
-        target = window.reading.last_target
-        text = window.reading.document.text
+        window.panes.search_panel.hit_activated.emit(documents.hit(0))
+        target = window.controllers.document.last_target
+        text = window.controllers.document.document.text
         assert text[target:].startswith("magnesium")
-        reader = window.reader
+        reader = window.panes.reader
         cursor = reader.textCursor()
         cursor.setPosition(reader.qt_position(target))
         assert reader.viewport().rect().contains(reader.cursorRect(cursor).center())
-        assert window.reading.marks == [(target, target + len("magnesium"))]
+        assert window.controllers.document.marks == [(target, target + len("magnesium"))]
         position = window.status.position.text()  # the status bar says what the figure is
         assert position.endswith("% of the document")
         assert 50 < int(position.split("%")[0]) < 100
@@ -224,37 +229,37 @@ def test_a_hit_far_down_a_long_document_is_shown(qtbot, tmp_path: Path) -> None:
 
 def test_outline_click_scrolls_the_reader(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
-    window.open_document(doc_id_of(library, "chips.md"))
-    outline = window.outline_panel
+    window.controllers.reading.open_document(doc_id_of(library, "chips.md"))
+    outline = window.panes.outline_panel
     assert outline.heading_count() == 2
     item = outline.tree.topLevelItem(0).child(0)
     assert item.text(0) == "Equipment"
     with qtbot.waitSignal(outline.scroll_requested) as blocker:
         outline._activated(item)
-    assert window.reading.document.text[blocker.args[0] :].startswith("Equipment")
+    assert window.controllers.document.document.text[blocker.args[0] :].startswith("Equipment")
 
 
 def test_find_bar_finds_next_and_previous(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
-    window.open_document(doc_id_of(library, "chips.md"))
+    window.controllers.reading.open_document(doc_id_of(library, "chips.md"))
     window.actions_["find"].trigger()
-    assert window.find_bar.isVisible()
-    qtbot.keyClicks(window.find_bar.field, "controls")
-    assert window.find_bar.count.text() == "1 of 3"
+    assert window.panes.find_bar.isVisible()
+    qtbot.keyClicks(window.panes.find_bar.field, "controls")
+    assert window.panes.find_bar.count.text() == "1 of 3"
     window.actions_["find_next"].trigger()
-    assert window.find_bar.count.text() == "2 of 3"
+    assert window.panes.find_bar.count.text() == "2 of 3"
     window.actions_["find_previous"].trigger()
-    assert window.find_bar.count.text() == "1 of 3"
-    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
-    assert not window.find_bar.isVisible()
+    assert window.panes.find_bar.count.text() == "1 of 3"
+    qtbot.keyClick(window.panes.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.panes.find_bar.isVisible()
 
 
 def test_opening_a_deleted_file_gives_a_message(indexed_window, qtbot) -> None:
     window, library, folder = indexed_window
     doc_id = doc_id_of(library, "talks.txt")
-    window.indexer.watcher.stop()
+    window.controllers.indexer.watcher.stop()
     (folder / "talks.txt").unlink()
-    assert not window.open_document(doc_id)
+    assert not window.controllers.reading.open_document(doc_id)
     assert "no longer on disk" in window.status.currentMessage()
 
 
@@ -264,18 +269,18 @@ def test_opening_a_deleted_file_gives_a_message(indexed_window, qtbot) -> None:
 def test_colour_key_and_floating_toolbar_highlight(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "vehicles.md")
-    window.open_document(doc_id)
-    text = window.reading.document.text
+    window.controllers.reading.open_document(doc_id)
+    text = window.controllers.document.document.text
     start = text.index("connected vehicles with")
-    window.reader.setFocus()
-    window.reader.select_range(start, start + 18)
-    qtbot.waitUntil(lambda: window.selection_toolbar.isVisible())
-    window.selection_toolbar.buttons["blue"].click()
+    window.panes.reader.setFocus()
+    window.panes.reader.select_range(start, start + 18)
+    qtbot.waitUntil(lambda: window.panes.selection_toolbar.isVisible())
+    window.panes.selection_toolbar.buttons["blue"].click()
     annotation = library.annotations(doc_id=doc_id)[0]
     assert annotation.color == "blue"
     # same passage, another colour: recoloured, not duplicated
-    window.reader.select_range(start, start + 18)
-    window.highlight_selection("red")
+    window.panes.reader.select_range(start, start + 18)
+    window.controllers.annotating.highlight_selection("red")
     assert [a.color for a in library.annotations(doc_id=doc_id)] == ["red"]
     window.actions_["undo"].trigger()
     assert [a.color for a in library.annotations(doc_id=doc_id)] == ["blue"]
@@ -284,38 +289,38 @@ def test_colour_key_and_floating_toolbar_highlight(indexed_window, qtbot) -> Non
 def test_a_refused_highlight_is_a_message_not_an_undo_step(indexed_window) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "chips.md")
-    window.open_document(doc_id)
-    space = window.reading.document.text.index(" ")
-    window.reader.select_range(space, space + 1)
-    assert window.highlight_selection("yellow") is None
+    window.controllers.reading.open_document(doc_id)
+    space = window.controllers.document.document.text.index(" ")
+    window.panes.reader.select_range(space, space + 1)
+    assert window.controllers.annotating.highlight_selection("yellow") is None
     assert "white space" in window.status.currentMessage()
     assert library.annotations(doc_id=doc_id) == []
-    assert window.annotator.stack.count() == 0
+    assert window.controllers.annotator.stack.count() == 0
     assert not window.actions_["undo"].isEnabled()
 
 
 def test_note_and_tag_dialogs_and_highlight_click(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "chips.md")
-    window.open_document(doc_id)
-    text = window.reading.document.text
+    window.controllers.reading.open_document(doc_id)
+    text = window.controllers.document.document.text
     start = text.index("Entity List")
-    window.reader.select_range(start, start + len("Entity List"))
+    window.panes.reader.select_range(start, start + len("Entity List"))
     window.actions_["note"].trigger()
-    dialog = window.active_dialog
+    dialog = window.feedback.active_dialog
     dialog.edit.setPlainText("Check the count")
     dialog.accept()
     annotation = library.annotations(doc_id=doc_id)[0]
     assert annotation.note == "Check the count"
-    window.reader.select_range(start, start + len("Entity List"))
+    window.panes.reader.select_range(start, start + len("Entity List"))
     window.actions_["tag"].trigger()
-    window.active_dialog.edit.setText("entity-list")
-    window.active_dialog.accept()
+    window.feedback.active_dialog.edit.setText("entity-list")
+    window.feedback.active_dialog.accept()
     assert library.annotation(annotation.id).tags == ("entity-list",)
-    window.show_right_tab(0)
-    window.reader.highlight_clicked.emit(annotation.id)
-    assert window.right_tabs.currentWidget() is window.annotations_panel
-    assert window.annotations_panel.selected().id == annotation.id
+    window.controllers.view.show_right_tab(0)
+    window.panes.reader.highlight_clicked.emit(annotation.id)
+    assert window.panes.right_tabs.currentWidget() is window.panes.annotations_panel
+    assert window.panes.annotations_panel.selected().id == annotation.id
     assert "Check the count" in window.status.currentMessage()
 
 
@@ -323,8 +328,8 @@ def test_delete_is_undone_with_restore(indexed_window) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "chips.md")
     annotation = library.annotate_quote(doc_id, "high-bandwidth memory", note="HBM")
-    window.open_document(doc_id)
-    panel = window.annotations_panel
+    window.controllers.reading.open_document(doc_id)
+    panel = window.panes.annotations_panel
     assert panel.select_annotation(annotation.id)
     panel.delete_button.click()
     assert library.annotation(annotation.id) is None
@@ -338,17 +343,17 @@ def test_delete_is_undone_with_restore(indexed_window) -> None:
 def test_document_tags_and_note(indexed_window) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "vehicles.md")
-    window.open_document(doc_id)
+    window.controllers.reading.open_document(doc_id)
     window.actions_["tag_document"].trigger()
-    dialog = window.active_dialog
+    dialog = window.feedback.active_dialog
     dialog.edit.setText(", ".join([*library.record(doc_id).tags, "priority"]))
     dialog.accept()
     assert "priority" in library.record(doc_id).tags
     window.actions_["note_document"].trigger()
-    window.active_dialog.edit.setPlainText("Read before Monday")
-    window.active_dialog.accept()
+    window.feedback.active_dialog.edit.setPlainText("Read before Monday")
+    window.feedback.active_dialog.accept()
     assert library.record(doc_id).note == "Read before Monday"
-    assert "Read before Monday" in window.header.note.text()
+    assert "Read before Monday" in window.panes.header.note.text()
     window.actions_["undo"].trigger()
     window.actions_["undo"].trigger()
     assert "priority" not in library.record(doc_id).tags
@@ -361,7 +366,7 @@ def test_library_wide_annotations_view(indexed_window) -> None:
     library.annotate_quote(chips, "Entity List", color="red", tags=["disputed"])
     library.annotate_quote(vehicles, "Russian software", color="green")
     window.actions_["all_annotations"].trigger()
-    panel = window.annotations_panel
+    panel = window.panes.annotations_panel
     assert len(panel.shown()) == 2
     panel.color_filter.setCurrentIndex(panel.color_filter.findData("red"))
     assert [a.doc_id for a in panel.shown()] == [chips]
@@ -385,17 +390,17 @@ def test_orphan_is_reattached_to_a_selection(indexed_window, qtbot) -> None:
         ),
         encoding="utf-8",
     )
-    runs = window.indexer.runs
+    runs = window.controllers.indexer.runs
     window.actions_["reindex"].trigger()
     wait_indexed(qtbot, window, runs=runs + 1)
     assert library.annotation(annotation.id).status == "orphaned"
-    window.open_document(doc_id)
-    panel = window.annotations_panel
+    window.controllers.reading.open_document(doc_id)
+    panel = window.panes.annotations_panel
     assert panel.select_annotation(annotation.id)
     assert not panel.reattach_button.isHidden()
-    text = window.reading.document.text
+    text = window.controllers.document.document.text
     start = text.index("hardware")
-    window.reader.select_range(start, start + len("hardware"))
+    window.panes.reader.select_range(start, start + len("hardware"))
     assert panel.reattach_button.isEnabled()
     panel.reattach_button.click()
     fixed = library.annotation(annotation.id)
@@ -406,14 +411,14 @@ def test_orphan_is_reattached_to_a_selection(indexed_window, qtbot) -> None:
 
 def test_saved_search_appears_in_the_library_pane(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
-    window.search_panel.set_query("vehicle")
-    window.search_panel.save_button.click()
+    window.panes.search_panel.set_query("vehicle")
+    window.panes.search_panel.save_button.click()
     assert library.saved_searches() == [("vehicle", "vehicle")]
-    window.search_panel.set_query("", search=False)
-    assert window.library_panel.select_section("saved", "vehicle")
-    assert window.search_panel.query() == "vehicle"
-    qtbot.waitUntil(lambda: window.search_panel.documents.rowCount() > 0, timeout=LONG)
-    window.library_panel.delete_saved_search_requested.emit("vehicle")
+    window.panes.search_panel.set_query("", search=False)
+    assert window.panes.library_panel.select_section("saved", "vehicle")
+    assert window.panes.search_panel.query() == "vehicle"
+    qtbot.waitUntil(lambda: window.panes.search_panel.documents.rowCount() > 0, timeout=LONG)
+    window.panes.library_panel.delete_saved_search_requested.emit("vehicle")
     assert library.saved_searches() == []
 
 
@@ -425,13 +430,13 @@ def test_fuzzy_annotation_is_confirmed(indexed_window, qtbot) -> None:
     path = folder / "chips.md"
     edited = "adds 141 entities to the Entity-List and expands"
     path.write_text(path.read_text(encoding="utf-8").replace(quote, edited), encoding="utf-8")
-    runs = window.indexer.runs
+    runs = window.controllers.indexer.runs
     window.actions_["reindex"].trigger()
     wait_indexed(qtbot, window, runs=runs + 1)
     assert library.annotation(annotation.id).status == "fuzzy"
     assert "need attention" in window.status.currentMessage()
-    window.open_document(doc_id)
-    panel = window.annotations_panel
+    window.controllers.reading.open_document(doc_id)
+    panel = window.panes.annotations_panel
     panel.status_filter.setCurrentIndex(panel.status_filter.findData("attention"))
     assert [a.id for a in panel.shown()] == [annotation.id]
     assert panel.select_annotation(annotation.id)
@@ -449,15 +454,15 @@ def test_geometry_and_splitters_are_remembered(qtbot, tmp_path: Path) -> None:
     window, library, _settings = make_window(qtbot, tmp_path, start_indexing=False)
     window.resize(790, 600)  # the offscreen screen is small: stay inside it
     size = window.size()
-    window.splitter.setSizes([180, 178, 432])
-    sizes = window.splitter.sizes()
-    window.right_tabs.setCurrentIndex(1)
+    window.panes.splitter.setSizes([180, 178, 432])
+    sizes = window.panes.splitter.sizes()
+    window.panes.right_tabs.setCurrentIndex(1)
     close_window(window, library)
     again, library2, _ = make_window(qtbot, tmp_path, start_indexing=False)
     try:
         assert again.size() == size
-        assert again.splitter.sizes() == sizes
-        assert again.right_tabs.currentIndex() == 1
+        assert again.panes.splitter.sizes() == sizes
+        assert again.panes.right_tabs.currentIndex() == 1
     finally:
         close_window(again, library2)
 
@@ -466,17 +471,17 @@ def test_theme_and_preferences(indexed_window) -> None:
     window, library, _folder = indexed_window
     window.actions_["theme_dark"].trigger()
     assert window.settings.theme() == "dark"
-    assert window.reader.dark
+    assert window.panes.reader.dark
     window.actions_["theme_light"].trigger()
-    assert not window.reader.dark
+    assert not window.panes.reader.dark
     window.actions_["preferences"].trigger()
-    dialog = window.active_dialog
+    dialog = window.feedback.active_dialog
     dialog.meanings["red"].setText("disputed")
     dialog.font_size.setValue(15)
     dialog.accept()
     assert library.color_meanings()["red"] == "disputed"
     assert window.settings.font_size() == 15
-    assert round(window.reader.point_size) == 15
+    assert round(window.panes.reader.point_size) == 15
 
 
 def test_shortcuts_dialog_and_keys(indexed_window) -> None:
@@ -492,7 +497,7 @@ def test_shortcuts_dialog_and_keys(indexed_window) -> None:
     assert "F1" in keys["shortcuts"]
     assert keys["highlight_yellow"] == ["1"]
     window.actions_["shortcuts"].trigger()
-    dialog = window.active_dialog
+    dialog = window.feedback.active_dialog
     assert dialog.row_count() > 20
     dialog.reject()
 
@@ -500,24 +505,24 @@ def test_shortcuts_dialog_and_keys(indexed_window) -> None:
 def test_keys_drive_highlighting_undo_search_and_find(indexed_window, qtbot) -> None:
     window, library, _folder = indexed_window
     doc_id = doc_id_of(library, "chips.md")
-    window.open_document(doc_id)
+    window.controllers.reading.open_document(doc_id)
     window.activateWindow()
-    window.reader.setFocus()
-    qtbot.waitUntil(window.reader.hasFocus)
-    start = window.reading.document.text.index("Entity List")
-    window.reader.select_range(start, start + len("Entity List"))
-    qtbot.keyClick(window.reader, Qt.Key.Key_3)
+    window.panes.reader.setFocus()
+    qtbot.waitUntil(window.panes.reader.hasFocus)
+    start = window.controllers.document.document.text.index("Entity List")
+    window.panes.reader.select_range(start, start + len("Entity List"))
+    qtbot.keyClick(window.panes.reader, Qt.Key.Key_3)
     assert [a.color for a in library.annotations(doc_id=doc_id)] == ["blue"]
     ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
-    qtbot.keyClick(window.reader, Qt.Key.Key_Z, ctrl)
+    qtbot.keyClick(window.panes.reader, Qt.Key.Key_Z, ctrl)
     assert library.annotations(doc_id=doc_id) == []
-    qtbot.keyClick(window.reader, Qt.Key.Key_Z, ctrl | shift)
+    qtbot.keyClick(window.panes.reader, Qt.Key.Key_Z, ctrl | shift)
     assert len(library.annotations(doc_id=doc_id)) == 1
-    qtbot.keyClick(window.reader, Qt.Key.Key_K, ctrl)
-    assert window.right_tabs.currentWidget() is window.search_panel
-    assert window.search_panel.field.hasFocus()
-    qtbot.keyClick(window.search_panel.field, Qt.Key.Key_F, ctrl)
-    assert window.find_bar.isVisible() and window.find_bar.field.hasFocus()
+    qtbot.keyClick(window.panes.reader, Qt.Key.Key_K, ctrl)
+    assert window.panes.right_tabs.currentWidget() is window.panes.search_panel
+    assert window.panes.search_panel.field.hasFocus()
+    qtbot.keyClick(window.panes.search_panel.field, Qt.Key.Key_F, ctrl)
+    assert window.panes.find_bar.isVisible() and window.panes.find_bar.field.hasFocus()
     assert QKeySequence("Ctrl+K") in window.actions_["search"].shortcuts()
 
 
@@ -579,10 +584,10 @@ def test_a_burst_of_highlights_reaches_the_index_once_the_user_pauses(
 
     window, library, _folder = indexed_window
     assert annotating.INDEX_FLUSH_MS >= 1000  # a pause, not every keystroke
-    window.annotator._flush_timer.setInterval(200)
+    window.controllers.annotator._flush_timer.setInterval(200)
     doc_id = doc_id_of(library, "chips.md")
     for start in (0, 10, 20, 30):
-        window.annotator.highlight(doc_id, start, start + 5, tags=["burst"])
+        window.controllers.annotator.highlight(doc_id, start, start + 5, tags=["burst"])
     journal = library.data_dir / "journal"
     assert list(journal.glob("pending-*.json"))  # the tail of the burst waits ...
     qtbot.waitUntil(lambda: not list(journal.glob("pending-*.json")), timeout=LONG)  # ... until

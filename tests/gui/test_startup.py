@@ -43,9 +43,12 @@ def test_the_window_paints_before_the_library_opens(qtbot, tmp_path: Path) -> No
         assert events == ["painted", "open"]
         assert threads[0] is not threading.main_thread()
         assert window.ready and window.library is opened[0]
-        assert window.centralWidget() is window.splitter
-        qtbot.waitUntil(lambda: window.indexer.runs >= 1 and not window.indexer.busy, timeout=LONG)
-        qtbot.waitUntil(lambda: window.library_panel.model.rowCount() >= 5, timeout=LONG)
+        assert window.centralWidget() is window.panes.splitter
+        qtbot.waitUntil(
+            lambda: window.controllers.indexer.runs >= 1 and not window.controllers.indexer.busy,
+            timeout=LONG,
+        )
+        qtbot.waitUntil(lambda: window.panes.library_panel.model.rowCount() >= 5, timeout=LONG)
         assert window.menuBar().actions()  # the menus came with the panes
     finally:
         window.close()

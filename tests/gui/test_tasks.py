@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import QThread
 
 from briefreader.core.errors import LibraryError
-from briefreader.gui.events import AppEvents
 from briefreader.gui.tasks import Task, TaskCancelled, TaskContext, TaskRunner
 
 
@@ -150,17 +149,3 @@ def test_cancel_all_drops_queued_writers(runner: TaskRunner, qtbot) -> None:
     assert runner.wait(5000)
     assert queued.result is None and not queued.started.is_set()
     assert states[-1] is False
-
-
-def test_app_events_signals(qtbot) -> None:
-    events = AppEvents()
-    with qtbot.waitSignals(
-        [events.annotations_changed, events.documents_changed, events.index_progress,
-         events.index_finished, events.status_message],
-        timeout=1000,
-    ):  # fmt: skip
-        events.annotations_changed.emit("doc-1")
-        events.documents_changed.emit()
-        events.index_progress.emit(1, 2, "/a.md")
-        events.index_finished.emit({"added": 1})
-        events.status_message.emit("Indexed")

@@ -84,7 +84,7 @@ def inet_socket_inodes() -> set[str]:
 
 def click_offset(qtbot, window: MainWindow, offset: int) -> None:
     """Click the character at canonical ``offset`` in the reader."""
-    reader = window.reader
+    reader = window.panes.reader
     cursor = QTextCursor(reader.document())
     cursor.setPosition(reader.qt_position(offset))
     reader.setTextCursor(cursor)
@@ -109,15 +109,20 @@ def test_hostile_documents_in_the_window_open_no_connection(
     try:
         window.show()
         qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: window.indexer.runs >= 1 and not window.indexer.busy, timeout=LONG)
+        qtbot.waitUntil(
+            lambda: window.controllers.indexer.runs >= 1 and not window.controllers.indexer.busy,
+            timeout=LONG,
+        )
         records = library.documents()
         assert len(records) == 7
 
         for record in records:
-            assert window.open_document(record.doc_id)
-            qtbot.waitUntil(lambda r=record: window.reading.doc_id == r.doc_id, timeout=LONG)
-            document = window.reading.document
-            shown = window.reader.toPlainText()
+            assert window.controllers.reading.open_document(record.doc_id)
+            qtbot.waitUntil(
+                lambda r=record: window.controllers.document.doc_id == r.doc_id, timeout=LONG
+            )
+            document = window.controllers.document.document
+            shown = window.panes.reader.toPlainText()
             assert not [m for m in EXECUTABLE_MARKERS if m in shown], record.path
             # click every link (and a little past it): fragments scroll, the rest is recorded
             for block in document.blocks:
@@ -128,8 +133,8 @@ def test_hostile_documents_in_the_window_open_no_connection(
             text = document.text
             start = next(i for i, ch in enumerate(text) if ch.isalnum())
             end = min(len(text), start + 6)
-            window.reader.setFocus()
-            window.reader.select_range(start, end)
+            window.panes.reader.setFocus()
+            window.panes.reader.select_range(start, end)
             window.actions_["highlight_green"].trigger()
             qtbot.waitUntil(
                 lambda r=record: len(library.annotations(doc_id=r.doc_id)) == 1, timeout=LONG
@@ -137,17 +142,18 @@ def test_hostile_documents_in_the_window_open_no_connection(
 
         # search, open a hit, look at the annotations, re-index
         window.actions_["search"].trigger()
-        qtbot.keyClicks(window.search_panel.field, "committee")
-        documents = window.search_panel.documents
+        qtbot.keyClicks(window.panes.search_panel.field, "committee")
+        documents = window.panes.search_panel.documents
         qtbot.waitUntil(lambda: documents.rowCount() > 0, timeout=LONG)
-        view = window.search_panel.document_list
+        view = window.panes.search_panel.document_list
         rect = view.visualRect(documents.index(0, 0))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        window.show_right_tab(1)
-        runs = window.indexer.runs
+        window.controllers.view.show_right_tab(1)
+        runs = window.controllers.indexer.runs
         window.actions_["reindex"].trigger()
         qtbot.waitUntil(
-            lambda: window.indexer.runs > runs and not window.indexer.busy, timeout=LONG
+            lambda: window.controllers.indexer.runs > runs and not window.controllers.indexer.busy,
+            timeout=LONG,
         )
     finally:
         window.close()
@@ -196,7 +202,7 @@ def test_the_window_never_imports_qtnetwork(tmp_path: Path) -> None:
         "window = MainWindow(library, Settings.at_path(str(root / 's.ini')), [],"
         " start_indexing=False)\n"
         "window.show()\n"
-        "window.open_document(library.documents()[0].doc_id)\n"
+        "window.controllers.reading.open_document(library.documents()[0].doc_id)\n"
         "app.processEvents()\n"
         "print('QtNetwork' if 'PySide6.QtNetwork' in sys.modules else 'clean')\n"
         "window.close(); library.close()\n"

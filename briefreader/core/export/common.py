@@ -243,6 +243,8 @@ def scope_text(scope: ExportScope, items: Sequence[ExportItem]) -> str:
         return f"tag “{label}”"
     if scope.kind == "query":
         return f"search “{label}”"
+    if scope.kind == "collection":
+        return f"reading list “{label}”"
     return "whole library"
 
 

@@ -17,6 +17,7 @@ from docx.text.run import Run
 
 from briefreader.core.models import AnchorStatus
 
+from .citation import document_citation
 from .common import DocSection, Entry, NoteRenderer, Summary, color_hex
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -217,6 +218,12 @@ def _document_meta(doc: _Body, section: DocSection) -> None:
                 paragraph.add_run(" (file missing)").italic = True
     if record.tags:
         _label(doc.add_paragraph(), "Tags", " ".join(f"#{t}" for t in record.tags))
+    cite = doc.add_paragraph()
+    cite.add_run("Cite as: ").bold = True
+    before, title, after = document_citation(record).formatted(str, ("\x00", "\x00")).split("\x00")
+    cite.add_run(clean(before))
+    cite.add_run(clean(title)).italic = True
+    cite.add_run(clean(after))
     if record.note.strip():
         doc.add_paragraph().add_run("Document note").bold = True
         _add_note(doc, record.note)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from briefreader.core import anchoring
 from briefreader.core.errors import ExportError, LibraryError
 from briefreader.core.export.atomic import writable_target
+from briefreader.core.export.formats import export_format
 from briefreader.core.export.importer import (
     ImportBatch,
     ImportedAnnotation,
@@ -49,6 +50,7 @@ class ExportRequest:
     doc_ids: tuple[str, ...] = ()
     tag: str | None = None
     query: str | None = None
+    collection: str | None = None  # a reading list: its documents in the list's order
     everything: bool = False
     since_last: bool = False
     group_by: str = "document"
@@ -91,29 +93,36 @@ def _named_scope(library: Library, request: ExportRequest) -> ExportScope:
         return ExportScope("tag", request.tag, since)
     if request.query:
         return ExportScope("query", request.query, since)
+    if request.collection:
+        name = library.collection(request.collection).name  # LibraryError when unknown
+        return ExportScope("collection", name, since)
     if request.everything:
         return ExportScope("all", None, since)
-    raise LibraryError("say what to export: --doc, --tag, --query or --all")
+    raise LibraryError("say what to export: --doc, --tag, --query, --collection or --all")
 
 
-def select_items(library: Library, scope: ExportScope) -> list[ExportItem]:
-    """The documents and annotations a scope covers, in title order."""
+def select_items(library: Library, scope: ExportScope, bare: bool = False) -> list[ExportItem]:
+    """The documents and annotations a scope covers, in title order (a reading list's in
+    the list's order)."""
     chosen: dict[str, list[Annotation] | None] = {}  # doc_id -> annotations (None: all)
     if scope.kind in ("document", "documents"):
         chosen = dict.fromkeys(scope.values)
     elif scope.kind == "tag":
         tag = str(scope.value).lower()
-        for record in library.documents(include_missing=True):
-            if tag in {t.lower() for t in record.tags}:
-                chosen[record.doc_id] = None
+        for tagged in library.documents(include_missing=True):
+            if tag in {t.lower() for t in tagged.tags}:
+                chosen[tagged.doc_id] = None
         for annotation in library.annotations(tag=str(scope.value)):
-            if chosen.get(annotation.doc_id, []) is not None:
-                chosen.setdefault(annotation.doc_id, []).append(annotation)
+            picked_so_far = chosen.setdefault(annotation.doc_id, [])
+            if picked_so_far is not None:  # None: the whole document is chosen already
+                picked_so_far.append(annotation)
     elif scope.kind == "query":
         chosen = _query_selection(library, str(scope.value))
+    elif scope.kind == "collection":
+        chosen = dict.fromkeys(library.collection(str(scope.value)).doc_ids)
     else:
-        for record in library.documents(include_missing=True):
-            chosen[record.doc_id] = None
+        for every in library.documents(include_missing=True):
+            chosen[every.doc_id] = None
     since = scope.since if scope.since_last else None
     items = []
     for doc_id, picked in chosen.items():
@@ -123,17 +132,20 @@ def select_items(library: Library, scope: ExportScope) -> list[ExportItem]:
         chosen_notes = library.annotations(doc_id=doc_id) if picked is None else picked
         if since:
             chosen_notes = [a for a in chosen_notes if max(a.created, a.updated) > since]
-        if scope.kind == "all" and not chosen_notes and not record.note:
+        if scope.kind == "all" and not chosen_notes and not record.note and not bare:
             continue
         if since and not chosen_notes:
             continue
         items.append(ExportItem(record, _document_or_none(library, record), chosen_notes))
-    items.sort(key=lambda item: item.record.title.lower())
+    if scope.kind != "collection":  # a reading list keeps its own order
+        items.sort(key=lambda item: item.record.title.lower())
     return items
 
 
 def _query_selection(library: Library, query: str) -> dict[str, list[Annotation] | None]:
-    results = library.search(SearchRequest(text=query, page_size=QUERY_EXPORT_LIMIT))
+    # Every matching document, not one per work: each format keeps its own annotations.
+    request = SearchRequest(text=query, page_size=QUERY_EXPORT_LIMIT, collapse_works=False)
+    results = library.search(request)
     if results.message and not results.hits:
         raise LibraryError(results.message)
     chosen: dict[str, list[Annotation] | None] = {}
@@ -144,11 +156,13 @@ def _query_selection(library: Library, query: str) -> dict[str, list[Annotation]
         if hit.kind == KIND_ANNOTATION and chosen.get(hit.doc_id, []) is not None:
             annotation = library.annotation(hit.annotation_id or -1)
             if annotation is not None:
-                chosen.setdefault(hit.doc_id, []).append(annotation)
+                picked = chosen.setdefault(hit.doc_id, [])
+                assert picked is not None  # checked above
+                picked.append(annotation)
     return chosen
 
 
-def _document_or_none(library: Library, record: DocumentRecord):
+def _document_or_none(library: Library, record: DocumentRecord) -> Document | None:
     if record.missing:
         return None
     try:
@@ -164,7 +178,7 @@ def export_options(library: Library, group_by: str) -> ExportOptions:
 def export_bytes(library: Library, request: ExportRequest) -> tuple[bytes, ExportScope, int]:
     """Render without writing (the dialog's preview): bytes, scope and annotation count."""
     scope = resolve_scope(library, request)
-    items = select_items(library, scope)
+    items = select_items(library, scope, bare=export_format(request.format).references)
     data = render(request.format, scope, items, export_options(library, request.group_by))
     return data, scope, sum(len(item.annotations) for item in items)
 
@@ -173,7 +187,7 @@ def export_to_file(library: Library, request: ExportRequest, output: Path) -> st
     """Write the export atomically; remember when, for "only new" next time."""
     check_output(library, output)
     scope = resolve_scope(library, request)
-    items = select_items(library, scope)
+    items = select_items(library, scope, bare=export_format(request.format).references)
     started = store_now()
     written = write_export(
         output, request.format, scope, items, export_options(library, request.group_by)
@@ -237,10 +251,9 @@ def _place(
     status = AnchorStatus.ORPHANED
     if document is not None:
         found = anchoring.resolve(anchor, document.text)
-        if found.status is not AnchorStatus.ORPHANED and found.start is not None:
-            anchor = anchoring.make_anchor(
-                document.text, found.start, found.end, document.content_hash
-            )
+        start, end = found.start, found.end
+        if found.status is not AnchorStatus.ORPHANED and start is not None and end is not None:
+            anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
             status = found.status
     if same_version and imported.status is not None and status is not AnchorStatus.ORPHANED:
         status = imported.status

@@ -41,6 +41,9 @@ class Format:
     suffixes: tuple[str, ...]  # the first is written; the others are read as this format
     media_type: str
     renderer: Renderer | None = None  # None: registered at start-up (see register_renderer)
+    # A list of references: every document of the scope, annotated or not (the others
+    # leave out, from the whole library, documents without annotations or a note).
+    references: bool = False
 
     @property
     def suffix(self) -> str:
@@ -92,6 +95,22 @@ FORMATS: tuple[Format, ...] = (
     Format(
         "csv", "CSV spreadsheet", (".csv",), "text/csv; charset=utf-8", _lazy("csv_", "render_csv")
     ),
+    Format(
+        "bibtex",
+        "BibTeX references",
+        (".bib",),
+        "application/x-bibtex; charset=utf-8",
+        _lazy("bibliography", "render_bibtex"),
+        references=True,
+    ),
+    Format(
+        "csljson",
+        "CSL-JSON references",
+        (".csl.json",),
+        "application/vnd.citationstyles.csl+json",
+        _lazy("bibliography", "render_csljson"),
+        references=True,
+    ),
 )
 FORMAT_NAMES: tuple[str, ...] = tuple(f.name for f in FORMATS)
 _registered: dict[str, Renderer] = {}  # renderers that need more than core (Qt for PDF)
@@ -119,6 +138,8 @@ def register_renderer(name: str, renderer: Renderer) -> None:
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str | None:
-    """The export format a file name asks for (".md", ".markdown", ".jsonld", ...), or None."""
-    suffix = Path(path).suffix.lower()
-    return next((f.name for f in FORMATS if suffix in f.suffixes), None)
+    """The export format a file name asks for (".md", ".markdown", ".jsonld", ".csl.json",
+    ...), or None; the longest suffix wins ("x.csl.json" is CSL-JSON, "x.json" W3C JSON)."""
+    name = Path(path).name.lower()
+    found = [(len(s), f.name) for f in FORMATS for s in f.suffixes if name.endswith(s)]
+    return max(found)[1] if found else None

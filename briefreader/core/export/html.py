@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from briefreader.core.models import AnchorStatus
 
+from .citation import document_citation
 from .common import (
     COLOR_HEX,
     FALLBACK_HEX,
@@ -107,6 +108,7 @@ def _document_meta(summary: Summary, section: DocSection) -> list[str]:
         rows.append(("URL", _link(record.url, record.url)))
     if record.tags:
         rows.append(("Tags", " ".join(f'<span class="tag">#{_e(t)}</span>' for t in record.tags)))
+    rows.append(("Cite as", f'<span class="citation">{document_citation(record).html()}</span>'))
     out = []
     if rows:
         out.append('<table class="docmeta">')

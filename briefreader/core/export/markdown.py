@@ -7,6 +7,7 @@ import re
 
 from briefreader.core.models import AnchorStatus
 
+from .citation import document_citation
 from .common import DocSection, Entry, Summary, file_uri
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$]|(?<==)=|=(?==))")
@@ -89,6 +90,7 @@ def _document_meta(section: DocSection) -> list[str]:
         lines.append(f"- **URL:** [{escape(record.url)}](<{link_target(record.url)}>)")
     if record.tags:
         lines.append("- **Tags:** " + " ".join(tag_text(t) for t in record.tags))
+    lines.append(f"- **Cite as:** {document_citation(record).formatted(escape, ('*', '*'))}")
     if not section.entries:
         lines.append("- No highlights.")
     lines.append("")

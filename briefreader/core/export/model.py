@@ -9,7 +9,7 @@ from briefreader import __version__
 from briefreader.core.errors import UserError
 from briefreader.core.models import Annotation, Document, DocumentRecord
 
-SCOPE_KINDS: tuple[str, ...] = ("document", "documents", "tag", "query", "all")
+SCOPE_KINDS: tuple[str, ...] = ("document", "documents", "tag", "query", "collection", "all")
 GROUPINGS: tuple[str, ...] = ("document", "tag", "color")
 
 
@@ -25,7 +25,8 @@ class ExportScope:
     """What the user chose to export; the Library selects the matching documents/annotations.
 
     ``value`` is the doc_id ("document"), a tuple of doc_ids ("documents"), the tag name
-    ("tag"), the query text ("query"), or None ("all"). ``since_last`` asks for only the
+    ("tag"), the query text ("query"), the reading list's name ("collection": its documents
+    in the list's order), or None ("all"). ``since_last`` asks for only the
     annotations created or changed since the last export of the same scope (``key``);
     ``since`` is that moment (ISO 8601) when known, shown in the header. ``label`` is an
     optional human description (e.g. the document title) used instead of ``value``.

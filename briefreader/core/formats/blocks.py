@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 import nh3
 
@@ -90,7 +91,7 @@ def _strip_unknown_tags(html: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _cleaner() -> Callable[[str], str]:
     """The nh3 sanitiser configured for the reader (built once; nh3 is thread-safe)."""
-    options = {
+    options: dict[str, Any] = {
         "tags": set(_ALLOWED_TAGS),
         "clean_content_tags": set(_DROPPED_CONTENT),
         "attributes": {tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
@@ -100,7 +101,8 @@ def _cleaner() -> Callable[[str], str]:
     }
     cleaner_class = getattr(nh3, "Cleaner", None)
     if cleaner_class is not None:
-        return cleaner_class(**options).clean
+        clean: Callable[[str], str] = cleaner_class(**options).clean
+        return clean
     return functools.partial(nh3.clean, **options)
 
 
@@ -194,7 +196,7 @@ class _HeadParser(HTMLParser):
         """``<![alt](x.png)`` (Markdown in a page) is no CDATA or conditional section:
         skip it to the next ``>`` as a browser does; Python's parser raises AssertionError."""
         try:
-            return super().parse_marked_section(i, report)
+            return super().parse_marked_section(i, bool(report))
         except AssertionError:
             end = self.rawdata.find(">", i)
             return -1 if end < 0 else end + 1

@@ -29,6 +29,7 @@ from briefreader.core.models import (
     LineBlocks,
     LoadError,
 )
+from briefreader.core.works import text_key
 
 if TYPE_CHECKING:
     from briefreader.core.formats.frontmatter import Metadata
@@ -79,6 +80,7 @@ class _Parsed:
     meta_tags: Mapping[str, str] = field(default_factory=dict)  # HTML <meta> names, canonical
     pdf_info: Mapping[str, str] = field(default_factory=dict)  # PDF document info, raw
     page1_title: str | None = None  # PDF: the largest text on page 1
+    furniture: tuple[str, ...] = ()  # PDF: running headers/footers left out of the text
 
 
 def load_document(path: Path | str) -> Document:
@@ -338,6 +340,7 @@ def _load_pdf(data: bytes) -> _Parsed:
         content.warnings,
         pdf_info=content.info,
         page1_title=content.page1_title,
+        furniture=content.furniture,
     )
 
 
@@ -384,6 +387,7 @@ def _document(path: Path, fmt: str, data: bytes, mtime: float, parsed: _Parsed) 
         report_number=found.report_number,
         version=found.version,
         field_origins=found.origins,
+        text_key=text_key(parsed.text),
     )
 
 
@@ -407,6 +411,7 @@ def _metadata_input(path: Path, fmt: str, parsed: _Parsed) -> MetadataInput:
         html_meta=parsed.meta_tags,
         pdf_info=parsed.pdf_info,
         page1_title=parsed.page1_title,
+        furniture=parsed.furniture,
     )
 
 

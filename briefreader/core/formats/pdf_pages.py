@@ -49,7 +49,7 @@ class PdfLayout:
         self._page_lines: dict[int, list[int]] = {}
         for i, page in enumerate(lines.page):
             self._page_lines.setdefault(page, []).append(i)
-        self._boxes: OrderedDict[int, array] = OrderedDict()
+        self._boxes: OrderedDict[int, array[float]] = OrderedDict()
         self.outline = outline  # the PDF's bookmarks: level, title, page, top
 
     @classmethod
@@ -149,7 +149,7 @@ class PdfLayout:
             return None
         return (page_boxes[4 * left], y0, page_boxes[4 * right + 2], y1)
 
-    def _char_boxes(self, page: int) -> array:
+    def _char_boxes(self, page: int) -> array[float]:
         boxes = self._boxes.get(page)
         if boxes is None:
             boxes = self._handle.char_boxes(page)

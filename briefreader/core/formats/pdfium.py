@@ -260,7 +260,7 @@ class PdfHandle:
             finally:
                 page.close()
 
-    def char_boxes(self, index: int) -> array:
+    def char_boxes(self, index: int) -> array[float]:
         """Loose boxes of every character of page ``index``: 4 floats each (x0, y0, x1, y1)
         in display points; zeros for characters PDFium generated (spaces, line breaks)."""
         import pypdfium2.raw as raw

@@ -150,9 +150,9 @@ def _decode(data: bytes, declared: str | None, warnings: list[str]) -> tuple[str
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    codec = _known_codec(declared) if declared else None
-    if codec and _decodes(data, codec):
-        return data.decode(codec), codec
+    known = _known_codec(declared) if declared else None
+    if known and _decodes(data, known):
+        return data.decode(known), known
     return _detect(data, warnings)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from briefreader.core.models import READING_STATUSES
+
 KIND_DOC = "document"
 KIND_ANNOTATION = "annotation"
 DOCUMENTS = frozenset({KIND_DOC})
@@ -87,6 +89,32 @@ def _has(entry: Any) -> str | None:
     return " ".join(name for name, value in has if value) or None
 
 
+def _record_value(name: str) -> Callable[[Any], Any]:
+    """A field read from the entry's catalog record (None when it has none)."""
+
+    def value(entry: Any) -> Any:
+        return getattr(entry.record, name, None) if entry.record is not None else None
+
+    return value
+
+
+def _report(entry: Any) -> str | None:
+    """``IF13204``, and the numbered version as ``IF13204v2`` and ``IF13204.2``."""
+    record = entry.record
+    number = "".join((record.report_number or "").split()).lower() if record else ""
+    if not number:
+        return None
+    version = record.version
+    return " ".join([number, f"{number}v{version}", f"{number}.{version}"] if version else [number])
+
+
+def _collections(entry: Any) -> tuple[str, ...]:
+    return tuple(entry.record.collections) if entry.record is not None else ()
+
+
+_STATUS = {s: s for s in READING_STATUSES} | {"toread": "to-read", "unread": "to-read"}
+
+
 def _year(date: str | None) -> str:
     return date[:4] if date and date[:4].isdigit() else ""
 
@@ -110,6 +138,24 @@ FIELDS: tuple[Field, ...] = (
         aliases=("year",),
         stored=True,
         facet=Facet("year", of=_year, folded=False),
+    ),
+    Field("author", Kind.TEXT, _record_value("author"), aliases=("authors", "by")),
+    Field("report", Kind.KEYWORDS, _report, aliases=("number",)),
+    Field(
+        "in",
+        Kind.TAGS,
+        _collections,
+        aliases=("collection", "list"),
+        entries=DOCUMENTS,
+        index_name="collection",
+    ),
+    Field(
+        "status",
+        Kind.KEYWORD,
+        _record_value("reading_status"),
+        entries=DOCUMENTS,
+        value_aliases=_STATUS,
+        closed=True,
     ),
     Field("path", Kind.TEXT, lambda e: e.path, aliases=("file",), stored=True),
     Field(

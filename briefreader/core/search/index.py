@@ -16,11 +16,12 @@ import shutil
 import threading
 import time
 import warnings
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from itertools import islice
 from pathlib import Path
 from traceback import format_exc
+from typing import Any
 
 from whoosh import index as windex
 
@@ -115,7 +116,7 @@ class SearchIndex:
 
     @property
     def is_empty(self) -> bool:
-        return self._require().doc_count() == 0
+        return bool(self._require().doc_count() == 0)
 
     @contextmanager
     def writer(self, timeout: float | None = None) -> Iterator[IndexWriter]:
@@ -158,7 +159,7 @@ class SearchIndex:
         with self._lock:
             reader = self._current_searcher().reader()
             cols = self._caches.rows.columns(reader)
-            pairs = zip(cols.kind, cols.doc_id, strict=True)
+            pairs: Iterable[tuple[str, str]] = zip(cols.kind, cols.doc_id, strict=True)
             if reader.has_deletions():
                 live = set(reader.all_doc_ids())
                 pairs = (p for d, p in enumerate(pairs) if d in live)
@@ -231,7 +232,7 @@ class SearchIndex:
             log.exception("text_for(%r) failed", doc_id)
             return None
 
-    def _current_searcher(self):
+    def _current_searcher(self) -> Any:
         """The shared searcher, reopened when a commit changed the index.
 
         Not ``Searcher.refresh()``: with ``reuse`` Whoosh 2.7 mixes the old segment list

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as windex
 from whoosh.index import LockError
@@ -163,7 +164,7 @@ class IndexWriter:
         self._after_commit()
         log.debug("index commit (final=%s) in %.3fs", final, time.perf_counter() - started)
 
-    def _merge_policy(self):
+    def _merge_policy(self) -> Callable[..., list[Any]]:
         if len(self._session_uids) >= LARGE_BATCH:
             return bounded_merge
         return partial(bounded_merge, limit=HARD_MAX_SEGMENTS)

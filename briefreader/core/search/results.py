@@ -5,24 +5,28 @@ from __future__ import annotations
 import heapq
 import logging
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
+from typing import Any
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT,
+    Alternate,
     SearchHit,
     SearchRequest,
     SearchResults,
     Snippet,
 )
 from briefreader.core.search.analysis import WORD, edit_distance, is_cjk, tag_key
+from briefreader.core.search.collapse import WorkGroups
 from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
@@ -49,10 +53,13 @@ class Columns:
     """Per-entry values by global docnum, as parallel lists (fast to count with C loops)."""
 
     def __init__(self, rows: list[Row]) -> None:
-        self.kind = [r[0] for r in rows]
-        self.doc_id = [r[1] for r in rows]
-        self.date = [r[2] for r in rows]
-        self.facets = [[r[3][i] for r in rows] for i in range(len(FACETS))]  # as in FACETS
+        self.kind = [r.kind for r in rows]
+        self.doc_id = [r.doc_id for r in rows]
+        self.date = [r.date for r in rows]
+        self.work = [r.work for r in rows]
+        self.format = [r.format for r in rows]
+        self.version = [r.version for r in rows]
+        self.facets = [[r.facets[i] for r in rows] for i in range(len(FACETS))]  # as in FACETS
 
 
 class SegmentRows:
@@ -72,7 +79,7 @@ class SegmentRows:
         self._key = None
         self._columns = Columns([])
 
-    def columns(self, reader) -> Columns:
+    def columns(self, reader: Any) -> Columns:
         leaves = [(r, r.segment()) for r, _offset in reader.leaf_readers()]
         leaves = [(r, seg) for r, seg in leaves if seg is not None]
         key = tuple(seg.segment_id() for _r, seg in leaves)
@@ -95,9 +102,10 @@ class SegmentRows:
 class LiveSet:
     """The entries not deleted, and their facet counts once a search needed them."""
 
-    key: tuple
+    key: tuple[Any, ...]
     docs: set[int]
     counts: Counts | None = None
+    groups: WorkGroups | None = None  # works with several members (collapse.py)
 
 
 @dataclass
@@ -115,7 +123,7 @@ class SearchCaches:
         self.term_lists.clear()
         self._live = None
 
-    def live(self, reader, engine: Engine) -> LiveSet:
+    def live(self, reader: Any, engine: Engine) -> LiveSet:
         key = tuple(
             (seg.segment_id(), seg.deleted_count())
             for seg in (leaf.segment() for leaf, _offset in reader.leaf_readers())
@@ -126,8 +134,14 @@ class SearchCaches:
             self._live = LiveSet(key, docs)
         return self._live
 
+    def work_groups(self, reader: IndexReader, engine: Engine, cols: Columns) -> WorkGroups:
+        live = self.live(reader, engine)
+        if live.groups is None:
+            live.groups = WorkGroups(cols.kind, cols.work, cols.format, cols.version, live.docs)
+        return live.groups
 
-def _load_rows(leaf) -> list[Row]:
+
+def _load_rows(leaf: Any) -> list[Row]:
     count = leaf.doc_count_all()
     if not leaf.has_column("facets"):
         return [parse_row(None)] * count
@@ -143,7 +157,7 @@ def _key(value: str) -> str:
 Counts = tuple[Counter[str], ...]  # one per facet, as in FACETS
 
 
-def _count(cols: Columns, docnums) -> Counts:
+def _count(cols: Columns, docnums: Iterable[int]) -> Counts:
     docs = list(docnums)
     counts = []
     for facet, values in zip(FACETS, cols.facets, strict=True):
@@ -196,6 +210,8 @@ class ResultBuilder:
         self.analyzer = compiler.analyzer
         self.text_for = text_for
         self.recent_first = False
+        self.groups: WorkGroups | None = None  # set by run() when works are collapsed
+        self.prefer_format: str | None = None
 
     def run(self, request: SearchRequest) -> SearchResults:
         page = max(1, int(request.page))
@@ -214,11 +230,15 @@ class ResultBuilder:
             messages.append(ANNOTATION_ONLY)
         allowed = None if filt is None else self.engine.docs(filt)
         scores = self._scores(compiled.query or wq.Every(), allowed, compiled)
-        strict_docs = self._doc_count(scores)
+        if request.collapse_works:  # one slot per work, after scoring: collapse.py
+            self.groups = self.caches.work_groups(self.reader, self.engine, self.cols)
+        self.prefer_format = request.prefer_format
+        strict_docs = self._doc_count(self._collapsed(scores))
         if strict_docs < FEW_RESULTS:
             relaxed = self.compiler.relaxed(parsed)
             if relaxed is not None:
                 scores = self._with_relaxed(scores, relaxed, allowed, compiled, messages)
+        scores = self._collapsed(scores)
         messages.extend(self.engine.notes)
         window = slice((page - 1) * size, page * size)
         if browsing or request.sort == "date":
@@ -242,8 +262,10 @@ class ResultBuilder:
         )
 
     def related(self, text: str, exclude: Collection[str], limit: int) -> SearchResults:
-        """Documents most like ``text`` (more like this), without those in ``exclude``."""
+        """Documents most like ``text`` (more like this), without those in ``exclude``,
+        one slot per work."""
         size = max(1, min(int(limit), MAX_PAGE_SIZE))
+        self.groups = self.caches.work_groups(self.reader, self.engine, self.cols)
         terms = key_terms(self.searcher, text)
         query = related_query(terms)
         if query is None:
@@ -254,6 +276,7 @@ class ResultBuilder:
             for d, s in self.engine.run(query).items()
             if docs[d] == KIND_DOC and ids[d] not in exclude
         }
+        scores = self._collapsed(scores)
         compiled = Compiled(query)
         compiled.matcher.terms.update(t for t, _w in terms if t.isalnum() or is_cjk(t))
         hits = tuple(self._hit(d, score, compiled) for d, score in self._top(scores, size))
@@ -270,6 +293,12 @@ class ResultBuilder:
         if self.recent_first:
             prefer_recent(scores, self.cols.date)
         return scores
+
+    def _collapsed(self, scores: Scores) -> Scores:
+        """One entry per work when works are collapsed (``collapse``), else ``scores``."""
+        if self.groups is None:
+            return scores
+        return self.groups.collapse(scores, self.prefer_format)
 
     def _doc_count(self, scores: Scores) -> int:
         kinds = self.cols.kind
@@ -289,7 +318,7 @@ class ResultBuilder:
             more.pop(docnum, None)
         if not more:
             return strict
-        found = self._doc_count(strict)
+        found = self._doc_count(self._collapsed(strict))
         if found:
             messages.append(
                 f"Only {found} document{'s' if found > 1 else ''} {'have' if found > 1 else 'has'}"
@@ -314,7 +343,7 @@ class ResultBuilder:
         top.sort(key=lambda kv: (kv[1], dates[kv[0]]), reverse=True)
         return top
 
-    def _by_date(self, docnums) -> list[int]:
+    def _by_date(self, docnums: Iterable[int]) -> list[int]:
         """Newest first; undated entries last (in index order)."""
         dates = self.cols.date
         ordered = sorted(docnums, key=dates.__getitem__, reverse=True)
@@ -323,7 +352,7 @@ class ResultBuilder:
             first_undated -= 1
         return ordered[:first_undated] + sorted(ordered[first_undated:])
 
-    def _facets(self, docnums) -> dict[str, tuple[tuple[str, int], ...]]:
+    def _facets(self, docnums: Collection[int]) -> dict[str, tuple[tuple[str, int], ...]]:
         """Counts over the whole matching set; a large set is counted through its complement."""
         live = self.caches.live(self.reader, self.engine)
         if len(docnums) * 2 <= len(live.docs):
@@ -358,7 +387,8 @@ class ResultBuilder:
         if kind == KIND_DOC:
             text = self.text_for(doc_id) if doc_id else None
             snippet = make_snippet(text, self.analyzer, compiled.matcher) if text else None
-            return SearchHit(kind=KIND_DOCUMENT, snippet=snippet, **common)
+            alternates = self._alternates(docnum)
+            return SearchHit(kind=KIND_DOCUMENT, snippet=snippet, alternates=alternates, **common)
         return SearchHit(
             kind=KIND_ANNOTATION,
             snippet=self._annotation_snippet(stored, compiled),
@@ -367,7 +397,22 @@ class ResultBuilder:
             **common,
         )
 
-    def _annotation_snippet(self, stored: dict, compiled: Compiled) -> Snippet | None:
+    def _alternates(self, docnum: int) -> tuple[Alternate, ...]:
+        """The other members of a collapsed document hit's work."""
+        if self.groups is None:
+            return ()
+        cols = self.cols
+        return tuple(
+            Alternate(
+                doc_id=cols.doc_id[other],
+                path=self.searcher.stored_fields(other).get("path", ""),
+                format=cols.format[other],
+                version=cols.version[other] or None,
+            )
+            for other in self.groups.others(docnum, self.prefer_format)
+        )
+
+    def _annotation_snippet(self, stored: dict[str, Any], compiled: Compiled) -> Snippet | None:
         base = stored.get("start") or 0
         quote, note = stored.get("quote", ""), stored.get("note", "")
         matcher = compiled.matcher

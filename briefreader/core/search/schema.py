@@ -8,6 +8,7 @@ analyser produces, needs ``INDEX_VERSION`` bumped (the index is then rebuilt on 
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
@@ -22,8 +23,9 @@ from briefreader.core.search.entries import LIST_SEP
 from briefreader.core.search.fields import FIELDS, Field, Kind
 
 # 7: the schema and the facet column are built from the field table (fields.py).
-# 8: citation terms (citations.py) at the section numbers of legal citations.
-INDEX_VERSION = 8
+# 8: author:, report:, in:, status:; the facet column holds each document's work.
+# 9: citation terms (citations.py) at the section numbers of legal citations.
+INDEX_VERSION = 9
 POSITION_TYPE = "I"
 POSITION_SIZE = array(POSITION_TYPE).itemsize
 
@@ -45,12 +47,14 @@ class LeanCodec(W3Codec):
     def __init__(self) -> None:
         super().__init__(blocklimit=256, compression=0)
 
-    def postings_writer(self, dbfile, byteids=False):
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> LeanPostingsWriter:
         return LeanPostingsWriter(
             dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=0, inlinelimit=1
         )
 
-    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+    def postings_reader(
+        self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
+    ) -> Any:
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term, scorer)
         offset, length = terminfo.extent()
@@ -58,7 +62,7 @@ class LeanCodec(W3Codec):
 
 
 class LeanPostingsWriter(W3PostingsWriter):
-    def _mini_values(self):
+    def _mini_values(self) -> Any:
         fixedsize = self._format.fixed_value_size()
         if fixedsize is not None and fixedsize >= 0:
             return super()._mini_values()
@@ -67,7 +71,7 @@ class LeanPostingsWriter(W3PostingsWriter):
 
 
 class LeanLeafMatcher(W3LeafMatcher):
-    def _read_values(self):
+    def _read_values(self) -> None:
         if self._data is None:
             self._read_data()
         packed = self._data[2]
@@ -110,7 +114,7 @@ class TextTokenizer(_StatelessTokenizer):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.analyzer = shared_analyzer()
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -121,7 +125,7 @@ class TextTokenizer(_StatelessTokenizer):
         start_char: int = 0,
         mode: str = "",
         **kwargs: Any,
-    ):
+    ) -> Iterator[Any]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for term, start, end, pos, _kind in self.analyzer.tokens(value, query=mode == "query"):
             token.text = term
@@ -140,7 +144,9 @@ class TextTokenizer(_StatelessTokenizer):
 class LeanPositions(formats.Positions):
     """``Positions`` that reads terms straight from the analyser (no Token objects)."""
 
-    def word_values(self, value, analyzer, **kwargs):  # type: ignore[override]
+    def word_values(
+        self, value: str, analyzer: Any, **kwargs: Any
+    ) -> Iterator[tuple[str, int, float, bytes]]:
         inner = getattr(analyzer, "analyzer", None)
         if not isinstance(inner, Analyzer):
             yield from super().word_values(value, analyzer, **kwargs)
@@ -151,7 +157,7 @@ class LeanPositions(formats.Positions):
         for term, poslist in poses.items():
             yield (term, len(poslist), len(poslist) * boost, encode(poslist))
 
-    def encode(self, poslist: list[int]) -> bytes:  # type: ignore[override]
+    def encode(self, poslist: list[int]) -> bytes:
         """The positions as a machine array of uint32 (Whoosh pickles a list of deltas).
 
         A block's values are stored back to back (``LeanPostingsWriter``), so the engine
@@ -159,19 +165,19 @@ class LeanPositions(formats.Positions):
         """
         return array(POSITION_TYPE, poslist).tobytes()
 
-    def decode_positions(self, valuestring: bytes) -> array:  # type: ignore[override]
+    def decode_positions(self, valuestring: bytes) -> array[int]:
         return array(POSITION_TYPE, valuestring)
 
-    def decode_frequency(self, valuestring: bytes) -> int:  # type: ignore[override]
+    def decode_frequency(self, valuestring: bytes) -> int:
         return len(valuestring) // POSITION_SIZE
 
-    def decode_weight(self, valuestring: bytes) -> float:  # type: ignore[override]
-        return self.decode_frequency(valuestring) * self.field_boost
+    def decode_weight(self, valuestring: bytes) -> float:
+        return float(self.decode_frequency(valuestring) * self.field_boost)
 
     def decode_position_boosts(self, valuestring: bytes) -> list[tuple[int, float]]:
         return [(pos, 1.0) for pos in self.decode_positions(valuestring)]
 
-    def combine(self, vs) -> bytes:  # type: ignore[override]
+    def combine(self, vs: Iterable[bytes]) -> bytes:
         merged: set[int] = set()
         for v in vs:
             merged.update(self.decode_positions(v))
@@ -181,7 +187,7 @@ class LeanPositions(formats.Positions):
 class TagTokenizer(_StatelessTokenizer):
     """Tags joined by ``LIST_SEP``; each one becomes one normalised term."""
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -192,7 +198,7 @@ class TagTokenizer(_StatelessTokenizer):
         start_char: int = 0,
         mode: str = "",
         **kwargs: Any,
-    ):
+    ) -> Iterator[Any]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for i, tag in enumerate(value.split(LIST_SEP)):
             key = tag_key(tag)

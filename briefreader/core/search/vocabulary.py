@@ -11,6 +11,7 @@ terms whose length is within ``maxdist`` and checks them with a bounded distance
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from briefreader.core.search.analysis import edit_distance
 
@@ -33,7 +34,12 @@ class TermLists:
             del self._lists[key]
 
     def terms_within(
-        self, leaves, fieldname: str, text: str, maxdist: int, prefix: int
+        self,
+        leaves: Iterable[tuple[Any, int, str]],
+        fieldname: str,
+        text: str,
+        maxdist: int,
+        prefix: int,
     ) -> list[str]:
         """Terms of ``fieldname`` within ``maxdist`` edits of ``text`` (an adjacent swap is
         one edit) sharing its first ``prefix`` characters, sorted. ``leaves`` are
@@ -48,7 +54,7 @@ class TermLists:
                         found.add(term)
         return sorted(found)
 
-    def _by_length(self, leaf, segid: str, fieldname: str, start: str) -> _ByLength:
+    def _by_length(self, leaf: Any, segid: str, fieldname: str, start: str) -> _ByLength:
         key = (segid, fieldname, start)
         lists = self._lists.get(key)
         if lists is None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
+from typing import Any
 
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 Posting = tuple[str, bytes, int, float, bytes]
 # ids, weights, value lengths, values back to back
-_Entry = tuple[array, array, array, bytearray]
+_Entry = tuple["array[int]", "array[float]", "array[int]", bytearray]  # (array: 3.12+)
 # A term's only posting so far (docnum, weight, value): most terms of a large batch have
 # one, and a tuple costs about a third of four arrays.
 _Single = tuple[int, float, bytes]
@@ -59,14 +60,21 @@ class GroupedPool:
         entry[3].extend(value)
         self.size += POSTING_OVERHEAD + len(value)
 
-    def add_many(self, fieldname: str, btext: bytes, ids, weights, values) -> None:
+    def add_many(
+        self,
+        fieldname: str,
+        btext: bytes,
+        ids: Sequence[int],
+        weights: Sequence[float],
+        values: Sequence[bytes | None] | None,
+    ) -> None:
         """A whole posting list at once (merging a segment), ids already renumbered."""
         entry = self._arrays((fieldname, btext))
-        values = [v or b"" for v in values] if values else [b""] * len(ids)
+        blobs = [v or b"" for v in values] if values else [b""] * len(ids)
         entry[0].extend(ids)
         entry[1].extend(weights)
-        entry[2].extend(map(len, values))
-        blob = b"".join(values)
+        entry[2].extend(map(len, blobs))
+        blob = b"".join(blobs)
         entry[3].extend(blob)
         self.size += POSTING_OVERHEAD * len(ids) + len(blob)
 
@@ -74,11 +82,11 @@ class GroupedPool:
         """The term's postings as arrays (made, or grown from a single posting)."""
         entry = self._terms.get(key)
         if entry is not None and len(entry) == 4:
-            return entry  # type: ignore[return-value]
+            return entry
         arrays: _Entry = (array("I"), array("f"), array("I"), bytearray())
         self.size += TERM_OVERHEAD
         if entry is not None:  # a single posting so far
-            docnum, weight, value = entry  # type: ignore[misc]
+            docnum, weight, value = entry
             arrays[0].append(docnum)
             arrays[1].append(weight)
             arrays[2].append(len(value))
@@ -96,10 +104,10 @@ class GroupedPool:
             fieldname, btext = key
             entry = self._terms.pop(key)
             if len(entry) == 3:
-                docnum, weight, value = entry  # type: ignore[misc]
+                docnum, weight, value = entry
                 yield (fieldname, btext, docnum, weight, value)
                 continue
-            ids, weights, lengths, blob = entry  # type: ignore[misc]
+            ids, weights, lengths, blob = entry
             data = bytes(blob)
             ends = list(accumulate(lengths))
             starts = [0, *ends[:-1]]
@@ -114,7 +122,7 @@ class GroupedPool:
 class LeanWriter(SegmentWriter):
     """``SegmentWriter`` with a ``GroupedPool`` (postings must come in docnum order)."""
 
-    def __init__(self, ix, **kwargs) -> None:
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
         # Not compound: Whoosh reads a compound segment's files through BytesIO copies,
         # i.e. the whole index in memory for every open reader; plain files are read
         # block by block.
@@ -127,13 +135,15 @@ class LeanWriter(SegmentWriter):
                 lock.release()
             raise
         self.pool.cleanup()  # Whoosh's own pool: nothing in it yet
-        self.pool = GroupedPool()
+        self.pool: GroupedPool = GroupedPool()
 
     @property
     def pooled_bytes(self) -> int:
         return self.pool.size
 
-    def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
+    def add_postings_to_pool(
+        self, reader: Any, startdoc: int, docmap: dict[int, int] | None
+    ) -> None:
         """Merging: copy whole posting lists (Whoosh steps through them one by one)."""
         schema = self.schema
         for fieldname, btext, ids, weights, values in segment_postings(reader):
@@ -150,7 +160,7 @@ class LeanWriter(SegmentWriter):
                 self.pool.add_many(fieldname, btext, ids, weights, values)
 
 
-def bounded_merge(writer: SegmentWriter, segments: list, *, limit: int = MAX_SEGMENTS) -> list:
+def bounded_merge(writer: Any, segments: list[Any], *, limit: int = MAX_SEGMENTS) -> list[Any]:
     """Merge policy: past MAX_SEGMENTS, fold the smallest segments into the new one.
 
     Whoosh's MERGE_SMALL never merges segments of a hundred documents or more, so one
@@ -164,7 +174,7 @@ def bounded_merge(writer: SegmentWriter, segments: list, *, limit: int = MAX_SEG
         return segments
     ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
     budget = max(MERGE_BUDGET_DOCS, sum(seg.doc_count_all() for seg in ordered) // 20)
-    merged: list = []
+    merged: list[Any] = []
     for seg in ordered:
         if merged and sum(s.doc_count_all() for s in merged) + seg.doc_count_all() > budget:
             break

@@ -21,6 +21,16 @@ Public API (see each part for details)::
     set_path(doc_id, path); mark_missing(doc_id, missing=True); delete_document(doc_id)
     touch_opened(doc_id); set_document_note(doc_id, markdown)
     tag_document(doc_id, tags); untag_document(doc_id, tags)
+    sample_folders() -> list[str]; mark_sample_folder(path, sample=True)
+    # metadata edits and works (edits.py; records show the effective values: effective.py)
+    document_edits(doc_id) -> dict[field, value]; set_document_edits(doc_id, {field: value|None})
+    set_work_override(doc_id, work_id | None)
+    # reading lists and status (collections.py)
+    collections() -> list[Collection]; collection(name) -> Collection | None
+    create_collection(name); rename_collection(old, new); delete_collection(name)
+    add_to_collection(name, doc_ids, position=None); remove_from_collection(name, doc_ids)
+    move_in_collection(name, doc_id, position)
+    reading_status(doc_id) -> str | None; set_reading_status(doc_id, status | None)
     # tags (tags.py)
     tags() -> list[(name, count)]; rename_tag(old, new)          # merges into an existing tag
     # annotations (annotations.py)
@@ -65,13 +75,15 @@ from briefreader.core.store.backups import (
     quick_check,
     restore_backup,
 )
+from briefreader.core.store.collections import CollectionsMixin
 from briefreader.core.store.database import BUSY_TIMEOUT_S, StoreError, now
+from briefreader.core.store.edits import EditsMixin
 from briefreader.core.store.prefs import PrefsMixin
 from briefreader.core.store.schema import DEFAULT_COLOR_MEANINGS, SCHEMA_VERSION
 from briefreader.core.store.tags import normalize_tag
 
 
-class Store(PrefsMixin, AnnotationsMixin, BackupsMixin):
+class Store(PrefsMixin, AnnotationsMixin, EditsMixin, CollectionsMixin, BackupsMixin):
     """The user's database at ``path`` (created and migrated as needed)."""
 
     def __enter__(self) -> Store:

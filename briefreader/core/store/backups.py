@@ -129,7 +129,7 @@ def has_annotations(path: Path) -> bool:
 def annotation_count(path: Path) -> int | None:
     """How many annotations the database at ``path`` holds (read-only; None if unreadable)."""
     count = _read_only_value(path, "SELECT count(*) FROM annotations")
-    return None if count is None else int(count)
+    return None if count is None else int(str(count))
 
 
 def backup_time(path: Path) -> datetime | None:

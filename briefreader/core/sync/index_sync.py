@@ -18,7 +18,7 @@ from pathlib import Path
 
 from briefreader.core.errors import LibraryError
 from briefreader.core.models import DocumentRecord
-from briefreader.core.search.entries import DocEntry, annotation_entry, doc_entry
+from briefreader.core.search.entries import DocEntry, Entry, annotation_entry, doc_entry
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.search.index_writer import IndexWriter
 from briefreader.core.search.locking import IndexBusyError
@@ -171,11 +171,17 @@ class IndexSync:
             if changes.everything:  # a Library stopped unclosed: rewrite every entry
                 writer.remove_all_annotations()
                 annotation_ids |= {a.id for a in store.annotations()}
-            entries = []
+            entries: list[Entry] = []
+            gone: list[str] = []  # forgotten, or kept as missing: no document entry
             for doc_id in sorted(changes.documents):
                 record = store.document(doc_id)
-                text = self._texts.text_for(doc_id) if record else None
-                if record is not None and text is not None:
+                if record is not None:  # its annotation entries carry its title, source...
+                    annotation_ids |= {a.id for a in store.annotations(doc_id=doc_id)}
+                if record is None or record.missing:
+                    gone.append(doc_id)
+                    continue
+                text = self._texts.text_for(doc_id)
+                if text is not None:
                     entries.append(doc_entry(record, text))
             records: dict[str, DocumentRecord | None] = {}
             removed = []
@@ -188,6 +194,8 @@ class IndexSync:
                     removed.append(annotation_id)
                 else:
                     entries.append(annotation_entry(annotation, record))
+        for doc_id in gone:  # before the annotation entries: this removes them too
+            writer.remove_document(doc_id)
         for entry in entries:
             if isinstance(entry, DocEntry):
                 writer.add_document(entry)

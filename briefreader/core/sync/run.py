@@ -185,12 +185,11 @@ class IndexRun:
         resolutions = anchoring.resolve_many([a.anchor for a in stale], document.text)
         for annotation, found in zip(stale, resolutions, strict=False):
             status = _next_status(annotation.status, found.status)
-            if found.status is AnchorStatus.ORPHANED or found.start is None:
+            start, end = found.start, found.end
+            if found.status is AnchorStatus.ORPHANED or start is None or end is None:
                 anchor = annotation.anchor
             else:
-                anchor = anchoring.make_anchor(
-                    document.text, found.start, found.end, document.content_hash
-                )
+                anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
             store.set_anchor(annotation.id, anchor, status)
             if status is not annotation.status or anchor != annotation.anchor:
                 self.report.reanchored[str(status)] += 1

@@ -51,13 +51,18 @@ class TagsEdit(QLineEdit):
     def _complete(self) -> None:
         word = self._current_word()
         if not word:
-            self._completer.popup().hide()
+            self._hide_popup()
             return
         self._completer.setCompletionPrefix(word)
         if self._completer.completionCount():
             self._completer.complete()
         else:
-            self._completer.popup().hide()
+            self._hide_popup()
+
+    def _hide_popup(self) -> None:
+        popup = self._completer.popup()
+        if popup is not None:
+            popup.hide()
 
     def _insert_completion(self, completion: str) -> None:
         before = self.text()[: self.cursorPosition()]

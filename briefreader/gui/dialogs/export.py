@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -34,6 +35,9 @@ from briefreader.core.export.formats import FORMATS, export_format
 from briefreader.core.export.registry import default_filename
 from briefreader.gui.pdf_export import register_pdf_export
 from briefreader.gui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
 
 PREVIEW_DELAY_MS = 250
 PREVIEW_LIMIT = 200_000  # characters shown in the preview pane
@@ -69,7 +73,9 @@ class OfflineBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
-    def loadResource(self, _type: int, _name: QUrl) -> object:  # Qt override: nothing is fetched
+    def loadResource(
+        self, _type: int, _name: QUrl | str
+    ) -> object:  # Qt override: nothing is fetched
         return None
 
 
@@ -78,7 +84,7 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        library: object,
+        library: Library,
         doc_id: str | None = None,
         query: str = "",
         selected: Sequence[str] = (),
@@ -177,7 +183,7 @@ class ExportDialog(QDialog):
             "since_last": self.since_last.isChecked(),
             "group_by": self.group_by.currentData(),
         }
-        if kind == "document":
+        if kind == "document" and self.doc_id is not None:  # offered only with one open
             return ExportRequest(doc_ids=(self.doc_id,), **common)
         if kind == "documents":
             return ExportRequest(doc_ids=self.selected, **common)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefreader.gui.tree_items import tree_items
+
 EXTRA_SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Annotate", "1 … 7", "Highlight the selection in colour 1 to 7"),
     ("Reader", "Click a highlight", "Show its note"),
@@ -77,6 +79,4 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
 
     def row_count(self) -> int:
-        return sum(
-            self.tree.topLevelItem(i).childCount() for i in range(self.tree.topLevelItemCount())
-        )
+        return sum(item.childCount() for item in tree_items(self.tree) if item.parent() is None)

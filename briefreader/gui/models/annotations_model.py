@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from briefreader.core.models import AnchorStatus, Annotation
 from briefreader.gui import colors
+from briefreader.gui.models.roles import role_names
 
 _Index = QModelIndex | QPersistentModelIndex
 _USER = Qt.ItemDataRole.UserRole
@@ -116,7 +124,7 @@ class AnnotationsModel(QAbstractListModel):
             return self._tooltip(annotation)
         if role == Qt.ItemDataRole.DecorationRole:
             return colors.swatch_icon(annotation.color)
-        values = {
+        values: dict[int, Callable[[], object]] = {
             AnnotationRole: lambda: annotation,
             IdRole: lambda: annotation.id,
             DocIdRole: lambda: annotation.doc_id,
@@ -144,9 +152,9 @@ class AnnotationsModel(QAbstractListModel):
             lines.append(f"Status: {annotation.status}")
         return "\n".join(lines)
 
-    def roleNames(self) -> dict[int, bytes]:
-        names = super().roleNames()
-        names.update(
+    def roleNames(self) -> dict[int, QByteArray]:
+        return role_names(
+            super().roleNames(),
             {
                 AnnotationRole: b"annotation",
                 IdRole: b"annotationId",
@@ -159,9 +167,8 @@ class AnnotationsModel(QAbstractListModel):
                 StatusRole: b"status",
                 StartRole: b"start",
                 EndRole: b"end",
-            }
+            },
         )
-        return names
 
 
 def _reading_key(annotation: Annotation) -> tuple[int, int, int]:

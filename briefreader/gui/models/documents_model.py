@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -17,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from briefreader.core.models import DocumentRecord
+from briefreader.gui.models.roles import role_names
 
 _Index = QModelIndex | QPersistentModelIndex
 _USER = Qt.ItemDataRole.UserRole
@@ -121,7 +123,7 @@ class DocumentsModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column == WORDS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        values = {
+        values: dict[int, Callable[[], object]] = {
             RecordRole: lambda: record,
             DocIdRole: lambda: record.doc_id,
             PathRole: lambda: record.path,
@@ -133,9 +135,9 @@ class DocumentsModel(QAbstractTableModel):
         getter = values.get(role)
         return getter() if getter else None
 
-    def roleNames(self) -> dict[int, bytes]:
-        names = super().roleNames()
-        names.update(
+    def roleNames(self) -> dict[int, QByteArray]:
+        return role_names(
+            super().roleNames(),
             {
                 RecordRole: b"record",
                 DocIdRole: b"docId",
@@ -144,9 +146,8 @@ class DocumentsModel(QAbstractTableModel):
                 MissingRole: b"missing",
                 SourceRole: b"source",
                 DateRole: b"date",
-            }
+            },
         )
-        return names
 
 
 class DocumentsFilterProxy(QSortFilterProxyModel):

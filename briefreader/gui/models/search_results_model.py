@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from briefreader.core.models import KIND_ANNOTATION, SearchHit, SearchResults, Snippet
 from briefreader.gui import colors
+from briefreader.gui.models.roles import role_names
 
 _Index = QModelIndex | QPersistentModelIndex
 _USER = Qt.ItemDataRole.UserRole
@@ -120,12 +128,12 @@ class SearchResultsModel(QAbstractListModel):
             return hit.path
         if role == Qt.ItemDataRole.DecorationRole:
             annotation = hit.kind == KIND_ANNOTATION and hit.color
-            return colors.swatch_icon(hit.color) if annotation else None
+            return colors.swatch_icon(hit.color) if annotation and hit.color else None
         return self._role_value(hit, role)
 
     @staticmethod
     def _role_value(hit: SearchHit, role: int) -> Any:
-        values = {
+        values: dict[int, Callable[[], object]] = {
             HitRole: lambda: hit,
             SnippetHtmlRole: lambda: snippet_html(hit.snippet),
             SnippetTextRole: lambda: hit.snippet.text if hit.snippet else "",
@@ -142,9 +150,9 @@ class SearchResultsModel(QAbstractListModel):
         getter = values.get(role)
         return getter() if getter else None
 
-    def roleNames(self) -> dict[int, bytes]:
-        names = super().roleNames()
-        names.update(
+    def roleNames(self) -> dict[int, QByteArray]:
+        return role_names(
+            super().roleNames(),
             {
                 HitRole: b"hit",
                 SnippetHtmlRole: b"snippetHtml",
@@ -158,6 +166,5 @@ class SearchResultsModel(QAbstractListModel):
                 ColorRole: b"color",
                 OffsetRole: b"offset",
                 PathRole: b"path",
-            }
+            },
         )
-        return names

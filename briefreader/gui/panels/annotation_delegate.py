@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QStyleOptionViewItem,
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefreader.core.models import AnchorStatus, Annotation
-from briefreader.gui.panels.rich_row_delegate import RichRowDelegate
+from briefreader.gui.panels.rich_row_delegate import Index, RichRowDelegate
 
 STRIPE = 5
 QUOTE_CHARS = 220
@@ -73,20 +72,20 @@ class AnnotationDelegate(RichRowDelegate):
 
     def __init__(
         self,
-        annotation_for: Callable[[QModelIndex], Annotation | None],
+        annotation_for: Callable[[Index], Annotation | None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._annotation_for = annotation_for
         self.title_for: Callable[[str], str | None] | None = None
 
-    def row_html(self, option: QStyleOptionViewItem, index: QModelIndex) -> str:
+    def row_html(self, option: QStyleOptionViewItem, index: Index) -> str:
         annotation = self._annotation_for(index)
         if annotation is None:
             return ""
         title = self.title_for(annotation.doc_id) if self.title_for else None
         return annotation_html(annotation, option.palette, title)
 
-    def stripe_color(self, index: QModelIndex) -> str | None:
+    def stripe_color(self, index: Index) -> str | None:
         annotation = self._annotation_for(index)
         return annotation.color if annotation is not None else None

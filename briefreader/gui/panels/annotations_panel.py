@@ -226,7 +226,8 @@ class AnnotationsPanel(QWidget):
         self._update_buttons()
 
     def shown(self) -> list[Annotation]:
-        return [self.model.annotation(self.model.index(r, 0)) for r in range(self.model.rowCount())]
+        rows = (self.model.annotation(self.model.index(r, 0)) for r in range(self.model.rowCount()))
+        return [annotation for annotation in rows if annotation is not None]
 
     def selected(self) -> Annotation | None:
         return self._editing

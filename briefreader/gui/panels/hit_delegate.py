@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QStyleOptionViewItem,
@@ -12,15 +11,13 @@ from PySide6.QtWidgets import (
 
 from briefreader.core.models import KIND_ANNOTATION, SearchHit
 from briefreader.gui import colors
-from briefreader.gui.models.search_results_model import snippet_html
-from briefreader.gui.panels.rich_row_delegate import RichRowDelegate
+from briefreader.gui.models.search_results_model import HitRole, snippet_html
+from briefreader.gui.panels.rich_row_delegate import Index, RichRowDelegate
 
 
-def hit_of(index: QModelIndex) -> SearchHit | None:
+def hit_of(index: Index) -> SearchHit | None:
     """The SearchHit behind a row of a SearchResultsModel."""
-    if not index.isValid():
-        return None
-    hit = index.model().hit(index)
+    hit = index.data(HitRole) if index.isValid() else None
     return hit if isinstance(hit, SearchHit) else None
 
 
@@ -63,12 +60,12 @@ def hit_html(hit: SearchHit, palette: QPalette, dark: bool) -> str:
 class HitDelegate(RichRowDelegate):
     """Rich text rows for search hits; annotation hits carry their colour as a stripe."""
 
-    def row_html(self, option: QStyleOptionViewItem, index: QModelIndex) -> str:
+    def row_html(self, option: QStyleOptionViewItem, index: Index) -> str:
         hit = hit_of(index)
         dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
         return hit_html(hit, option.palette, dark) if hit else ""
 
-    def stripe_color(self, index: QModelIndex) -> str | None:
+    def stripe_color(self, index: Index) -> str | None:
         hit = hit_of(index)
         if hit is not None and hit.kind == KIND_ANNOTATION:
             return hit.color or "yellow"

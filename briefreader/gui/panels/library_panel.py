@@ -9,10 +9,11 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QFont,
     QFontMetrics,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from briefreader.core.models import DocumentRecord
 from briefreader.gui.models.documents_model import DocumentsModel, RecordRole
+from briefreader.gui.tree_items import tree_items
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 RECENT_LIMIT = 20
@@ -132,7 +134,8 @@ class LibraryPanel(QWidget):
         return list(self._records)
 
     def visible_records(self) -> list[DocumentRecord]:
-        return [self.model.record(self.model.index(r, 0)) for r in range(self.model.rowCount())]
+        rows = (self.model.record(self.model.index(r, 0)) for r in range(self.model.rowCount()))
+        return [record for record in rows if record is not None]
 
     def select_section(self, kind: str, value: str = "") -> bool:
         found = self._find_section(kind, value)
@@ -173,7 +176,8 @@ class LibraryPanel(QWidget):
         if self._section[0] == "saved":
             self._section = ALL
             found = self.sections.topLevelItem(0)
-        self.sections.setCurrentItem(found)
+        if found is not None:
+            self.sections.setCurrentItem(found)
         self.sections.blockSignals(False)
 
     def _group(self, title: str, kind: str, values: list[tuple[str, int]]) -> None:
@@ -197,12 +201,9 @@ class LibraryPanel(QWidget):
         return item
 
     def _find_section(self, kind: str, value: str) -> QTreeWidgetItem | None:
-        items = [self.sections.topLevelItem(i) for i in range(self.sections.topLevelItemCount())]
-        while items:
-            item = items.pop(0)
+        for item in tree_items(self.sections):
             if tuple(item.data(0, KEY_ROLE) or ()) == (kind, value):
                 return item
-            items.extend(item.child(i) for i in range(item.childCount()))
         return None
 
     def _section_changed(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
@@ -222,7 +223,7 @@ class LibraryPanel(QWidget):
         if key[0] == "saved":
             self.saved_search_requested.emit(key[1])
 
-    def _sections_menu(self, point) -> None:
+    def _sections_menu(self, point: QPoint) -> None:
         item = self.sections.itemAt(point)
         if item is None or next(iter(item.data(0, KEY_ROLE) or ())) != "saved":
             return
@@ -242,7 +243,9 @@ class LibraryPanel(QWidget):
         records = self._records
         if kind == "recent":
             records = sorted(
-                (r for r in records if r.last_opened), key=lambda r: r.last_opened, reverse=True
+                (r for r in records if r.last_opened),
+                key=lambda r: r.last_opened or "",
+                reverse=True,
             )[:RECENT_LIMIT]
         elif kind == "tag":
             records = [r for r in records if value in r.tags]
@@ -268,7 +271,7 @@ class LibraryPanel(QWidget):
         if record is not None:
             self.open_requested.emit(record.doc_id)
 
-    def _documents_menu(self, point) -> None:
+    def _documents_menu(self, point: QPoint) -> None:
         record = self.model.record(self.list.indexAt(point))
         if record is None:
             return
@@ -288,7 +291,7 @@ class LibraryPanel(QWidget):
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if _local_paths(event.mimeData()):
             event.acceptProposedAction()
 
@@ -302,7 +305,12 @@ class LibraryPanel(QWidget):
 class DocumentDelegate(QStyledItemDelegate):
     """Two lines per document: the title, then source · date · format (muted)."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         record = index.data(RecordRole)
@@ -338,7 +346,9 @@ class DocumentDelegate(QStyledItemDelegate):
         painter.drawText(rect.x(), rect.y() + line + QFontMetrics(small).ascent() + 1, elided)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         line = QFontMetrics(option.font).height()
         return QSize(200, 2 * line + 10)
 
@@ -350,7 +360,7 @@ def _meta(record: DocumentRecord) -> str:
     return "  ·  ".join(bits) or Path(record.path).name
 
 
-def _local_paths(mime) -> list[Path]:
+def _local_paths(mime: QMimeData | None) -> list[Path]:
     if mime is None or not mime.hasUrls():
         return []
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from briefreader.core.models import Document
+from briefreader.gui.tree_items import tree_items
 
 OFFSET_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -63,26 +64,17 @@ class OutlinePanel(QWidget):
         """Mark the heading the reader is in (without scrolling the reader)."""
         best: QTreeWidgetItem | None = None
         best_start = -1
-        iterator = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        while iterator:
-            item = iterator.pop()
+        for item in tree_items(self.tree):
             start = item.data(0, OFFSET_ROLE)
             if isinstance(start, int) and best_start < start <= offset:
                 best, best_start = item, start
-            iterator.extend(item.child(i) for i in range(item.childCount()))
         if best is not None and self.tree.currentItem() is not best:
             self.tree.blockSignals(True)
             self.tree.setCurrentItem(best)
             self.tree.blockSignals(False)
 
     def heading_count(self) -> int:
-        count = 0
-        items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        while items:
-            item = items.pop()
-            count += 1
-            items.extend(item.child(i) for i in range(item.childCount()))
-        return count
+        return sum(1 for _item in tree_items(self.tree))
 
     def _show_empty(self, text: str) -> None:
         self.empty.setText(text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -10,19 +10,21 @@ from briefreader.gui import colors
 
 PADDING = 8
 
+Index = QModelIndex | QPersistentModelIndex  # what Qt hands a delegate
+
 
 class RichRowDelegate(QStyledItemDelegate):
     """Subclasses say what a row shows (``row_html``) and its stripe colour, if any."""
 
     stripe_width = 4
 
-    def row_html(self, option: QStyleOptionViewItem, index: QModelIndex) -> str:
+    def row_html(self, option: QStyleOptionViewItem, index: Index) -> str:
         raise NotImplementedError
 
-    def stripe_color(self, index: QModelIndex) -> str | None:
+    def stripe_color(self, index: Index) -> str | None:
         return None
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
@@ -30,7 +32,12 @@ class RichRowDelegate(QStyledItemDelegate):
         doc.setTextWidth(max(50, option.rect.width() - 2 * PADDING - self.stripe_width))
         return doc
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -64,7 +71,9 @@ class RichRowDelegate(QStyledItemDelegate):
         )
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         width = opt.rect.width()

@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT,
-    SearchHit,
     SearchRequest,
     SearchResults,
 )
 from briefreader.gui.models.search_results_model import SearchResultsModel
-from briefreader.gui.panels.hit_delegate import HitDelegate
+from briefreader.gui.panels.hit_delegate import HitDelegate, hit_of
 
 DEBOUNCE_MS = 250
 PAGE_SIZE = 50
@@ -319,8 +318,8 @@ class SearchPanel(QWidget):
         # clicked and activated can both fire for one click: emit once per event.
         if self._emitting or not index.isValid():
             return
-        hit = index.model().hit(index)
-        if isinstance(hit, SearchHit):
+        hit = hit_of(index)
+        if hit is not None:
             self._emitting = True
             QTimer.singleShot(0, self._done_emitting)
             self.hit_activated.emit(hit)

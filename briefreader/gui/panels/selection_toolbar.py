@@ -54,6 +54,7 @@ class SelectionToolbar(QFrame):
         """Place the bar just above the selection (below it when there is no room)."""
         self.adjustSize()
         parent = self.parentWidget()
+        assert parent is not None  # made over the reader's viewport
         size = self.sizeHint()
         x = selection_rect.center().x() - size.width() // 2
         y = selection_rect.top() - size.height() - 6

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -20,7 +21,11 @@ from briefreader.gui.undo import (
     UpdateAnnotationCommand,
 )
 
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # The Library lets the index entries of a burst of changes wait and commits them together;
 # once the user pauses this long they are committed, so another BriefReader (the command
@@ -34,7 +39,7 @@ class Annotator(QObject):
     changed = Signal(str)  # doc_id whose annotations (or tags/note) changed
     failed = Signal(str)  # a one-line message for the status bar
 
-    def __init__(self, library: object, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.stack = QUndoStack(self)
@@ -147,7 +152,7 @@ class Annotator(QObject):
 
     # ------------------------------------------------------------------ helpers
 
-    def _safe(self, call):
+    def _safe(self, call: Callable[[], T]) -> T | None:
         try:
             return call()
         except (UserError, LoadError) as error:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from briefreader.core.models import Annotation
+    from briefreader.gui.reader_view import ReaderView
     from briefreader.gui.theme import ThemeManager
 
 log = logging.getLogger(__name__)
@@ -51,26 +52,14 @@ def install_theme(window: QWidget, mode: str) -> ThemeManager:
     from briefreader.gui.theme import ThemeManager
 
     app = QApplication.instance()
+    assert isinstance(app, QApplication), "the window needs a QApplication"
     return ThemeManager(app, mode, parent=window, settle_later=True)
 
 
-def attach_reader(window: QWidget, manager: ThemeManager) -> None:
-    """Render the window's reader in the current theme, and again on every change."""
-    manager.theme_changed.connect(window.reader.set_theme)
-    window.reader.set_theme(manager.theme)
-    _check_theme_action(window, manager.mode)
-
-
-def apply_to_window(window: QWidget, mode: str) -> None:
-    """Switch the window's theme mode ("system", "light" or "dark")."""
-    window.theme_manager.set_mode(mode)
-    _check_theme_action(window, mode)
-
-
-def _check_theme_action(window: QWidget, mode: str) -> None:
-    actions = getattr(window, "actions_", None)
-    if actions is not None and f"theme_{mode}" in actions.by_name:
-        actions.by_name[f"theme_{mode}"].setChecked(True)
+def attach_reader(reader: ReaderView, manager: ThemeManager) -> None:
+    """Render the reader in the current theme, and again on every change."""
+    manager.theme_changed.connect(reader.set_theme)
+    reader.set_theme(manager.theme)
 
 
 def show_note_tip(reader: QWidget, annotation: Annotation) -> None:

@@ -4,6 +4,7 @@ folder watching, and a report of the files that could not be read."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -11,6 +12,9 @@ from briefreader.core.models import Problem
 from briefreader.gui.tasks import Task, TaskContext
 from briefreader.gui.window.jobs import Jobs
 from briefreader.gui.window.watcher import FolderWatcher, walk
+
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +28,7 @@ class Indexer(QObject):
     failed = Signal(str)
     busy_changed = Signal(bool)
 
-    def __init__(self, library: object, jobs: Jobs, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, jobs: Jobs, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.jobs = jobs

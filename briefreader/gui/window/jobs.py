@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TypeVar, cast
 
 from PySide6.QtCore import QObject, Slot
 
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 Done = Callable[[object], None]
 Failed = Callable[[str], None]
 Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
 
 
 class _Relay(QObject):
@@ -80,20 +82,21 @@ class Jobs(QObject):
         self._relays: set[_Relay] = set()
 
     def run(
-        self, fn: Callable[[], object], done: Done, failed: Failed, name: str = "read"
+        self, fn: Callable[[], T], done: Callable[[T], None], failed: Failed, name: str = "read"
     ) -> Task | None:
-        """Run ``fn()`` (a read: search, load) on the pool."""
-        return self._submit(Task(lambda _ctx: fn(), name=name), done, failed, None, False)
+        """Run ``fn()`` (a read: search, load) on the pool; ``done`` gets what it returns."""
+        task = Task(lambda _ctx: fn(), name=name)
+        return self._submit(task, cast(Done, done), failed, None, False)
 
     def run_index(
         self,
-        fn: Callable[[TaskContext], object],
-        done: Done,
+        fn: Callable[[TaskContext], T],
+        done: Callable[[T], None],
         failed: Failed,
         progress: Progress | None = None,
     ) -> Task | None:
         """Run ``fn(context)`` as the index writer; ``context.cancelled`` is its cancel flag."""
-        return self._submit(Task(fn, name="index"), done, failed, progress, True)
+        return self._submit(Task(fn, name="index"), cast(Done, done), failed, progress, True)
 
     def _submit(
         self, task: Task, done: Done, failed: Failed, progress: Progress | None, writer: bool

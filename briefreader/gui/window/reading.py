@@ -13,6 +13,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -33,7 +34,11 @@ from briefreader.core.models import (
 from briefreader.gui.reader_view import ReaderView
 from briefreader.gui.window.jobs import Jobs
 
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_MARKS = 2000
 # Files up to these sizes (bytes on disk) load in a few tens of milliseconds (Markdown about
@@ -70,7 +75,7 @@ class Reading(QObject):
 
     def __init__(
         self,
-        library: object,
+        library: Library,
         reader: ReaderView,
         parent: QObject | None = None,
         *,
@@ -131,8 +136,9 @@ class Reading(QObject):
 
     def open_hit(self, hit: SearchHit, then: Callable[[], None] | None = None) -> bool:
         """Open the document of a hit; scroll to the hit and mark the search terms."""
-        if hit.kind == KIND_ANNOTATION and hit.annotation_id is not None:
-            annotation = self._safe(lambda: self.library.annotation(hit.annotation_id))
+        annotation_id = hit.annotation_id
+        if hit.kind == KIND_ANNOTATION and annotation_id is not None:
+            annotation = self._safe(lambda: self.library.annotation(annotation_id))
             if annotation is not None and annotation.status != AnchorStatus.ORPHANED:
                 span = (annotation.anchor.start, annotation.anchor.end)
                 return self.open(hit.doc_id, select=span, then=then)
@@ -163,7 +169,7 @@ class Reading(QObject):
         library = self.library
         self.pending = doc_id
 
-        def loaded(document: object) -> None:
+        def loaded(document: Document) -> None:
             if request != self._request:
                 return  # another document was asked for meanwhile
             self.pending = None
@@ -225,8 +231,9 @@ class Reading(QObject):
             log.info("reading position not saved: %s", error)
 
     def reload_record(self) -> None:
-        if self.doc_id is not None:
-            self.record = self._safe(lambda: self.library.record(self.doc_id)) or self.record
+        doc_id = self.doc_id
+        if doc_id is not None:
+            self.record = self._safe(lambda: self.library.record(doc_id)) or self.record
 
     # ------------------------------------------------------------------ highlights
 
@@ -256,7 +263,7 @@ class Reading(QObject):
     def _safe_position(self, doc_id: str) -> int | None:
         return self._safe(lambda: self.library.reading_position(doc_id))
 
-    def _safe(self, call):
+    def _safe(self, call: Callable[[], T]) -> T | None:
         try:
             return call()
         except (UserError, LoadError) as error:

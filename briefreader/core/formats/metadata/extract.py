@@ -305,7 +305,8 @@ def _path(ctx: Context, out: Candidates) -> None:
 
 def _generic(ctx: Context, out: Candidates) -> None:
     lines = ctx.page1_lines if ctx.input.pages else ctx.lines
-    if out.rank("date") is None or out.rank("date") > Rank.GENERIC:
+    date_rank = out.rank("date")
+    if date_rank is None or date_rank > Rank.GENERIC:
         nonblank = [line.strip() for line in lines if line.strip()][:15]
         for line in nonblank:
             if _YEAR_ONLY.fullmatch(line):
@@ -340,7 +341,7 @@ def _result(out: Candidates) -> ExtractedMetadata:
     found = {name: out.found[name] for name in FIELDS if name in out.found}
     values = {name: entry[1] for name, entry in found.items()}
     return ExtractedMetadata(
-        title=values.pop("title", None) or "Untitled",
+        title=values.pop("title", "") or "Untitled",
         **values,
         origins=tuple((name, entry[2]) for name, entry in found.items()),
         rules=tuple((name, entry[3]) for name, entry in found.items()),

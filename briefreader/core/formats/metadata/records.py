@@ -47,7 +47,7 @@ def congressional_record(ctx: Context, out: Candidates) -> bool:
         out.add("url", url, ORIGIN_HEURISTIC, Rank.CONSTRUCTED, "crec-file-name")
     start = next((i for i, line in enumerate(ctx.lines[:5]) if line.strip()), None)
     header = _CR_HEADER.fullmatch(ctx.lines[start].strip()) if start is not None else None
-    if header is None:
+    if header is None or start is None:
         return file_match is not None
     out.add("source", CONGRESSIONAL_RECORD, ORIGIN_HEURISTIC, Rank.CONTENT, "crec-header")
     out.add("date", dates.date_line(header.group(1)), ORIGIN_HEURISTIC, Rank.CONTENT, "crec-header")

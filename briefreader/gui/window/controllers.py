@@ -1,0 +1,118 @@
+"""The window's controllers, made once over the panes and the Library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QMainWindow
+
+from briefreader.core.library import Library
+from briefreader.gui.settings import Settings
+from briefreader.gui.theme import ThemeManager
+from briefreader.gui.window.annotating import Annotator
+from briefreader.gui.window.annotating_controller import AnnotatingController
+from briefreader.gui.window.export_controller import ExportController
+from briefreader.gui.window.feedback import Feedback
+from briefreader.gui.window.indexing import Indexer
+from briefreader.gui.window.indexing_controller import IndexingController
+from briefreader.gui.window.jobs import Jobs
+from briefreader.gui.window.panes import Panes
+from briefreader.gui.window.preferences_controller import PreferencesController
+from briefreader.gui.window.reading import Reading
+from briefreader.gui.window.reading_controller import ReadingController
+from briefreader.gui.window.search_controller import SearchController
+from briefreader.gui.window.statusbar import WindowStatusBar
+from briefreader.gui.window.view_controller import ViewController
+
+
+@dataclass(frozen=True)
+class Controllers:
+    """What the menus and the panes' signals call, and the objects those drive."""
+
+    view: ViewController
+    search: SearchController
+    annotating: AnnotatingController
+    reading: ReadingController
+    indexing: IndexingController
+    preferences: PreferencesController
+    exporting: ExportController
+    document: Reading  # the document in the reader
+    annotator: Annotator  # undoable annotation changes
+    indexer: Indexer  # index runs and the folder watcher
+    feedback: Feedback
+    settings: Settings
+    status: WindowStatusBar
+
+
+def build_controllers(
+    window: QMainWindow,
+    library: Library,
+    panes: Panes,
+    annotator: Annotator,
+    indexer: Indexer,
+    jobs: Jobs,
+    settings: Settings,
+    theme_manager: ThemeManager,
+    status: WindowStatusBar,
+    feedback: Feedback,
+    after_index_run: Callable[[str], None],
+) -> Controllers:
+    """Each controller is given the panes, the Library and the controllers it uses."""
+    p = panes
+    reading = Reading(library, p.reader, window, jobs=jobs)
+    view = ViewController(
+        window, p.left_tabs, p.right_tabs, p.splitter, p.reader, settings, theme_manager, feedback
+    )
+    search = SearchController(
+        library, jobs, indexer, reading, p.search_panel, p.library_panel, view, feedback, window
+    )
+    annotating = AnnotatingController(
+        library,
+        annotator,
+        reading,
+        p.reader,
+        p.annotations_panel,
+        p.selection_toolbar,
+        p.header,
+        search,
+        view,
+        feedback,
+        window,
+    )
+    reading_controller = ReadingController(
+        window, library, reading, panes, status, annotating, search, view, feedback
+    )
+    indexing = IndexingController(
+        library,
+        indexer,
+        reading,
+        status,
+        settings,
+        p.search_panel,
+        search,
+        annotating,
+        reading_controller,
+        feedback,
+        window,
+        after_index_run,
+    )
+    preferences = PreferencesController(
+        library, settings, p.reader, p.annotations_panel, indexer, indexing, view, feedback, window
+    )
+    exporting = ExportController(library, reading, p.search_panel, feedback, window)
+    return Controllers(
+        view=view,
+        search=search,
+        annotating=annotating,
+        reading=reading_controller,
+        indexing=indexing,
+        preferences=preferences,
+        exporting=exporting,
+        document=reading,
+        annotator=annotator,
+        indexer=indexer,
+        feedback=feedback,
+        settings=settings,
+        status=status,
+    )

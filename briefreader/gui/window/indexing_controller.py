@@ -1,0 +1,118 @@
+"""Indexing in the window: start-up, adding folders, index runs and what they found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from briefreader.core.library import Library
+    from briefreader.core.sync.scan import IndexReport
+    from briefreader.gui.panels.search_panel import SearchPanel
+    from briefreader.gui.settings import Settings
+    from briefreader.gui.window.annotating_controller import AnnotatingController
+    from briefreader.gui.window.feedback import Feedback
+    from briefreader.gui.window.indexing import Indexer
+    from briefreader.gui.window.reading import Reading
+    from briefreader.gui.window.reading_controller import ReadingController
+    from briefreader.gui.window.search_controller import SearchController
+    from briefreader.gui.window.statusbar import WindowStatusBar
+
+
+@dataclass(eq=False)
+class IndexingController:
+    """Starts index runs when the library changes and shows what they did."""
+
+    library: Library
+    indexer: Indexer
+    reading: Reading
+    status: WindowStatusBar
+    settings: Settings
+    search_panel: SearchPanel
+    search: SearchController
+    annotating: AnnotatingController
+    reading_controller: ReadingController
+    feedback: Feedback
+    dialog_parent: QWidget
+    after_index_run: Callable[[str], None]  # shows a text once the next run has ended
+
+    def start_up(self, folders: Sequence[Path]) -> None:
+        """Add folders given on the command line; on first run use the bundled library; index."""
+        from briefreader.paths import bundled_content_dir
+
+        self.search.refresh_library(background=True)  # thousands: read off the GUI thread
+        self.annotating.refresh_annotations()
+        if folders:
+            self.add_paths(folders, index=False)
+        if not self.feedback.call(self.library.folders) and not folders:
+            bundled = bundled_content_dir()
+            if bundled.is_dir():
+                self.feedback.do(lambda: self.library.add_folders([bundled]))
+                self.feedback.show_message("First start: opening the sample library.")
+        notices = " ".join(self.library.startup_messages)
+        if notices:  # e.g. the index was rebuilt, or no backup could be made
+            self.feedback.show_message(notices)
+            self.after_index_run(notices)  # again once the run's summary has been said
+        last = self.settings.last_document()
+        if last and self.feedback.call(lambda: self.library.record(last)) is not None:
+            self.reading_controller.open_document(last)  # where the user was reading
+        self.indexer.start()
+
+    def add_paths(self, paths: Sequence[Path], index: bool = True) -> list[Path]:
+        """Add dropped or chosen folders (a file adds the folder it is in) and index them."""
+        folders: list[Path] = []
+        for path in paths:
+            folder = Path(path) if Path(path).is_dir() else Path(path).parent
+            if folder not in folders:
+                folders.append(folder)
+        added = self.feedback.call(lambda: self.library.add_folders(folders)) or []
+        if added:
+            names = ", ".join(p.name or str(p) for p in added)
+            self.feedback.show_message(f"Added to the library: {names}")
+            if index:
+                self.indexer.start()
+        return added
+
+    def add_folder_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self.dialog_parent, "Add a folder to the library")
+        if folder:
+            self.add_paths([Path(folder)])
+
+    def show_problems(self) -> None:
+        from briefreader.gui.dialogs.problems import ProblemsDialog
+
+        self.feedback.open_dialog(ProblemsDialog(self.indexer.problems, self.dialog_parent))
+
+    def cancel(self) -> None:
+        self.indexer.cancel()
+        self.status.cancelling()
+
+    def started(self) -> None:
+        self.status.set_indexing(True)
+
+    def progressed(self, done: int, total: int, path: str) -> None:
+        self.status.set_progress(done, total, path)
+        self.search.refresh_library_soon()
+
+    def finished(self, report: IndexReport) -> None:
+        from briefreader.gui.window.indexing import summary
+
+        self.status.set_indexing(False)
+        self.status.set_problems(len(self.indexer.problems))
+        self.feedback.show_message(summary(report))
+        self.search.refresh_library(background=True)
+        self.annotating.refresh_annotations()
+        if self.reading.doc_id is not None:
+            self.reading_controller.reopen_current()
+        if self.search_panel.query():
+            self.search_panel.search_now()
+
+    def failed(self, message: str) -> None:
+        self.status.set_indexing(False)
+        self.feedback.show_message(f"Indexing failed: {message}")

@@ -1,0 +1,135 @@
+"""Searching, and the library pane: the catalog, saved searches, and refreshing them."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+if TYPE_CHECKING:
+    from briefreader.core.library import Library
+    from briefreader.core.models import DocumentRecord, SearchRequest, SearchResults
+    from briefreader.gui.panels.library_panel import LibraryPanel
+    from briefreader.gui.panels.search_panel import SearchPanel
+    from briefreader.gui.window.feedback import Feedback
+    from briefreader.gui.window.indexing import Indexer
+    from briefreader.gui.window.jobs import Jobs
+    from briefreader.gui.window.reading import Reading
+    from briefreader.gui.window.view_controller import ViewController
+
+log = logging.getLogger(__name__)
+
+LIBRARY_REFRESH_MS = 2000
+
+
+class SearchController(QObject):
+    """Runs searches off the GUI thread and keeps the library pane in step."""
+
+    def __init__(
+        self,
+        library: Library,
+        jobs: Jobs,
+        indexer: Indexer,
+        reading: Reading,
+        search_panel: SearchPanel,
+        library_panel: LibraryPanel,
+        view: ViewController,
+        feedback: Feedback,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.jobs = jobs
+        self.indexer = indexer
+        self.reading = reading
+        self.search_panel = search_panel
+        self.library_panel = library_panel
+        self.view = view
+        self.feedback = feedback
+        self._library_generation = 0
+        self._library_timer = QTimer(self)
+        self._library_timer.setSingleShot(True)
+        self._library_timer.setInterval(LIBRARY_REFRESH_MS)
+        self._library_timer.timeout.connect(lambda: self.refresh_library(background=True))
+
+    # ------------------------------------------------------------------ search
+
+    def run_search(self, request: SearchRequest) -> None:
+        library = self.library
+
+        def done(results: SearchResults) -> None:
+            self.search_panel.show_results(request, results)
+
+        def failed(message: str) -> None:
+            if self.search_panel.is_current(request):
+                self.search_panel.show_error(f"Search failed: {message}")
+
+        self.jobs.run(lambda: library.search(request), done, failed, name="search")
+
+    def focus_search(self) -> None:
+        self.view.show_right_tab(0)
+        self.search_panel.focus_field()
+
+    def refresh_results(self) -> None:
+        """Search again soon when a query is shown (its annotation hits follow changes)."""
+        if self.search_panel.query():
+            self.search_panel.refresh_soon()
+
+    # ------------------------------------------------------------------ saved searches
+
+    def save_search(self, query: str) -> None:
+        name = query if len(query) <= 40 else query[:39] + "…"
+        if self.feedback.do(lambda: self.library.save_search(name, query)):
+            self.refresh_saved_searches()
+            self.feedback.show_message(f"Saved search “{name}” (in the library pane)")
+
+    def delete_saved_search(self, name: str) -> None:
+        self.feedback.do(lambda: self.library.delete_saved_search(name))
+        self.refresh_saved_searches()
+
+    def run_saved_search(self, query: str) -> None:
+        self.view.show_right_tab(0)
+        self.search_panel.set_query(query)
+
+    # ------------------------------------------------------------------ the library pane
+
+    def refresh_library(self, *, background: bool = False) -> None:
+        """Show the catalog in the library pane. It is read off the GUI thread while indexing
+        (the Library is busy writing batches) or when asked (start-up, a large catalog); a
+        read that ends after a newer one is dropped."""
+        library = self.library
+        self._library_generation = generation = self._library_generation + 1
+        if background or self.indexer.busy:
+            self.jobs.run(
+                lambda: (library.documents(), library.saved_searches()),
+                lambda content: self._show_library(*content, generation=generation),
+                lambda message: log.info("library pane not refreshed: %s", message),
+                name="catalog",
+            )
+            return
+        records = self.feedback.call(library.documents) or []
+        searches = self.feedback.call(library.saved_searches) or []
+        self._show_library(records, searches, generation=generation)
+
+    def refresh_library_soon(self) -> None:
+        if not self._library_timer.isActive():
+            self._library_timer.start()
+
+    def refresh_saved_searches(self) -> None:
+        """Show the saved searches again (the documents have not changed)."""
+        searches = self.feedback.call(self.library.saved_searches) or []
+        self.library_panel.set_content(self.library_panel.records(), searches)
+
+    def _show_library(
+        self,
+        records: list[DocumentRecord],
+        searches: list[tuple[str, str]],
+        *,
+        generation: int = 0,
+    ) -> None:
+        if generation and generation != self._library_generation:
+            return  # a newer read was asked for meanwhile
+        self.library_panel.set_content(records, searches)
+        if self.reading.doc_id:
+            self.library_panel.select_document(self.reading.doc_id)
