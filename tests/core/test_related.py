@@ -12,7 +12,8 @@ from briefreader.core.library import Library
 DOCS = {
     "merger.md": "# Merger review\n\nThe FTC reviews premerger filings under the HSR Act. "
     "Antitrust agencies may challenge an anticompetitive merger or acquisition.",
-    "merger-copy.md": "# Merger review\n\nThe FTC reviews premerger filings under the HSR Act.",
+    "merger-copy.txt": "Merger review\n\nThe FTC reviews premerger filings under the HSR Act. "
+    "Antitrust agencies may challenge an anticompetitive merger or acquisition.",
     "antitrust.md": "# Antitrust enforcement\n\nThe FTC and DOJ challenged an anticompetitive "
     "acquisition; the merger was abandoned after the HSR waiting period.",
     "fisheries.md": "# Fisheries\n\nSeafood imports are monitored at the border. Fishing "
@@ -46,7 +47,7 @@ def test_related_documents_share_the_telling_words(library: Library) -> None:
     found = _names(library.more_like_this(_doc(library, "merger.md")))
     assert found[0] == "antitrust.md"
     assert "merger.md" not in found  # itself
-    assert "merger-copy.md" not in found  # its copy: the same title
+    assert "merger-copy.txt" not in found  # its copy: the same text, one work
     assert "budget.md" not in found
 
 

@@ -170,8 +170,9 @@ class QueryCompiler:
         """Runs of plain words that spell out a name of the abbreviation table, by start."""
         terms: list[str | None] = []
         for item in items:
-            plain = isinstance(item, Word) and item.field is None
-            toks = self._terms(item.text) if plain and not _expanding(item) else []
+            toks: list[str] = []
+            if isinstance(item, Word) and item.field is None and not _expanding(item):
+                toks = self._terms(item.text)
             terms.append(toks[0] if len(toks) == 1 else None)
         runs: dict[int, tuple[int, Abbreviation, str]] = {}
         i = 0
@@ -332,7 +333,7 @@ class QueryCompiler:
         head = self._phrase_terms(fields_, [t[0] for t in toks[:-1]], 1, mark)
         return _and([q for q in (head, last) if q is not None])
 
-    def _wildcard(self, fields_, text: str, mark) -> wq.Query | None:
+    def _wildcard(self, fields_: FieldWeights, text: str, mark: Compiled | None) -> wq.Query | None:
         """``ex*rt``: the pattern as typed and stemmed (terms are stems: cab*ges ~ cab*g)."""
         pattern = fold(text.replace("?", ""))
         if not pattern.strip("*"):
@@ -342,7 +343,9 @@ class QueryCompiler:
             mark.matcher.patterns.extend(re.compile(fnmatch.translate(p)) for p in patterns)
         return _group([wq.Wildcard(f, p, boost=b) for f, b in fields_ for p in patterns])
 
-    def _fuzzy(self, fields_, raw: str, term: str, dist: int, mark) -> wq.Query | None:
+    def _fuzzy(
+        self, fields_: FieldWeights, raw: str, term: str, dist: int, mark: Compiled | None
+    ) -> wq.Query | None:
         folded = fold(raw)
         variants = sorted({folded, term})
         if mark is not None:
