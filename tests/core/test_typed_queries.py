@@ -96,3 +96,9 @@ def test_exact_matches_rank_above_fuzzy_ones(index: SearchIndex) -> None:
     found = ranked(index, "Beijing~2")
     assert found[0] == "beijing"
     assert found.index("beijng") < found.index("being")  # one edit before two
+
+
+def test_a_fuzzy_word_scores_as_its_expansion_would(index: SearchIndex) -> None:
+    exact = {h.doc_id: h.score for h in search(index, "delegation").hits}
+    fuzzy = {h.doc_id: h.score for h in search(index, "delegation~1").hits}  # two variants
+    assert fuzzy["beijing"] == pytest.approx(exact["beijing"])  # each field counted once

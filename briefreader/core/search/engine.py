@@ -225,10 +225,11 @@ class Engine:
         """Prefix, wildcard, fuzzy: each expansion scored over every field of the group
         (times its factor), each document by its best expansion."""
         factors = self._expansions(q, parts)
+        weights = {p.fieldname: p.boost for p in parts}  # parts: per field and variant
         out: Scores = {}
         for term, factor in factors.items():
-            tfs = [(p.fieldname, p.boost, self.term_tfs(p.fieldname, term)) for p in parts]
-            idf = max(self.idf(p.fieldname, term) for p in parts)
+            tfs = [(f, w, self.term_tfs(f, term)) for f, w in weights.items()]
+            idf = max(self.idf(f, term) for f in weights)
             for docnum, score in bm25f(tfs, idf, q.boost * factor).items():
                 if score > out.get(docnum, -1.0):
                     out[docnum] = score
