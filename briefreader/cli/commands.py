@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TextIO
 
+from briefreader.cli import decisions, versions
+from briefreader.cli.annotation_text import annotation_json, format_annotation, short
 from briefreader.cli.output import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library, find_occurrence
-from briefreader.core.models import Annotation, DocumentRecord, SearchHit, SearchRequest
+from briefreader.core.models import (
+    KIND_ANNOTATION,
+    KIND_DOCUMENT_NOTE,
+    DocumentRecord,
+    SearchHit,
+    SearchRequest,
+)
 from briefreader.core.sync.scan import IndexReport
 from briefreader.core.works import describe
 
@@ -131,7 +140,11 @@ class _Emphasis:
 
 def format_hit(number: int, hit: SearchHit, emphasis: _Emphasis) -> str:
     facts = ", ".join(x for x in (hit.source, hit.date) if x)
-    kind = f"[{hit.color} highlight #{hit.annotation_id}] " if hit.kind == "annotation" else ""
+    kind = ""
+    if hit.kind == KIND_ANNOTATION:
+        kind = f"[{hit.color} highlight #{hit.annotation_id}] "
+    elif hit.kind == KIND_DOCUMENT_NOTE:
+        kind = "[document note] "
     lines = [f"{number:>3}. {kind}{hit.title}" + (f"  ({facts})" if facts else "")]
     if hit.tags:
         lines.append("     tags: " + ", ".join(hit.tags))
@@ -281,42 +294,10 @@ def cmd_annotations(library: Library, args: argparse.Namespace, out: TextIO) -> 
     if args.json:
         dump_json(rows, out)
         return EXIT_OK
-    for row in rows:
-        tags = f"  tags: {', '.join(cast('list[str]', row['tags']))}" if row["tags"] else ""
-        out.write(
-            f"#{row['id']} [{row['color']}, {row['status']}] {row['title']} "
-            f"@{row['start']}-{row['end']}{tags}\n    “{_short(str(row['exact']))}”\n"
-        )
-        if row["note"]:
-            out.write(f"    note: {_short(str(row['note']))}\n")
+    for annotation in annotations:
+        out.write(format_annotation(annotation, records[annotation.doc_id]))
     out.write(f"{len(rows)} annotation(s)\n")
     return EXIT_OK
-
-
-def annotation_json(annotation: Annotation, record: DocumentRecord | None) -> dict[str, object]:
-    anchor = annotation.anchor
-    return {
-        "id": annotation.id,
-        "uuid": annotation.uuid,
-        "path": record.path if record else None,
-        "title": record.title if record else None,
-        "exact": anchor.exact,
-        "prefix": anchor.prefix,
-        "suffix": anchor.suffix,
-        "start": anchor.start,
-        "end": anchor.end,
-        "color": annotation.color,
-        "note": annotation.note,
-        "tags": list(annotation.tags),
-        "status": str(annotation.status),
-        "created": annotation.created,
-        "updated": annotation.updated,
-    }
-
-
-def _short(text: str, limit: int = 120) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def cmd_note(library: Library, args: argparse.Namespace, out: TextIO) -> int:
@@ -345,16 +326,16 @@ def cmd_rename_tag(library: Library, args: argparse.Namespace, out: TextIO) -> i
 
 def cmd_delete_annotation(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     annotation = library.delete_annotation(args.id)
-    out.write(f"deleted annotation {annotation.id}: “{_short(annotation.anchor.exact)}”\n")
+    out.write(f"deleted annotation {annotation.id}: “{short(annotation.anchor.exact)}”\n")
     return EXIT_OK
 
 
 def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     from briefreader.core.export.exporting import ExportRequest, export_to_file
 
-    if args.format == "pdf":
+    fmt = export_format_for(args.format, args.output)
+    if fmt == "pdf":
         register_pdf_renderer()
-
     request = ExportRequest(
         docs=tuple(args.doc or ()),
         tag=args.tag,
@@ -363,11 +344,57 @@ def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         everything=args.all,
         since_last=args.since_last,
         group_by=args.group_by,
-        format=args.format,
+        format=fmt,
+        audience=args.audience or "",
+        title=args.title,
+        intro=_intro(args),
     )
     summary = export_to_file(library, request, args.output)
     out.write(f"{summary}\n")
+    if args.open_folder:
+        open_folder(args.output.expanduser().resolve().parent)
     return EXIT_OK
+
+
+def export_format_for(named: str | None, output: Path) -> str:
+    """The format asked for, else the one the output's extension names; a mismatch is an
+    error (the export refuses it with the names to use)."""
+    from briefreader.core.export.formats import FORMATS, format_for_path
+
+    if named:
+        return named
+    found = format_for_path(output)
+    if found is None:
+        raise LibraryError(
+            f"cannot tell the format from {output.name!r}: give it an extension "
+            f"({', '.join(f.suffix for f in FORMATS)}) or say --format"
+        )
+    return found
+
+
+def _intro(args: argparse.Namespace) -> str:
+    if args.intro_file is None:
+        return str(args.intro)
+    try:
+        return Path(args.intro_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LibraryError(f"cannot read the introduction {args.intro_file}: {error}") from None
+
+
+def open_folder(folder: Path) -> None:
+    """Show ``folder`` in the desktop's file manager (asked for with --open-folder)."""
+    import subprocess
+
+    if sys.platform == "win32":
+        os.startfile(folder)  # type: ignore[attr-defined]
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    try:
+        subprocess.Popen(
+            [opener, str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    except OSError as error:
+        raise LibraryError(f"cannot open the folder {folder}: {error}") from None
 
 
 def register_pdf_renderer() -> None:
@@ -428,6 +455,8 @@ COMMANDS: dict[str, Command] = {
     "export": cmd_export,
     "import": cmd_import,
 }
+COMMANDS.update(decisions.COMMANDS)
+COMMANDS.update(versions.COMMANDS)
 # metadata, works, reading lists, citations, the sample library: meta_commands.py
 # Commands that work on the data dir without opening the Library (the database may be damaged).
 OFFLINE_COMMANDS: dict[str, Callable[[Path, argparse.Namespace, TextIO], int]] = {

@@ -8,6 +8,8 @@ from pathlib import Path
 from briefreader import __version__
 from briefreader.cli.meta_parser import add_meta_commands
 from briefreader.core.export.formats import FORMAT_NAMES
+from briefreader.core.export.model import AUDIENCES, GROUPINGS
+from briefreader.core.models import AnchorStatus
 from briefreader.paths import DATA_DIR_ENV, default_data_dir
 
 
@@ -75,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("annotations", help="list annotations")
     p.add_argument("path", nargs="?", type=Path)
     p.add_argument("--tag")
-    p.add_argument("--status", choices=("anchored", "moved", "fuzzy", "orphaned"))
+    p.add_argument("--status", choices=[s.value for s in AnchorStatus])
     p.add_argument("--color")
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -95,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("delete-annotation", help="delete an annotation by id")
     p.add_argument("id", type=int)
 
+    _add_review_commands(sub)
+
     p = sub.add_parser("export", help="export annotated summaries")
     scope = p.add_mutually_exclusive_group(required=True)
     scope.add_argument("--doc", action="append", type=Path, help="a document (repeatable)")
@@ -103,9 +107,30 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--collection", help="a reading list, in its order")
     scope.add_argument("--all", action="store_true", help="the whole library")
     p.add_argument("--since-last", action="store_true", help="only what is new since last time")
-    p.add_argument("--group-by", choices=("document", "tag", "color"), default="document")
-    p.add_argument("--format", required=True, choices=FORMAT_NAMES)
+    p.add_argument(
+        "--group-by",
+        choices=GROUPINGS,
+        default="document",
+        help="the parts of the brief: each document, each tag, each colour, or each "
+        "document's sections",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMAT_NAMES,
+        help="the file's format (default: the one its extension names)",
+    )
     p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        help="send: a brief for others (titles and citations, no file paths nor internal "
+        "statuses; the default for md, html, pdf, docx); me: everything (json, csv)",
+    )
+    p.add_argument("--title", default="", help="the brief's title")
+    intro = p.add_mutually_exclusive_group()
+    intro.add_argument("--intro", default="", help="a short introduction (Markdown)")
+    intro.add_argument("--intro-file", type=Path, help="the introduction, from a file")
+    p.add_argument("--open-folder", action="store_true", help="open the output's folder afterwards")
 
     p = sub.add_parser("import", help="import annotations from a JSON (W3C) export")
     p.add_argument("file", type=Path)
@@ -114,8 +139,44 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore-backup", help="replace the database with a backup")
     p.add_argument("backup", type=Path, help="a file listed by 'briefreader backups'")
 
+    p = sub.add_parser("versions", help="list the kept versions of an annotated document")
+    p.add_argument("path", type=Path)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("diff", help="what changed in a document since it was annotated")
+    p.add_argument("path", type=Path)
+    p.add_argument("--since", metavar="HASH", help="a kept version (a unique hash prefix)")
+    p.add_argument("--full", action="store_true", help="show the unchanged text too")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     add_meta_commands(sub)
 
     p = sub.add_parser("gui", help="open the desktop window (the default)")
     p.add_argument("folders", nargs="*", type=Path, help="folders to add first")
     return parser
+
+
+def _add_review_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The commands that decide on annotations after their documents changed."""
+    p = sub.add_parser("review", help="annotations that need a decision (fuzzy, ambiguous, ...)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("confirm", help="accept a fuzzy annotation's new wording as its place")
+    p.add_argument("id", type=int)
+
+    p = sub.add_parser("pick", help="place an ambiguous annotation at one of its places")
+    p.add_argument("id", type=int)
+    p.add_argument("n", type=int, metavar="N", help="the place's number (briefreader review)")
+
+    p = sub.add_parser("reattach", help="attach an annotation to other text of its document")
+    p.add_argument("id", type=int)
+    p.add_argument("--quote", required=True, help="the exact text to attach it to")
+    p.add_argument("--occurrence", type=int, default=1, help="which occurrence (default 1)")
+
+    p = sub.add_parser("annotation", help="show or edit one annotation")
+    p.add_argument("id", type=int)
+    p.add_argument("--note", help="replace its note ('' clears it)")
+    p.add_argument("--color", help="change its colour")
+    p.add_argument("--tag", action="append", default=[], dest="tags", help="add a passage tag")
+    p.add_argument("--untag", action="append", default=[], help="remove a passage tag")
+    p.add_argument("--json", action="store_true", help="print the annotation as JSON")

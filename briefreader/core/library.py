@@ -11,18 +11,23 @@ from pathlib import Path
 from briefreader.core import anchoring, recovery
 from briefreader.core.errors import LibraryError
 from briefreader.core.facade.base import FacadeBase
+from briefreader.core.facade.changed import ChangedDocuments, find_occurrence, quote_start
 from briefreader.core.facade.lists import ReadingLists
 from briefreader.core.facade.metadata import MetadataEdits
 from briefreader.core.facade.samples import SampleLibrary
 from briefreader.core.facade.works import WorksPart
+from briefreader.core.formats.documents import SUPPORTED_SUFFIXES
+from briefreader.core.history import DocumentHistory, keep_version
 from briefreader.core.models import (
     COLORS,
     DEFAULT_COLOR,
     Anchor,
     AnchorStatus,
     Annotation,
+    Candidate,
     Document,
     DocumentRecord,
+    LoadError,
     Problem,
     SearchRequest,
     SearchResults,
@@ -32,7 +37,12 @@ from briefreader.core.store import Store, StoreError, list_backups, restore_back
 from briefreader.core.store.guard import GuardedStore
 from briefreader.core.sync.index_sync import IndexSync
 from briefreader.core.sync.journal import JOURNAL_DIR
-from briefreader.core.sync.scan import CancelCallback, IndexReport, ProgressCallback
+from briefreader.core.sync.scan import (
+    CancelCallback,
+    IndexReport,
+    ProgressCallback,
+    is_file_root,
+)
 from briefreader.core.textcache import TextCache
 from briefreader.core.texts import DocumentTexts
 from briefreader.paths import default_data_dir
@@ -42,10 +52,11 @@ BACKUPS_KEPT = 5
 BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at every start
 
 
-class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase):
+class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase):
     """A library of documents with the user's annotations, search index and caches.
 
-    Metadata edits, works, reading lists and the sample library are its parts in
+    Metadata edits, works, reading lists, the sample library and changed documents
+    (decisions on annotations, kept versions) are its parts in
     ``core/facade/``.
     """
 
@@ -56,6 +67,7 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
         self._texts = DocumentTexts(db, texts)
         self._index = SearchIndex(data_dir / "index", text_for=self._texts.text_for)
         self._sync = IndexSync(db, self._index, self._texts, data_dir / JOURNAL_DIR)
+        self._history = DocumentHistory(db, self._texts)
         self._closed = False
 
     # ------------------------------------------------------------------ life cycle
@@ -129,9 +141,17 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
 
     # ------------------------------------------------------------------ folders, indexing
 
-    def folders(self) -> list[Path]:
+    def roots(self) -> list[Path]:
+        """What the library is made of: its folders and the files added by themselves."""
         with self._db as store:
             return [Path(p) for p in store.folders()]
+
+    def folders(self) -> list[Path]:
+        return [root for root in self.roots() if not is_file_root(root)]
+
+    def files(self) -> list[Path]:
+        """The files added by themselves (File ▸ Add Files…), not through their folder."""
+        return [root for root in self.roots() if is_file_root(root)]
 
     def add_folders(self, paths: Iterable[Path]) -> list[Path]:
         """Add folders to the library (not indexed yet); raise for one that does not exist."""
@@ -146,7 +166,31 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
             added.append(folder)
         return added
 
+    def add_files(self, paths: Iterable[Path]) -> list[Path]:
+        """Add single documents to the library without their folder (not indexed yet).
+
+        A file already inside a library folder is part of the library: not added again.
+        Raises for a path that is not a file of a format BriefReader reads.
+        """
+        added = []
+        folders = [str(f) for f in self.folders()]
+        for path in paths:
+            file = Path(path).expanduser().resolve()
+            if not file.is_file():
+                raise LibraryError(f"no such file: {path}")
+            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+                raise LibraryError(f"not a document BriefReader reads ({kinds}): {path}")
+            if any(str(file).startswith(f.rstrip(os.sep) + os.sep) for f in folders):
+                continue
+            with self._db as store:
+                store.add_folder(str(file))
+            added.append(file)
+        return added
+
     def remove_folder(self, path: Path) -> None:
+        """Take a folder (or a single file) out of the library's list; ``index(forget=...)``
+        then forgets its documents (annotated ones are kept as missing)."""
         with self._db as store:
             store.remove_folder(str(Path(path).expanduser().resolve()))
 
@@ -155,10 +199,17 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
         folders: Iterable[Path] | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
+        forget: Iterable[Path] = (),
     ) -> IndexReport:
-        """Bring catalog, search index and anchors in step with the files in ``folders``."""
-        roots = [Path(f) for f in folders] if folders is not None else self.folders()
-        return self._sync.run(roots, progress, cancel)
+        """Bring catalog, search index and anchors in step with the files in ``folders``
+        (default: every root of the library). Documents under ``forget`` (roots just
+        removed) that no root of the library holds are forgotten: a run that forgets
+        scans every root, so that none of theirs is taken for gone."""
+        forgotten = [Path(f) for f in forget]
+        roots = [Path(f) for f in folders] if folders is not None else self.roots()
+        if forgotten:
+            roots = self.roots()
+        return self._sync.run(roots, progress, cancel, forgotten)
 
     def refresh_index(self) -> IndexReport:
         """Re-add catalog documents the search index lacks (after it was rebuilt)."""
@@ -262,11 +313,12 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
             raise LibraryError("cannot highlight white space only")
         _check_color(color)
         anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._saved(
-            lambda store: store.add_annotation(
-                doc_id, anchor, color=color, note=note, tags=tuple(tags)
-            )
-        )
+
+        def add(store: Store) -> Annotation:
+            keep_version(store, doc_id, document)
+            return store.add_annotation(doc_id, anchor, color=color, note=note, tags=tuple(tags))
+
+        return self._saved(add)
 
     def annotate_quote(
         self,
@@ -279,14 +331,7 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
     ) -> Annotation:
         """Highlight the ``occurrence``-th appearance of ``quote`` in the document."""
         document = self.document(doc_id)
-        start = find_occurrence(document.text, quote, occurrence)
-        if start is None:
-            count = document.text.count(quote) if quote else 0
-            if count:
-                raise LibraryError(
-                    f"the quote occurs only {count} time(s) in {document.title!r}: {quote!r}"
-                )
-            raise LibraryError(f"the quote is not in {document.title!r}: {quote!r}")
+        start = quote_start(document, quote, occurrence)
         return self.annotate(doc_id, start, start + len(quote), color, note, tags)
 
     def add_imported_annotation(
@@ -300,10 +345,19 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
         uuid: str,
         created: str | None,
         status: AnchorStatus,
+        original: Anchor | None = None,
+        updated: str | None = None,
+        confirmed: str = "",
+        candidates: tuple[Candidate, ...] = (),
     ) -> Annotation:
-        """Re-create an annotation read from an export, with its uuid and creation time."""
-        return self._saved(
-            lambda store: store.add_annotation(
+        """Re-create an annotation read from an export, with its uuid, times, original
+        anchor and candidate places."""
+        document = self._document_or_none(doc_id)
+
+        def add(store: Store) -> Annotation:
+            if document is not None and document.content_hash == anchor.content_hash:
+                keep_version(store, doc_id, document)
+            return store.add_annotation(
                 doc_id,
                 anchor,
                 color=color,
@@ -312,8 +366,13 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
                 uuid=uuid,
                 created=created,
                 status=status,
+                original=original,
+                updated=updated,
+                confirmed=confirmed,
+                candidates=candidates,
             )
-        )
+
+        return self._saved(add)
 
     def annotation(self, annotation_id: int) -> Annotation | None:
         with self._db as store:
@@ -362,26 +421,11 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
         """Put back a deleted annotation with its id and uuid (undo of delete)."""
         return self._saved(lambda store: store.restore_annotation(annotation))
 
-    def reattach_annotation(self, annotation_id: int, start: int, end: int) -> Annotation:
-        """Anchor an (orphaned or fuzzy) annotation to a new passage the user selected."""
-        annotation = self._require_annotation(annotation_id)
-        document = self.document(annotation.doc_id)
-        if not 0 <= start < end <= len(document.text):
-            raise LibraryError(f"passage {start}-{end} is outside the document")
-        anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._saved(
-            lambda store: store.set_anchor(annotation_id, anchor, AnchorStatus.ANCHORED)
-        )
-
-    def confirm_annotation(self, annotation_id: int) -> Annotation:
-        """Accept a fuzzy match as the annotation's place."""
-        with self._db:
-            annotation = self._require_annotation(annotation_id)
-            return self._saved(
-                lambda store: store.set_anchor(
-                    annotation_id, annotation.anchor, AnchorStatus.ANCHORED
-                )
-            )
+    def _document_or_none(self, doc_id: str) -> Document | None:
+        try:
+            return self.document(doc_id)
+        except (LoadError, LibraryError):
+            return None
 
     def _require_annotation(self, annotation_id: int) -> Annotation:
         annotation = self.annotation(annotation_id)
@@ -399,9 +443,11 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
     # ------------------------------------------------------------------ document notes, tags
 
     def set_document_note(self, doc_id: str, text: str) -> DocumentRecord:
+        """The user's Markdown note on the whole document ("" removes it); searchable."""
         with self._db as store:
             self._require_record(store, doc_id)
             store.set_document_note(doc_id, text)
+            self._sync.note(notes=[doc_id])
             return self._require_record(store, doc_id)
 
     def tag_document(self, doc_id: str, *tags: str) -> DocumentRecord:
@@ -495,18 +541,6 @@ class Library(MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase)
                 self.startup_messages.append(message)
 
 
-def find_occurrence(text: str, quote: str, occurrence: int) -> int | None:
-    """Start of the ``occurrence``-th (1-based) appearance of ``quote`` in ``text``."""
-    if not quote or occurrence < 1:
-        return None
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(quote, start + 1)
-        if start < 0:
-            return None
-    return start
-
-
 def _check_color(color: str) -> None:
     if color not in COLORS:
         raise LibraryError(f"unknown colour {color!r}; choose one of: {', '.join(COLORS)}")
@@ -525,4 +559,4 @@ def _ensure_writable_dir(path: Path) -> None:
         raise LibraryError(f"the data dir is not writable: {path}")
 
 
-__all__ = ["IndexReport", "Library", "Problem"]
+__all__ = ["IndexReport", "Library", "Problem", "find_occurrence"]

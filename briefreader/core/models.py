@@ -54,8 +54,9 @@ class LoadError(Exception):
 class Span:
     """Inline formatting over ``[start, end)`` of the canonical text.
 
-    ``style`` is one of: bold, italic, code, link, strike, sup, sub, mark.
-    ``href`` is set for links only (already sanitised: http(s), mailto or a fragment).
+    ``style`` is one of: bold, italic, code, link, strike, sup, sub, mark, image.
+    ``href`` is set for links (already sanitised: http(s), mailto or a fragment) and for
+    images: the local file's path as written in the document (``[Image: alt]`` is the text).
     """
 
     start: int
@@ -364,10 +365,25 @@ class AnchorStatus(str, Enum):
     ANCHORED = "anchored"  # the quote is where it was
     MOVED = "moved"  # the exact quote was found elsewhere
     FUZZY = "fuzzy"  # an approximate match: the user should confirm it
+    AMBIGUOUS = "ambiguous"  # fits two or more places about equally: the user picks one
     ORPHANED = "orphaned"  # not found: kept with its quote and note, can be re-attached
 
     def __str__(self) -> str:
         return self.value
+
+    @property
+    def needs_review(self) -> bool:
+        """True for the statuses that wait for the user's decision."""
+        return self in _NEEDS_REVIEW
+
+    @property
+    def placed(self) -> bool:
+        """True when the annotation's anchor is a place in the document's current text."""
+        return self not in _UNPLACED
+
+
+_NEEDS_REVIEW = frozenset({AnchorStatus.FUZZY, AnchorStatus.AMBIGUOUS, AnchorStatus.ORPHANED})
+_UNPLACED = frozenset({AnchorStatus.AMBIGUOUS, AnchorStatus.ORPHANED})
 
 
 @dataclass(frozen=True)
@@ -383,8 +399,26 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A place ``[start, end)`` of the text version ``content_hash`` that an ambiguous
+    annotation may belong to, with its match score (1.0: the exact quote)."""
+
+    start: int
+    end: int
+    score: float
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
 class Annotation:
-    """A highlight on a passage, with its colour, Markdown note and passage tags."""
+    """A highlight on a passage, with its colour, Markdown note and passage tags.
+
+    ``anchor`` is where the passage is now (re-anchoring after an edit moves it, a fuzzy
+    match takes the new wording); ``original`` is the anchor as the highlight was first
+    made, never changed afterwards (None: the same as ``anchor``, for values made by hand).
+    ``candidates`` are the places an ``AMBIGUOUS`` annotation may belong to (in document
+    order); ``confirmed`` is when the user last accepted its place (ISO 8601 UTC, or "").
+    """
 
     id: int
     uuid: str  # stable across export/import (the W3C annotation id)
@@ -396,16 +430,47 @@ class Annotation:
     status: AnchorStatus = AnchorStatus.ANCHORED
     created: str = ""  # ISO 8601 UTC
     updated: str = ""
+    original: Anchor | None = None
+    confirmed: str = ""
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def original_anchor(self) -> Anchor:
+        """The anchor as the highlight was first made."""
+        return self.original if self.original is not None else self.anchor
+
+    @property
+    def reworded(self) -> bool:
+        """True when the passage's wording now differs from the quote as first highlighted."""
+        return self.original_anchor.exact != self.anchor.exact
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """Where an anchor now sits in a new version of the text, and how sure we are."""
+    """Where an anchor now sits in a new version of the text, and how sure we are.
+
+    ``candidates`` lists the places an ``AMBIGUOUS`` result may mean (document order);
+    ``start``/``end`` are then None, as for ``ORPHANED``.
+    """
 
     status: AnchorStatus
     start: int | None = None
     end: int | None = None
     score: float = 1.0
+    candidates: tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentVersion:
+    """A kept version of a document's canonical text (see ``core/store/versions.py``)."""
+
+    doc_id: str
+    content_hash: str
+    saved: str  # ISO 8601 UTC: when it was kept
+    length: int  # code points
+    stored_bytes: int  # compressed size
+    annotation_ids: tuple[int, ...] = ()  # the annotations that were placed on it
+    current: bool = False  # the version the catalog has now
 
 
 # ---------------------------------------------------------------------------
@@ -414,6 +479,7 @@ class Resolution:
 
 KIND_DOCUMENT = "document"
 KIND_ANNOTATION = "annotation"
+KIND_DOCUMENT_NOTE = "document_note"  # the user's note on a whole document
 
 
 @dataclass(frozen=True)
@@ -465,7 +531,10 @@ class Alternate:
 
 @dataclass(frozen=True)
 class SearchHit:
-    kind: str  # KIND_DOCUMENT or KIND_ANNOTATION
+    """One result. A ``KIND_DOCUMENT_NOTE`` hit is the document's note: its snippet is cut
+    from the note (offsets within the note), not from the document's text."""
+
+    kind: str  # KIND_DOCUMENT, KIND_ANNOTATION or KIND_DOCUMENT_NOTE
     doc_id: str
     path: str
     title: str

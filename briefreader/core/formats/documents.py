@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOADER_VERSION = 2  # bump when the canonical text or blocks change: caches and anchors key on it
+# Bump when the canonical text or blocks change: caches and anchors key on it.
+# 3: EUR-Lex titles are headings.
+LOADER_VERSION = 3
 
 FORMATS: dict[str, str] = {
     ".md": FORMAT_MARKDOWN,
@@ -308,7 +310,12 @@ def _markdown_chunks(body: str) -> list[str]:
 def _load_html(data: bytes) -> _Parsed:
     """HTML: title and meta tags from the head, the sanitised body as blocks."""
     from briefreader.core.formats import frontmatter
-    from briefreader.core.formats.blocks import html_to_blocks, read_html_head, sanitize_html
+    from briefreader.core.formats.blocks import (
+        html_to_blocks,
+        promote_class_headings,
+        read_html_head,
+        sanitize_html,
+    )
 
     declared = _DECLARED_CHARSET.search(data[:4096])
     decoded = decode_text(data, declared.group(1).decode("ascii") if declared else None)
@@ -319,7 +326,7 @@ def _load_html(data: bytes) -> _Parsed:
         if alias in meta:
             fields.setdefault(name, meta[alias])
     metadata, warnings = frontmatter.metadata_from_fields(fields)
-    text, blocks = html_to_blocks(sanitize_html(decoded.text))
+    text, blocks = html_to_blocks(sanitize_html(promote_class_headings(decoded.text)))
     if not text.strip():
         raise LoadError("no readable text in the page")
     return _Parsed(text, blocks, metadata, title, (), [*decoded.warnings, *warnings], meta)

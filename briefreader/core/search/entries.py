@@ -8,7 +8,14 @@ from typing import Any, NamedTuple
 
 from briefreader.core.models import Annotation, DocumentRecord
 from briefreader.core.search.analysis import tag_key
-from briefreader.core.search.fields import FACETS, FIELDS, KIND_ANNOTATION, KIND_DOC, Kind
+from briefreader.core.search.fields import (
+    FACETS,
+    FIELDS,
+    KIND_ANNOTATION,
+    KIND_DOC,
+    KIND_NOTE,
+    Kind,
+)
 
 ROW_SEP = "\x1f"
 LIST_SEP = "\x1e"
@@ -65,7 +72,27 @@ class AnnotationEntry:
         return f"{self.exact}\n{self.note}"
 
 
-Entry = DocEntry | AnnotationEntry
+@dataclass(frozen=True)
+class NoteEntry:
+    """What the index needs to know about the user's note on a whole document."""
+
+    doc_id: str
+    path: str
+    title: str
+    note: str
+    tags: tuple[str, ...] = ()
+    date: str | None = None
+    source: str | None = None
+    record: DocumentRecord | None = field(default=None, compare=False, repr=False)
+
+    kind = KIND_NOTE
+
+    @property
+    def body(self) -> str:
+        return self.note
+
+
+Entry = DocEntry | AnnotationEntry | NoteEntry
 
 
 def doc_entry(record: DocumentRecord, text: str) -> DocEntry:
@@ -99,8 +126,26 @@ def annotation_entry(annotation: Annotation, record: DocumentRecord) -> Annotati
     )
 
 
+def note_entry(record: DocumentRecord) -> NoteEntry:
+    """The entry of a document's note (search it only when ``record.note`` has text)."""
+    return NoteEntry(
+        doc_id=record.doc_id,
+        path=record.path,
+        title=record.title,
+        note=record.note,
+        tags=record.tags,
+        date=record.date,
+        source=record.source,
+        record=record,
+    )
+
+
 def doc_uid(doc_id: str) -> str:
     return f"d:{doc_id}"
+
+
+def note_uid(doc_id: str) -> str:
+    return f"n:{doc_id}"
 
 
 def annotation_uid(annotation_id: int | str) -> str:
@@ -110,6 +155,8 @@ def annotation_uid(annotation_id: int | str) -> str:
 def entry_uid(entry: Entry) -> str:
     if isinstance(entry, DocEntry):
         return doc_uid(entry.doc_id)
+    if isinstance(entry, NoteEntry):
+        return note_uid(entry.doc_id)
     return annotation_uid(entry.annotation_id)
 
 

@@ -16,9 +16,11 @@ from briefreader.core.models import READING_STATUSES
 
 KIND_DOC = "document"
 KIND_ANNOTATION = "annotation"
+KIND_NOTE = "document_note"  # the user's note on a whole document, an entry of its own
 DOCUMENTS = frozenset({KIND_DOC})
 ANNOTATIONS = frozenset({KIND_ANNOTATION})
-EVERY_ENTRY = DOCUMENTS | ANNOTATIONS
+NOTES = frozenset({KIND_NOTE})
+EVERY_ENTRY = DOCUMENTS | ANNOTATIONS | NOTES
 
 
 class Kind(Enum):
@@ -167,12 +169,12 @@ FIELDS: tuple[Field, ...] = (
         stored=True,
         value_aliases={"md": "markdown", "txt": "text", "htm": "html", "plain": "text"},
     ),
-    Field(
+    Field(  # an annotation's note, and the note on a whole document (its own entry)
         "note",
         Kind.TEXT,
         lambda e: e.note,
         aliases=("notes",),
-        entries=ANNOTATIONS,
+        entries=ANNOTATIONS | NOTES,
         stored=True,
         marked=True,
     ),
@@ -215,7 +217,8 @@ SPELLING_FIELDS = tuple(f.whoosh_name for f in reversed(DEFAULT_FIELDS))
 SATURATED_ALONE = frozenset(f.whoosh_name for f in FIELDS if f.alone)
 LENGTH_NORM = {f.whoosh_name: (f.b, f.length_power) for f in FIELDS if f.kind is Kind.TEXT}
 MARKED = frozenset(f.name for f in FIELDS if f.marked)
-ANNOTATION_ONLY = frozenset(f.name for f in FIELDS if f.entries == ANNOTATIONS)
+# Fields no document entry fills: their matches are the user's annotations and notes.
+ANNOTATION_ONLY = frozenset(f.name for f in FIELDS if KIND_DOC not in f.entries)
 FACETS = tuple(f for f in FIELDS if f.facet is not None)
 DATE = next(f for f in FIELDS if f.kind is Kind.DATE)  # ranges, the date filter, sorting
 HELP = " ".join(f"{f.name}:" for f in FIELDS if f.listed)

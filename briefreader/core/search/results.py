@@ -19,6 +19,7 @@ from whoosh.searching import Searcher
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT,
+    KIND_DOCUMENT_NOTE,
     Alternate,
     SearchHit,
     SearchRequest,
@@ -30,7 +31,7 @@ from briefreader.core.search.collapse import WorkGroups
 from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
-from briefreader.core.search.fields import FACETS, KIND_DOC, SPELLING_FIELDS, Kind
+from briefreader.core.search.fields import FACETS, KIND_DOC, KIND_NOTE, SPELLING_FIELDS, Kind
 from briefreader.core.search.proximity import add_proximity
 from briefreader.core.search.query import Word, parse_query
 from briefreader.core.search.related import key_terms, related_query
@@ -43,7 +44,9 @@ log = logging.getLogger(__name__)
 MAX_PAGE_SIZE = 1000
 MAX_SUGGEST_CANDIDATES = 200
 NOTHING_TO_SEARCH = "Nothing to search for: type words, a “phrase”, or a field such as tag:china."
-ANNOTATION_ONLY = "note:, quote:, color: and has: find highlights; include highlights to see them."
+ANNOTATION_ONLY = (
+    "note:, quote:, color: and has: find highlights and notes; include highlights to see them."
+)
 RELAXED = "No document has all your words: showing results for most of them."
 NOTHING_RELATED = "Nothing to compare with: the passage has no words the library could match."
 FEW_RESULTS = 5  # fewer documents with every word: add those with most of them
@@ -389,6 +392,10 @@ class ResultBuilder:
             snippet = make_snippet(text, self.analyzer, compiled.matcher) if text else None
             alternates = self._alternates(docnum)
             return SearchHit(kind=KIND_DOCUMENT, snippet=snippet, alternates=alternates, **common)
+        if kind == KIND_NOTE:  # the snippet is cut from the note, not the document
+            note = stored.get("note", "")
+            snippet = make_snippet(note, self.analyzer, compiled.matcher) if note else None
+            return SearchHit(kind=KIND_DOCUMENT_NOTE, snippet=snippet, **common)
         return SearchHit(
             kind=KIND_ANNOTATION,
             snippet=self._annotation_snippet(stored, compiled),

@@ -35,12 +35,19 @@ Public API (see each part for details)::
     tags() -> list[(name, count)]; rename_tag(old, new)          # merges into an existing tag
     # annotations (annotations.py)
     add_annotation(doc_id, anchor, color, note="", tags=(), uuid=None, created=None,
-                   status=ANCHORED) -> Annotation
+                   status=ANCHORED, *, original=None, updated=None, confirmed="",
+                   candidates=()) -> Annotation
     annotation(id) / annotation_by_uuid(uuid) -> Annotation | None
     annotations(doc_id=None, tag=None, status=None, color=None, since=None) -> list[Annotation]
     update_annotation(id, color=None, note=None, tags=None) -> Annotation
-    set_anchor(id, anchor, status) -> Annotation
+    set_anchor(id, anchor, status, candidates=()) -> Annotation    # the original never changes
+    confirm_anchor(id, anchor) -> Annotation                        # the user's decision
     delete_annotation(id) -> Annotation; restore_annotation(annotation) -> Annotation
+    # kept versions of annotated documents (versions.py)
+    keep_version(doc_id, content_hash, text, placements); has_version(doc_id, content_hash)
+    versions(doc_id) -> list[DocumentVersion]; version_text(doc_id, content_hash) -> str | None
+    placements(doc_id, content_hash) -> {annotation_id: (start, end)}
+    prune_versions(doc_id); forget_versions(doc_id)
     # preferences (prefs.py)
     reading_position(doc_id) -> int | None; set_reading_position(doc_id, offset)
     color_meanings() -> dict[str, str]; set_color_meaning(color, meaning)

@@ -11,6 +11,9 @@ holds the schema number.
      (report number, version, origins, text key), the user's edits per field
      (``document_edits``), work overrides, reading lists (``collections`` +
      ``collection_members``), reading status, the sample-library flag on folders.
+- 4: changed documents (issue 13): each annotation's original anchor (as first made),
+     when its place was confirmed and its candidate places when ambiguous; the kept
+     versions of annotated documents' texts and where annotations were placed on them.
 """
 
 from __future__ import annotations
@@ -180,6 +183,41 @@ CREATE TABLE reading_status (
 );
 """
 
+_V4 = """
+ALTER TABLE annotations ADD COLUMN original_exact TEXT;
+ALTER TABLE annotations ADD COLUMN original_prefix TEXT;
+ALTER TABLE annotations ADD COLUMN original_suffix TEXT;
+ALTER TABLE annotations ADD COLUMN original_start INTEGER;
+ALTER TABLE annotations ADD COLUMN original_end INTEGER;
+ALTER TABLE annotations ADD COLUMN original_hash TEXT;
+ALTER TABLE annotations ADD COLUMN confirmed TEXT NOT NULL DEFAULT '';
+ALTER TABLE annotations ADD COLUMN candidates TEXT NOT NULL DEFAULT '[]';
+UPDATE annotations SET original_exact = exact, original_prefix = prefix,
+    original_suffix = suffix, original_start = start, original_end = "end",
+    original_hash = content_hash;
+
+CREATE TABLE document_versions (
+    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    saved TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (doc_id, content_hash)
+);
+
+CREATE TABLE version_placements (
+    doc_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    annotation_id INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, content_hash, annotation_id),
+    FOREIGN KEY (doc_id, content_hash)
+        REFERENCES document_versions (doc_id, content_hash) ON DELETE CASCADE
+);
+CREATE INDEX version_placements_annotation ON version_placements (annotation_id);
+"""
+
 
 def _execute_script(conn: sqlite3.Connection, script: str) -> None:
     """Run ``;``-separated statements one by one (``executescript`` would COMMIT)."""
@@ -212,5 +250,19 @@ def migrate_to_3(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE documents SET mtime = 0")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [migrate_to_1, migrate_to_2, migrate_to_3]
+def migrate_to_4(conn: sqlite3.Connection) -> None:
+    """Schema 4: original anchors, confirmations, candidates, kept document versions.
+
+    Existing annotations get their current anchor as their original: what they were first
+    made on is not known any more.
+    """
+    _execute_script(conn, _V4)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    migrate_to_1,
+    migrate_to_2,
+    migrate_to_3,
+    migrate_to_4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
