@@ -104,7 +104,7 @@ def test_reading_lists_status_and_export_in_list_order(run, crs: Path, tmp_path:
     )
     assert code == 0 and "2 document(s)" in out
     text = target.read_text(encoding="utf-8")
-    assert "reading list “China tech brief”" in text
+    assert "# Brief: China tech brief" in text  # a brief to send, named after the list
     assert text.index("## China") < text.index("## Trade talks memo")
     _code, out, _ = run("collection", "list")
     assert "China tech brief  (2 document(s))" in out

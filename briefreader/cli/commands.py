@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from briefreader.cli.annotation_text import annotation_json, format_annotation, 
 from briefreader.cli.arguments import check_date_range
 from briefreader.cli.output import EXIT_ERROR, EXIT_OK, dump_json, fail
 from briefreader.core.errors import LibraryError
-from briefreader.core.library import Library
+from briefreader.core.library import Library, find_occurrence
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT_NOTE,
@@ -89,6 +90,7 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         page_size=args.limit,
         include_annotations=not args.documents_only,
         collapse_works=not args.all_versions,
+        recent_first=args.recent,
     )
     results = library.search(request)
     if results.message:
@@ -109,6 +111,30 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     first = (results.page - 1) * results.page_size
     out.write(f"{results.total} result(s); showing {first + 1}-{first + len(results.hits)}\n")
     for number, hit in enumerate(results.hits, first + 1):
+        out.write(format_hit(number, hit, emphasis))
+    return EXIT_OK
+
+
+def cmd_related(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    """Documents like a document, or like a passage of it (--quote)."""
+    record = library.require_record(args.path)
+    span = None
+    if args.quote:
+        text = library.cached_text(record) or ""
+        start = find_occurrence(text, args.quote, args.occurrence)
+        if start is None:
+            raise LibraryError(f"the quote is not in {record.path} (occurrence {args.occurrence})")
+        span = (start, start + len(args.quote))
+    results = library.more_like_this(record.doc_id, span, limit=max(1, args.limit))
+    if results.message:
+        print(f"briefreader: {results.message}", file=sys.stderr)
+    if args.json:
+        dump_json([hit_json(hit) for hit in results.hits], out)
+        return EXIT_OK
+    what = "the passage" if span else f"“{record.title}”"
+    out.write(f"{len(results.hits)} document(s) like {what}\n")
+    emphasis = _Emphasis(out.isatty())
+    for number, hit in enumerate(results.hits, 1):
         out.write(format_hit(number, hit, emphasis))
     return EXIT_OK
 
@@ -313,9 +339,9 @@ def cmd_delete_annotation(library: Library, args: argparse.Namespace, out: TextI
 def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     from briefreader.core.export.exporting import ExportRequest, export_to_file
 
-    if args.format == "pdf":
+    fmt = export_format_for(args.format, args.output)
+    if fmt == "pdf":
         register_pdf_renderer()
-
     request = ExportRequest(
         docs=tuple(args.doc or ()),
         tag=args.tag,
@@ -324,11 +350,57 @@ def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         everything=args.all,
         since_last=args.since_last,
         group_by=args.group_by,
-        format=args.format,
+        format=fmt,
+        audience=args.audience or "",
+        title=args.title,
+        intro=_intro(args),
     )
     summary = export_to_file(library, request, args.output)
     out.write(f"{summary}\n")
+    if args.open_folder:
+        open_folder(args.output.expanduser().resolve().parent)
     return EXIT_OK
+
+
+def export_format_for(named: str | None, output: Path) -> str:
+    """The format asked for, else the one the output's extension names; a mismatch is an
+    error (the export refuses it with the names to use)."""
+    from briefreader.core.export.formats import FORMATS, format_for_path
+
+    if named:
+        return named
+    found = format_for_path(output)
+    if found is None:
+        raise LibraryError(
+            f"cannot tell the format from {output.name!r}: give it an extension "
+            f"({', '.join(f.suffix for f in FORMATS)}) or say --format"
+        )
+    return found
+
+
+def _intro(args: argparse.Namespace) -> str:
+    if args.intro_file is None:
+        return str(args.intro)
+    try:
+        return Path(args.intro_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LibraryError(f"cannot read the introduction {args.intro_file}: {error}") from None
+
+
+def open_folder(folder: Path) -> None:
+    """Show ``folder`` in the desktop's file manager (asked for with --open-folder)."""
+    import subprocess
+
+    if sys.platform == "win32":
+        os.startfile(folder)  # type: ignore[attr-defined]
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    try:
+        subprocess.Popen(
+            [opener, str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    except OSError as error:
+        raise LibraryError(f"cannot open the folder {folder}: {error}") from None
 
 
 def register_pdf_renderer() -> None:
@@ -399,6 +471,7 @@ def cmd_restore_backup(data_dir: Path, args: argparse.Namespace, out: TextIO) ->
 COMMANDS: dict[str, Command] = {
     "index": cmd_index,
     "search": cmd_search,
+    "related": cmd_related,
     "docs": cmd_docs,
     "annotate": cmd_annotate,
     "annotations": cmd_annotations,

@@ -9,6 +9,7 @@ from briefreader import __version__
 from briefreader.cli.arguments import calendar_date, whole_number
 from briefreader.cli.meta_parser import add_meta_commands
 from briefreader.core.export.formats import FORMAT_NAMES
+from briefreader.core.export.model import AUDIENCES, GROUPINGS
 from briefreader.core.models import AnchorStatus
 from briefreader.paths import DATA_DIR_ENV, default_data_dir
 
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=whole_number(1, MAX_LIMIT), default=10, help="hits a page")
     p.add_argument("--page", type=whole_number(1, 10**9), default=1)
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--recent", action="store_true", help="relevance, newer documents first")
     p.add_argument("--tag", action="append", default=[], help="only documents with this tag")
     p.add_argument("--source", action="append", default=[], help="only this source")
     p.add_argument(
@@ -54,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list every format and version of a work apart (default: one result per work)",
     )
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("related", help="documents like a document, or like a passage of it")
+    p.add_argument("path", type=Path, help="a document of the library")
+    p.add_argument("--quote", help="a passage of it (its exact text) instead of all of it")
+    p.add_argument("--occurrence", type=int, default=1, help="which occurrence (default 1)")
+    p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("docs", help="list the library's documents")
@@ -105,9 +114,30 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--collection", help="a reading list, in its order")
     scope.add_argument("--all", action="store_true", help="the whole library")
     p.add_argument("--since-last", action="store_true", help="only what is new since last time")
-    p.add_argument("--group-by", choices=("document", "tag", "color"), default="document")
-    p.add_argument("--format", required=True, choices=FORMAT_NAMES)
+    p.add_argument(
+        "--group-by",
+        choices=GROUPINGS,
+        default="document",
+        help="the parts of the brief: each document, each tag, each colour, or each "
+        "document's sections",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMAT_NAMES,
+        help="the file's format (default: the one its extension names)",
+    )
     p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        help="send: a brief for others (titles and citations, no file paths nor internal "
+        "statuses; the default for md, html, pdf, docx); me: everything (json, csv)",
+    )
+    p.add_argument("--title", default="", help="the brief's title")
+    intro = p.add_mutually_exclusive_group()
+    intro.add_argument("--intro", default="", help="a short introduction (Markdown)")
+    intro.add_argument("--intro-file", type=Path, help="the introduction, from a file")
+    p.add_argument("--open-folder", action="store_true", help="open the output's folder afterwards")
 
     p = sub.add_parser("import", help="import annotations from a JSON (W3C) export")
     p.add_argument("file", type=Path)

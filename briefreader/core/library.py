@@ -17,6 +17,7 @@ from briefreader.core.facade.lists import ReadingLists
 from briefreader.core.facade.metadata import MetadataEdits
 from briefreader.core.facade.samples import SampleLibrary
 from briefreader.core.facade.works import WorksPart
+from briefreader.core.formats.documents import SUPPORTED_SUFFIXES
 from briefreader.core.history import DocumentHistory, keep_version
 from briefreader.core.models import (
     COLORS,
@@ -39,7 +40,12 @@ from briefreader.core.sync.index_sync import IndexSync
 from briefreader.core.sync.journal import JOURNAL_DIR
 from briefreader.core.sync.options import SETTINGS as INDEX_SETTINGS
 from briefreader.core.sync.options import check_setting
-from briefreader.core.sync.scan import CancelCallback, IndexReport, ProgressCallback
+from briefreader.core.sync.scan import (
+    CancelCallback,
+    IndexReport,
+    ProgressCallback,
+    is_file_root,
+)
 from briefreader.core.textcache import TextCache
 from briefreader.core.texts import DocumentTexts
 from briefreader.paths import default_data_dir
@@ -138,9 +144,17 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
 
     # ------------------------------------------------------------------ folders, indexing
 
-    def folders(self) -> list[Path]:
+    def roots(self) -> list[Path]:
+        """What the library is made of: its folders and the files added by themselves."""
         with self._db as store:
             return [Path(p) for p in store.folders()]
+
+    def folders(self) -> list[Path]:
+        return [root for root in self.roots() if not is_file_root(root)]
+
+    def files(self) -> list[Path]:
+        """The files added by themselves (File ▸ Add Files…), not through their folder."""
+        return [root for root in self.roots() if is_file_root(root)]
 
     def add_folders(self, paths: Iterable[Path]) -> list[Path]:
         """Add folders to the library (not indexed yet); raise for one that does not exist."""
@@ -155,7 +169,31 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
             added.append(folder)
         return added
 
+    def add_files(self, paths: Iterable[Path]) -> list[Path]:
+        """Add single documents to the library without their folder (not indexed yet).
+
+        A file already inside a library folder is part of the library: not added again.
+        Raises for a path that is not a file of a format BriefReader reads.
+        """
+        added = []
+        folders = [str(f) for f in self.folders()]
+        for path in paths:
+            file = Path(path).expanduser().resolve()
+            if not file.is_file():
+                raise LibraryError(f"no such file: {path}")
+            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+                raise LibraryError(f"not a document BriefReader reads ({kinds}): {path}")
+            if any(str(file).startswith(f.rstrip(os.sep) + os.sep) for f in folders):
+                continue
+            with self._db as store:
+                store.add_folder(str(file))
+            added.append(file)
+        return added
+
     def remove_folder(self, path: Path) -> None:
+        """Take a folder (or a single file) out of the library's list; ``index(forget=...)``
+        then forgets its documents (annotated ones are kept as missing)."""
         with self._db as store:
             store.remove_folder(str(Path(path).expanduser().resolve()))
 
@@ -164,11 +202,18 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
         folders: Iterable[Path] | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
+        forget: Iterable[Path] = (),
     ) -> IndexReport:
-        """Bring catalog, search index and anchors in step with the files in ``folders``."""
-        roots = [Path(f) for f in folders] if folders is not None else self.folders()
+        """Bring catalog, search index and anchors in step with the files in ``folders``
+        (default: every root of the library). Documents under ``forget`` (roots just
+        removed) that no root of the library holds are forgotten: a run that forgets
+        scans every root, so that none of theirs is taken for gone."""
+        forgotten = [Path(f) for f in forget]
+        roots = [Path(f) for f in folders] if folders is not None else self.roots()
+        if forgotten:
+            roots = self.roots()
         try:
-            return self._sync.run(roots, progress, cancel)
+            return self._sync.run(roots, progress, cancel, forgotten)
         except OSError as error:  # the index or cache cannot be written (the files were read)
             where = error.filename or self.data_dir
             raise LibraryError(
@@ -263,6 +308,28 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
             request = replace(request, prefer_format=self.preferred_format())
         self._sync.flush()
         return self._index.search(request)
+
+    def more_like_this(
+        self, doc_id: str, span: tuple[int, int] | None = None, limit: int = 10
+    ) -> SearchResults:
+        """Documents like this one, or like the passage ``span`` (start, end) of it: its
+        key terms searched across the library, one slot per work, leaving out the
+        document's own work (its other formats and versions)."""
+        with self._db as store:
+            record = self._require_record(store, doc_id)
+        copies = {member.doc_id for member in self.work_members(doc_id)}
+        text = self._texts.text_for(doc_id)
+        if text is None:
+            raise LibraryError(f"the text of this document cannot be read: {record.path}")
+        if span is not None:
+            start, end = span
+            if not 0 <= start < end <= len(text):
+                raise LibraryError(f"no passage {start}-{end} in {record.path} ({len(text)})")
+            text = text[start:end]
+        else:
+            text = f"{record.title}\n{text}"
+        self._sync.flush()
+        return self._index.related(text, exclude={doc_id, *copies}, limit=max(1, limit))
 
     # ------------------------------------------------------------------ annotations
 

@@ -54,8 +54,9 @@ class LoadError(Exception):
 class Span:
     """Inline formatting over ``[start, end)`` of the canonical text.
 
-    ``style`` is one of: bold, italic, code, link, strike, sup, sub, mark.
-    ``href`` is set for links only (already sanitised: http(s), mailto or a fragment).
+    ``style`` is one of: bold, italic, code, link, strike, sup, sub, mark, image.
+    ``href`` is set for links (already sanitised: http(s), mailto or a fragment) and for
+    images: the local file's path as written in the document (``[Image: alt]`` is the text).
     """
 
     start: int
@@ -499,6 +500,11 @@ class SearchRequest:
     collapse_works: bool = True
     prefer_format: str | None = None  # breaks ties between a work's members; None: the
     # library's setting (Library.preferred_format), else markdown
+    # Search as you type: the last word may be unfinished, so it also matches as the
+    # start of longer words (the whole word first). Operators and fields work as usual.
+    as_you_type: bool = False
+    # Relevance with a preference for newer documents (see core/search/scoring.py).
+    recent_first: bool = False
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,92 @@ def test_grouped_export_matches_golden_file(group_by: str, fmt: str) -> None:
     check_golden(f"export-by-{group_by}.{fmt}", text)
 
 
+SENT = {"title": "Carbon and energy", "intro": "For **Monday**: what the *EU* decided."}
+LOCAL_OR_INTERNAL = (
+    "file:",
+    "/library/",
+    "orphaned",
+    "moved",
+    "fuzzy",
+    "⚠",
+    "scope",
+    "approximate",
+)
+
+
+def rendered_to_send(fmt: str, group_by: str = "document") -> bytes:
+    s = sample.build_sample(group_by, "send", **SENT)
+    return render(fmt, s.scope, s.items, s.options)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "group_by"),
+    [("md", "document"), ("html", "document"), ("md", "section"), ("md", "tag")],
+)
+def test_brief_to_send_matches_golden_file(fmt: str, group_by: str) -> None:
+    text = sample.normalise(rendered_to_send(fmt, group_by).decode("utf-8"))
+    suffix = "" if group_by == "document" else f"-by-{group_by}"
+    check_golden(f"brief-send{suffix}.{fmt}", text)
+
+
+def test_docx_brief_to_send_matches_golden_list() -> None:
+    paragraphs = [sample.normalise(p) for p in docx_paragraphs(rendered_to_send("docx"))]
+    check_golden(
+        "brief-send.docx.json", json.dumps(paragraphs, ensure_ascii=False, indent=1) + "\n"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+@pytest.mark.parametrize("group_by", ["document", "tag", "color", "section"])
+def test_brief_to_send_has_no_local_path_nor_internal_status(fmt: str, group_by: str) -> None:
+    data = rendered_to_send(fmt, group_by)
+    text = "\n".join(docx_paragraphs(data)) if fmt == "docx" else data.decode("utf-8")
+    body = text.split("</style>")[-1]  # the HTML's style sheet names classes, not statuses
+    for word in LOCAL_OR_INTERNAL:
+        assert word not in body.lower(), word
+    assert "Carbon and energy" in text
+    assert "Appendix: passages not found in the current documents" in text
+    assert "Annual report 2023" in text and "Cite as" in text
+
+
+def test_brief_to_send_quotes_the_current_wording_and_sets_orphans_apart() -> None:
+    s = sample.build_sample("document", "send")
+    summary = build_summary(s.scope, s.items, s.options)
+    placed = [e for section in summary.documents for e in section.entries]
+    assert all(e.annotation.status is not AnchorStatus.ORPHANED for e in placed)
+    for entry in placed:
+        document = entry.item.document
+        if document is None or not entry.annotation.status.placed:  # missing file, or
+            assert entry.quote == entry.annotation.anchor.exact  # ambiguous: its stored quote
+            continue
+        assert (
+            entry.quote
+            == document.text[entry.annotation.anchor.start : entry.annotation.anchor.end]
+        )
+    apart = [e for section in summary.appendix for e in section.entries]
+    assert apart and all(e.annotation.status is AnchorStatus.ORPHANED for e in apart)
+    assert summary.annotation_count == len(placed)
+    assert summary.title == "Brief"
+
+
+def test_grouping_by_section_puts_each_passage_under_its_heading() -> None:
+    s = sample.build_sample("section", "send")
+    summary = build_summary(s.scope, s.items, s.options)
+    for section in summary.documents:
+        parts = section.by_heading()
+        assert sorted(e.annotation.id for _h, entries in parts for e in entries) == sorted(
+            e.annotation.id for e in section.entries
+        )
+        headings = [h for h, _e in parts]
+        assert len(headings) == len(set(headings))  # each section once
+        for heading, entries in parts:
+            if heading == "Elsewhere in the document":  # no settled place: last
+                assert all(not e.annotation.status.placed for e in entries)
+                assert heading == headings[-1]
+                continue
+            assert all((e.heading or "Before the first heading") == heading for e in entries)
+
+
 def docx_paragraphs(data: bytes) -> list[str]:
     document = docx.Document(io.BytesIO(data))
     return [f"{p.style.name}: {p.text}" for p in document.paragraphs]

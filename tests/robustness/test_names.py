@@ -14,6 +14,7 @@ import pytest
 
 from briefreader import cli
 from briefreader.core.export.exporting import ExportRequest, export_to_file, import_file
+from briefreader.core.export.formats import export_format
 from briefreader.core.library import DB_NAME, Library
 from briefreader.core.names import display_name
 
@@ -85,7 +86,7 @@ def test_the_cli_shows_searches_annotates_and_exports_such_a_file(
     assert display_name(bad) in listed
     with Library.open(data) as library:
         for fmt in ("json", "md", "html", "csv", "docx", "bibtex", "csljson"):
-            out = tmp_path / f"export.{fmt}"
+            out = tmp_path / f"export{export_format(fmt).suffix}"
             export_to_file(library, ExportRequest(format=fmt, everything=True), out)
             assert out.stat().st_size > 0
     exported = json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))

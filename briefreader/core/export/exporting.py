@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from briefreader.core import anchoring
 from briefreader.core.errors import ExportError, LibraryError
 from briefreader.core.export.atomic import writable_target
-from briefreader.core.export.formats import export_format
+from briefreader.core.export.formats import DATA_FORMATS, check_extension, export_format
 from briefreader.core.export.importer import (
     DocumentMatcher,
     ImportBatch,
@@ -56,6 +56,13 @@ class ExportRequest:
     everything: bool = False
     since_last: bool = False
     group_by: str = "document"
+    audience: str = ""  # "send" or "me"; "" is the format's default (default_audience)
+    title: str = ""
+    intro: str = ""
+
+    @property
+    def resolved_audience(self) -> str:
+        return self.audience or default_audience(self.format)
 
 
 @dataclass
@@ -180,27 +187,39 @@ def _document_or_none(library: Library, record: DocumentRecord) -> Document | No
         return None
 
 
-def export_options(library: Library, group_by: str) -> ExportOptions:
-    return ExportOptions(group_by=group_by, color_meanings=library.color_meanings())
+def default_audience(format: str) -> str:
+    """Briefs (md, html, pdf, docx) are made to send; data exports (json, csv) keep all."""
+    return "me" if format in DATA_FORMATS else "send"
+
+
+def export_options(library: Library, request: ExportRequest) -> ExportOptions:
+    return ExportOptions(
+        group_by=request.group_by,
+        color_meanings=library.color_meanings(),
+        audience=request.resolved_audience,
+        title=request.title,
+        intro=request.intro,
+    )
 
 
 def export_bytes(library: Library, request: ExportRequest) -> tuple[bytes, ExportScope, int]:
     """Render without writing (the dialog's preview): bytes, scope and annotation count."""
     scope = resolve_scope(library, request)
     items = select_items(library, scope, bare=export_format(request.format).references)
-    data = render(request.format, scope, items, export_options(library, request.group_by))
+    data = render(request.format, scope, items, export_options(library, request))
     return data, scope, sum(len(item.annotations) for item in items)
 
 
 def export_to_file(library: Library, request: ExportRequest, output: Path) -> str:
-    """Write the export atomically; remember when, for "only new" next time."""
+    """Write the export atomically; remember when, for "only new" next time.
+
+    The file name's extension must be the format's (ExportError otherwise)."""
     check_output(library, output)
     scope = resolve_scope(library, request)
+    check_extension(output, request.format)
     items = select_items(library, scope, bare=export_format(request.format).references)
     started = library.clock_reading()  # not the wall clock: it may have been set back
-    written = write_export(
-        output, request.format, scope, items, export_options(library, request.group_by)
-    )
+    written = write_export(output, request.format, scope, items, export_options(library, request))
     library.set_last_export(scope.key, started)
     count = sum(len(item.annotations) for item in items)
     return f"wrote {written} ({len(items)} document(s), {count} annotation(s))"

@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOADER_VERSION = 2  # bump when the canonical text or blocks change: caches and anchors key on it
+# Bump when the canonical text or blocks change: caches and anchors key on it.
+# 3: EUR-Lex titles are headings.
+LOADER_VERSION = 3
 
 FORMATS: dict[str, str] = {
     ".md": FORMAT_MARKDOWN,
@@ -269,7 +271,12 @@ def _markdown_chunks(body: str) -> list[str]:
 def _load_html(data: bytes) -> _Parsed:
     """HTML: title and meta tags from the head, the sanitised body as blocks."""
     from briefreader.core.formats import frontmatter
-    from briefreader.core.formats.blocks import html_to_blocks, read_html_head, sanitize_html
+    from briefreader.core.formats.blocks import (
+        html_to_blocks,
+        promote_class_headings,
+        read_html_head,
+        sanitize_html,
+    )
     from briefreader.core.formats.guards import tame_html
 
     declared = _DECLARED_CHARSET.search(data[:4096])
@@ -281,7 +288,7 @@ def _load_html(data: bytes) -> _Parsed:
         if alias in meta:
             fields.setdefault(name, meta[alias])
     metadata, warnings = frontmatter.metadata_from_fields(fields)
-    markup, html_warnings = tame_html(decoded.text)
+    markup, html_warnings = tame_html(promote_class_headings(decoded.text))
     text, blocks = html_to_blocks(sanitize_html(markup))
     if not text.strip():
         raise LoadError("no readable text in the page")

@@ -63,7 +63,7 @@ class _Walk:
         self._linked_folders: list[str] = []
         self._linked_files: list[tuple[str, os.stat_result]] = []
         tops = [os.fspath(folder) for folder in folders]
-        self.roots = [os.path.realpath(top) for top in tops if os.path.isdir(top)]
+        self.roots = [os.path.realpath(top) for top in tops if os.path.exists(top)]
         for top in tops:
             self._top(top)
         while self._linked_folders:  # after every real folder: a link never wins a file

@@ -156,11 +156,20 @@ class IndexSync:
         roots: list[Path],
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
+        forget: list[Path] | None = None,
     ) -> IndexReport:
-        """One index run over ``roots``; changes noted meanwhile queue for it."""
+        """One index run over ``roots`` (forgetting the documents under ``forget``, roots
+        removed from the library); changes noted meanwhile queue for it."""
         with self._running():
             run = IndexRun(
-                self._db, self._index, self._texts, self._take_queued, roots, progress, cancel
+                self._db,
+                self._index,
+                self._texts,
+                self._take_queued,
+                roots,
+                progress,
+                cancel,
+                forget,
             )
             return run.execute()
 

@@ -45,8 +45,10 @@ class IndexRun:
         roots: list[Path],
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
+        forget: list[Path] | None = None,
     ) -> None:
         self.db = db
+        self.forget = forget or []
         self.index = index
         self.texts = texts
         self.queued = queued
@@ -60,7 +62,7 @@ class IndexRun:
             self.options = IndexOptions.from_settings(store.settings())
 
     def execute(self) -> IndexReport:
-        plan = scan(self.roots, self.known, self.indexed, self.options.follow_links)
+        plan = scan(self.roots, self.known, self.indexed, self.forget, self.options.follow_links)
         vanished = self._present_records(plan.vanished)
         queued = []
         if not plan.to_load and not vanished and self.indexed:
@@ -72,7 +74,9 @@ class IndexRun:
         batch: list[Document] = []
         with self.index.writer() as writer:
             if self._catalog_changed():  # another run finished meanwhile: do only the rest
-                plan = scan(self.roots, self.known, self.indexed, self.options.follow_links)
+                plan = scan(
+                    self.roots, self.known, self.indexed, self.forget, self.options.follow_links
+                )
                 vanished = self._present_records(plan.vanished)
             total = self._planned(plan)
             for change in queued:

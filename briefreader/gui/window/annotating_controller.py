@@ -50,7 +50,7 @@ class AnnotatingController:
     def _selection(self) -> tuple[str, int, int] | None:
         span = self.reader.canonical_range_of_selection()
         if self.reading.doc_id is None or span is None:
-            self.feedback.show_message("Select a passage in the reader first.")
+            self.feedback.show_hint("Select a passage in the reader first.")
             return None
         return self.reading.doc_id, span[0], span[1]
 
@@ -61,6 +61,7 @@ class AnnotatingController:
         annotation = self.annotator.highlight(*selection, color=color)
         self.selection_toolbar.hide()
         if annotation is not None:
+            self.reader.clear_selection()  # the selection would hide the new colour
             self.annotations_panel.select_annotation(annotation.id)
         return annotation
 
@@ -122,7 +123,7 @@ class AnnotatingController:
         target = doc_id or self.reading.doc_id
         record = self.feedback.call(lambda: self.library.record(target)) if target else None
         if record is None:
-            self.feedback.show_message("Open a document first.")
+            self.feedback.show_hint("Open a document first.")
         return record
 
     def tag_document(self, doc_id: str | None = None) -> None:
