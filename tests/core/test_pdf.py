@@ -339,7 +339,7 @@ def test_pages_render_from_a_thread_while_another_reads_boxes(report_pdf: Path) 
         worker = threading.Thread(target=render)
         worker.start()
         for _ in range(20):
-            layout._boxes.clear()
+            layout.pages.handle.close_text_pages()
             assert layout.boxes(0, 20)
         worker.join()
         assert not errors and len(rendered) == 15

@@ -48,7 +48,7 @@ class AnnotatingController:
     # ------------------------------------------------------------------ the selection
 
     def _selection(self) -> tuple[str, int, int] | None:
-        span = self.reader.canonical_range_of_selection()
+        span = self.reading.selected_range()
         if self.reading.doc_id is None or span is None:
             self.feedback.show_message("Select a passage in the reader first.")
             return None
