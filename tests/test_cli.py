@@ -201,3 +201,23 @@ def test_a_reader_that_goes_away_is_not_an_error_message(run, lib_dir: Path, mon
     monkeypatch.setitem(cli_commands.COMMANDS, "docs", cut_off)
     code, _out, err = run("docs")
     assert code == 1 and err == ""
+
+
+def test_a_pdf_annotation_says_its_page(run, tmp_path: Path) -> None:
+    from pdf_builder import PdfBuilder, paragraph
+
+    builder = PdfBuilder(info={"Title": "Plan"})
+    builder.page(paragraph(72, 100, ["The first page."]))
+    builder.page(paragraph(72, 100, ["To reduce China’s reliance", "on foreign S&T."]))
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "plan.pdf").write_bytes(builder.build())
+    assert run("index", str(folder))[0] == 0
+    code, out, _ = run(
+        "annotate", str(folder / "plan.pdf"), "--quote", "reduce China's reliance on foreign S&T"
+    )
+    assert code == 0 and out.endswith("(p. 2)\n"), out
+    code, out, _ = run("annotations")
+    assert code == 0 and "Plan, p. 2 @" in out
+    code, out, _ = run("annotations", "--json")
+    assert json.loads(out)[0]["page"] == 2

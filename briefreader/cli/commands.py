@@ -11,7 +11,13 @@ from typing import TextIO, cast
 from briefreader.cli.output import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
 from briefreader.core.library import Library
-from briefreader.core.models import Annotation, DocumentRecord, SearchHit, SearchRequest
+from briefreader.core.models import (
+    Annotation,
+    DocumentRecord,
+    SearchHit,
+    SearchRequest,
+    page_number,
+)
 from briefreader.core.sync.scan import IndexReport
 
 Command = Callable[[Library, argparse.Namespace, TextIO], int]
@@ -190,10 +196,14 @@ def cmd_annotate(library: Library, args: argparse.Namespace, out: TextIO) -> int
         note=args.note,
         tags=args.tags,
     )
+    page = page_number(library.page_starts(record.doc_id), annotation.anchor.start)
     if args.json:
-        dump_json(annotation_json(annotation, record), out)
+        dump_json(annotation_json(annotation, record, page), out)
     else:
-        out.write(f"annotation {annotation.id} on {record.title!r} at {annotation.anchor.start}\n")
+        at = f" (p. {page})" if page else ""
+        out.write(
+            f"annotation {annotation.id} on {record.title!r} at {annotation.anchor.start}{at}\n"
+        )
     return EXIT_OK
 
 
@@ -203,18 +213,22 @@ def cmd_annotations(library: Library, args: argparse.Namespace, out: TextIO) -> 
         doc_id=doc_id, tag=args.tag, status=args.status, color=args.color
     )
     records: dict[str, DocumentRecord | None] = {}
+    pages: dict[str, tuple[int, ...]] = {}
     rows = []
     for annotation in annotations:
         if annotation.doc_id not in records:
             records[annotation.doc_id] = library.record(annotation.doc_id)
-        rows.append(annotation_json(annotation, records[annotation.doc_id]))
+            pages[annotation.doc_id] = library.page_starts(annotation.doc_id)
+        page = page_number(pages[annotation.doc_id], annotation.anchor.start)
+        rows.append(annotation_json(annotation, records[annotation.doc_id], page))
     if args.json:
         dump_json(rows, out)
         return EXIT_OK
     for row in rows:
         tags = f"  tags: {', '.join(cast('list[str]', row['tags']))}" if row["tags"] else ""
+        on_page = f", p. {row['page']}" if row["page"] else ""
         out.write(
-            f"#{row['id']} [{row['color']}, {row['status']}] {row['title']} "
+            f"#{row['id']} [{row['color']}, {row['status']}] {row['title']}{on_page} "
             f"@{row['start']}-{row['end']}{tags}\n    “{_short(str(row['exact']))}”\n"
         )
         if row["note"]:
@@ -223,7 +237,10 @@ def cmd_annotations(library: Library, args: argparse.Namespace, out: TextIO) -> 
     return EXIT_OK
 
 
-def annotation_json(annotation: Annotation, record: DocumentRecord | None) -> dict[str, object]:
+def annotation_json(
+    annotation: Annotation, record: DocumentRecord | None, page: int | None = None
+) -> dict[str, object]:
+    """An annotation for ``--json`` output; ``page``: its PDF page (None for other formats)."""
     anchor = annotation.anchor
     return {
         "id": annotation.id,
@@ -235,6 +252,7 @@ def annotation_json(annotation: Annotation, record: DocumentRecord | None) -> di
         "suffix": anchor.suffix,
         "start": anchor.start,
         "end": anchor.end,
+        "page": page,
         "color": annotation.color,
         "note": annotation.note,
         "tags": list(annotation.tags),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -189,6 +190,12 @@ class Library:
             raise LibraryError(f"no document with id {doc_id}")
         return self._texts.document(record)
 
+    def page_starts(self, doc_id: str, *, load: bool = True) -> tuple[int, ...]:
+        """Where each page of a PDF starts in its canonical text (empty for other formats,
+        and without ``load`` when the file would have to be read to know)."""
+        record = self.record(doc_id)
+        return () if record is None else self._texts.page_starts(record, load)
+
     def cached_text(self, record: DocumentRecord) -> str | None:
         """The canonical text of a catalogued document, from the cache or its file."""
         return self._texts.text_for(record.doc_id)
@@ -244,15 +251,16 @@ class Library:
     ) -> Annotation:
         """Highlight the ``occurrence``-th appearance of ``quote`` in the document."""
         document = self.document(doc_id)
-        start = find_occurrence(document.text, quote, occurrence)
-        if start is None:
-            count = document.text.count(quote) if quote else 0
+        found = find_quote(document.text, quote, occurrence)
+        if found is None:
+            pattern = quote_pattern(quote)
+            count = sum(1 for _ in pattern.finditer(document.text)) if pattern else 0
             if count:
                 raise LibraryError(
                     f"the quote occurs only {count} time(s) in {document.title!r}: {quote!r}"
                 )
             raise LibraryError(f"the quote is not in {document.title!r}: {quote!r}")
-        return self.annotate(doc_id, start, start + len(quote), color, note, tags)
+        return self.annotate(doc_id, found[0], found[1], color, note, tags)
 
     def add_imported_annotation(
         self,
@@ -467,16 +475,33 @@ class Library:
                 self.startup_messages.append(message)
 
 
-def find_occurrence(text: str, quote: str, occurrence: int) -> int | None:
-    """Start of the ``occurrence``-th (1-based) appearance of ``quote`` in ``text``."""
-    if not quote or occurrence < 1:
+# A quote typed on the command line has straight quotes and apostrophes where the text may
+# have curly ones; each stands for all of its forms.
+_QUOTE_FORMS = {ch: "['‘’]" for ch in "'‘’"} | {ch: '["“”]' for ch in '"“”'}
+
+
+def quote_pattern(quote: str) -> re.Pattern[str] | None:
+    """``quote`` as a pattern in which any run of white space matches any other (a PDF's
+    line break, two spaces) and a quote mark or apostrophe its other forms; None when the
+    quote is only white space."""
+    words = quote.split()
+    if not words:
         return None
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(quote, start + 1)
-        if start < 0:
-            return None
-    return start
+    return re.compile(
+        r"\s+".join("".join(_QUOTE_FORMS.get(ch) or re.escape(ch) for ch in word) for word in words)
+    )
+
+
+def find_quote(text: str, quote: str, occurrence: int) -> tuple[int, int] | None:
+    """Where the ``occurrence``-th (1-based) appearance of ``quote`` is in ``text``, matched
+    as ``quote_pattern`` says."""
+    pattern = quote_pattern(quote)
+    if pattern is None or occurrence < 1:
+        return None
+    for number, match in enumerate(pattern.finditer(text), start=1):
+        if number == occurrence:
+            return match.span()
+    return None
 
 
 def _check_color(color: str) -> None:

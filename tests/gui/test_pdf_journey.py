@@ -110,6 +110,10 @@ def test_pdf_journey(qtbot, tmp_path: Path) -> None:
         assert len(expected) == 2  # one box per line it covers
         assert page_boxes(view, 2) == expected
         assert view.selection() is None  # the colour shows, not the selection
+        # the Annotations pane cites the page
+        panel = window.panes.annotations_panel
+        assert [a.id for a in panel.shown()] == [annotation.id]
+        assert panel.delegate.page_for is not None and panel.delegate.page_for(annotation.id) == 2
     finally:
         close_window(window, library)
 

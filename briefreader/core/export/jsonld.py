@@ -4,8 +4,9 @@ Each highlight is an ``Annotation`` with ``motivation: highlighting``; its note 
 ``TextualBody`` (purpose ``commenting``, ``text/markdown``), each passage tag a ``TextualBody``
 (purpose ``tagging``). The target is a ``SpecificResource`` on the document (a ``file:`` URI,
 or its URL) with a ``TextQuoteSelector`` and a ``TextPositionSelector`` over the canonical
-text. The colour is a W3C ``styleClass`` plus an embedded ``CssStylesheet`` (so other tools
-can show it) and ``briefreader:color``. What the model has no term for lives under the
+text, and for a PDF a ``FragmentSelector`` naming the page (``page=3``). The colour is a W3C
+``styleClass`` plus an embedded ``CssStylesheet`` (so other tools can show it) and
+``briefreader:color``. What the model has no term for lives under the
 ``briefreader:`` prefix declared in the context: the content hash and anchoring status on
 the target, the document metadata on the collection.
 """
@@ -26,6 +27,7 @@ CONTEXT: list[Any] = [ANNO_CONTEXT, {NS_PREFIX: NS_IRI}]
 MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 P = NS_PREFIX + ":"  # property prefix: "briefreader:"
+PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"  # the PDF fragment syntax: page=N
 
 
 def target_source(path: str, url: str | None) -> str:
@@ -42,6 +44,15 @@ def _stylesheet(color: str) -> dict[str, str]:
     hex_ = COLOR_HEX.get(color, FALLBACK_HEX)
     rule = f".{style_class(color)} {{ background-color: {hex_}; }}"
     return {"type": "CssStylesheet", "value": rule}
+
+
+def page_selectors(page: int | None) -> list[dict[str, Any]]:
+    """The PDF page of a passage as a W3C ``FragmentSelector`` (``page=N``, RFC 3778's PDF
+    fragment), for citations: none for documents without pages. Importers that know only
+    the text selectors pass over it."""
+    if page is None:
+        return []
+    return [{"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={page}"}]
 
 
 def annotation_json(entry: Entry) -> dict[str, Any]:
@@ -72,6 +83,7 @@ def annotation_json(entry: Entry) -> dict[str, Any]:
                 "suffix": anchor.suffix,
             },
             {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
+            *page_selectors(entry.page),
         ],
         P + "contentHash": anchor.content_hash,
         P + "status": annotation.status.value,

@@ -35,17 +35,20 @@ def _short(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def annotation_html(annotation: Annotation, palette: QPalette, title: str | None) -> str:
+def annotation_html(
+    annotation: Annotation, palette: QPalette, title: str | None, page: int | None = None
+) -> str:
     # the stylesheets keep the text colour on a (subtle) selection background
     text = palette.color(QPalette.ColorRole.Text)
     muted = QColor(text)
     muted.setAlphaF(0.7)
     muted_css = f"rgba({muted.red()},{muted.green()},{muted.blue()},{muted.alphaF():.2f})"
     parts = []
-    if title:
-        parts.append(
-            f"<div style='color:{muted_css}; font-size:small'><b>{html.escape(title)}</b></div>"
-        )
+    where = [f"<b>{html.escape(title)}</b>"] if title else []
+    if page is not None:
+        where.append(f"p.&#160;{page}")  # the PDF page, as a citation gives it
+    if where:
+        parts.append(f"<div style='color:{muted_css}; font-size:small'>{' · '.join(where)}</div>")
     badge = status_label(annotation)
     if badge:
         parts.append(
@@ -66,7 +69,8 @@ def annotation_html(annotation: Annotation, palette: QPalette, title: str | None
 
 
 class AnnotationDelegate(RichRowDelegate):
-    """Rich rows for annotations; ``title_for(doc_id)`` adds the document title when set."""
+    """Rich rows for annotations; ``title_for(doc_id)`` adds the document title when set,
+    ``page_for(annotation_id)`` the PDF page."""
 
     stripe_width = STRIPE
 
@@ -78,13 +82,15 @@ class AnnotationDelegate(RichRowDelegate):
         super().__init__(parent)
         self._annotation_for = annotation_for
         self.title_for: Callable[[str], str | None] | None = None
+        self.page_for: Callable[[int], int | None] | None = None  # annotation id -> PDF page
 
     def row_html(self, option: QStyleOptionViewItem, index: Index) -> str:
         annotation = self._annotation_for(index)
         if annotation is None:
             return ""
         title = self.title_for(annotation.doc_id) if self.title_for else None
-        return annotation_html(annotation, option.palette, title)
+        page = self.page_for(annotation.id) if self.page_for else None
+        return annotation_html(annotation, option.palette, title, page)
 
     def stripe_color(self, index: Index) -> str | None:
         annotation = self._annotation_for(index)

@@ -171,12 +171,37 @@ class AnnotatingController:
         if panel.current_scope() == SCOPE_ALL:
             annotations = self.feedback.call(self.library.annotations) or []
             panel.set_annotations(
-                annotations, self._titles(annotations), "No annotations in the library yet."
+                annotations,
+                self._titles(annotations),
+                "No annotations in the library yet.",
+                pages=self._pages(annotations),
             )
         elif self.reading.doc_id is None:
             panel.set_annotations([], placeholder="Open a document to see its annotations.")
         else:
-            panel.set_annotations(self.reading.annotations)
+            panel.set_annotations(
+                self.reading.annotations, pages=self._pages(self.reading.annotations)
+            )
+
+    def _pages(self, annotations: list[Annotation]) -> dict[int, int]:
+        """The PDF page of each annotation that has one: the open document's pages, other
+        documents' as far as they are known without reading their files."""
+        from briefreader.core.models import AnchorStatus, page_number
+
+        starts: dict[str, tuple[int, ...]] = {}
+        document = self.reading.document
+        if document is not None and self.reading.doc_id is not None:
+            starts[self.reading.doc_id] = document.pages
+        pages: dict[int, int] = {}
+        for annotation in annotations:
+            doc_id = annotation.doc_id
+            if doc_id not in starts:
+                known = self.feedback.call(partial(self.library.page_starts, doc_id, load=False))
+                starts[doc_id] = known or ()
+            page = page_number(starts[doc_id], annotation.anchor.start)
+            if page is not None and annotation.status != AnchorStatus.ORPHANED:
+                pages[annotation.id] = page
+        return pages
 
     def _titles(self, annotations: list[Annotation]) -> dict[str, str]:
         """Titles of the documents these annotations are on: looked up one by one when they
