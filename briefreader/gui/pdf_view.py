@@ -46,6 +46,7 @@ MARGIN = 16  # pixels around the pages
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.25, 6.0, 1.25
 _BACKGROUND = {False: QColor("#d9dbde"), True: QColor("#2b2d31")}
 _SELECTION = QColor(60, 120, 220, 90)
+_DIM = QColor(0, 0, 0, 38)
 _HIT_PEN = QColor(230, 120, 0)
 _DRAG_PIXELS = 4
 READING_LINE = 1 / 3  # the height of the viewport where "the current line" is
@@ -460,6 +461,8 @@ class PdfPageView(QAbstractScrollArea):
             held = self._images.get(page)
             if held is not None:
                 painter.drawImage(rect, held[1])
+                if self._dark:  # a page as printed, a little dimmed beside the dark panes
+                    painter.fillRect(rect, _DIM)
             else:
                 painter.setPen(QColor("#9a9a9a"))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"Page {page}")

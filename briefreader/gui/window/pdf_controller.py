@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 MAPPING_NOTICE = "Reading the text of the pages…"
 SCANNED_NOTICE = "Scanned pages: no text to select or search"
+HEADING_LINE = 0.03  # a heading gone to from the outline shows near the top
 
 
 @dataclass(eq=False)
@@ -57,6 +58,7 @@ class _Session:
     retired: bool = False  # no longer shown: close the file once the mapping is over
     target: Target | None = None  # where to go once the layout is attached
     target_page: int = 0  # the page gone to meanwhile (scrolling elsewhere drops the target)
+    notice: str = ""  # what the page bar says about this PDF
 
 
 class PdfController:
@@ -138,20 +140,25 @@ class PdfController:
             self._end()
             self.text_scrolled()
             return
+        from briefreader.core.formats.pdf import NO_TEXT_WARNING
+
         session = self._session
         if session is None or session.doc_id != doc_id:
             session = self._start(doc_id, record)
-            if session is None:
-                return
+        if session is None:  # its pages cannot be shown: its text is
+            self._end()
+            self._place_toolbar()
+            self.reader_stack.setCurrentWidget(self.reader)
+            return
         session.document = document
         self._outgoing = None
         self.view.mark_hits(self.reading.marks)
         self.view.set_highlights(self._highlights)
-        scanned = any(w.startswith("no text layer") for w in document.warnings)
-        self.bar.set_notice(SCANNED_NOTICE if scanned else "")
+        session.notice = SCANNED_NOTICE if NO_TEXT_WARNING in document.warnings else ""
         self._go(session, target)
         if session.layout is None and not session.mapping:
             self._map(session)
+        self._show_notice(session)
 
     def set_highlights(self, highlights: Highlights) -> None:
         self._highlights = [(start, end, color, ident) for ident, start, end, color in highlights]
@@ -193,7 +200,7 @@ class PdfController:
         if session is None:
             return
         if session.layout is not None:
-            self.view.scroll_to_offset(offset)
+            self.view.scroll_to_offset(offset, above=HEADING_LINE)
         elif session.document is not None:
             self.view.go_to_page(session.document.page_at(offset) or 1)
 
@@ -293,9 +300,8 @@ class PdfController:
 
         try:
             pages = PdfPages.open(record.path)
-        except LoadError as error:
+        except LoadError as error:  # the pages shown stay (the Document will not load either)
             log.info("pages of %s not shown: %s", record.path, error)
-            self._end()
             return None
         old, self._session = self._session, _Session(doc_id, record.content_hash, pages)
         self.reader_stack.setCurrentWidget(self.view)
@@ -353,7 +359,6 @@ class PdfController:
         assert session.document is not None
         pages, text, cache = session.pages, session.document.text, self._cache()
         session.mapping = True
-        self.bar.set_notice(MAPPING_NOTICE)
         task = self.jobs.run(
             lambda: PdfLayout.of(pages, text, cache),
             lambda layout: self._mapped(session, layout),
@@ -370,8 +375,7 @@ class PdfController:
             return
         session.layout = layout
         self.view.attach_layout(layout)
-        if self.bar.notice.text() == MAPPING_NOTICE:
-            self.bar.set_notice("")
+        self._show_notice(session)
         target, session.target = session.target, None
         if target is not None:
             if self.view.current_page != session.target_page:  # the reader moved on meanwhile
@@ -386,8 +390,13 @@ class PdfController:
             session.pages.close()
             return
         log.info("page map not made: %s", message)
-        self.bar.set_notice("Text not mapped to the pages: use the Text view to select")
+        session.notice = "Text not mapped to the pages: select in the Text view"
+        self._show_notice(session)
         self.feedback.show_message(f"The text of the pages could not be read: {message}")
+
+    def _show_notice(self, session: _Session) -> None:
+        if session is self._session:
+            self.bar.set_notice(MAPPING_NOTICE if session.mapping else session.notice)
 
     def _go(self, session: _Session, target: Target) -> None:
         """Go to a target: exactly with the layout, else to its page until it is attached."""
