@@ -15,12 +15,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QGuiApplication,
     QImage,
     QKeyEvent,
@@ -32,9 +34,10 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
-from briefreader.gui.colors import highlight_color, mark_color
+from briefreader.core.models import COLORS
+from briefreader.gui.colors import highlight_color, mark_color, swatch_icon
 from briefreader.gui.pdf_render import PageRenderer
 
 if TYPE_CHECKING:
@@ -67,6 +70,8 @@ class PdfPageView(QAbstractScrollArea):
     highlight_clicked = Signal(object)  # the id given with set_highlights
     page_changed = Signal(int, int)  # current page (1-based), page count
     zoom_changed = Signal(float)
+    annotate_requested = Signal(int, int, str)  # start, end, colour (the context menu)
+    note_requested = Signal(int, int)  # start, end: highlight and open the note editor
 
     def __init__(self, parent: QWidget | None = None, *, dark: bool = False, cache: int = 8):
         super().__init__(parent)
@@ -503,11 +508,41 @@ class PdfPageView(QAbstractScrollArea):
             return
         super().wheelEvent(event)
 
+    def copy(self) -> None:
+        if self.selected_text():
+            QGuiApplication.clipboard().setText(self.selected_text())
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(QPointF(event.pos()))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def context_menu(self, point: QPointF) -> QMenu:
+        """Highlight or copy the selection, edit the highlight at ``point``, zoom."""
+        menu = QMenu(self)
+        selection = self._selection
+        if selection is not None:
+            colours = menu.addMenu("Highlight")
+            for color in COLORS:
+                chosen = colours.addAction(swatch_icon(color), color.capitalize())
+                chosen.triggered.connect(partial(self.annotate_requested.emit, *selection, color))
+            menu.addAction("Highlight with Note…", partial(self.note_requested.emit, *selection))
+            menu.addAction("Copy", self.copy)
+        else:
+            ident = self._highlight_at(point)
+            if ident is not None:
+                menu.addAction("Edit Highlight…", partial(self.highlight_clicked.emit, ident))
+        if not menu.isEmpty():
+            menu.addSeparator()
+        menu.addAction("Zoom In", self.zoom_in)
+        menu.addAction("Zoom Out", self.zoom_out)
+        menu.addAction("Fit Width", self.fit_width)
+        return menu
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         bar = self.verticalScrollBar()
         if event.matches(QKeySequence.StandardKey.Copy):
-            if self.selected_text():
-                QGuiApplication.clipboard().setText(self.selected_text())
+            self.copy()
         elif event.key() == Qt.Key.Key_Home:
             bar.setValue(bar.minimum())
         elif event.key() == Qt.Key.Key_End:

@@ -168,3 +168,48 @@ def test_a_pdf_that_fails_to_load_gives_the_pages_back_to_the_one_shown(
     qtbot.waitUntil(lambda: view.pdf_layout() is not None, timeout=LONG)
     assert view.page_count == PAGES and view.current_page == 3
     assert window.panes.reader_stack.currentWidget() is view
+
+
+def test_the_reading_position_on_the_pages_is_kept(
+    qtbot, window: MainWindow, pdfs: dict[str, Path]
+) -> None:
+    open_mapped(qtbot, window, pdfs["report"])
+    view = window.panes.pdf_view
+    view.go_to_page(4)
+    assert view.current_page == 4
+    open_mapped(qtbot, window, pdfs["scan"])
+    assert view.page_count == 2
+    open_mapped(qtbot, window, pdfs["report"])
+    assert view.page_count == PAGES and view.current_page == 4
+    window.actions_["focus_reader"].trigger()
+    assert view.hasFocus()
+
+
+def test_the_context_menu_of_a_selection_highlights_it(
+    qtbot, window: MainWindow, pdfs: dict[str, Path]
+) -> None:
+    open_mapped(qtbot, window, pdfs["report"])
+    view = window.panes.pdf_view
+    text = view.pdf_layout().text
+    start = text.index("licences granted")
+    view.set_selection(start, start + len("licences granted"))
+    menu = view.context_menu(view.range_rects(start, start + 3)[0].center())
+    items = [action.text() for action in menu.actions() if action.text()]
+    assert items == [
+        "Highlight",
+        "Highlight with Note…",
+        "Copy",
+        "Zoom In",
+        "Zoom Out",
+        "Fit Width",
+    ]
+    colours = menu.actions()[0].menu()
+    next(a for a in colours.actions() if a.text() == "Blue").trigger()
+    (annotation,) = window.library.annotations()
+    assert annotation.anchor.exact == "licences granted" and annotation.color == "blue"
+    # on the highlight, without a selection: edit it
+    assert view.selection() is None
+    with qtbot.waitSignal(view.highlight_clicked) as clicked:
+        menu = view.context_menu(view.range_rects(start, start + 3)[0].center())
+        menu.actions()[0].trigger()
+    assert clicked.args == [annotation.id]

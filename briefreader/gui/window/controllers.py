@@ -64,7 +64,7 @@ def build_controllers(
     p = panes
     reading = Reading(library, p.reader, window, jobs=jobs)
     view = ViewController(
-        window, p.left_tabs, p.right_tabs, p.splitter, p.reader, settings, theme_manager, feedback
+        window, p.left_tabs, p.right_tabs, p.splitter, settings, theme_manager, feedback
     )
     search = SearchController(
         library, jobs, indexer, reading, p.search_panel, p.library_panel, view, feedback, window

@@ -219,7 +219,12 @@ def build_menus(window: QMainWindow, panes: Panes, c: Controllers) -> WindowActi
         "show_annotations",
         make_action(window, "&Annotations", lambda: c.view.show_right_tab(1), ("Ctrl+4",)),
     )
-    add(menu, g, "focus_reader", make_action(window, "&Reader", c.view.focus_reader, ("Ctrl+5",)))
+    add(
+        menu,
+        g,
+        "focus_reader",
+        make_action(window, "&Reader", lambda: c.document.view_widget().setFocus(), ("Ctrl+5",)),
+    )
     add(
         menu,
         g,

@@ -66,6 +66,8 @@ def _connect_pages(p: Panes, c: Controllers) -> None:
     view, bar, pdf, control = p.pdf_view, p.pdf_bar, c.pdf, c.reading
     view.selection_changed.connect(control.selection_changed)
     view.highlight_clicked.connect(c.annotating.show_annotation_note)
+    view.annotate_requested.connect(c.annotating.highlight_range)
+    view.note_requested.connect(lambda _start, _end: c.annotating.note_selection())
     view.verticalScrollBar().valueChanged.connect(lambda _value: control.scrolled())
     view.page_changed.connect(pdf.page_changed)
     view.zoom_changed.connect(pdf.zoom_changed)
