@@ -7,14 +7,23 @@ SOURCES := briefreader tests bench main.py
 
 .PHONY: run test test-fast lint typecheck bench bench-relevance clean
 
+# pip is asked to say only what went wrong (-qq): a fresh install then prints the three
+# lines below, not screens of build-backend and index notices; a failure still shows pip's
+# error and stops make.
+PIP := $(BIN)/python -m pip --disable-pip-version-check -qq
+
 $(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
-	touch $(STAMP)
+	@echo "Setting up BriefReader in $(VENV) (the first time only: a minute or two)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip
+	@echo "Installing BriefReader and its dependencies..."
+	@$(PIP) install -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+	@echo "Installed."
 
 run: $(STAMP)
-	$(BIN)/briefreader
+	@echo "Starting BriefReader..."
+	@$(BIN)/briefreader
 
 # The gate: every test (hypothesis exploring), then lint, format and types.
 test: $(STAMP)

@@ -34,3 +34,18 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 def settings_path(tmp_path: Path) -> Path:
     """An INI file for window settings (``Settings.at_path``), never the user's."""
     return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Run one command line in-process on a temporary data dir: (exit code, out, err)."""
+    from briefreader.cli import main
+
+    data = tmp_path / "data"
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--data-dir", str(data), *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

@@ -11,21 +11,7 @@ from pathlib import Path
 import pytest
 from sample_library import write_library
 
-from briefreader.cli import main
-
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    data = tmp_path / "data"
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data), *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
 
 
 @pytest.fixture
@@ -221,3 +207,14 @@ def test_a_pdf_annotation_says_its_page(run, tmp_path: Path) -> None:
     assert code == 0 and "Plan, p. 2 @" in out
     code, out, _ = run("annotations", "--json")
     assert json.loads(out)[0]["page"] == 2
+
+
+def test_related_documents_and_passages(run, lib_dir: Path) -> None:
+    code, out, _ = run("related", str(lib_dir / "chips.md"), "--limit", "3", "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert hits and all(h["title"] != "Export controls on advanced chips" for h in hits)
+    code, out, _ = run("related", str(lib_dir / "chips.md"), "--quote", "Entity List")
+    assert code == 0 and "like the passage" in out
+    code, _out, err = run("related", str(lib_dir / "chips.md"), "--quote", "not in it")
+    assert code != 0 and "not in" in err

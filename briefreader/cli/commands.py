@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TextIO
 
+from briefreader.cli import decisions, versions
+from briefreader.cli.annotation_text import annotation_json, format_annotation, short
 from briefreader.cli.output import EXIT_OK, dump_json
 from briefreader.core.errors import LibraryError
-from briefreader.core.library import Library
+from briefreader.core.library import Library, find_quote
 from briefreader.core.models import (
-    Annotation,
+    KIND_ANNOTATION,
+    KIND_DOCUMENT_NOTE,
     DocumentRecord,
     SearchHit,
     SearchRequest,
     page_number,
 )
 from briefreader.core.sync.scan import IndexReport
+from briefreader.core.works import describe
 
 Command = Callable[[Library, argparse.Namespace, TextIO], int]
 
@@ -82,6 +87,8 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         page=max(1, args.page),
         page_size=max(1, args.limit),
         include_annotations=not args.documents_only,
+        collapse_works=not args.all_versions,
+        recent_first=args.recent,
     )
     results = library.search(request)
     if results.message:
@@ -103,6 +110,29 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_related(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    """Documents like a document, or like a passage of it (--quote)."""
+    record = library.require_record(args.path)
+    span = None
+    if args.quote:
+        text = library.cached_text(record) or ""
+        span = find_quote(text, args.quote, args.occurrence)
+        if span is None:
+            raise LibraryError(f"the quote is not in {record.path} (occurrence {args.occurrence})")
+    results = library.more_like_this(record.doc_id, span, limit=max(1, args.limit))
+    if results.message:
+        print(f"briefreader: {results.message}", file=sys.stderr)
+    if args.json:
+        dump_json([hit_json(hit) for hit in results.hits], out)
+        return EXIT_OK
+    what = "the passage" if span else f"“{record.title}”"
+    out.write(f"{len(results.hits)} document(s) like {what}\n")
+    emphasis = _Emphasis(out.isatty())
+    for number, hit in enumerate(results.hits, 1):
+        out.write(format_hit(number, hit, emphasis))
+    return EXIT_OK
+
+
 class _Emphasis:
     def __init__(self, terminal: bool) -> None:
         self.open, self.close = ("\033[1m", "\033[0m") if terminal else ("«", "»")
@@ -110,11 +140,19 @@ class _Emphasis:
 
 def format_hit(number: int, hit: SearchHit, emphasis: _Emphasis) -> str:
     facts = ", ".join(x for x in (hit.source, hit.date) if x)
-    kind = f"[{hit.color} highlight #{hit.annotation_id}] " if hit.kind == "annotation" else ""
+    kind = ""
+    if hit.kind == KIND_ANNOTATION:
+        kind = f"[{hit.color} highlight #{hit.annotation_id}] "
+    elif hit.kind == KIND_DOCUMENT_NOTE:
+        kind = "[document note] "
     lines = [f"{number:>3}. {kind}{hit.title}" + (f"  ({facts})" if facts else "")]
     if hit.tags:
         lines.append("     tags: " + ", ".join(hit.tags))
     lines.append(f"     {hit.path}")
+    if hit.alternates:
+        lines.append(
+            "     also: " + ", ".join(describe(a.format, a.version) for a in hit.alternates)
+        )
     if hit.snippet:
         lines.append("     " + marked(hit, emphasis.open, emphasis.close))
     return "\n".join(lines) + "\n"
@@ -149,10 +187,16 @@ def hit_json(hit: SearchHit) -> dict[str, object]:
         "annotation_id": hit.annotation_id,
         "color": hit.color,
         "doc_id": hit.doc_id,
+        "alternates": [
+            {"id": a.doc_id, "path": a.path, "format": a.format, "version": a.version}
+            for a in hit.alternates
+        ],
     }
 
 
 def cmd_docs(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    if args.works:
+        return print_works(library, args, out)
     records = library.documents(include_missing=args.missing)
     if args.json:
         dump_json([record_json(r) for r in records], out)
@@ -164,6 +208,33 @@ def cmd_docs(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         if record.tags:
             out.write(f"    tags: {', '.join(record.tags)}\n")
     out.write(f"{len(records)} document(s)\n")
+    return EXIT_OK
+
+
+def print_works(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    """One entry per work, its members best first (the first opens by default)."""
+    works = library.works(include_missing=args.missing)
+    if args.json:
+        rows = [
+            {
+                "work": w.work_id,
+                "title": w.title,
+                "members": [
+                    {"id": m.doc_id, "path": m.path, "format": m.format, "version": m.version}
+                    for m in w.members
+                ],
+            }
+            for w in works
+        ]
+        dump_json(rows, out)
+        return EXIT_OK
+    for work in works:
+        out.write(f"{work.title}\n")
+        for member in work.members:
+            missing = " [missing]" if member.missing else ""
+            out.write(f"    {describe(member.format, member.version)}{missing}: {member.path}\n")
+    documents = sum(len(w.members) for w in works)
+    out.write(f"{len(works)} work(s), {documents} document(s)\n")
     return EXIT_OK
 
 
@@ -183,6 +254,12 @@ def record_json(record: DocumentRecord) -> dict[str, object]:
         "note": record.note,
         "missing": record.missing,
         "content_hash": record.content_hash,
+        "report_number": record.report_number,
+        "version": record.version,
+        "origins": dict(record.field_origins),
+        "work": record.work_id,
+        "status": record.reading_status,
+        "collections": list(record.collections),
     }
 
 
@@ -213,58 +290,21 @@ def cmd_annotations(library: Library, args: argparse.Namespace, out: TextIO) -> 
         doc_id=doc_id, tag=args.tag, status=args.status, color=args.color
     )
     records: dict[str, DocumentRecord | None] = {}
-    pages: dict[str, tuple[int, ...]] = {}
-    rows = []
+    pages: dict[str, tuple[int, ...]] = {}  # a PDF's page starts, to cite the page
+    listed = []
     for annotation in annotations:
         if annotation.doc_id not in records:
             records[annotation.doc_id] = library.record(annotation.doc_id)
             pages[annotation.doc_id] = library.page_starts(annotation.doc_id)
         page = page_number(pages[annotation.doc_id], annotation.anchor.start)
-        rows.append(annotation_json(annotation, records[annotation.doc_id], page))
+        listed.append((annotation, records[annotation.doc_id], page))
     if args.json:
-        dump_json(rows, out)
+        dump_json([annotation_json(*row) for row in listed], out)
         return EXIT_OK
-    for row in rows:
-        tags = f"  tags: {', '.join(cast('list[str]', row['tags']))}" if row["tags"] else ""
-        on_page = f", p. {row['page']}" if row["page"] else ""
-        out.write(
-            f"#{row['id']} [{row['color']}, {row['status']}] {row['title']}{on_page} "
-            f"@{row['start']}-{row['end']}{tags}\n    “{_short(str(row['exact']))}”\n"
-        )
-        if row["note"]:
-            out.write(f"    note: {_short(str(row['note']))}\n")
-    out.write(f"{len(rows)} annotation(s)\n")
+    for row in listed:
+        out.write(format_annotation(*row))
+    out.write(f"{len(listed)} annotation(s)\n")
     return EXIT_OK
-
-
-def annotation_json(
-    annotation: Annotation, record: DocumentRecord | None, page: int | None = None
-) -> dict[str, object]:
-    """An annotation for ``--json`` output; ``page``: its PDF page (None for other formats)."""
-    anchor = annotation.anchor
-    return {
-        "id": annotation.id,
-        "uuid": annotation.uuid,
-        "path": record.path if record else None,
-        "title": record.title if record else None,
-        "exact": anchor.exact,
-        "prefix": anchor.prefix,
-        "suffix": anchor.suffix,
-        "start": anchor.start,
-        "end": anchor.end,
-        "page": page,
-        "color": annotation.color,
-        "note": annotation.note,
-        "tags": list(annotation.tags),
-        "status": str(annotation.status),
-        "created": annotation.created,
-        "updated": annotation.updated,
-    }
-
-
-def _short(text: str, limit: int = 120) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def cmd_note(library: Library, args: argparse.Namespace, out: TextIO) -> int:
@@ -293,28 +333,75 @@ def cmd_rename_tag(library: Library, args: argparse.Namespace, out: TextIO) -> i
 
 def cmd_delete_annotation(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     annotation = library.delete_annotation(args.id)
-    out.write(f"deleted annotation {annotation.id}: “{_short(annotation.anchor.exact)}”\n")
+    out.write(f"deleted annotation {annotation.id}: “{short(annotation.anchor.exact)}”\n")
     return EXIT_OK
 
 
 def cmd_export(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     from briefreader.core.export.exporting import ExportRequest, export_to_file
 
-    if args.format == "pdf":
+    fmt = export_format_for(args.format, args.output)
+    if fmt == "pdf":
         register_pdf_renderer()
-
     request = ExportRequest(
         docs=tuple(args.doc or ()),
         tag=args.tag,
         query=args.query,
+        collection=args.collection,
         everything=args.all,
         since_last=args.since_last,
         group_by=args.group_by,
-        format=args.format,
+        format=fmt,
+        audience=args.audience or "",
+        title=args.title,
+        intro=_intro(args),
     )
     summary = export_to_file(library, request, args.output)
     out.write(f"{summary}\n")
+    if args.open_folder:
+        open_folder(args.output.expanduser().resolve().parent)
     return EXIT_OK
+
+
+def export_format_for(named: str | None, output: Path) -> str:
+    """The format asked for, else the one the output's extension names; a mismatch is an
+    error (the export refuses it with the names to use)."""
+    from briefreader.core.export.formats import FORMATS, format_for_path
+
+    if named:
+        return named
+    found = format_for_path(output)
+    if found is None:
+        raise LibraryError(
+            f"cannot tell the format from {output.name!r}: give it an extension "
+            f"({', '.join(f.suffix for f in FORMATS)}) or say --format"
+        )
+    return found
+
+
+def _intro(args: argparse.Namespace) -> str:
+    if args.intro_file is None:
+        return str(args.intro)
+    try:
+        return Path(args.intro_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LibraryError(f"cannot read the introduction {args.intro_file}: {error}") from None
+
+
+def open_folder(folder: Path) -> None:
+    """Show ``folder`` in the desktop's file manager (asked for with --open-folder)."""
+    import subprocess
+
+    if sys.platform == "win32":
+        os.startfile(folder)  # type: ignore[attr-defined]
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    try:
+        subprocess.Popen(
+            [opener, str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    except OSError as error:
+        raise LibraryError(f"cannot open the folder {folder}: {error}") from None
 
 
 def register_pdf_renderer() -> None:
@@ -363,6 +450,7 @@ def cmd_restore_backup(data_dir: Path, args: argparse.Namespace, out: TextIO) ->
 COMMANDS: dict[str, Command] = {
     "index": cmd_index,
     "search": cmd_search,
+    "related": cmd_related,
     "docs": cmd_docs,
     "annotate": cmd_annotate,
     "annotations": cmd_annotations,
@@ -374,6 +462,9 @@ COMMANDS: dict[str, Command] = {
     "export": cmd_export,
     "import": cmd_import,
 }
+COMMANDS.update(decisions.COMMANDS)
+COMMANDS.update(versions.COMMANDS)
+# metadata, works, reading lists, citations, the sample library: meta_commands.py
 # Commands that work on the data dir without opening the Library (the database may be damaged).
 OFFLINE_COMMANDS: dict[str, Callable[[Path, argparse.Namespace, TextIO], int]] = {
     "backups": cmd_backups,

@@ -58,12 +58,13 @@ def _silence_stdout() -> None:
 def _run_command(args: argparse.Namespace) -> int:
     """Run a headless command; user errors and bugs are turned into one line by ``main``."""
     from briefreader.cli.commands import COMMANDS, OFFLINE_COMMANDS
+    from briefreader.cli.meta_commands import META_COMMANDS
     from briefreader.core.library import Library
 
     if args.command in OFFLINE_COMMANDS:
         data_dir = Path(args.data_dir or default_data_dir()).expanduser().resolve()
         return OFFLINE_COMMANDS[args.command](data_dir, args, sys.stdout)
-    command: Callable[..., int] = COMMANDS[args.command]
+    command: Callable[..., int] = COMMANDS.get(args.command) or META_COMMANDS[args.command]
     library = Library.open(args.data_dir)
     try:
         for message in library.startup_messages:

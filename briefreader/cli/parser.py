@@ -6,7 +6,10 @@ import argparse
 from pathlib import Path
 
 from briefreader import __version__
+from briefreader.cli.meta_parser import add_meta_commands
 from briefreader.core.export.formats import FORMAT_NAMES
+from briefreader.core.export.model import AUDIENCES, GROUPINGS
+from briefreader.core.models import AnchorStatus
 from briefreader.paths import DATA_DIR_ENV, default_data_dir
 
 
@@ -37,15 +40,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--recent", action="store_true", help="relevance, newer documents first")
     p.add_argument("--tag", action="append", default=[], help="only documents with this tag")
     p.add_argument("--source", action="append", default=[], help="only this source")
     p.add_argument("--from", dest="date_from", help="earliest date (YYYY or YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", help="latest date (YYYY or YYYY-MM-DD)")
     p.add_argument("--documents-only", action="store_true", help="no annotation hits")
+    p.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="list every format and version of a work apart (default: one result per work)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("related", help="documents like a document, or like a passage of it")
+    p.add_argument("path", type=Path, help="a document of the library")
+    p.add_argument("--quote", help="a passage of it (its exact text) instead of all of it")
+    p.add_argument("--occurrence", type=int, default=1, help="which occurrence (default 1)")
+    p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("docs", help="list the library's documents")
     p.add_argument("--missing", action="store_true", help="include documents gone from disk")
+    p.add_argument("--works", action="store_true", help="one entry per work, with its members")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("annotate", help="highlight a passage of a document")
@@ -60,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("annotations", help="list annotations")
     p.add_argument("path", nargs="?", type=Path)
     p.add_argument("--tag")
-    p.add_argument("--status", choices=("anchored", "moved", "fuzzy", "orphaned"))
+    p.add_argument("--status", choices=[s.value for s in AnchorStatus])
     p.add_argument("--color")
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -80,16 +97,40 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("delete-annotation", help="delete an annotation by id")
     p.add_argument("id", type=int)
 
+    _add_review_commands(sub)
+
     p = sub.add_parser("export", help="export annotated summaries")
     scope = p.add_mutually_exclusive_group(required=True)
     scope.add_argument("--doc", action="append", type=Path, help="a document (repeatable)")
     scope.add_argument("--tag", help="documents or passages carrying this tag")
     scope.add_argument("--query", help="the documents a search finds")
+    scope.add_argument("--collection", help="a reading list, in its order")
     scope.add_argument("--all", action="store_true", help="the whole library")
     p.add_argument("--since-last", action="store_true", help="only what is new since last time")
-    p.add_argument("--group-by", choices=("document", "tag", "color"), default="document")
-    p.add_argument("--format", required=True, choices=FORMAT_NAMES)
+    p.add_argument(
+        "--group-by",
+        choices=GROUPINGS,
+        default="document",
+        help="the parts of the brief: each document, each tag, each colour, or each "
+        "document's sections",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMAT_NAMES,
+        help="the file's format (default: the one its extension names)",
+    )
     p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        help="send: a brief for others (titles and citations, no file paths nor internal "
+        "statuses; the default for md, html, pdf, docx); me: everything (json, csv)",
+    )
+    p.add_argument("--title", default="", help="the brief's title")
+    intro = p.add_mutually_exclusive_group()
+    intro.add_argument("--intro", default="", help="a short introduction (Markdown)")
+    intro.add_argument("--intro-file", type=Path, help="the introduction, from a file")
+    p.add_argument("--open-folder", action="store_true", help="open the output's folder afterwards")
 
     p = sub.add_parser("import", help="import annotations from a JSON (W3C) export")
     p.add_argument("file", type=Path)
@@ -98,6 +139,44 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore-backup", help="replace the database with a backup")
     p.add_argument("backup", type=Path, help="a file listed by 'briefreader backups'")
 
+    p = sub.add_parser("versions", help="list the kept versions of an annotated document")
+    p.add_argument("path", type=Path)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("diff", help="what changed in a document since it was annotated")
+    p.add_argument("path", type=Path)
+    p.add_argument("--since", metavar="HASH", help="a kept version (a unique hash prefix)")
+    p.add_argument("--full", action="store_true", help="show the unchanged text too")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    add_meta_commands(sub)
+
     p = sub.add_parser("gui", help="open the desktop window (the default)")
     p.add_argument("folders", nargs="*", type=Path, help="folders to add first")
     return parser
+
+
+def _add_review_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The commands that decide on annotations after their documents changed."""
+    p = sub.add_parser("review", help="annotations that need a decision (fuzzy, ambiguous, ...)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("confirm", help="accept a fuzzy annotation's new wording as its place")
+    p.add_argument("id", type=int)
+
+    p = sub.add_parser("pick", help="place an ambiguous annotation at one of its places")
+    p.add_argument("id", type=int)
+    p.add_argument("n", type=int, metavar="N", help="the place's number (briefreader review)")
+
+    p = sub.add_parser("reattach", help="attach an annotation to other text of its document")
+    p.add_argument("id", type=int)
+    p.add_argument("--quote", required=True, help="the exact text to attach it to")
+    p.add_argument("--occurrence", type=int, default=1, help="which occurrence (default 1)")
+
+    p = sub.add_parser("annotation", help="show or edit one annotation")
+    p.add_argument("id", type=int)
+    p.add_argument("--note", help="replace its note ('' clears it)")
+    p.add_argument("--color", help="change its colour")
+    p.add_argument("--tag", action="append", default=[], dest="tags", help="add a passage tag")
+    p.add_argument("--untag", action="append", default=[], help="remove a passage tag")
+    p.add_argument("--json", action="store_true", help="print the annotation as JSON")

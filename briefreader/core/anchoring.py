@@ -3,8 +3,10 @@
 Public API::
 
     make_anchor(text, start, end, content_hash, context=32) -> Anchor
-    resolve(anchor, text) -> Resolution
-    resolve_many(anchors, text) -> list[Resolution]     # same answers, shared work
+    resolve(anchor, text, previous=None, content_hash="") -> Resolution
+    resolve_many(anchors, text, previous=None, content_hash="") -> list[Resolution]
+        # same answers, shared work; ``previous(hash)`` gives the text an anchor was made on
+    place(anchor, before, found, text, content_hash) -> Placement   # what to store then
 
 An anchor remembers the quoted passage (``exact``), up to ``context`` code points on each
 side (``prefix``/``suffix``) and where it was (``start``/``end``). Resolving it in a new
@@ -12,9 +14,17 @@ version of the text proceeds in order:
 
 1. The quote is still at its old offsets with its context: ``ANCHORED``.
 2. Exact occurrences of the quote: the one whose surrounding text agrees best with the
-   stored prefix/suffix wins, ties go to the occurrence nearest the expected position
-   (the old offset, or in :func:`resolve_many` the old offset shifted like its
-   neighbours). Same offsets -> ``ANCHORED``, elsewhere -> ``MOVED``. A short quote
+   stored prefix/suffix wins. Same offsets -> ``ANCHORED``, elsewhere -> ``MOVED``.
+   Two or more occurrences whose context agrees about equally well (within
+   ``AMBIGUITY_MARGIN`` of the best: agreement is the mean share of the prefix and of the
+   suffix that agree, so 0.05 is about three code points of a 64-code-point context) are
+   ``AMBIGUOUS``: a paragraph duplicated by an edit is never placed silently. Only when the
+   text the anchor was made on (``previous``) already had as many such places are the
+   twins old, and the tie goes to the occurrence nearest the expected position (the old
+   offset, or in :func:`resolve_many` the old offset shifted like its neighbours). A
+   quote stored without any context (``prefix`` and ``suffix`` both empty: another tool's
+   export, or a highlight of the whole text) is placed when it occurs exactly once and is
+   ``AMBIGUOUS`` when it occurs several times. A short quote
    (under ``SELF_EVIDENT_LENGTH`` code points) is only trusted with enough matching context
    around it, so that "tax" never jumps to an unrelated "tax". When the best exact
    occurrence keeps less than half of its context, a clearly better approximate match
@@ -25,24 +35,28 @@ version of the text proceeds in order:
    ``MAX_ERROR_RATIO`` edits of the quote. Candidates are scored on quote similarity,
    prefix and suffix similarity and proximity to the expected position; the best is taken
    as ``FUZZY`` only above ``MIN_FUZZY_SCORE``, with enough context for short quotes and
-   ``MIN_MARGIN`` ahead of any other, non-overlapping candidate. Otherwise ``ORPHANED``.
+   ``AMBIGUITY_MARGIN`` ahead of any other, non-overlapping candidate; with rivals within
+   that margin it is ``AMBIGUOUS``. Otherwise ``ORPHANED``.
    Quotes over ``LONG_QUOTE`` code points are matched by their first and last halves of
    ``LONG_QUOTE`` (each resolved like a quote) and a plausible length in between.
 
 Offsets count code points (Python ``str`` indexes), like everything in ``models``.
 Scores: 1.0 for an exact quote (ANCHORED/MOVED), the weighted similarity in (0, 1) for
-FUZZY, 0.0 for ORPHANED.
+FUZZY and for each candidate of an AMBIGUOUS result (at most ``MAX_CANDIDATES`` of them,
+in document order; the result's own score is the best one's), 0.0 for ORPHANED.
 """
 
 from __future__ import annotations
 
 import bisect
 import logging
+import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from briefreader.core.models import Anchor, AnchorStatus, Resolution
+from briefreader.core.models import Anchor, AnchorStatus, Candidate, Resolution
+from briefreader.core.textdiff import unchanged_ranges
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +64,9 @@ DEFAULT_CONTEXT = 32
 SELF_EVIDENT_LENGTH = 32  # exact quote + agreeing context this long is trusted as such
 MAX_ERROR_RATIO = 0.3  # fuzzy matches may differ from the quote by this share of its length
 MIN_FUZZY_SCORE = 0.7
-MIN_MARGIN = 0.05  # a fuzzy winner must be this far ahead of the runner-up
+AMBIGUITY_MARGIN = 0.05  # places whose agreement or score differ by less are "about equal"
+MIN_MARGIN = AMBIGUITY_MARGIN  # a fuzzy winner must be this far ahead of the runner-up
+MAX_CANDIDATES = 20  # places listed for an ambiguous result
 WEAK_CONTEXT = 0.5  # below this share of agreeing context an exact hit is double-checked
 SHORT_QUOTE = 16  # shorter quotes need CONTEXT_FOR_SHORT similar context to match fuzzily
 CONTEXT_FOR_SHORT = 0.75
@@ -67,6 +83,7 @@ _ENDS_PER_WINDOW = 3
 _MIN_CHUNK, _MAX_CHUNK, _CHUNKS = 8, 32, 8
 _SEED_CONTEXT = 12  # length of the prefix tail / suffix head used as seeds
 _WINDOW_PAD = 8
+_MAX_GAPS = 64  # beyond this many changed places, new twins are looked for everywhere
 
 
 def make_anchor(
@@ -90,16 +107,31 @@ def make_anchor(
     )
 
 
-def resolve(anchor: Anchor, text: str) -> Resolution:
-    """Where ``anchor`` sits in ``text`` now (see the module docstring for the rules)."""
-    resolver = _Resolver(text)
-    result, occurrence = resolver.exact_phase(anchor, anchor.start)
+PreviousText = Callable[[str], "str | None"]  # content hash -> the text of that version
+
+
+def resolve(
+    anchor: Anchor, text: str, previous: str | None = None, content_hash: str = ""
+) -> Resolution:
+    """Where ``anchor`` sits in ``text`` now (see the module docstring for the rules).
+
+    ``previous`` is the text the anchor was made on, when known (it tells old twins of a
+    passage from new copies); ``content_hash`` names ``text`` in the candidates.
+    """
+    resolver = _Resolver(text, content_hash)
+    known = None if previous is None else _Known(previous, text)
+    result, occurrence = resolver.exact_phase(anchor, anchor.start, known)
     if result is not None:
         return result
     return resolver.fuzzy_phase(anchor, anchor.start, occurrence)
 
 
-def resolve_many(anchors: Iterable[Anchor], text: str) -> list[Resolution]:
+def resolve_many(
+    anchors: Iterable[Anchor],
+    text: str,
+    previous: PreviousText | None = None,
+    content_hash: str = "",
+) -> list[Resolution]:
     """Resolve many anchors on one text; results in the order of ``anchors``.
 
     Anchors made on the same version (same ``content_hash``) are taken in reading order;
@@ -108,30 +140,84 @@ def resolve_many(anchors: Iterable[Anchor], text: str) -> list[Resolution]:
     after an insertion above) and fuzzy searches get a good expected position.
     """
     anchors = list(anchors)
-    resolver = _Resolver(text)
+    resolver = _Resolver(text, content_hash)
     results: list[Resolution | None] = [None] * len(anchors)
     by_version: dict[str, list[int]] = defaultdict(list)
     for i, anchor in enumerate(anchors):
         by_version[anchor.content_hash].append(i)
-    for indexes in by_version.values():
+    for version, indexes in by_version.items():
+        old_text = previous(version) if previous is not None else None
+        known = None if old_text is None else _Known(old_text, text)
         indexes.sort(key=lambda i: (anchors[i].start, anchors[i].end))
         shifts = _Shifts()
         pending: list[tuple[int, _Occurrence | None]] = []
         delta = 0
         for i in indexes:
             anchor = anchors[i]
-            result, occurrence = resolver.exact_phase(anchor, anchor.start + delta)
+            result, occurrence = resolver.exact_phase(anchor, anchor.start + delta, known)
             if result is None:
                 pending.append((i, occurrence))
                 continue
             results[i] = result
-            delta = (result.start or 0) - anchor.start
+            if result.start is None:  # ambiguous: says nothing about the shift
+                continue
+            delta = result.start - anchor.start
             shifts.add(anchor.start, delta)
         for i, occurrence in pending:
             anchor = anchors[i]
             hint = anchor.start + shifts.near(anchor.start)
             results[i] = resolver.fuzzy_phase(anchor, hint, occurrence)
     return [r for r in results if r is not None]
+
+
+# A status the user has not cleared is never silently upgraded by a later re-anchoring:
+# the higher of the two wins (ORPHANED aside: a passage gone is gone, one found again is).
+_STICKY = {
+    AnchorStatus.ANCHORED: 0,
+    AnchorStatus.MOVED: 1,
+    AnchorStatus.FUZZY: 2,
+    AnchorStatus.AMBIGUOUS: 3,
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What an annotation holds after a re-anchoring: its anchor, status and candidates."""
+
+    anchor: Anchor
+    status: AnchorStatus
+    candidates: tuple[Candidate, ...] = ()
+
+
+def next_status(before: AnchorStatus, found: AnchorStatus) -> AnchorStatus:
+    """The status after re-anchoring an annotation that had ``before`` (sticky, above)."""
+    if found is AnchorStatus.ORPHANED or before is AnchorStatus.ORPHANED:
+        return found
+    return max(before, found, key=_STICKY.__getitem__)
+
+
+def place(
+    anchor: Anchor,
+    before: AnchorStatus | None,
+    found: Resolution,
+    text: str,
+    content_hash: str,
+) -> Placement:
+    """Where an annotation anchored at ``anchor`` (status ``before``, None when new) goes
+    after ``found`` in ``text``.
+
+    A placed result becomes the new anchor (with fresh context, on ``content_hash``). An
+    orphaned or ambiguous annotation keeps its anchor (its last place, on the version it
+    was on); an ambiguous one lists its candidates. One that stays ambiguous because the
+    status is sticky while the text now gives a single place lists that place.
+    """
+    status = found.status if before is None else next_status(before, found.status)
+    if found.start is None or found.end is None:
+        return Placement(anchor, status, found.candidates)
+    if status is AnchorStatus.AMBIGUOUS:
+        single = Candidate(found.start, found.end, round(found.score, 4), content_hash)
+        return Placement(anchor, status, (single,))
+    return Placement(make_anchor(text, found.start, found.end, content_hash), status)
 
 
 # ---------------------------------------------------------------------------
@@ -168,6 +254,10 @@ class _Occurrence:
     end: int
     agreement: float  # mean share of the prefix and of the suffix that agree
     evident: bool  # long enough (quote + agreeing context) to be trusted
+    rivals: tuple[_Occurrence, ...] = ()  # other places about as good (see exact_phase)
+
+    def overlaps(self, other: _Occurrence) -> bool:
+        return self.start < other.end and other.start < self.end
 
 
 @dataclass(frozen=True)
@@ -185,24 +275,111 @@ class _Candidate:
 class _Resolver:
     """Resolves anchors against one text; holds what several anchors can share."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, content_hash: str = "") -> None:
         self.text = text
         self.length = len(text)
+        self.content_hash = content_hash
 
     # -- phase 1: exact occurrences ------------------------------------------
 
     def exact_phase(
-        self, anchor: Anchor, hint: int
+        self, anchor: Anchor, hint: int, previous: _Known | None = None
     ) -> tuple[Resolution | None, _Occurrence | None]:
-        """A final exact result, or None plus the best exact occurrence to weigh later."""
+        """A final exact result, or None plus the best exact occurrence to weigh later.
+
+        The best occurrence carries its rivals: the other places whose context agrees
+        within AMBIGUITY_MARGIN, unless ``previous`` (the text the anchor was made on)
+        had as many of them.
+        """
         if not anchor.exact:
             return Resolution(AnchorStatus.ORPHANED, score=0.0), None
+        if not anchor.prefix and not anchor.suffix:
+            return self._context_free(anchor, hint, previous), None
         occurrence = self._best_occurrence(anchor, hint)
         if occurrence is None or not occurrence.evident:
             return None, occurrence
+        occurrence = self._with_rivals(anchor, occurrence, hint, previous)
         if occurrence.agreement < WEAK_CONTEXT:
             return None, occurrence
-        return self._exact_result(anchor, occurrence), occurrence
+        return self._exact_result(anchor, occurrence, hint), occurrence
+
+    def _context_free(
+        self, anchor: Anchor, hint: int, previous: _Known | None
+    ) -> Resolution | None:
+        """A quote without context: placed when unique, AMBIGUOUS when it occurs again."""
+        places = self._all(anchor.exact, MAX_CANDIDATES + 1)
+        if not places:
+            return None
+        if len(places) > 1:
+            old = previous.resolver._all(anchor.exact, len(places)) if previous else []
+            if len(old) < len(places):  # new copies (or nothing known of the old text)
+                return self._ambiguous(anchor, places, hint)
+        start = min(places, key=lambda p: abs(p - hint))
+        occurrence = _Occurrence(start, start + len(anchor.exact), 1.0, True)
+        return self._exact_result(anchor, occurrence, hint)
+
+    def _with_rivals(
+        self, anchor: Anchor, best: _Occurrence, hint: int, previous: _Known | None
+    ) -> _Occurrence:
+        """``best`` with the other places about as good as it, when they are new."""
+        core = _core(anchor, best.agreement)
+        if previous is not None and not self._may_have_new_places(anchor, core, best, previous):
+            return best
+        places = self._places_like(anchor, core, hint)
+        rivals = [p for p in places if not p.overlaps(best)]
+        if not rivals:
+            return best
+        if previous is not None:
+            before = previous.resolver._places_like(anchor, core, anchor.start)
+            if len(before) >= len(rivals) + 1:  # the twins were there when it was made
+                return best
+        return _Occurrence(best.start, best.end, best.agreement, best.evident, tuple(rivals))
+
+    def _places_like(self, anchor: Anchor, core: _Core, hint: int) -> list[_Occurrence]:
+        """Evident exact occurrences whose context agrees at least ``core.floor``, nearest
+        ``hint`` first (at most ``_MAX_OCCURRENCES``)."""
+        places = []
+        for p in self._near(core.text, hint - core.before, _MAX_OCCURRENCES):
+            occurrence = self._occurrence(anchor, p + core.before)
+            if occurrence.evident and occurrence.agreement >= core.floor:
+                places.append(occurrence)
+        return places
+
+    def _may_have_new_places(
+        self, anchor: Anchor, core: _Core, best: _Occurrence, previous: _Known
+    ) -> bool:
+        """False when no place like ``best`` can be new: each occurrence of the core, with
+        all of its context, lies in one run of lines copied from the previous text.
+
+        Such a place has an identical twin in the previous text (runs map to distinct,
+        ordered parts of it), so there were at least as many. Only the text around the
+        changed places (the gaps between runs) is searched.
+        """
+        gaps = previous.gaps()
+        if gaps is None:
+            return True
+        reach = len(anchor.prefix) + len(anchor.exact) + len(anchor.suffix)
+        if not previous.copied(best.start - len(anchor.prefix), best.end + len(anchor.suffix)):
+            return True
+        for lo, hi in gaps:
+            window_lo, window_hi = max(0, lo - reach), min(self.length, hi + reach)
+            i = self.text.find(core.text, window_lo, window_hi)
+            while i != -1:
+                start = i + core.before
+                if not previous.copied(start - len(anchor.prefix),
+                                       start + len(anchor.exact) + len(anchor.suffix)):  # fmt: skip
+                    return True
+                i = self.text.find(core.text, i + 1, window_hi)
+        return False
+
+    def _all(self, needle: str, cap: int) -> list[int]:
+        """Up to ``cap`` start offsets of ``needle`` in document order."""
+        found: list[int] = []
+        i = self.text.find(needle)
+        while i != -1 and len(found) < cap:
+            found.append(i)
+            i = self.text.find(needle, i + 1)
+        return found
 
     def _best_occurrence(self, anchor: Anchor, hint: int) -> _Occurrence | None:
         quote, prefix, suffix = anchor.exact, anchor.prefix, anchor.suffix
@@ -245,10 +422,19 @@ class _Resolver:
         evidence += SELF_EVIDENT_LENGTH * (at_start + at_end)  # the text's edge is context too
         return _Occurrence(start, end, (left + right) / 2, evidence >= SELF_EVIDENT_LENGTH)
 
-    def _exact_result(self, anchor: Anchor, occurrence: _Occurrence) -> Resolution:
+    def _exact_result(self, anchor: Anchor, occurrence: _Occurrence, hint: int) -> Resolution:
+        if occurrence.rivals:
+            places = [o.start for o in (occurrence, *occurrence.rivals)]
+            return self._ambiguous(anchor, places, hint)
         same = occurrence.start == anchor.start and occurrence.end == anchor.end
         status = AnchorStatus.ANCHORED if same else AnchorStatus.MOVED
         return Resolution(status, occurrence.start, occurrence.end, 1.0)
+
+    def _ambiguous(self, anchor: Anchor, starts: Iterable[int], hint: int) -> Resolution:
+        """AMBIGUOUS between exact occurrences of the quote at ``starts``."""
+        size = len(anchor.exact)
+        scored = [self._score(anchor, s, s + size, 0, hint) for s in set(starts)]
+        return _ambiguous_result(scored, self.content_hash)
 
     # -- phase 2: approximate matches ----------------------------------------
 
@@ -256,7 +442,7 @@ class _Resolver:
         """Decide between an exact occurrence with weak context, fuzzy matches, or orphan."""
         if len(anchor.exact) > LONG_QUOTE:
             if occurrence is not None:  # so long a quote found verbatim is not ambiguous
-                return self._exact_result(anchor, occurrence)
+                return self._exact_result(anchor, occurrence, hint)
             return self._long_fuzzy(anchor, hint)
         candidates = self._fuzzy_candidates(anchor, hint)
         if occurrence is not None and occurrence.evident:
@@ -275,12 +461,12 @@ class _Resolver:
             best = max(rivals, key=lambda c: c.score, default=None)
             if best is not None and best.score >= exact.score + MIN_MARGIN:
                 return Resolution(AnchorStatus.FUZZY, best.start, best.end, best.score)
-            return self._exact_result(anchor, occurrence)
+            return self._exact_result(anchor, occurrence, hint)
         if occurrence is not None:
             exact = self._score(anchor, occurrence.start, occurrence.end, 0, hint)
             candidates = [c for c in candidates if (c.start, c.end) != (exact.start, exact.end)]
             candidates.append(exact)
-        return _choose(anchor, candidates)
+        return _choose(anchor, candidates, self.content_hash)
 
     def _long_fuzzy(self, anchor: Anchor, hint: int) -> Resolution:
         """A very long quote: find its head and its tail, each as a quote of its own.
@@ -299,6 +485,8 @@ class _Resolver:
             result, occurrence = self.exact_phase(piece, piece_hint)
             if result is None:
                 result = self.fuzzy_phase(piece, piece_hint, occurrence)
+            if result.status is AnchorStatus.AMBIGUOUS:
+                return result
             if result.start is None or result.end is None:
                 return Resolution(AnchorStatus.ORPHANED, score=0.0)
             found.append(result)
@@ -315,9 +503,39 @@ class _Resolver:
         found: dict[tuple[int, int], _Candidate] = {}
         for lo, hi in windows:
             for start, end, distance in self._matches_in(anchor, lo, hi, errors, hint):
+                start, end, distance = self._whole_words(anchor, start, end, distance, errors)
                 if (start, end) not in found:
                     found[(start, end)] = self._score(anchor, start, end, distance, hint)
         return list(found.values())
+
+    def _whole_words(
+        self, anchor: Anchor, start: int, end: int, distance: int, errors: int
+    ) -> tuple[int, int, int]:
+        """A match that cuts a word where the quote began or ended on a word's edge is
+        widened to the whole word ("…of tungst" -> "…of tungsten" for "…of germanium").
+
+        At most ``errors`` code points each side; the edits the widening adds are allowed
+        on top of ``errors`` (a replaced word may cost a little more than the bound).
+        """
+        text, quote = self.text, anchor.exact
+        new_start, new_end = start, end
+        if _word_edge(anchor.prefix[-1:], quote[:1]) and not _word_edge(
+            text[start - 1 : start], text[start : start + 1]
+        ):
+            while new_start > 0 and start - new_start < errors and text[new_start - 1].isalnum():
+                new_start -= 1
+        if _word_edge(quote[-1:], anchor.suffix[:1]) and not _word_edge(
+            text[end - 1 : end], text[end : end + 1]
+        ):
+            while new_end < self.length and new_end - end < errors and text[new_end].isalnum():
+                new_end += 1
+        added = (start - new_start) + (new_end - end)
+        if not added:
+            return start, end, distance
+        widened = _myers(quote, text[new_start:new_end], anchored=True)[-1]
+        if widened > errors + added:
+            return start, end, distance
+        return new_start, new_end, widened
 
     def _windows(self, anchor: Anchor, hint: int, errors: int) -> list[tuple[int, int]]:
         """Text windows worth an edit-distance search, from seeds found with ``str.find``."""
@@ -446,6 +664,64 @@ class _Resolver:
         return both[:cap]
 
 
+@dataclass(frozen=True)
+class _Core:
+    """What every place agreeing at least ``floor`` with an anchor contains: ``text``, the
+    quote with ``before`` code points of its prefix and some of its suffix (see _core)."""
+
+    text: str
+    before: int
+    floor: float
+
+
+def _core(anchor: Anchor, agreement: float) -> _Core:
+    """The core of the places that agree within AMBIGUITY_MARGIN of ``agreement``.
+
+    Agreement is the mean of two shares of at most 1, so each side of such a place agrees
+    on at least ``2 * floor - 1`` of its context: the quote with that much context around
+    it can be searched with ``str.find``.
+    """
+    floor = agreement - AMBIGUITY_MARGIN
+    side = max(0.0, 2 * floor - 1)
+    before = math.ceil(side * len(anchor.prefix) - 1e-9)
+    after = math.ceil(side * len(anchor.suffix) - 1e-9)
+    text = anchor.prefix[len(anchor.prefix) - before :] + anchor.exact + anchor.suffix[:after]
+    return _Core(text, before, floor)
+
+
+class _Known:
+    """The text an anchor was made on, and which runs of the new text are copied from it."""
+
+    def __init__(self, previous: str, new: str) -> None:
+        self.resolver = _Resolver(previous)
+        self._previous, self._new = previous, new
+        self._runs: list[tuple[int, int]] | None = None
+        self._starts: list[int] = []
+        self._gaps: list[tuple[int, int]] | None = None
+
+    def _copied_runs(self) -> list[tuple[int, int]]:
+        if self._runs is None:
+            self._runs = unchanged_ranges(self._previous, self._new)
+            self._starts = [lo for lo, _hi in self._runs]
+        return self._runs
+
+    def copied(self, lo: int, hi: int) -> bool:
+        """True when ``[lo, hi)`` of the new text lies inside one copied run."""
+        runs = self._copied_runs()
+        i = bisect.bisect_right(self._starts, max(lo, 0)) - 1
+        return i >= 0 and hi <= runs[i][1]
+
+    def gaps(self) -> list[tuple[int, int]] | None:
+        """The new text's places between copied runs (None: too many to search apart)."""
+        runs = self._copied_runs()
+        if len(runs) > _MAX_GAPS:
+            return None
+        if self._gaps is None:
+            edges = [0, *(x for run in runs for x in run), len(self._new)]
+            self._gaps = [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+        return self._gaps
+
+
 def _acceptable(anchor: Anchor, candidate: _Candidate) -> bool:
     """Good enough for FUZZY: high score, and enough context for short quotes."""
     size = len(anchor.exact)
@@ -456,20 +732,41 @@ def _acceptable(anchor: Anchor, candidate: _Candidate) -> bool:
     return not (size < MEDIUM_QUOTE and candidate.context < CONTEXT_FOR_MEDIUM)
 
 
-def _choose(anchor: Anchor, candidates: list[_Candidate]) -> Resolution:
-    """FUZZY for a clear, acceptable winner; ORPHANED otherwise."""
+def _choose(anchor: Anchor, candidates: list[_Candidate], content_hash: str) -> Resolution:
+    """FUZZY for a clear, acceptable winner; AMBIGUOUS when others come within
+    AMBIGUITY_MARGIN of it; ORPHANED when there is no acceptable one."""
     if not candidates:
         return Resolution(AnchorStatus.ORPHANED, score=0.0)
-    ranked = sorted(candidates, key=lambda c: -c.score)
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.start))
     best = ranked[0]
     if not _acceptable(anchor, best):
         return Resolution(AnchorStatus.ORPHANED, score=0.0)
-    runner_up = next((c for c in ranked[1:] if not c.overlaps(best.start, best.end)), None)
-    if runner_up is not None and best.score - runner_up.score < MIN_MARGIN:
-        log.debug("ambiguous fuzzy match for %r: %.3f vs %.3f", anchor.exact[:40], best.score,
-                  runner_up.score)  # fmt: skip
-        return Resolution(AnchorStatus.ORPHANED, score=0.0)
+    close = [best]
+    for candidate in ranked[1:]:
+        if best.score - candidate.score >= AMBIGUITY_MARGIN:
+            break
+        if not any(candidate.overlaps(c.start, c.end) for c in close):
+            close.append(candidate)
+    if len(close) > 1:
+        log.debug("ambiguous match for %r: %d places", anchor.exact[:40], len(close))
+        return _ambiguous_result(close, content_hash)
     return Resolution(AnchorStatus.FUZZY, best.start, best.end, best.score)
+
+
+def _ambiguous_result(scored: list[_Candidate], content_hash: str) -> Resolution:
+    """AMBIGUOUS between the places (the best ``MAX_CANDIDATES``, in document order)."""
+    best = sorted(scored, key=lambda c: (-c.score, c.start))[:MAX_CANDIDATES]
+    places = tuple(
+        Candidate(c.start, c.end, round(c.score, 4), content_hash)
+        for c in sorted(best, key=lambda c: c.start)
+    )
+    return Resolution(AnchorStatus.AMBIGUOUS, score=best[0].score, candidates=places)
+
+
+def _word_edge(before: str, after: str) -> bool:
+    """True when the boundary between two characters ("" at a text's edge) is no place
+    inside a word."""
+    return not (before[:1].isalnum() and after[:1].isalnum())
 
 
 def _chunks(quote: str) -> list[tuple[int, str]]:

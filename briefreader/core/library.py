@@ -3,31 +3,47 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from briefreader.core import anchoring, recovery
 from briefreader.core.errors import LibraryError
+from briefreader.core.facade.base import FacadeBase
+from briefreader.core.facade.changed import ChangedDocuments
+from briefreader.core.facade.lists import ReadingLists
+from briefreader.core.facade.metadata import MetadataEdits
+from briefreader.core.facade.samples import SampleLibrary
+from briefreader.core.facade.works import WorksPart
+from briefreader.core.formats.documents import SUPPORTED_SUFFIXES
+from briefreader.core.history import DocumentHistory, keep_version
 from briefreader.core.models import (
     COLORS,
     DEFAULT_COLOR,
     Anchor,
     AnchorStatus,
     Annotation,
+    Candidate,
     Document,
     DocumentRecord,
+    LoadError,
     Problem,
     SearchRequest,
     SearchResults,
 )
+from briefreader.core.quotes import find_occurrence, find_quote, quote_span
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.store import Store, StoreError, list_backups, restore_backup
 from briefreader.core.store.guard import GuardedStore
 from briefreader.core.sync.index_sync import IndexSync
 from briefreader.core.sync.journal import JOURNAL_DIR
-from briefreader.core.sync.scan import CancelCallback, IndexReport, ProgressCallback
+from briefreader.core.sync.scan import (
+    CancelCallback,
+    IndexReport,
+    ProgressCallback,
+    is_file_root,
+)
 from briefreader.core.textcache import TextCache
 from briefreader.core.texts import DocumentTexts
 from briefreader.paths import default_data_dir
@@ -37,8 +53,13 @@ BACKUPS_KEPT = 5
 BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at every start
 
 
-class Library:
-    """A library of documents with the user's annotations, search index and caches."""
+class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLibrary, FacadeBase):
+    """A library of documents with the user's annotations, search index and caches.
+
+    Metadata edits, works, reading lists, the sample library and changed documents
+    (decisions on annotations, kept versions) are its parts in
+    ``core/facade/``.
+    """
 
     def __init__(self, data_dir: Path, db: GuardedStore, texts: TextCache) -> None:
         self.data_dir = data_dir
@@ -47,6 +68,7 @@ class Library:
         self._texts = DocumentTexts(db, texts)
         self._index = SearchIndex(data_dir / "index", text_for=self._texts.text_for)
         self._sync = IndexSync(db, self._index, self._texts, data_dir / JOURNAL_DIR)
+        self._history = DocumentHistory(db, self._texts)
         self._closed = False
 
     # ------------------------------------------------------------------ life cycle
@@ -120,9 +142,17 @@ class Library:
 
     # ------------------------------------------------------------------ folders, indexing
 
-    def folders(self) -> list[Path]:
+    def roots(self) -> list[Path]:
+        """What the library is made of: its folders and the files added by themselves."""
         with self._db as store:
             return [Path(p) for p in store.folders()]
+
+    def folders(self) -> list[Path]:
+        return [root for root in self.roots() if not is_file_root(root)]
+
+    def files(self) -> list[Path]:
+        """The files added by themselves (File ▸ Add Files…), not through their folder."""
+        return [root for root in self.roots() if is_file_root(root)]
 
     def add_folders(self, paths: Iterable[Path]) -> list[Path]:
         """Add folders to the library (not indexed yet); raise for one that does not exist."""
@@ -133,10 +163,35 @@ class Library:
                 raise LibraryError(f"no such folder: {path}")
             with self._db as store:
                 store.add_folder(str(folder))
+                self._mark_if_sample(store, folder)
             added.append(folder)
         return added
 
+    def add_files(self, paths: Iterable[Path]) -> list[Path]:
+        """Add single documents to the library without their folder (not indexed yet).
+
+        A file already inside a library folder is part of the library: not added again.
+        Raises for a path that is not a file of a format BriefReader reads.
+        """
+        added = []
+        folders = [str(f) for f in self.folders()]
+        for path in paths:
+            file = Path(path).expanduser().resolve()
+            if not file.is_file():
+                raise LibraryError(f"no such file: {path}")
+            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+                raise LibraryError(f"not a document BriefReader reads ({kinds}): {path}")
+            if any(str(file).startswith(f.rstrip(os.sep) + os.sep) for f in folders):
+                continue
+            with self._db as store:
+                store.add_folder(str(file))
+            added.append(file)
+        return added
+
     def remove_folder(self, path: Path) -> None:
+        """Take a folder (or a single file) out of the library's list; ``index(forget=...)``
+        then forgets its documents (annotated ones are kept as missing)."""
         with self._db as store:
             store.remove_folder(str(Path(path).expanduser().resolve()))
 
@@ -145,10 +200,17 @@ class Library:
         folders: Iterable[Path] | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
+        forget: Iterable[Path] = (),
     ) -> IndexReport:
-        """Bring catalog, search index and anchors in step with the files in ``folders``."""
-        roots = [Path(f) for f in folders] if folders is not None else self.folders()
-        return self._sync.run(roots, progress, cancel)
+        """Bring catalog, search index and anchors in step with the files in ``folders``
+        (default: every root of the library). Documents under ``forget`` (roots just
+        removed) that no root of the library holds are forgotten: a run that forgets
+        scans every root, so that none of theirs is taken for gone."""
+        forgotten = [Path(f) for f in forget]
+        roots = [Path(f) for f in folders] if folders is not None else self.roots()
+        if forgotten:
+            roots = self.roots()
+        return self._sync.run(roots, progress, cancel, forgotten)
 
     def refresh_index(self) -> IndexReport:
         """Re-add catalog documents the search index lacks (after it was rebuilt)."""
@@ -212,8 +274,32 @@ class Library:
     def search(self, request: SearchRequest | str) -> SearchResults:
         if isinstance(request, str):
             request = SearchRequest(text=request)
+        if request.prefer_format is None:
+            request = replace(request, prefer_format=self.preferred_format())
         self._sync.flush()
         return self._index.search(request)
+
+    def more_like_this(
+        self, doc_id: str, span: tuple[int, int] | None = None, limit: int = 10
+    ) -> SearchResults:
+        """Documents like this one, or like the passage ``span`` (start, end) of it: its
+        key terms searched across the library, one slot per work, leaving out the
+        document's own work (its other formats and versions)."""
+        with self._db as store:
+            record = self._require_record(store, doc_id)
+        copies = {member.doc_id for member in self.work_members(doc_id)}
+        text = self._texts.text_for(doc_id)
+        if text is None:
+            raise LibraryError(f"the text of this document cannot be read: {record.path}")
+        if span is not None:
+            start, end = span
+            if not 0 <= start < end <= len(text):
+                raise LibraryError(f"no passage {start}-{end} in {record.path} ({len(text)})")
+            text = text[start:end]
+        else:
+            text = f"{record.title}\n{text}"
+        self._sync.flush()
+        return self._index.related(text, exclude={doc_id, *copies}, limit=max(1, limit))
 
     # ------------------------------------------------------------------ annotations
 
@@ -234,11 +320,12 @@ class Library:
             raise LibraryError("cannot highlight white space only")
         _check_color(color)
         anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._saved(
-            lambda store: store.add_annotation(
-                doc_id, anchor, color=color, note=note, tags=tuple(tags)
-            )
-        )
+
+        def add(store: Store) -> Annotation:
+            keep_version(store, doc_id, document)
+            return store.add_annotation(doc_id, anchor, color=color, note=note, tags=tuple(tags))
+
+        return self._saved(add)
 
     def annotate_quote(
         self,
@@ -251,16 +338,8 @@ class Library:
     ) -> Annotation:
         """Highlight the ``occurrence``-th appearance of ``quote`` in the document."""
         document = self.document(doc_id)
-        found = find_quote(document.text, quote, occurrence)
-        if found is None:
-            pattern = quote_pattern(quote)
-            count = sum(1 for _ in pattern.finditer(document.text)) if pattern else 0
-            if count:
-                raise LibraryError(
-                    f"the quote occurs only {count} time(s) in {document.title!r}: {quote!r}"
-                )
-            raise LibraryError(f"the quote is not in {document.title!r}: {quote!r}")
-        return self.annotate(doc_id, found[0], found[1], color, note, tags)
+        start, end = quote_span(document, quote, occurrence)
+        return self.annotate(doc_id, start, end, color, note, tags)
 
     def add_imported_annotation(
         self,
@@ -273,10 +352,19 @@ class Library:
         uuid: str,
         created: str | None,
         status: AnchorStatus,
+        original: Anchor | None = None,
+        updated: str | None = None,
+        confirmed: str = "",
+        candidates: tuple[Candidate, ...] = (),
     ) -> Annotation:
-        """Re-create an annotation read from an export, with its uuid and creation time."""
-        return self._saved(
-            lambda store: store.add_annotation(
+        """Re-create an annotation read from an export, with its uuid, times, original
+        anchor and candidate places."""
+        document = self._document_or_none(doc_id)
+
+        def add(store: Store) -> Annotation:
+            if document is not None and document.content_hash == anchor.content_hash:
+                keep_version(store, doc_id, document)
+            return store.add_annotation(
                 doc_id,
                 anchor,
                 color=color,
@@ -285,8 +373,13 @@ class Library:
                 uuid=uuid,
                 created=created,
                 status=status,
+                original=original,
+                updated=updated,
+                confirmed=confirmed,
+                candidates=candidates,
             )
-        )
+
+        return self._saved(add)
 
     def annotation(self, annotation_id: int) -> Annotation | None:
         with self._db as store:
@@ -335,26 +428,11 @@ class Library:
         """Put back a deleted annotation with its id and uuid (undo of delete)."""
         return self._saved(lambda store: store.restore_annotation(annotation))
 
-    def reattach_annotation(self, annotation_id: int, start: int, end: int) -> Annotation:
-        """Anchor an (orphaned or fuzzy) annotation to a new passage the user selected."""
-        annotation = self._require_annotation(annotation_id)
-        document = self.document(annotation.doc_id)
-        if not 0 <= start < end <= len(document.text):
-            raise LibraryError(f"passage {start}-{end} is outside the document")
-        anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-        return self._saved(
-            lambda store: store.set_anchor(annotation_id, anchor, AnchorStatus.ANCHORED)
-        )
-
-    def confirm_annotation(self, annotation_id: int) -> Annotation:
-        """Accept a fuzzy match as the annotation's place."""
-        with self._db:
-            annotation = self._require_annotation(annotation_id)
-            return self._saved(
-                lambda store: store.set_anchor(
-                    annotation_id, annotation.anchor, AnchorStatus.ANCHORED
-                )
-            )
+    def _document_or_none(self, doc_id: str) -> Document | None:
+        try:
+            return self.document(doc_id)
+        except (LoadError, LibraryError):
+            return None
 
     def _require_annotation(self, annotation_id: int) -> Annotation:
         annotation = self.annotation(annotation_id)
@@ -372,9 +450,11 @@ class Library:
     # ------------------------------------------------------------------ document notes, tags
 
     def set_document_note(self, doc_id: str, text: str) -> DocumentRecord:
+        """The user's Markdown note on the whole document ("" removes it); searchable."""
         with self._db as store:
             self._require_record(store, doc_id)
             store.set_document_note(doc_id, text)
+            self._sync.note(notes=[doc_id])
             return self._require_record(store, doc_id)
 
     def tag_document(self, doc_id: str, *tags: str) -> DocumentRecord:
@@ -404,13 +484,6 @@ class Library:
     def tags(self) -> list[tuple[str, int]]:
         with self._db as store:
             return store.tags()
-
-    @staticmethod
-    def _require_record(store: Store, doc_id: str) -> DocumentRecord:
-        record = store.document(doc_id)
-        if record is None:
-            raise LibraryError(f"no document with id {doc_id}")
-        return record
 
     # ------------------------------------------------------------------ settings kept for the user
 
@@ -475,35 +548,6 @@ class Library:
                 self.startup_messages.append(message)
 
 
-# A quote typed on the command line has straight quotes and apostrophes where the text may
-# have curly ones; each stands for all of its forms.
-_QUOTE_FORMS = {ch: "['‘’]" for ch in "'‘’"} | {ch: '["“”]' for ch in '"“”'}
-
-
-def quote_pattern(quote: str) -> re.Pattern[str] | None:
-    """``quote`` as a pattern in which any run of white space matches any other (a PDF's
-    line break, two spaces) and a quote mark or apostrophe its other forms; None when the
-    quote is only white space."""
-    words = quote.split()
-    if not words:
-        return None
-    return re.compile(
-        r"\s+".join("".join(_QUOTE_FORMS.get(ch) or re.escape(ch) for ch in word) for word in words)
-    )
-
-
-def find_quote(text: str, quote: str, occurrence: int) -> tuple[int, int] | None:
-    """Where the ``occurrence``-th (1-based) appearance of ``quote`` is in ``text``, matched
-    as ``quote_pattern`` says."""
-    pattern = quote_pattern(quote)
-    if pattern is None or occurrence < 1:
-        return None
-    for number, match in enumerate(pattern.finditer(text), start=1):
-        if number == occurrence:
-            return match.span()
-    return None
-
-
 def _check_color(color: str) -> None:
     if color not in COLORS:
         raise LibraryError(f"unknown colour {color!r}; choose one of: {', '.join(COLORS)}")
@@ -522,4 +566,4 @@ def _ensure_writable_dir(path: Path) -> None:
         raise LibraryError(f"the data dir is not writable: {path}")
 
 
-__all__ = ["IndexReport", "Library", "Problem"]
+__all__ = ["IndexReport", "Library", "Problem", "find_occurrence", "find_quote"]

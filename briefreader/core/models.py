@@ -30,6 +30,22 @@ FORMAT_TEXT = "text"
 FORMAT_HTML = "html"
 FORMAT_PDF = "pdf"
 
+# Where a metadata value came from: the loader's "file", "heuristic" or "fallback"
+# (core/formats/metadata), or the user's own edit, which wins over all of them.
+ORIGIN_USER = "user"
+# The metadata fields the user may correct (Library.edit_metadata), in display order.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "date",
+    "source",
+    "author",
+    "url",
+    "report_number",
+    "version",
+)
+# A document's reading status, in the order a reading list moves through them.
+READING_STATUSES: tuple[str, ...] = ("to-read", "reading", "read", "briefed")
+
 
 class LoadError(Exception):
     """A file that cannot be read as a document; ``str(error)`` is a one-line reason."""
@@ -39,8 +55,9 @@ class LoadError(Exception):
 class Span:
     """Inline formatting over ``[start, end)`` of the canonical text.
 
-    ``style`` is one of: bold, italic, code, link, strike, sup, sub, mark.
-    ``href`` is set for links only (already sanitised: http(s), mailto or a fragment).
+    ``style`` is one of: bold, italic, code, link, strike, sup, sub, mark, image.
+    ``href`` is set for links (already sanitised: http(s), mailto or a fragment) and for
+    images: the local file's path as written in the document (``[Image: alt]`` is the text).
     """
 
     start: int
@@ -196,6 +213,9 @@ class Document:
     # meta, PDF info), "heuristic" (content, naming convention or path) or "fallback"
     # (the title is the file name). See core/formats/metadata.
     field_origins: tuple[tuple[str, str], ...] = ()
+    # A hash of the text's words (case and punctuation aside): the same text in two formats
+    # shares it, so the two are one work (core/works.py); "" for no text.
+    text_key: str = ""
 
     @property
     def word_count(self) -> int:
@@ -260,6 +280,66 @@ class DocumentRecord:
     missing: bool = False  # the file is gone from disk; kept because annotations refer to it
     added: str = ""  # ISO 8601 UTC
     last_opened: str | None = None
+    report_number: str | None = None
+    version: str | None = None
+    # (field, origin) for each metadata field with a value; "user" for the user's edits.
+    # title, date, source, author, url, report_number and version above are the effective
+    # values: the user's edit when there is one, else what the loader found.
+    field_origins: tuple[tuple[str, str], ...] = ()
+    work_id: str = ""  # documents of one work (formats, versions) share it: core/works.py
+    reading_status: str | None = None  # one of READING_STATUSES, None when not set
+    collections: tuple[str, ...] = ()  # names of the reading lists it is in
+
+    def origin(self, name: str) -> str | None:
+        """Where field ``name``'s value came from ("file", "heuristic", "fallback", "user")."""
+        return dict(self.field_origins).get(name)
+
+
+@dataclass(frozen=True)
+class WorkMember:
+    """One document of a work: a format or a version of the same report or text."""
+
+    doc_id: str
+    path: str
+    format: str
+    version: str | None
+    title: str
+    date: str | None = None
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Work:
+    """Documents that are one work, the preferred member first (newest version, then the
+    preferred format); ``work_id`` is ``report:IF13204``, ``text:<hash>`` or ``doc:<id>``."""
+
+    work_id: str
+    members: tuple[WorkMember, ...]
+
+    @property
+    def preferred(self) -> WorkMember:
+        return self.members[0]
+
+    @property
+    def title(self) -> str:
+        return self.preferred.title
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A named, ordered reading list; ``doc_ids`` in the list's order."""
+
+    name: str
+    doc_ids: tuple[str, ...] = ()
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class LibraryFolder:
+    """A folder of the library; ``sample`` marks the bundled sample library."""
+
+    path: str
+    sample: bool = False
 
 
 @dataclass(frozen=True)
@@ -283,10 +363,25 @@ class AnchorStatus(str, Enum):
     ANCHORED = "anchored"  # the quote is where it was
     MOVED = "moved"  # the exact quote was found elsewhere
     FUZZY = "fuzzy"  # an approximate match: the user should confirm it
+    AMBIGUOUS = "ambiguous"  # fits two or more places about equally: the user picks one
     ORPHANED = "orphaned"  # not found: kept with its quote and note, can be re-attached
 
     def __str__(self) -> str:
         return self.value
+
+    @property
+    def needs_review(self) -> bool:
+        """True for the statuses that wait for the user's decision."""
+        return self in _NEEDS_REVIEW
+
+    @property
+    def placed(self) -> bool:
+        """True when the annotation's anchor is a place in the document's current text."""
+        return self not in _UNPLACED
+
+
+_NEEDS_REVIEW = frozenset({AnchorStatus.FUZZY, AnchorStatus.AMBIGUOUS, AnchorStatus.ORPHANED})
+_UNPLACED = frozenset({AnchorStatus.AMBIGUOUS, AnchorStatus.ORPHANED})
 
 
 @dataclass(frozen=True)
@@ -302,8 +397,26 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A place ``[start, end)`` of the text version ``content_hash`` that an ambiguous
+    annotation may belong to, with its match score (1.0: the exact quote)."""
+
+    start: int
+    end: int
+    score: float
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
 class Annotation:
-    """A highlight on a passage, with its colour, Markdown note and passage tags."""
+    """A highlight on a passage, with its colour, Markdown note and passage tags.
+
+    ``anchor`` is where the passage is now (re-anchoring after an edit moves it, a fuzzy
+    match takes the new wording); ``original`` is the anchor as the highlight was first
+    made, never changed afterwards (None: the same as ``anchor``, for values made by hand).
+    ``candidates`` are the places an ``AMBIGUOUS`` annotation may belong to (in document
+    order); ``confirmed`` is when the user last accepted its place (ISO 8601 UTC, or "").
+    """
 
     id: int
     uuid: str  # stable across export/import (the W3C annotation id)
@@ -315,16 +428,47 @@ class Annotation:
     status: AnchorStatus = AnchorStatus.ANCHORED
     created: str = ""  # ISO 8601 UTC
     updated: str = ""
+    original: Anchor | None = None
+    confirmed: str = ""
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def original_anchor(self) -> Anchor:
+        """The anchor as the highlight was first made."""
+        return self.original if self.original is not None else self.anchor
+
+    @property
+    def reworded(self) -> bool:
+        """True when the passage's wording now differs from the quote as first highlighted."""
+        return self.original_anchor.exact != self.anchor.exact
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """Where an anchor now sits in a new version of the text, and how sure we are."""
+    """Where an anchor now sits in a new version of the text, and how sure we are.
+
+    ``candidates`` lists the places an ``AMBIGUOUS`` result may mean (document order);
+    ``start``/``end`` are then None, as for ``ORPHANED``.
+    """
 
     status: AnchorStatus
     start: int | None = None
     end: int | None = None
     score: float = 1.0
+    candidates: tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentVersion:
+    """A kept version of a document's canonical text (see ``core/store/versions.py``)."""
+
+    doc_id: str
+    content_hash: str
+    saved: str  # ISO 8601 UTC: when it was kept
+    length: int  # code points
+    stored_bytes: int  # compressed size
+    annotation_ids: tuple[int, ...] = ()  # the annotations that were placed on it
+    current: bool = False  # the version the catalog has now
 
 
 # ---------------------------------------------------------------------------
@@ -333,6 +477,7 @@ class Resolution:
 
 KIND_DOCUMENT = "document"
 KIND_ANNOTATION = "annotation"
+KIND_DOCUMENT_NOTE = "document_note"  # the user's note on a whole document
 
 
 @dataclass(frozen=True)
@@ -348,6 +493,16 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     include_annotations: bool = True
+    # One slot per work in document results (the best-scoring member stands for it, the
+    # others are its ``alternates``); False lists every format and version apart.
+    collapse_works: bool = True
+    prefer_format: str | None = None  # breaks ties between a work's members; None: the
+    # library's setting (Library.preferred_format), else markdown
+    # Search as you type: the last word may be unfinished, so it also matches as the
+    # start of longer words (the whole word first). Operators and fields work as usual.
+    as_you_type: bool = False
+    # Relevance with a preference for newer documents (see core/search/scoring.py).
+    recent_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -363,8 +518,21 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class Alternate:
+    """Another member of a document hit's work (a format or a version), to open instead."""
+
+    doc_id: str
+    path: str
+    format: str
+    version: str | None = None
+
+
+@dataclass(frozen=True)
 class SearchHit:
-    kind: str  # KIND_DOCUMENT or KIND_ANNOTATION
+    """One result. A ``KIND_DOCUMENT_NOTE`` hit is the document's note: its snippet is cut
+    from the note (offsets within the note), not from the document's text."""
+
+    kind: str  # KIND_DOCUMENT, KIND_ANNOTATION or KIND_DOCUMENT_NOTE
     doc_id: str
     path: str
     title: str
@@ -375,6 +543,7 @@ class SearchHit:
     tags: tuple[str, ...] = ()
     annotation_id: int | None = None  # annotation hits only
     color: str | None = None  # annotation hits only
+    alternates: tuple[Alternate, ...] = ()  # document hits: the work's other members
 
 
 @dataclass(frozen=True)

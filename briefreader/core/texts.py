@@ -74,6 +74,10 @@ class DocumentTexts:
         except LoadError:
             return ()
 
+    def cached_text(self, content_hash: str) -> str | None:
+        """A text by content hash, when the text cache still has it (any version)."""
+        return self._cache.get(content_hash)
+
     def loaded(self, documents: Iterable[tuple[str, Document]]) -> None:
         """``(doc_id, document)`` pairs an index run just read: cache their texts, and
         forget older loads of them."""

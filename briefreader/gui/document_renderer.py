@@ -28,13 +28,16 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
+from urllib.parse import unquote
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontDatabase,
+    QImage,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
@@ -42,6 +45,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
     QTextFrameFormat,
+    QTextImageFormat,
     QTextList,
     QTextListFormat,
     QTextTableFormat,
@@ -78,7 +82,12 @@ NON_ASCII_SHARE = 4  # non-ASCII pieces and groups are this many times shorter
 GROUP_ABOVE_LINES = 20_000  # a longer run of plain lines is shown in groups of lines
 GROUP_LINES = 100  # lines per group, at most
 GROUP_CHARS = 4_000  # characters per group, at most (unless one line is longer)
-_JOINING = frozenset("\u200d\ufe0e\ufe0f")  # zero-width joiner, variation selectors
+_JOINING = frozenset("\u200d\ufe0e\ufe0f")
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp"})
+IMAGE_MAX_BYTES = 20 * 2**20
+IMAGE_MAX_WIDTH = (
+    640.0  # px: a wider image is shown scaled down  # zero-width joiner, variation selectors
+)
 
 
 @dataclass(frozen=True)
@@ -258,6 +267,7 @@ class _Builder:
         self.list_base = min(list_levels, default=1)
         self.quote_base = min(quote_levels, default=1)
         self.page_starts = _page_starts(doc)
+        self.images: list[str] = []
 
     def build(self) -> BuiltDocument:
         blocks = self.doc.blocks
@@ -292,6 +302,7 @@ class _Builder:
                 self._add_to_list(block)
             self._insert_text(block, char_format)
             self._segment(block, self.cursor.block())
+            self._images(block)
             i += 1
         self.cursor.endEditBlock()
         return self._result()
@@ -592,6 +603,33 @@ class _Builder:
 
     # -- inline text -------------------------------------------------------------------
 
+    def _images(self, block: Block) -> None:
+        """The local images of ``block``, each in a Qt block of its own under it (positions
+        between canonical blocks map to their boundary, so the mapping holds)."""
+        for span in block.spans:
+            if span.style != "image" or not span.href:
+                continue
+            image = local_image(self.doc.path, span.href)
+            if image is None:
+                continue
+            name = f"briefreader-image:{len(self.images)}"
+            self.qt_document.addResource(
+                QTextDocument.ResourceType.ImageResource, QUrl(name), image
+            )
+            image_format = QTextImageFormat()
+            image_format.setName(name)
+            scale = min(1.0, IMAGE_MAX_WIDTH / max(1, image.width()))
+            image_format.setWidth(image.width() * scale)
+            image_format.setHeight(image.height() * scale)
+            image_format.setToolTip(self.doc.text[span.start : span.end])
+            holder = QTextBlockFormat()
+            holder.setProperty(PROP_KIND, "image")
+            holder.setBottomMargin(9.0)
+            self.cursor.insertBlock(holder, QTextCharFormat())
+            self.cursor.insertImage(image_format)
+            self.images.append(name)
+            self.split = True
+
     def _insert_text(self, block: Block, base: QTextCharFormat) -> None:
         self._insert_spans(self.cursor, block, base)
 
@@ -636,6 +674,25 @@ class _Builder:
             fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSubScript)
         elif style == "mark":
             fmt.setBackground(QColor(self.style.mark_background))
+
+
+def local_image(document_path: str, src: str) -> QImage | None:
+    """The image file ``src`` names (relative to the document's folder, or absolute), when
+    it is a readable local image of a sane size; remote images are never fetched (the
+    loader keeps no ``src`` with a scheme)."""
+    try:
+        path = Path(unquote(src))
+        if not path.is_absolute():
+            path = Path(document_path).parent / path
+        if path.suffix.lower() not in IMAGE_SUFFIXES or path.stat().st_size > IMAGE_MAX_BYTES:
+            return None
+    except (OSError, ValueError):
+        return None
+    image = QImage(str(path))
+    if image.isNull():
+        log.info("image not shown (unreadable): %s", path)
+        return None
+    return image
 
 
 def _between_characters(text: str, at: int, end: int) -> int:

@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         c.pdf.check_mode_action()
         connect_all(panes, c)
         self._restore_panes()
+        c.view.sidebars_changed()  # the menu item says what it will do
         appearance.attach_reader(panes.reader, self.theme_manager)
         c.view.check_theme_action(self.theme_manager.mode)
         self.ready = True

@@ -1,6 +1,8 @@
 """PDF export: the HTML export typeset by Qt (QTextDocument) and written by QPdfWriter.
 
-The text stays real, selectable text; each page gets "Page n of N" in its footer. Needs a
+The text stays real, selectable text; each page gets "Page n of N" in its footer, and a
+summary of more than one part opens with a table of contents giving each part's page (two
+passes: the first lays the document out to learn the pages, the second writes). Needs a
 Qt application object: one is created when none exists (a QApplication, so widgets made
 later in the same process keep working).
 """
@@ -27,7 +29,7 @@ from PySide6.QtGui import (
 
 from briefreader.core.export.common import Summary
 from briefreader.core.export.formats import register_renderer
-from briefreader.core.export.html import render_html_text
+from briefreader.core.export.html import contents, render_html_text
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +73,7 @@ def _points_to_px(points: float) -> float:
     return points * RESOLUTION / 72.0
 
 
-def render_pdf(html: str, *, page_size: QPageSize.PageSizeId = QPageSize.PageSizeId.A4) -> bytes:
-    """Typeset ``html`` (the HTML export) into PDF bytes, page numbers in the footer."""
-    ensure_application()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+def _writer(buffer: QBuffer, page_size: QPageSize.PageSizeId) -> QPdfWriter:
     writer = QPdfWriter(buffer)
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(
@@ -87,7 +85,11 @@ def render_pdf(html: str, *, page_size: QPageSize.PageSizeId = QPageSize.PageSiz
         )
     )
     writer.setCreator("BriefReader")
+    return writer
 
+
+def _typeset(html: str, writer: QPdfWriter) -> tuple[QTextDocument, QSizeF]:
+    """The document laid out in pages of the writer's body (above the footer)."""
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)  # fonts measured at the PDF's resolution
     doc.setUseDesignMetrics(True)
@@ -96,13 +98,39 @@ def render_pdf(html: str, *, page_size: QPageSize.PageSizeId = QPageSize.PageSiz
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
     doc.setHtml(html)
-    writer.setTitle(doc.metaInformation(QTextDocument.MetaInformation.DocumentTitle))
-
     paint = writer.pageLayout().paintRectPixels(RESOLUTION)
-    footer_height = _points_to_px(FOOTER_PT * 3)
-    body = QSizeF(paint.width(), paint.height() - footer_height)
+    body = QSizeF(paint.width(), paint.height() - _points_to_px(FOOTER_PT * 3))
     doc.setPageSize(body)
     _keep_headings_with_text(doc, body.height())
+    return doc, body
+
+
+def heading_pages(html: str, level: int = 2) -> list[int]:
+    """The page (from 1) of each heading of ``level`` once ``html`` is typeset."""
+    ensure_application()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    doc, body = _typeset(html, _writer(buffer, QPageSize.PageSizeId.A4))
+    layout = doc.documentLayout()
+    pages = []
+    block = doc.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() == level:
+            pages.append(int(layout.blockBoundingRect(block).top() // body.height()) + 1)
+        block = block.next()
+    buffer.close()
+    return pages
+
+
+def render_pdf(html: str, *, page_size: QPageSize.PageSizeId = QPageSize.PageSizeId.A4) -> bytes:
+    """Typeset ``html`` (the HTML export) into PDF bytes, page numbers in the footer."""
+    ensure_application()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = _writer(buffer, page_size)
+    doc, body = _typeset(html, writer)
+    writer.setTitle(doc.metaInformation(QTextDocument.MetaInformation.DocumentTitle))
+    footer_height = _points_to_px(FOOTER_PT * 3)
     pages = max(1, doc.pageCount())
 
     footer_font = QFont(doc.defaultFont())
@@ -160,8 +188,17 @@ def _draw_page(painter: QPainter, doc: QTextDocument, index: int, body: QSizeF) 
 
 
 def render_summary_pdf(summary: Summary) -> bytes:
-    """An export summary as PDF: its HTML export, typeset."""
-    return render_pdf(render_html_text(summary))
+    """An export summary as PDF: its HTML export, typeset, with a table of contents when it
+    has more than one part (laid out once with placeholder page numbers to learn the pages;
+    numbers of the same width leave the layout as it was)."""
+    parts = contents(summary)
+    if len(parts) < 2:
+        return render_pdf(render_html_text(summary))
+    pages = heading_pages(render_html_text(summary, ["00"] * len(parts)))
+    if len(pages) != len(parts):  # a heading Qt did not mark: better no numbers than wrong ones
+        log.warning("table of contents: %d headings for %d parts", len(pages), len(parts))
+        return render_pdf(render_html_text(summary))
+    return render_pdf(render_html_text(summary, [str(page) for page in pages]))
 
 
 def register_pdf_export() -> None:

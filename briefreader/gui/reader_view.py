@@ -258,6 +258,14 @@ class ReaderView(QTextBrowser):
         end = self.canonical_offset(qt_end)
         return (start, end) if end > start else None
 
+    def clear_selection(self) -> None:
+        """Drop the selection (the caret stays at its end), so a new highlight shows."""
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self._selection_intent = None
+            self.setTextCursor(cursor)
+
     def select_range(self, start: int, end: int, *, scroll: bool = True) -> None:
         """Select canonical ``[start, end)``.
 

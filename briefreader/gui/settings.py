@@ -106,6 +106,15 @@ class Settings:
     def set_last_document(self, doc_id: str | None) -> None:
         self._qs.setValue("session/last_document", doc_id or "")
 
+    # ------------------------------------------------------------------ export
+
+    def export_open_folder(self) -> bool:
+        """Open the folder after an export (the dialog's checkbox; off unless chosen)."""
+        return str(self._qs.value("export/open_folder", "false")).lower() == "true"
+
+    def set_export_open_folder(self, value: bool) -> None:
+        self._qs.setValue("export/open_folder", "true" if value else "false")
+
     # ------------------------------------------------------------------ helpers
 
     def _bytes(self, key: str) -> QByteArray | None:

@@ -18,10 +18,11 @@ from briefreader.core.anchoring import (
 )
 from briefreader.core.models import Anchor, AnchorStatus, Resolution
 
-ANCHORED, MOVED, FUZZY, ORPHANED = (
+ANCHORED, MOVED, FUZZY, AMBIGUOUS, ORPHANED = (
     AnchorStatus.ANCHORED,
     AnchorStatus.MOVED,
     AnchorStatus.FUZZY,
+    AnchorStatus.AMBIGUOUS,
     AnchorStatus.ORPHANED,
 )
 
@@ -121,12 +122,51 @@ def test_repeated_quote_follows_its_paragraph_when_paragraphs_swap() -> None:
     assert result.start == swapped.index("the measure applies")  # now first, in Beta
 
 
-def test_equal_contexts_tie_break_on_nearest_position() -> None:
+def test_equal_contexts_tie_break_on_nearest_position_when_the_twins_were_there() -> None:
     block = "Standard clause: payment is due within thirty days of invoice.\n"
     text = block * 6
     anchor = anchor_on(text, "payment is due within thirty days", occurrence=4)
-    result = resolve(anchor, text)
-    assert result == Resolution(ANCHORED, anchor.start, anchor.end, 1.0)
+    result = resolve(anchor, "Preface.\n" + text, previous=text)
+    assert result == Resolution(MOVED, anchor.start + 9, anchor.end + 9, 1.0)
+
+
+def test_equal_contexts_are_ambiguous_when_nothing_says_the_twins_are_old() -> None:
+    block = "Standard clause: payment is due within thirty days of invoice.\n"
+    text = block * 6
+    anchor = anchor_on(text, "payment is due within thirty days", occurrence=4)
+    result = resolve(anchor, text, content_hash="v2")
+    assert result.status is AMBIGUOUS and (result.start, result.end) == (None, None)
+    starts = [c.start for c in result.candidates]
+    assert starts == sorted(starts) and anchor.start in starts and len(starts) >= 4
+    assert all(c.content_hash == "v2" and text[c.start : c.end] == anchor.exact
+               for c in result.candidates)  # fmt: skip
+
+
+def test_a_duplicated_paragraph_is_ambiguous_not_moved() -> None:
+    paragraph = (
+        "The licence requirement applies to every export of the listed items, including "
+        "re-exports from third countries, unless an exception in part 740 applies."
+    )
+    text = f"Intro paragraph.\n{paragraph}\nClosing paragraph."
+    anchor = anchor_on(text, "including re-exports from third countries")
+    for new_text in (
+        f"Intro paragraph.\n{paragraph}\n{paragraph}\nClosing paragraph.",  # copy after
+        f"Intro paragraph.\n{paragraph}\nMiddle.\n{paragraph}\nClosing paragraph.",
+    ):
+        result = resolve(anchor, new_text, previous=text)
+        assert result.status is AMBIGUOUS
+        assert [new_text[c.start : c.end] for c in result.candidates] == [anchor.exact] * 2
+        assert resolve_many([anchor], new_text, previous={"v1": text}.get)[0] == result
+
+
+def test_a_quote_without_context_is_placed_when_unique_and_ambiguous_when_repeated() -> None:
+    unique = Anchor("raise the tariff", "", "", 0, 16, "elsewhere")
+    result = resolve(unique, BRIEF)
+    assert result.status is MOVED and found(BRIEF, result) == "raise the tariff"
+    repeated = Anchor("the", "", "", 0, 3, "elsewhere")
+    result = resolve(repeated, BRIEF)
+    assert result.status is AMBIGUOUS and len(result.candidates) > 2
+    assert resolve(Anchor("no such words", "", "", 0, 13, "x"), BRIEF).status is ORPHANED
 
 
 def test_one_changed_word_gives_a_fuzzy_match_over_the_new_wording() -> None:
@@ -504,7 +544,7 @@ def test_edits_inside_the_quote_never_give_a_wrong_exact_match(
         end += delta
     assume(quote not in text)
     result = resolve(anchor, text)
-    assert result.status in (FUZZY, ORPHANED)
+    assert result.status in (FUZZY, AMBIGUOUS, ORPHANED)
     if result.status is FUZZY:
         assert result.start is not None and result.end is not None
         assert result.start < max(end, start + 1) + 2 and start - 2 < result.end  # near the edit

@@ -198,9 +198,16 @@ def test_unsafe_links_keep_their_text_but_lose_the_link() -> None:
 
 
 def test_images_become_text_and_nothing_remote_survives() -> None:
-    html = '<p><img src="https://x.org/a.png" alt="A  chart"> and <img src="b.png"></p>'
-    assert "src" not in sanitize_html(html)
-    assert lines(html) == [("paragraph", "[Image: A chart] and [Image]")]
+    html = (
+        '<p><img src="https://x.org/a.png" alt="A  chart"> and <img src="b.png">'
+        ' <img src="//x.org/c.png"> <img src="data:image/png;base64,AAAA"></p>'
+    )
+    clean = sanitize_html(html)
+    assert "x.org" not in clean and "data:" not in clean and 'src="b.png"' in clean
+    assert lines(html) == [("paragraph", "[Image: A chart] and [Image] [Image] [Image]")]
+    _text, blocks = html_to_blocks(clean)
+    images = [(s.style, s.href) for b in blocks for s in b.spans]
+    assert images == [("image", "b.png")]  # the local one only, shown by the reader
 
 
 def test_sanitiser_removes_active_content() -> None:

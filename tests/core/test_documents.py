@@ -50,7 +50,7 @@ def block_texts(doc: Document, kind: str | None = None) -> list[str]:
 
 
 def test_contract_constants() -> None:
-    assert LOADER_VERSION == 2
+    assert LOADER_VERSION == 3
     assert {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"} == set(SUPPORTED_SUFFIXES)
 
 
@@ -607,3 +607,25 @@ def test_any_markdown_like_file_loads_or_raises_load_error(
 def test_word_count_counts_han_and_kana_characters(text: str, words: int) -> None:
     doc = Document("/x.txt", "text", "x", text, text_blocks(text), "h", len(text), 0.0)
     assert doc.word_count == words
+
+
+def test_eurlex_titles_are_headings_and_the_text_is_unchanged(tmp_path: Path) -> None:
+    page = """<html><head><title>Regulation (EU) 2016/679</title></head><body>
+<p class="doc-ti">REGULATION (EU) 2016/679</p>
+<p id="d1" class="oj-ti-section-1"><span class="italic">CHAPTER I</span></p>
+<p class="ti-section-2"><span class="bold">General provisions</span></p>
+<p id="a1" class="ti-art">Article 1</p>
+<p class="sti-art">Subject-matter and objectives</p>
+<p class="normal">1. This Regulation lays down rules.</p>
+</body></html>"""
+    path = tmp_path / "gdpr.html"
+    path.write_text(page, encoding="utf-8")
+    doc = load(path)
+    headings = [(b.level, doc.text[b.start : b.end]) for b in doc.blocks if b.kind == "heading"]
+    assert headings == [(2, "CHAPTER I"), (2, "General provisions"), (3, "Article 1")]
+    found = doc.heading_at(doc.text.index("lays down"))
+    assert found is not None and found.title == "Article 1"
+    assert "Subject-matter and objectives" in block_texts(doc, "paragraph")
+    plain = tmp_path / "plain.html"
+    plain.write_text(page.replace("class=", "data-x="), encoding="utf-8")
+    assert load(plain).text == doc.text  # headings, not other words

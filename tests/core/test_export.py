@@ -92,6 +92,92 @@ def test_grouped_export_matches_golden_file(group_by: str, fmt: str) -> None:
     check_golden(f"export-by-{group_by}.{fmt}", text)
 
 
+SENT = {"title": "Carbon and energy", "intro": "For **Monday**: what the *EU* decided."}
+LOCAL_OR_INTERNAL = (
+    "file:",
+    "/library/",
+    "orphaned",
+    "moved",
+    "fuzzy",
+    "⚠",
+    "scope",
+    "approximate",
+)
+
+
+def rendered_to_send(fmt: str, group_by: str = "document") -> bytes:
+    s = sample.build_sample(group_by, "send", **SENT)
+    return render(fmt, s.scope, s.items, s.options)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "group_by"),
+    [("md", "document"), ("html", "document"), ("md", "section"), ("md", "tag")],
+)
+def test_brief_to_send_matches_golden_file(fmt: str, group_by: str) -> None:
+    text = sample.normalise(rendered_to_send(fmt, group_by).decode("utf-8"))
+    suffix = "" if group_by == "document" else f"-by-{group_by}"
+    check_golden(f"brief-send{suffix}.{fmt}", text)
+
+
+def test_docx_brief_to_send_matches_golden_list() -> None:
+    paragraphs = [sample.normalise(p) for p in docx_paragraphs(rendered_to_send("docx"))]
+    check_golden(
+        "brief-send.docx.json", json.dumps(paragraphs, ensure_ascii=False, indent=1) + "\n"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+@pytest.mark.parametrize("group_by", ["document", "tag", "color", "section"])
+def test_brief_to_send_has_no_local_path_nor_internal_status(fmt: str, group_by: str) -> None:
+    data = rendered_to_send(fmt, group_by)
+    text = "\n".join(docx_paragraphs(data)) if fmt == "docx" else data.decode("utf-8")
+    body = text.split("</style>")[-1]  # the HTML's style sheet names classes, not statuses
+    for word in LOCAL_OR_INTERNAL:
+        assert word not in body.lower(), word
+    assert "Carbon and energy" in text
+    assert "Appendix: passages not found in the current documents" in text
+    assert "Annual report 2023" in text and "Cite as" in text
+
+
+def test_brief_to_send_quotes_the_current_wording_and_sets_orphans_apart() -> None:
+    s = sample.build_sample("document", "send")
+    summary = build_summary(s.scope, s.items, s.options)
+    placed = [e for section in summary.documents for e in section.entries]
+    assert all(e.annotation.status is not AnchorStatus.ORPHANED for e in placed)
+    for entry in placed:
+        document = entry.item.document
+        if document is None or not entry.annotation.status.placed:  # missing file, or
+            assert entry.quote == entry.annotation.anchor.exact  # ambiguous: its stored quote
+            continue
+        assert (
+            entry.quote
+            == document.text[entry.annotation.anchor.start : entry.annotation.anchor.end]
+        )
+    apart = [e for section in summary.appendix for e in section.entries]
+    assert apart and all(e.annotation.status is AnchorStatus.ORPHANED for e in apart)
+    assert summary.annotation_count == len(placed)
+    assert summary.title == "Brief"
+
+
+def test_grouping_by_section_puts_each_passage_under_its_heading() -> None:
+    s = sample.build_sample("section", "send")
+    summary = build_summary(s.scope, s.items, s.options)
+    for section in summary.documents:
+        parts = section.by_heading()
+        assert sorted(e.annotation.id for _h, entries in parts for e in entries) == sorted(
+            e.annotation.id for e in section.entries
+        )
+        headings = [h for h, _e in parts]
+        assert len(headings) == len(set(headings))  # each section once
+        for heading, entries in parts:
+            if heading == "Elsewhere in the document":  # no settled place: last
+                assert all(not e.annotation.status.placed for e in entries)
+                assert heading == headings[-1]
+                continue
+            assert all((e.heading or "Before the first heading") == heading for e in entries)
+
+
 def docx_paragraphs(data: bytes) -> list[str]:
     document = docx.Document(io.BytesIO(data))
     return [f"{p.style.name}: {p.text}" for p in document.paragraphs]
@@ -134,7 +220,7 @@ def test_markdown_front_matter_is_yaml_with_the_scope() -> None:
     assert front["only_new"] is True
     assert front["since"] == "2024-04-03T00:00:00Z"
     assert front["documents"] == 3
-    assert front["highlights"] == 9
+    assert front["highlights"] == 10
     assert "# Annotated summary: tag “climate”" in text
     assert "since 2024-04-03 00:00 UTC" in text
 
@@ -148,6 +234,26 @@ def test_markdown_passages_are_block_quotes_and_markdown_is_escaped() -> None:
     assert r"§ 1. Prices & \*markets\*" in text
     assert "#climate `eu policy`" in text  # a tag with a space cannot be an Obsidian #tag
     assert "p. 2" in text and "p. 3" in text
+
+
+def test_a_changed_wording_shows_what_it_was_and_the_changed_words_in_every_format() -> None:
+    md = rendered("md").decode("utf-8")
+    assert "> the « Fit for 55 » package **adds** a **second** system" in md
+    assert "*Was:* “the « Fit for 55 » package ~~will add~~ a ~~new~~ system”" in md
+    html = rendered("html").decode("utf-8")
+    assert '<u class="added">adds</u> a <u class="added">second</u> system' in html
+    assert 'Was: “the « Fit for 55 » package <s class="removed">will add</s> a' in html
+    paragraphs = docx_paragraphs(rendered("docx"))
+    assert "Normal: Was: “the « Fit for 55 » package will add a new system”" in paragraphs
+    document = docx.Document(io.BytesIO(rendered("docx")))
+    was = next(p for p in document.paragraphs if p.text.startswith("Was: “the « Fit"))
+    assert [r.text for r in was.runs if r.font.strike] == ["will add", "new"]
+    rows = list(csv.DictReader(io.StringIO(rendered("csv")[3:].decode("utf-8"), newline="")))
+    fuzzy = next(r for r in rows if r["status"] == "fuzzy")
+    assert fuzzy["original quote"] == "the « Fit for 55 » package will add a new system"
+    ambiguous = next(r for r in rows if r["status"] == "ambiguous")
+    assert ambiguous["places"] == "2" and ambiguous["section"] == ""  # no one place in it
+    assert "Was:" not in md.split("Allowance prices")[1].split("the « Fit")[0]  # same words
 
 
 def test_html_is_self_contained_and_escapes_everything() -> None:
@@ -172,10 +278,11 @@ def test_csv_is_utf8_with_bom_one_row_per_annotation() -> None:
     data = rendered("csv")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data[3:].decode("utf-8"), newline="")))
-    assert len(rows) == 9
+    assert len(rows) == 10
     assert list(rows[0]) == [
         "document", "title", "quote", "note", "tags", "colour", "colour meaning",
-        "section", "page", "created", "updated", "status", "id",
+        "section", "page", "created", "updated", "status", "id", "original quote",
+        "confirmed", "places",
     ]  # fmt: skip
     by_quote = {r["quote"]: r for r in rows}
     pink = by_quote["Renewables supplied 44 % of electricity"]
@@ -192,7 +299,7 @@ def test_json_is_a_w3c_annotation_collection() -> None:
     assert "http://www.w3.org/ns/anno.jsonld" in data["@context"]
     assert data["type"] == "AnnotationCollection"
     items = data["first"]["items"]
-    assert data["total"] == len(items) == 9
+    assert data["total"] == len(items) == 10
     assert data["first"]["type"] == "AnnotationPage"
     by_id = {a.uuid: a for a in s.annotations}
     date_time = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
@@ -207,6 +314,17 @@ def test_json_is_a_w3c_annotation_collection() -> None:
             assert date_time.match(item[key]), item[key]
         annotation = by_id[item["id"].removeprefix("urn:uuid:")]
         target = item["target"]
+        if annotation.original_anchor != annotation.anchor:  # the original: a 2nd target
+            target, original = target
+            assert original["briefreader:original"] is True
+            assert original["source"] == target["source"]
+            assert original["state"] == {"type": "TimeState", "sourceDate": item["created"]}
+            first = annotation.original_anchor
+            assert original["selector"][0]["exact"] == first.exact
+            assert original["selector"][1] == {
+                "type": "TextPositionSelector", "start": first.start, "end": first.end
+            }  # fmt: skip
+            assert original["briefreader:contentHash"] == first.content_hash
         assert target["type"] == "SpecificResource"
         assert target["source"].startswith("file:///library/")
         assert target["styleClass"] == annotation.color and "stylesheet" in item
@@ -247,8 +365,16 @@ def test_json_is_a_w3c_annotation_collection() -> None:
             if page
             else []
         )
-    pdf_page = next(i for i in items if i["target"]["source"].endswith(".pdf"))
+    pdf_page = next(i for i in items if i["id"].endswith("7"))
     assert pdf_page["target"]["briefreader:page"] in (2, 3)
+    ambiguous = next(i for i in items if i["id"].endswith("10"))
+    assert ambiguous["target"]["briefreader:status"] == "ambiguous"
+    assert [(c["start"], c["end"]) for c in ambiguous["target"]["briefreader:candidates"]] == [
+        (c.start, c.end) for c in by_id[ambiguous["id"][9:]].candidates
+    ]
+    confirmed = next(i for i in items if "briefreader:confirmed" in i)
+    assert confirmed["briefreader:confirmed"] == "2024-04-20T08:00:00Z"
+    assert data["briefreader:colorMeanings"]["red"] == ""  # every colour, set or cleared
 
 
 # ---------------------------------------------------------------------------
@@ -260,14 +386,20 @@ def test_summary_has_reading_order_headings_pages_and_statuses() -> None:
     s = sample.build_sample()
     summary = build_summary(s.scope, s.items, s.options)
     report = summary.documents[1]
-    assert [e.annotation.id for e in report.entries] == [6, 7]  # given as 7, 6
-    assert [(e.heading, e.page) for e in report.entries] == [("Energy", 2), ("Networks", 3)]
+    assert [e.annotation.id for e in report.entries] == [6, 7, 10]  # given as 7, 6, 10
+    assert [(e.heading, e.page) for e in report.entries] == [
+        ("Energy", 2),
+        ("Networks", 3),
+        (None, None),  # ambiguous: no one place in the current text
+    ]
     memo = summary.documents[2]
     assert memo.entries[-1].annotation.status is AnchorStatus.ORPHANED
     assert all(e.heading is None and e.page is None for e in memo.entries)
     brief = summary.documents[0]
     assert brief.entries[3].heading == "2. 中国的碳市场" and brief.entries[3].page is None
-    assert summary.counts_text == "3 documents · 9 highlights (1 moved, 1 fuzzy, 1 orphaned)"
+    assert summary.counts_text == (
+        "3 documents · 10 highlights (1 moved, 1 fuzzy, 1 ambiguous, 1 orphaned)"
+    )
     assert {e.annotation.color for d in summary.documents for e in d.entries} == set(COLORS)
 
 
@@ -288,8 +420,8 @@ def test_grouping_by_tag_lists_an_annotation_under_each_of_its_tags() -> None:
     }
     assert ids["climate"] == [1, 3, 6] and ids["energy"] == [6]
     assert ids["eu policy"] == [1, 9]
-    assert ids[UNTAGGED] == [5, 7, 8]
-    assert summary.annotation_count == 9  # counted once, listed under several tags
+    assert ids[UNTAGGED] == [5, 7, 10, 8]
+    assert summary.annotation_count == 10  # counted once, listed under several tags
 
 
 def test_grouping_by_colour_follows_the_palette_with_meanings() -> None:

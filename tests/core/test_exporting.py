@@ -92,9 +92,6 @@ def test_json_round_trip_into_a_fresh_library(
         assert (report.created, report.orphaned, report.duplicates) == (3, 0, 0)
         again = import_file(fresh, first)
         assert (again.created, again.duplicates) == (0, 3)
-        fresh.set_document_note(
-            fresh.record_for_path(library_dir / "talks.txt").doc_id, "Meeting readout"
-        )
         second = tmp_path / "second.json"
         export_to_file(fresh, ExportRequest("json", everything=True), second)
     a = normalised(json.loads(first.read_text("utf-8")))
@@ -154,3 +151,58 @@ def test_cli_export_each_format(
     missing = str(tmp_path / "no/such/dir/x")
     assert main([*data, "export", "--all", "--format", fmt, "-o", missing]) == 1
     assert "briefreader:" in capsys.readouterr().err
+
+
+def test_cli_format_follows_the_extension_and_a_mismatch_is_refused(
+    annotated: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = ["--data-dir", str(annotated.data_dir)]
+    annotated.close()
+    brief = tmp_path / "brief.md"
+    assert main([*data, "export", "--all", "-o", str(brief), "--title", "Chips and talks"]) == 0
+    assert brief.read_text(encoding="utf-8").startswith('---\ntitle: "Chips and talks"')
+    capsys.readouterr()
+    wrong = tmp_path / "brief.pdf"
+    assert main([*data, "export", "--all", "--format", "docx", "-o", str(wrong)]) == 1
+    err = capsys.readouterr().err
+    assert "brief.pdf names a PDF file but the format is Word document" in err
+    assert len(err.strip().splitlines()) == 1 and not wrong.exists()
+    assert main([*data, "export", "--all", "-o", str(tmp_path / "brief")]) == 1
+    assert "cannot tell the format" in capsys.readouterr().err
+    assert main([*data, "export", "--all", "--format", "md", "-o", str(tmp_path / "b")]) == 1
+    assert "name it b.md" in capsys.readouterr().err
+
+
+def test_cli_brief_to_send_and_for_me(
+    annotated: Library, library_dir: Path, tmp_path: Path
+) -> None:
+    data = ["--data-dir", str(annotated.data_dir)]
+    annotated.close()
+    intro = tmp_path / "intro.md"
+    intro.write_text("Read *this* first.", encoding="utf-8")
+    sent, mine = tmp_path / "sent.html", tmp_path / "mine.html"
+    common = ["export", "--all", "--group-by", "section", "--intro-file", str(intro)]
+    assert main([*data, *common, "-o", str(sent)]) == 0
+    assert main([*data, *common, "--audience", "me", "-o", str(mine)]) == 0
+    sent_text, mine_text = sent.read_text("utf-8"), mine.read_text("utf-8")
+    assert "<em>this</em>" in sent_text and "Cite as" in sent_text
+    assert str(library_dir) not in sent_text and "file://" not in sent_text
+    assert str(library_dir) in mine_text and "file://" in mine_text
+    table = tmp_path / "data.csv"
+    assert main([*data, "export", "--all", "-o", str(table)]) == 0  # data: everything
+    assert str(library_dir) in table.read_text("utf-8-sig")
+
+
+def test_open_folder_only_when_asked(
+    annotated: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefreader.cli import commands
+
+    opened: list[Path] = []
+    monkeypatch.setattr(commands, "open_folder", opened.append)
+    data = ["--data-dir", str(annotated.data_dir)]
+    annotated.close()
+    assert main([*data, "export", "--all", "-o", str(tmp_path / "a.md")]) == 0
+    assert opened == []
+    assert main([*data, "export", "--all", "-o", str(tmp_path / "b.md"), "--open-folder"]) == 0
+    assert opened == [tmp_path.resolve()]

@@ -23,7 +23,6 @@ from briefreader.core.export.importer import (
 )
 from briefreader.core.export.model import AnnotationImportError
 from briefreader.core.export.registry import render
-from briefreader.core.models import AnchorStatus
 
 TESTS = Path(__file__).resolve().parent.parent
 
@@ -53,9 +52,7 @@ def expected_records() -> list[ImportedAnnotation]:
     out = []
     for item in s.items:
         record = item.record
-        for a in sorted(
-            item.annotations, key=lambda a: (a.status is AnchorStatus.ORPHANED, a.anchor.start)
-        ):
+        for a in sorted(item.annotations, key=lambda a: (not a.status.placed, a.anchor.start)):
             out.append(
                 ImportedAnnotation(
                     uuid=a.uuid,
@@ -76,6 +73,10 @@ def expected_records() -> list[ImportedAnnotation]:
                     status=a.status,
                     doc_id=a.doc_id,
                     original_id=f"urn:uuid:{a.uuid}",
+                    original=a.original_anchor if a.original_anchor != a.anchor else None,
+                    confirmed=a.confirmed,
+                    candidates=a.candidates,
+                    checked_on=record.content_hash,
                 )
             )
     return out
@@ -146,7 +147,7 @@ def test_importing_twice_gives_the_same_uuids_and_the_plan_flags_duplicates() ->
 def test_read_import_from_a_file_with_bom(tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     path.write_bytes(b"\xef\xbb\xbf" + exported())
-    assert len(read_import(path).annotations) == 9
+    assert len(read_import(path).annotations) == 10
 
 
 # ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from crs_fixtures import crs_pdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -181,6 +182,31 @@ def test_crs_in_focus_title_over_two_lines() -> None:
     meta = extract_metadata(pdf_input("IF11286.9.pdf", [page, "IF11286 · VERSION 9 · UPDATED"]))
     assert meta.title == "Election Security: Federal Funding for Securing Election Systems"
     assert (meta.report_number, meta.version) == ("IF11286", "9")
+
+
+def test_crs_pdf_footer_left_out_of_the_text_still_names_the_report(tmp_path: Path) -> None:
+    """The running footer ("https://crsreports.congress.gov | IF13204 · VERSION 2 · NEW")
+    is not in the canonical text, but the loader hands it to the rules as furniture."""
+    doc = load_document(write(tmp_path, "IF13204.2.pdf", crs_pdf(2)))
+    assert "VERSION" not in doc.text and "crsreports" not in doc.text
+    assert doc.source == CRS
+    assert (doc.report_number, doc.version) == ("IF13204", "2")
+    assert doc.author == "Karen M. Sutter"
+    assert doc.url == "https://crsreports.congress.gov/product/pdf/IF/IF13204"
+
+
+def test_furniture_alone_names_a_version_the_file_name_does_not() -> None:
+    meta = extract_metadata(
+        MetadataInput(
+            path="/lib/report.pdf",
+            format="pdf",
+            text="Updated April 16, 2026\nA Title of the Report\nBody.",
+            pages=(0,),
+            furniture=("https://crsreports.congress.gov", "IF13204 · VERSION 3 · UPDATED"),
+        )
+    )
+    assert meta.source == CRS
+    assert (meta.report_number, meta.version) == ("IF13204", "3")
 
 
 def test_crs_report_pdf_cover_and_author_block() -> None:

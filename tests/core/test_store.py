@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from briefreader.core.errors import UserError
-from briefreader.core.models import Anchor, AnchorStatus, Annotation, Document
+from briefreader.core.models import Anchor, AnchorStatus, Annotation, Candidate, Document
 from briefreader.core.store import (
     DEFAULT_COLOR_MEANINGS,
     SCHEMA_VERSION,
@@ -24,7 +24,7 @@ from briefreader.core.store import (
     restore_backup,
 )
 from briefreader.core.store.database import environment_error
-from briefreader.core.store.schema import MIGRATIONS, migrate_to_1, migrate_to_2
+from briefreader.core.store.schema import MIGRATIONS, migrate_to_1, migrate_to_2, migrate_to_3
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -73,7 +73,7 @@ def run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess[st
 
 
 def test_new_database_has_current_schema_and_pragmas(store: Store, db_path: Path) -> None:
-    assert store.schema_version == SCHEMA_VERSION == 2
+    assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS)
     conn = store._conn
     assert conn is not None
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -118,7 +118,7 @@ def _write_v1_database(path: Path) -> None:
 def test_migration_from_schema_1_keeps_the_data(db_path: Path) -> None:
     _write_v1_database(db_path)
     with Store(db_path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == SCHEMA_VERSION
         record = store.document("d1")
         assert record is not None
         assert (record.title, record.source, record.tags, record.note) == (
@@ -139,6 +139,7 @@ def test_migration_from_schema_1_keeps_the_data(db_path: Path) -> None:
             status=AnchorStatus.FUZZY,
             created="2024-01-02T00:00:00.000Z",
             updated="2024-01-03T00:00:00.000Z",
+            original=Anchor("brief", "Old ", "", 4, 9, "h1"),  # schema 4: its anchor then
         )
         assert store.reading_position("d1") == 42
         assert store.setting("theme") == "dark"
@@ -149,7 +150,26 @@ def test_migration_from_schema_1_keeps_the_data(db_path: Path) -> None:
         assert store.saved_searches() == [("China", "tag:china")]
         assert store.integrity_check()
     with Store(db_path) as again:  # a second open does not migrate twice
-        assert again.schema_version == 2 and again.annotation(7) is not None
+        assert again.schema_version == SCHEMA_VERSION and again.annotation(7) is not None
+
+
+def test_migration_from_schema_3_gives_every_annotation_its_anchor_as_original(
+    db_path: Path,
+) -> None:
+    _write_v1_database(db_path)
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("BEGIN")
+    migrate_to_2(conn)
+    migrate_to_3(conn)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("COMMIT")
+    conn.close()
+    with Store(db_path) as store:
+        annotation = store.annotation(7)
+        assert annotation is not None and annotation.original == annotation.anchor
+        assert (annotation.confirmed, annotation.candidates) == ("", ())
+        assert store.versions("d1") == []
+        assert store.integrity_check()
 
 
 def test_a_failing_migration_leaves_the_old_schema_intact(db_path: Path) -> None:
@@ -171,7 +191,7 @@ def test_a_failing_migration_leaves_the_old_schema_intact(db_path: Path) -> None
     assert "color_meanings" not in tables
     conn.close()
     with Store(db_path) as store:
-        assert store.schema_version == 2 and store.annotation(7) is not None
+        assert store.schema_version == SCHEMA_VERSION and store.annotation(7) is not None
 
 
 def test_newer_database_is_refused_with_a_clear_message(db_path: Path) -> None:
@@ -180,7 +200,8 @@ def test_newer_database_is_refused_with_a_clear_message(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA user_version = 9")
     conn.close()
-    with pytest.raises(StoreError, match=r"newer BriefReader \(schema 9\); .* up to 2"):
+    expected = rf"newer BriefReader \(schema 9\); .* up to {SCHEMA_VERSION}"
+    with pytest.raises(StoreError, match=expected):
         Store(db_path)
 
 
@@ -773,3 +794,61 @@ def test_a_process_killed_after_a_write_loses_nothing(db_path: Path) -> None:
     with Store(db_path) as store:
         assert [a.note for a in store.annotations()] == ["survives"]
         assert store.integrity_check()
+
+
+# ---------------------------------------------------------------------------
+# Original anchors, confirmations, candidates, kept versions (schema 4)
+# ---------------------------------------------------------------------------
+
+
+def test_set_anchor_never_changes_the_original(store: Store, doc_id: str) -> None:
+    first = anchor()
+    made = store.add_annotation(doc_id, first, "yellow")
+    assert made.original == first and made.confirmed == "" and made.candidates == ()
+    later = Anchor("Some words", "", " here.", 0, 10, "h2")
+    places = (Candidate(0, 4, 0.9, "h2"), Candidate(5, 9, 0.88, "h2"))
+    moved = store.set_anchor(made.id, later, AnchorStatus.AMBIGUOUS, places)
+    assert (moved.anchor, moved.original, moved.candidates) == (later, first, places)
+    confirmed = store.confirm_anchor(made.id, later)
+    assert confirmed.status is AnchorStatus.ANCHORED and confirmed.confirmed
+    assert confirmed.original == first and confirmed.candidates == ()
+    assert confirmed.updated == made.updated  # a place decided is not an edit of the note
+
+
+def test_an_import_keeps_what_the_annotation_carries(store: Store, doc_id: str) -> None:
+    first = anchor(content_hash="old")
+    places = (Candidate(0, 4, 1.0, "h"),)
+    made = store.add_annotation(
+        doc_id, anchor(), "red", uuid="u-1", created="2024-01-01T00:00:00Z",
+        status=AnchorStatus.AMBIGUOUS, original=first, updated="2024-02-01T00:00:00Z",
+        confirmed="2024-01-15T00:00:00Z", candidates=places,
+    )  # fmt: skip
+    assert (made.original, made.updated, made.confirmed, made.candidates) == (
+        first, "2024-02-01T00:00:00Z", "2024-01-15T00:00:00Z", places
+    )  # fmt: skip
+    store.delete_annotation(made.id)
+    assert store.restore_annotation(made) == made
+
+
+def test_versions_are_kept_once_with_their_placements_and_bounded(
+    store: Store, doc_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefreader.core.store import versions
+
+    made = store.add_annotation(doc_id, anchor(content_hash="v0"), "yellow")
+    store.keep_version(doc_id, "v0", "Some words here.", [(made.id, made.anchor)])
+    store.keep_version(doc_id, "v0", "ignored: already kept", [])
+    assert store.version_text(doc_id, "v0") == "Some words here."
+    assert store.placements(doc_id, "v0") == {made.id: (0, 4)}
+    monkeypatch.setattr(versions, "VERSIONS_KEPT", 3)
+    for n in range(1, 6):
+        store.keep_version(doc_id, f"v{n}", f"Version {n}.", [])
+    kept = [v.content_hash for v in store.versions(doc_id)]
+    assert kept == ["v0", "v3", "v4", "v5"]  # the newest 3, and the one it was made on
+    assert store.versions(doc_id)[0].annotation_ids == (made.id,)
+    monkeypatch.setattr(versions, "VERSION_BYTES_KEPT", 1)
+    store.keep_version(doc_id, "v6", "Version 6.", [])
+    assert [v.content_hash for v in store.versions(doc_id)] == ["v6"]  # the newest stays
+    assert store.placements(doc_id, "v0") == {}  # gone with its version
+    store.forget_versions(doc_id)
+    assert store.versions(doc_id) == [] and store.version_text(doc_id, "v6") is None

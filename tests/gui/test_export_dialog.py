@@ -64,18 +64,67 @@ def test_defaults_to_current_document_and_previews_the_quote(export_dialog, qtbo
     )
 
 
-def test_export_markdown_and_json_open_the_folder(export_dialog, qtbot, tmp_path: Path) -> None:
+def test_export_opens_the_folder_only_when_asked_and_remembers(
+    export_dialog, qtbot, tmp_path: Path
+) -> None:
     dialog, opened, _doc_id = export_dialog
     out = tmp_path / "out"
     out.mkdir()
+    assert not dialog.open_afterwards.isChecked()  # off by default: no surprise window
     export_to(qtbot, dialog, "md", out / "notes.md")
     assert QUOTE in (out / "notes.md").read_text(encoding="utf-8")
     assert "wrote" in dialog.message.text()
+    assert opened == []
+    dialog.open_afterwards.setChecked(True)
     export_to(qtbot, dialog, "json", out / "notes.json")
     text = (out / "notes.json").read_text(encoding="utf-8")
     assert QUOTE in text
     json.loads(text)
-    assert opened == [out, out]
+    assert opened == [out]
+    assert dialog.settings.export_open_folder()  # remembered for the next time
+
+
+def test_format_and_extension_follow_each_other(export_dialog) -> None:
+    dialog, _opened, _doc_id = export_dialog
+    dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
+    assert dialog.path.text().endswith(".pdf")
+    dialog.path.setText("/tmp/brief.pdf")
+    dialog._path_typed("/tmp/brief.pdf")
+    dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+    assert dialog.path.text() == "/tmp/brief.docx"
+    dialog.path.setText("/tmp/brief.csv")
+    dialog._path_typed("/tmp/brief.csv")  # as typed: the extension chooses the format
+    assert dialog.format.currentData() == "csv"
+    assert dialog.audience.currentData() == "me" and not dialog.audience.isEnabled()
+    dialog.format.setCurrentIndex(dialog.format.findData("md"))
+    assert dialog.audience.currentData() == "send" and dialog.audience.isEnabled()
+    assert dialog.path.text() == "/tmp/brief.md"
+
+
+def test_a_name_with_another_extension_is_refused(export_dialog, qtbot, tmp_path: Path) -> None:
+    dialog, _opened, _doc_id = export_dialog
+    target = tmp_path / "brief.txt"
+    export_to(qtbot, dialog, "docx", target)
+    assert dialog.message.text().startswith("Export failed: brief.txt has no Word")
+    assert not target.exists()
+
+
+def test_brief_to_send_with_title_intro_and_sections(export_dialog, qtbot, tmp_path: Path) -> None:
+    dialog, _opened, _doc_id = export_dialog
+    dialog.brief_title.setText("Memory chips")
+    dialog.intro.setPlainText("For *Monday*.")
+    dialog.group_by.setCurrentIndex(dialog.group_by.findData("section"))
+    request = dialog.request()
+    assert (request.audience, request.title, request.group_by) == (
+        "send",
+        "Memory chips",
+        "section",
+    )
+    qtbot.waitUntil(lambda: "Memory chips" in dialog.preview.toPlainText(), timeout=LONG)
+    export_to(qtbot, dialog, "md", tmp_path / "brief.md")
+    text = (tmp_path / "brief.md").read_text(encoding="utf-8")
+    assert "# Memory chips" in text and "For *Monday*." in text and "Cite as" in text
+    assert str(tmp_path) not in text and "file:" not in text
 
 
 def test_unwritable_target_shows_one_error_line(export_dialog, qtbot, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 from sample_library import write_library
 
@@ -142,27 +142,92 @@ def test_changed_file_on_disk_is_reindexed(indexed_window, qtbot) -> None:
     )
 
 
-def test_dropping_a_folder_adds_it(indexed_window, qtbot, tmp_path: Path) -> None:
+def drop_mime(mime: QMimeData, *paths: Path) -> QMimeData:
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    return mime
+
+
+def drop_event(mime: QMimeData, *paths: Path) -> QDropEvent:
+    """A drop of ``paths``; ``mime`` must outlive the event (it does not own it)."""
+    return QDropEvent(
+        QPoint(10, 10).toPointF(),
+        Qt.DropAction.CopyAction,
+        drop_mime(mime, *paths),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+
+
+def test_dropping_a_file_adds_it_alone_and_a_folder_as_a_folder(
+    indexed_window, qtbot, tmp_path: Path
+) -> None:
     window, library, _folder = indexed_window
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "memo.txt").write_text("Semiconductor tariffs memo\n", encoding="utf-8")
+    (extra / "other.txt").write_text("Not dropped\n", encoding="utf-8")
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(extra / "memo.txt"))])
-    panel = window.panes.library_panel
-    event = QDropEvent(
-        QPoint(10, 10).toPointF(),
+    window.panes.library_panel.dropEvent(drop_event(mime, extra / "memo.txt"))
+    assert library.files() == [(extra / "memo.txt").resolve()]
+    assert extra.resolve() not in library.folders()
+    assert window.statusBar().currentMessage().startswith("Added to the library: memo.txt")
+    wait_indexed(qtbot, window, runs=2)
+    paths = {Path(r.path).name for r in library.documents()}
+    assert "memo.txt" in paths and "other.txt" not in paths
+    # dropped anywhere on the window (here: its main area), a folder joins as a folder
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "brief.md").write_text("# Dropped brief\n\nText.\n", encoding="utf-8")
+    target = window.panes.reader_area  # Qt delivers the drop where the drag entered
+    enter = QDragEnterEvent(
+        QPoint(10, 10),
         Qt.DropAction.CopyAction,
-        mime,
+        drop_mime(mime, more),
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    panel.dropEvent(event)
-    assert extra.resolve() in library.folders()
-    wait_indexed(qtbot, window, runs=2)
-    qtbot.waitUntil(
-        lambda: any(r.path.endswith("memo.txt") for r in library.documents()), timeout=LONG
+    assert QApplication.sendEvent(target, enter)
+    assert QApplication.sendEvent(target, drop_event(mime, more))
+    assert more.resolve() in library.folders()
+    wait_indexed(qtbot, window, runs=3)
+    assert "Dropped brief" in {r.title for r in library.documents()}
+
+
+def test_add_files_and_the_library_folders_dialog(
+    indexed_window, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from briefreader.gui.dialogs.library_roots import LibraryRootsDialog
+
+    window, library, folder = indexed_window
+    lone = tmp_path / "downloads" / "lone.md"
+    lone.parent.mkdir()
+    lone.write_text("# Lone memo\n\nSolar tariffs.\n", encoding="utf-8")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(lone)], "Documents")
     )
+    window.actions_["add_files"].trigger()
+    wait_indexed(qtbot, window, runs=2)
+    assert "Lone memo" in {r.title for r in library.documents()}
+
+    window.actions_["library_roots"].trigger()
+    dialog = window.feedback.active_dialog
+    assert isinstance(dialog, LibraryRootsDialog)
+    assert dialog.roots() == [folder.resolve(), lone.resolve()]
+    assert dialog.select(lone.resolve()) and not dialog.rescan.isEnabled()  # a file
+    assert dialog.select(folder.resolve()) and dialog.rescan.isEnabled()
+    (folder / "fresh.md").write_text("# Fresh\n\nNew text.\n", encoding="utf-8")
+    dialog.rescan.click()
+    wait_indexed(qtbot, window, runs=3)
+    assert "Fresh" in {r.title for r in library.documents()}
+    assert dialog.select(lone.resolve())
+    dialog.remove.click()
+    assert dialog.roots() == [folder.resolve()]
+    assert window.statusBar().currentMessage() == "Removed from the library: lone.md"
+    wait_indexed(qtbot, window, runs=4)
+    assert "Lone memo" not in {r.title for r in library.documents()}
+    dialog.reject()
 
 
 # ---------------------------------------------------------------------- reading
@@ -284,6 +349,56 @@ def test_colour_key_and_floating_toolbar_highlight(indexed_window, qtbot) -> Non
     assert [a.color for a in library.annotations(doc_id=doc_id)] == ["red"]
     window.actions_["undo"].trigger()
     assert [a.color for a in library.annotations(doc_id=doc_id)] == ["blue"]
+
+
+def test_every_change_is_confirmed_and_its_undo_said(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    status = window.statusBar()
+    doc_id = doc_id_of(library, "vehicles.md")
+    window.controllers.reading.open_document(doc_id)
+    qtbot.waitUntil(lambda: window.controllers.document.doc_id == doc_id, timeout=LONG)
+    reader = window.panes.reader
+    reader.clear_selection()
+    window.actions_["highlight_yellow"].trigger()
+    assert status.currentMessage() == "Select a passage in the reader first."
+    text = window.controllers.document.document.text
+    start = text.index("connected vehicles with")
+    reader.setFocus()
+    reader.select_range(start, start + 18)
+    assert status.currentMessage() == ""  # the hint went once it stopped being true
+    window.actions_["highlight_green"].trigger()
+    assert not reader.textCursor().hasSelection()  # the green shows, not the selection
+    assert status.currentMessage() == "Highlight in green: saved (Ctrl+Z undoes it)"
+    window.actions_["undo"].trigger()
+    assert status.currentMessage().startswith("Undone: Highlight in green")
+    window.actions_["redo"].trigger()
+    assert status.currentMessage() == "Redone: Highlight in green"
+    assert [a.color for a in library.annotations(doc_id=doc_id)] == ["green"]
+
+
+def test_side_panes_menu_item_says_what_it_will_do(indexed_window) -> None:
+    window, _library, _folder = indexed_window
+    action = window.actions_["toggle_sidebars"]
+    assert action.text() == "&Hide Side Panes"
+    action.trigger()
+    assert action.text() == "&Show Side Panes"
+    window.controllers.view.show_right_tab(1)  # a pane shown another way
+    assert action.text() == "&Hide Side Panes"
+
+
+def test_a_new_search_takes_the_old_searchs_marks_away(indexed_window, qtbot) -> None:
+    window, _library, _folder = indexed_window
+    panel = window.panes.search_panel
+    panel.set_query("vehicles")
+    panel.search_now()
+    documents = panel.documents
+    qtbot.waitUntil(lambda: documents.rowCount() > 0, timeout=LONG)
+    window.controllers.reading.open_hit(documents.hit(documents.index(0, 0)))
+    qtbot.waitUntil(lambda: bool(window.controllers.document.marks), timeout=LONG)
+    panel.set_query("tariffs")
+    panel.search_now()
+    qtbot.waitUntil(lambda: not window.controllers.document.marks, timeout=LONG)
+    assert window.panes.reader._marks == []
 
 
 def test_a_refused_highlight_is_a_message_not_an_undo_step(indexed_window) -> None:

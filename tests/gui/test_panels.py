@@ -443,3 +443,33 @@ def test_folder_watcher_reports_a_change(qtbot, tmp_path: Path) -> None:
         (tmp_path / "sub" / "b.md").write_text("# B\n", encoding="utf-8")
     watcher.stop()
     assert watcher.watched_count() == 0
+
+
+def test_folder_watcher_watches_a_single_file_root(qtbot, tmp_path: Path) -> None:
+    lone = tmp_path / "lone.md"
+    lone.write_text("# Lone\n", encoding="utf-8")
+    watcher = FolderWatcher(debounce_ms=50)
+    watcher.watch([lone])
+    assert watcher.watched_count() == 1  # the file, not its folder
+    with qtbot.waitSignal(watcher.changed, timeout=10_000):
+        lone.write_text("# Lone, edited\n", encoding="utf-8")
+    watcher.stop()
+
+
+def test_annotation_rows_show_notes_rendered_not_raw_markdown(qtbot) -> None:
+    from PySide6.QtGui import QPalette
+
+    from briefreader.core.export.common import NoteRenderer
+    from briefreader.gui.panels.annotation_delegate import annotation_html
+
+    note = "Check **three** things:\n\n- scope\n- *timing*"
+    shown = annotation_html(annotation(1, note=note), QPalette(), None, NoteRenderer())
+    assert "<strong>three</strong>" in shown and "<li>" in shown and "<em>timing</em>" in shown
+    assert "**" not in shown and "✎ Check" in shown
+    hostile = annotation_html(
+        annotation(2, note="<script>x()</script> [a](javascript:y)"),
+        QPalette(),
+        None,
+        NoteRenderer(),
+    )
+    assert "<script" not in hostile and "javascript:" not in hostile

@@ -139,3 +139,20 @@ def test_no_page_ends_with_a_heading(qapp: object) -> None:
         assert not re.fullmatch(r"Heading\s+\d+", body[-1]), body[-3:]
         seen += re.findall(r"Heading\s+(\d+)", " ".join(body))
     assert seen == [str(i) for i in range(80)]  # moving headings loses nothing
+
+
+def test_pdf_brief_opens_with_contents_giving_each_parts_page(qapp: object) -> None:
+    register_pdf_export()
+    s = sample.build_sample("document", "send", title="Carbon and energy")
+    pages = pages_text(render("pdf", s.scope, s.items, s.options))
+    first = pages[0]
+    assert first.startswith(squash("Carbon and energy")) and "Contents" in first
+    parts = ["Annualreport2023", "Retiredmemo", "Appendix:passagesnotfoundinthecurrentdocuments"]
+    for part in parts:
+        listed = re.search(re.escape(part) + r"(\d+)", first.split("Contents", 1)[1])
+        assert listed, part
+        page = int(listed.group(1))
+        body = pages[page - 1].split("Contents", 1)[-1] if page == 1 else pages[page - 1]
+        assert part in body, (part, page)
+    assert all(f"Page{n}of{len(pages)}" in text for n, text in enumerate(pages, start=1))
+    assert "orphaned" not in "".join(pages).lower() and "file:" not in "".join(pages)

@@ -380,3 +380,46 @@ def test_tables_at_the_edges_and_empty_documents(reader: ReaderView) -> None:
     reader.set_document(None)
     assert reader.document_model is None
     assert reader.current_offset() == 0
+
+
+def test_local_images_are_shown_and_remote_ones_never(reader: ReaderView, tmp_path) -> None:
+    from pathlib import Path
+
+    from PySide6.QtGui import QImage
+
+    from briefreader.core.formats.documents import load_document
+
+    figure = QImage(40, 20, QImage.Format.Format_RGB32)
+    figure.fill(QColor("#3366cc"))
+    (tmp_path / "figs").mkdir()
+    assert figure.save(str(tmp_path / "figs" / "chart.png"))
+    page = tmp_path / "brief.md"
+    page.write_text(
+        "# Brief\n\nBefore.\n\n![Tariff chart](figs/chart.png)\n\n"
+        "![Remote](https://example.com/x.png)\n\n![Missing](figs/none.png)\n\nAfter.\n",
+        encoding="utf-8",
+    )
+    doc = load_document(Path(page))
+    reader.set_document(doc)
+    names = []
+    block = reader.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fmt = fragments.fragment().charFormat()
+            if fmt.isImageFormat():
+                names.append(fmt.toImageFormat().name())
+            fragments += 1
+        block = block.next()
+    assert names == ["briefreader-image:0"]  # the local one only
+    shown = reader.document().resource(1, QUrl(names[0]))  # 1: ImageResource
+    assert isinstance(shown, QImage) and shown.width() == 40
+    text = doc.text
+    assert "[Image: Tariff chart]" in text and "[Image: Remote]" in text
+    positions = [reader.qt_position(o) for o in range(len(text) + 1)]
+    assert positions == sorted(set(positions))
+    assert [reader.canonical_offset(p) for p in positions] == list(range(len(text) + 1))
+    start = text.index("Before")
+    end = text.index("After") + len("After")
+    reader.select_range(start, end)
+    assert reader.canonical_range_of_selection() == (start, end)

@@ -25,7 +25,17 @@ READABLE = {
 
 
 def hrefs(document: Document) -> list[str]:
-    return [span.href for block in document.blocks for span in block.spans if span.href]
+    """The links' targets (an image span's href is a local file the reader shows)."""
+    return [
+        span.href
+        for block in document.blocks
+        for span in block.spans
+        if span.href and span.style != "image"
+    ]
+
+
+def image_sources(document: Document) -> list[str]:
+    return [s.href for b in document.blocks for s in b.spans if s.style == "image" and s.href]
 
 
 def is_safe_href(href: str) -> bool:
@@ -118,6 +128,7 @@ def test_tricky_links_and_resources_are_dropped(attack: str, suffix: str) -> Non
     assert all(is_safe_href(h) for h in hrefs(document)), hrefs(document)
     assert not any("evil.example" in h for h in hrefs(document) if not h.startswith("http"))
     assert "alert(" not in document.text and "evil.example" not in document.text
+    assert all(not urlsplit(src).scheme and "evil" not in src for src in image_sources(document))
 
 
 def test_hostile_front_matter_url_is_not_kept() -> None:

@@ -13,7 +13,9 @@ import markdown
 import nh3
 
 from briefreader.core.models import COLORS, AnchorStatus, Annotation
+from briefreader.core.textdiff import Piece, word_diff
 
+from .citing import CitationText, cite
 from .model import ExportItem, ExportOptions, ExportScope
 
 # Highlight colours as shown on screen (light, so black text stays readable when printed).
@@ -32,10 +34,18 @@ STATUS_LABELS: dict[AnchorStatus, str] = {
     AnchorStatus.ANCHORED: "",
     AnchorStatus.MOVED: "moved: found elsewhere in the current version",
     AnchorStatus.FUZZY: "approximate match: please check",
+    AnchorStatus.AMBIGUOUS: "ambiguous: fits several places in the current version",
     AnchorStatus.ORPHANED: "orphaned: not found in the current version",
 }
 
 UNTAGGED = "No passage tags"
+NO_SECTION = "Before the first heading"
+UNPLACED_SECTION = "Elsewhere in the document"
+APPENDIX_TITLE = "Appendix: passages not found in the current documents"
+APPENDIX_TEXT = (
+    "These passages were highlighted in an earlier version of their document and no longer "
+    "appear in it; they are kept here for reference, not as evidence."
+)
 
 _NOTE_TAGS = {
     "p", "br", "strong", "b", "em", "i", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -92,6 +102,13 @@ class Entry:
     page: int | None
     color_name: str
     meaning: str
+    quote: str  # the passage as the current version words it (the stored quote if unknown)
+    citation: CitationText
+    sending: bool = False  # laid out for a recipient (ExportOptions.audience "send")
+    # When the wording changed since the highlight was made: the original quote against
+    # the current one, word by word (textdiff pieces); () when it did not. A brief to
+    # send shows only the current wording.
+    wording: tuple[Piece, ...] = ()
 
     @property
     def color_label(self) -> str:
@@ -107,6 +124,24 @@ class Entry:
 class DocSection:
     item: ExportItem
     entries: tuple[Entry, ...]
+
+    @property
+    def citation(self) -> CitationText:
+        """The citation of the whole document."""
+        return cite(self.item.record)
+
+    def by_heading(self) -> list[tuple[str, tuple[Entry, ...]]]:
+        """The entries split by the section of the document they are in, in reading order;
+        the passages without a settled place (ambiguous, orphaned) last."""
+        parts: dict[str, list[Entry]] = {}
+        unplaced: list[Entry] = []
+        for entry in self.entries:
+            if not entry.annotation.status.placed:
+                unplaced.append(entry)
+            else:
+                parts.setdefault(entry.heading or NO_SECTION, []).append(entry)
+        found = [(heading, tuple(entries)) for heading, entries in parts.items()]
+        return found + ([(UNPLACED_SECTION, tuple(unplaced))] if unplaced else [])
 
 
 @dataclass(frozen=True)
@@ -129,17 +164,35 @@ class Summary:
     groups: tuple[Group, ...]
     annotation_count: int
     status_counts: dict[AnchorStatus, int]
+    appendix: tuple[DocSection, ...] = ()  # sending: the passages no longer found
     notes: NoteRenderer = field(default_factory=NoteRenderer, compare=False)
 
     @property
     def by_document(self) -> bool:
-        return self.options.group_by == "document"
+        """Each document in turn (also by section: the sections of each document)."""
+        return self.options.group_by in ("document", "section")
+
+    @property
+    def by_section(self) -> bool:
+        return self.options.group_by == "section"
+
+    @property
+    def to_send(self) -> bool:
+        return self.options.to_send
+
+    @property
+    def intro(self) -> str:
+        return self.options.intro.strip()
 
     @property
     def counts_text(self) -> str:
-        """ "3 documents · 8 highlights (1 moved, 1 orphaned)"."""
+        """ "3 documents · 8 highlights (1 moved, 1 orphaned)"; no statuses when sending."""
         docs = plural(len(self.documents), "document")
-        text = f"{docs} · {plural(self.annotation_count, 'highlight')}"
+        text = (
+            f"{docs} · {plural(self.annotation_count, 'passage' if self.to_send else 'highlight')}"
+        )
+        if self.to_send:
+            return text
         odd = [
             f"{count} {status.value}"
             for status, count in self.status_counts.items()
@@ -214,11 +267,12 @@ def location(item: ExportItem) -> str:
 
 
 def reading_order(annotations: Iterable[Annotation]) -> list[Annotation]:
-    """Annotations in reading order; orphaned ones (no place in the text) last."""
+    """Annotations in reading order; orphaned and ambiguous ones (no place in the current
+    text) last."""
     return sorted(
         annotations,
         key=lambda a: (
-            a.status is AnchorStatus.ORPHANED,
+            not a.status.placed,
             a.anchor.start,
             a.anchor.end,
             a.created,
@@ -243,16 +297,24 @@ def scope_text(scope: ExportScope, items: Sequence[ExportItem]) -> str:
         return f"tag “{label}”"
     if scope.kind == "query":
         return f"search “{label}”"
+    if scope.kind == "collection":
+        return f"reading list “{label}”"
     return "whole library"
 
 
 def _entry(item: ExportItem, annotation: Annotation, options: ExportOptions) -> Entry:
     heading = page = None
     doc = item.document
-    if doc is not None and annotation.status is not AnchorStatus.ORPHANED:
-        found = doc.heading_at(annotation.anchor.start)
+    anchor = annotation.anchor
+    placed = doc is not None and annotation.status.placed
+    quote = anchor.exact
+    if doc is not None and placed:
+        found = doc.heading_at(anchor.start)
         heading = found.title if found else None
-        page = doc.page_at(annotation.anchor.start)
+        page = doc.page_at(anchor.start)
+        current = doc.text[anchor.start : anchor.end]
+        if current.strip():
+            quote = current
     return Entry(
         item=item,
         annotation=annotation,
@@ -260,11 +322,22 @@ def _entry(item: ExportItem, annotation: Annotation, options: ExportOptions) -> 
         page=page,
         color_name=color_name(annotation.color),
         meaning=options.color_meanings.get(annotation.color, "").strip(),
+        quote=quote,
+        citation=cite(item.record, doc if placed else None, anchor.start),
+        sending=options.to_send,
+        wording=() if options.to_send else wording(annotation),
     )
 
 
+def wording(annotation: Annotation) -> tuple[Piece, ...]:
+    """The original quote against the current one, word by word; () when the same."""
+    if not annotation.reworded:
+        return ()
+    return word_diff(annotation.original_anchor.exact, annotation.anchor.exact)
+
+
 def _groups(documents: Sequence[DocSection], options: ExportOptions) -> tuple[Group, ...]:
-    if options.group_by == "document":
+    if options.group_by in ("document", "section"):
         return tuple(Group(s.item.record.doc_id, s.item.record.title, (s,)) for s in documents)
     keyed: dict[str, dict[str, list[Entry]]] = {}
     for section in documents:
@@ -300,11 +373,15 @@ def _groups(documents: Sequence[DocSection], options: ExportOptions) -> tuple[Gr
 def build_summary(
     scope: ExportScope, items: Sequence[ExportItem], options: ExportOptions
 ) -> Summary:
-    """Lay the export out: entries in reading order, grouped as the options ask."""
+    """Lay the export out: entries in reading order, grouped as the options ask; sending,
+    the passages no longer found go to an appendix."""
     documents = tuple(
         DocSection(item, tuple(_entry(item, a, options) for a in reading_order(item.annotations)))
         for item in items
     )
+    appendix: tuple[DocSection, ...] = ()
+    if options.to_send:
+        documents, appendix = _set_apart_orphans(documents)
     status_counts = {status: 0 for status in AnchorStatus}
     for section in documents:
         for entry in section.entries:
@@ -315,11 +392,41 @@ def build_summary(
     return Summary(
         scope=scope,
         options=options,
-        title=f"Annotated summary: {described}",
+        title=options.title.strip() or default_title(scope, items, options),
         scope_text=described,
         generated_text=format_timestamp(options.generated_at),
         documents=documents,
         groups=_groups(documents, options),
         annotation_count=sum(len(s.entries) for s in documents),
         status_counts=status_counts,
+        appendix=appendix,
     )
+
+
+def default_title(scope: ExportScope, items: Sequence[ExportItem], options: ExportOptions) -> str:
+    """The brief's title when the analyst gave none."""
+    described = scope_text(scope, items)
+    if not options.to_send:
+        return f"Annotated summary: {described}"
+    if scope.kind == "document" and len(items) == 1:
+        return f"Brief: {items[0].record.title}"
+    if scope.kind == "tag":
+        return f"Brief: {scope.label or scope.value}"
+    if scope.kind in ("query", "collection"):
+        return f"Brief: {scope.label or scope.value}"
+    return "Brief"
+
+
+def _set_apart_orphans(
+    documents: Sequence[DocSection],
+) -> tuple[tuple[DocSection, ...], tuple[DocSection, ...]]:
+    """The sections without their orphaned entries, and those entries by document."""
+    kept, apart = [], []
+    for section in documents:
+        found = [e for e in section.entries if e.annotation.status is not AnchorStatus.ORPHANED]
+        lost = [e for e in section.entries if e.annotation.status is AnchorStatus.ORPHANED]
+        if found or not lost:
+            kept.append(DocSection(section.item, tuple(found)))
+        if lost:
+            apart.append(DocSection(section.item, tuple(lost)))
+    return tuple(kept), tuple(apart)

@@ -1,4 +1,9 @@
-"""CSV export: one row per highlight, UTF-8 with a BOM so Excel reads the accents right."""
+"""CSV export: one row per highlight, UTF-8 with a BOM so Excel reads the accents right.
+
+``original quote`` is the passage as first highlighted (the same as ``quote`` unless the
+document's wording changed under it), ``confirmed`` when the user accepted its place, and
+``places`` how many places an ambiguous highlight may belong to.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,9 @@ HEADER: tuple[str, ...] = (
     "updated",
     "status",
     "id",
+    "original quote",
+    "confirmed",
+    "places",
 )
 
 # Cells a spreadsheet would run as a formula ("CSV injection") get a leading apostrophe.
@@ -56,6 +64,9 @@ def render_csv(summary: Summary) -> bytes:
                     annotation.updated,
                     status.value,
                     annotation.uuid,
+                    cell(annotation.original_anchor.exact),
+                    annotation.confirmed,
+                    str(len(annotation.candidates)) if annotation.candidates else "",
                 ]
             )
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")

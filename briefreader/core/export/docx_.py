@@ -16,8 +16,18 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from briefreader.core.models import AnchorStatus
+from briefreader.core.textdiff import ADDED, REMOVED, Piece, runs
 
-from .common import DocSection, Entry, NoteRenderer, Summary, color_hex
+from .citing import CitationText, cite, web_address
+from .common import (
+    APPENDIX_TEXT,
+    APPENDIX_TITLE,
+    DocSection,
+    Entry,
+    NoteRenderer,
+    Summary,
+    color_hex,
+)
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _GREY = RGBColor(0x55, 0x55, 0x55)
@@ -201,7 +211,35 @@ def _label(paragraph: Paragraph, label: str, value: str) -> None:
     paragraph.add_run(clean(value))
 
 
-def _document_meta(doc: _Body, section: DocSection) -> None:
+def _add_citation(paragraph: Paragraph, cited: CitationText) -> None:
+    """A citation in runs, the title in italics."""
+    paragraph.add_run(clean(cited.before))
+    paragraph.add_run(clean(cited.title)).italic = True
+    paragraph.add_run(clean(cited.after))
+
+
+def _sent_document_meta(doc: _Body, section: DocSection) -> None:
+    """A document as a recipient reads of it: where it comes from, how to cite it."""
+    record = section.item.record
+    for label, value in (
+        ("Source", record.source),
+        ("Author", record.author),
+        ("Date", record.date),
+        ("URL", web_address(record.url)),
+    ):
+        if value:
+            _label(doc.add_paragraph(), label, value)
+    cite = doc.add_paragraph()
+    cite.add_run("Cite as: ").bold = True
+    _add_citation(cite, section.citation)
+    if record.note.strip():
+        _add_note(doc, record.note)
+
+
+def _document_meta(doc: _Body, section: DocSection, sending: bool = False) -> None:
+    if sending:
+        _sent_document_meta(doc, section)
+        return
     record = section.item.record
     for label, value in (
         ("Source", record.source),
@@ -217,6 +255,9 @@ def _document_meta(doc: _Body, section: DocSection) -> None:
                 paragraph.add_run(" (file missing)").italic = True
     if record.tags:
         _label(doc.add_paragraph(), "Tags", " ".join(f"#{t}" for t in record.tags))
+    cited = doc.add_paragraph()
+    cited.add_run("Cite as: ").bold = True
+    _add_citation(cited, cite(record))
     if record.note.strip():
         doc.add_paragraph().add_run("Document note").bold = True
         _add_note(doc, record.note)
@@ -224,10 +265,86 @@ def _document_meta(doc: _Body, section: DocSection) -> None:
         doc.add_paragraph().add_run("No highlights.").italic = True
 
 
-def _entry(doc: _Body, entry: Entry) -> None:
+def _sent_entry(doc: _Body, entry: Entry) -> None:
+    """A passage in a brief: the quote (Quote style, shaded in its colour), its citation
+    (Caption style), the colour's meaning and tags, the note."""
     annotation = entry.annotation
     quote = doc.add_paragraph(style="Quote")
-    _shade(_add_lines(quote, annotation.anchor.exact), color_hex(annotation.color))
+    _shade(_add_lines(quote, entry.quote), color_hex(annotation.color))
+    cite = doc.add_paragraph(style="Caption")
+    cite.paragraph_format.left_indent = Pt(18)
+    cite.add_run("— ")
+    _add_citation(cite, entry.citation)
+    context = doc.add_paragraph()
+    context.paragraph_format.left_indent = Pt(18)
+    _shade(context.add_run("\u00a0\u00a0\u00a0"), color_hex(annotation.color))
+    parts = [entry.meaning or entry.color_name]
+    if annotation.tags:
+        parts.append(" ".join(f"#{t}" for t in annotation.tags))
+    run = context.add_run(clean(" " + " · ".join(parts)))
+    run.font.size = Pt(9)
+    run.font.color.rgb = _GREY
+    _add_note(doc, annotation.note, indent=Pt(18))
+
+
+def _entries(doc: _Body, summary: Summary, section: DocSection) -> None:
+    """A document's entries, under Heading 2 for each section when grouped by section."""
+    if summary.by_section:
+        for heading, entries in section.by_heading():
+            doc.add_heading(clean(heading), level=2)
+            for entry in entries:
+                _entry(doc, entry)
+        return
+    for entry in section.entries:
+        _entry(doc, entry)
+
+
+def _appendix(doc: _Body, summary: Summary) -> None:
+    if not summary.appendix:
+        return
+    doc.add_heading(APPENDIX_TITLE, level=1)
+    doc.add_paragraph().add_run(APPENDIX_TEXT).italic = True
+    for section in summary.appendix:
+        doc.add_heading(clean(section.item.record.title), level=2)
+        for entry in section.entries:
+            _add_lines(doc.add_paragraph(style="Quote"), entry.quote)
+            cite = doc.add_paragraph(style="Caption")
+            cite.add_run("— ")
+            _add_citation(cite, section.citation)
+
+
+def _add_wording(paragraph: Paragraph, pieces: tuple[Piece, ...], side: str) -> list[Run]:
+    """One side of a changed quote (the pieces not of the other side), changes marked:
+    removed words struck out, added ones bold and underlined."""
+    added = []
+    for kind, text in runs(pieces, side):
+        run = _add_lines(paragraph, text)
+        if kind == REMOVED:
+            run.font.strike = True
+        elif kind == ADDED:
+            run.bold = run.underline = True
+        added.append(run)
+    return added
+
+
+def _entry(doc: _Body, entry: Entry) -> None:
+    if entry.sending:
+        _sent_entry(doc, entry)
+        return
+    annotation = entry.annotation
+    quote = doc.add_paragraph(style="Quote")
+    if entry.wording:
+        for run in _add_wording(quote, entry.wording, ADDED):
+            _shade(run, color_hex(annotation.color))
+        was = doc.add_paragraph()
+        was.paragraph_format.left_indent = Pt(18)
+        label = was.add_run("Was: “")
+        runs = [label, *_add_wording(was, entry.wording, REMOVED), was.add_run("”")]
+        for run in runs:
+            run.font.size = Pt(9)
+            run.font.color.rgb = _GREY
+    else:
+        _shade(_add_lines(quote, annotation.anchor.exact), color_hex(annotation.color))
     parts = [entry.color_label]
     if entry.heading:
         parts.append(f"§ {entry.heading}")
@@ -265,27 +382,37 @@ def render_docx(summary: Summary) -> bytes:
     _set_properties(document, summary)
     doc = _Body(document, summary.notes)
     doc.add_heading(clean(summary.title), level=0)
-    generator = f"{summary.options.app_name} {summary.options.app_version}"
-    doc.add_paragraph(f"Generated {summary.generated_text} by {generator} · {summary.counts_text}")
+    sending = summary.to_send
+    if sending:
+        if summary.intro:
+            _add_note(doc, summary.intro)
+        doc.add_paragraph(f"{summary.generated_text[:10]} · {summary.counts_text}")
+    else:
+        generator = f"{summary.options.app_name} {summary.options.app_version}"
+        doc.add_paragraph(
+            f"Generated {summary.generated_text} by {generator} · {summary.counts_text}"
+        )
+        if summary.intro:
+            _add_note(doc, summary.intro)
     if summary.since_text:
         doc.add_paragraph().add_run(summary.since_text).italic = True
     if summary.by_document:
         for section in summary.documents:
             doc.add_heading(clean(section.item.record.title), level=1)
-            _document_meta(doc, section)
-            for entry in section.entries:
-                _entry(doc, entry)
+            _document_meta(doc, section, sending)
+            _entries(doc, summary, section)
     else:
         doc.add_heading("Documents", level=1)
         for section in summary.documents:
             doc.add_heading(clean(section.item.record.title), level=2)
-            _document_meta(doc, section)
+            _document_meta(doc, section, sending)
         for group in summary.groups:
             doc.add_heading(clean(group.title), level=1)
             for section in group.sections:
                 doc.add_heading(clean(section.item.record.title), level=2)
                 for entry in section.entries:
                     _entry(doc, entry)
+    _appendix(doc, summary)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

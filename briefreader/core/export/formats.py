@@ -41,6 +41,9 @@ class Format:
     suffixes: tuple[str, ...]  # the first is written; the others are read as this format
     media_type: str
     renderer: Renderer | None = None  # None: registered at start-up (see register_renderer)
+    # A list of references: every document of the scope, annotated or not (the others
+    # leave out, from the whole library, documents without annotations or a note).
+    references: bool = False
 
     @property
     def suffix(self) -> str:
@@ -92,8 +95,26 @@ FORMATS: tuple[Format, ...] = (
     Format(
         "csv", "CSV spreadsheet", (".csv",), "text/csv; charset=utf-8", _lazy("csv_", "render_csv")
     ),
+    Format(
+        "bibtex",
+        "BibTeX references",
+        (".bib",),
+        "application/x-bibtex; charset=utf-8",
+        _lazy("bibliography", "render_bibtex"),
+        references=True,
+    ),
+    Format(
+        "csljson",
+        "CSL-JSON references",
+        (".csl.json",),
+        "application/vnd.citationstyles.csl+json",
+        _lazy("bibliography", "render_csljson"),
+        references=True,
+    ),
 )
 FORMAT_NAMES: tuple[str, ...] = tuple(f.name for f in FORMATS)
+# Data and references, not a brief to read: they keep everything (no audience).
+DATA_FORMATS: frozenset[str] = frozenset({"json", "csv", "bibtex", "csljson"})
 _registered: dict[str, Renderer] = {}  # renderers that need more than core (Qt for PDF)
 
 
@@ -119,6 +140,43 @@ def register_renderer(name: str, renderer: Renderer) -> None:
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str | None:
-    """The export format a file name asks for (".md", ".markdown", ".jsonld", ...), or None."""
-    suffix = Path(path).suffix.lower()
-    return next((f.name for f in FORMATS if suffix in f.suffixes), None)
+    """The export format a file name asks for (".md", ".markdown", ".jsonld", ".csl.json",
+    ...), or None; the longest suffix wins ("x.csl.json" is CSL-JSON, "x.json" W3C JSON)."""
+    name = Path(path).name.lower()
+    found = [(len(s), f.name) for f in FORMATS for s in f.suffixes if name.endswith(s)]
+    return max(found)[1] if found else None
+
+
+def _suffix_of(path: str | os.PathLike[str], format: str) -> str | None:
+    """The suffix of ``format`` that ``path``'s name ends with, if any."""
+    name = Path(path).name.lower()
+    return next((s for s in export_format(format).suffixes if name.endswith(s)), None)
+
+
+def check_extension(path: str | os.PathLike[str], format: str) -> None:
+    """ExportError when the file name's extension is not ``format``'s: a Word file is never
+    written under a ``.pdf`` name (nor one without an extension)."""
+    wanted = export_format(format)
+    named = format_for_path(path)
+    if named == format:
+        return
+    name = Path(path).name
+    if named is not None:
+        stem = name[: len(name) - len(_suffix_of(path, named) or "")]
+        raise ExportError(
+            f"{name} names a {export_format(named).label} file but the format is "
+            f"{wanted.label}; name it {stem}{wanted.suffix} or choose {named}"
+        )
+    raise ExportError(f"{name} has no {wanted.label} extension; name it {name}{wanted.suffix}")
+
+
+def with_format_suffix(path: str | os.PathLike[str], format: str) -> Path:
+    """``path`` with ``format``'s extension in place of a known export extension (or added
+    when it has none of them): what the dialog shows when the format changes."""
+    target = Path(path)
+    wanted = export_format(format).suffix
+    named = format_for_path(target)
+    if named is not None:
+        old = _suffix_of(target, named) or ""
+        return target.with_name(target.name[: len(target.name) - len(old)] + wanted)
+    return target.with_name(target.name + wanted)  # "brief" or "brief.txt": added

@@ -3,6 +3,12 @@
 The Library re-creates annotations from these records: it matches each to a document (see
 ``plan_import``: content hash, then path, then URL; the rest it re-anchors by quote or keeps
 as orphans) and skips uuids it already has, so importing the same file twice is harmless.
+
+Our own export carries everything an annotation has (see ``jsonld``): besides the current
+selectors, the original ones (a second target marked ``briefreader:original``), the
+status, the candidate places of an ambiguous one, when its place was confirmed and when
+it was last modified; and on the collection each document's tags and note and every
+colour's meaning.
 """
 
 from __future__ import annotations
@@ -22,7 +28,14 @@ from urllib.request import url2pathname
 
 import nh3
 
-from briefreader.core.models import COLORS, DEFAULT_COLOR, Anchor, AnchorStatus, DocumentRecord
+from briefreader.core.models import (
+    COLORS,
+    DEFAULT_COLOR,
+    Anchor,
+    AnchorStatus,
+    Candidate,
+    DocumentRecord,
+)
 
 from .jsonld import NS_IRI, NS_PREFIX
 from .model import AnnotationImportError
@@ -74,6 +87,10 @@ class ImportedAnnotation:
     status: AnchorStatus | None = None  # as the exporting library last saw it
     doc_id: str | None = None  # in the exporting library
     original_id: str = ""  # the annotation's "id" as written in the file
+    original: Anchor | None = None  # the anchor as first made (our exports), when it differs
+    confirmed: str = ""  # when its place was confirmed (our exports)
+    candidates: tuple[Candidate, ...] = ()  # the places of an ambiguous one (our exports)
+    checked_on: str | None = None  # the document version its status was decided on
 
     def anchor(self, content_hash: str | None = None) -> Anchor:
         """The selectors as an ``Anchor`` (positions 0 when the file had none)."""
@@ -96,6 +113,7 @@ class ImportBatch:
     warnings: tuple[str, ...] = ()  # one line each: what was skipped or read partly
     label: str | None = None
     generator: str | None = None
+    color_meanings: tuple[tuple[str, str], ...] = ()  # (colour, meaning) as exported
 
     def document_for(self, annotation: ImportedAnnotation) -> ImportedDocument | None:
         for doc in self.documents:
@@ -197,10 +215,13 @@ def _uuid_for(raw: dict[str, Any]) -> tuple[str, str]:
 # ---------------------------------------------------------------------------
 
 
-def _pick_target(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """(target, its TextQuoteSelector) for the first target that has one."""
+def _pick_target(
+    raw: dict[str, Any], original: bool = False
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(target, its TextQuoteSelector) for the first target that has one: the current
+    passage, or with ``original`` the passage as first highlighted (our exports)."""
     for target in _as_list(raw.get("target")):
-        if not isinstance(target, dict):
+        if not isinstance(target, dict) or (_ext(target, "original") is True) != original:
             continue
         for selector in _as_list(target.get("selector")):
             if "TextQuoteSelector" in _types(selector):
@@ -208,14 +229,53 @@ def _pick_target(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] |
     return None
 
 
+def _offsets(selector: Any) -> tuple[int, int] | None:
+    """The start and end of a TextPositionSelector, when they make sense."""
+    start, end = selector.get("start"), selector.get("end")
+    valid = all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
+    return (start, end) if valid and 0 <= start <= end else None
+
+
 def _position(target: dict[str, Any]) -> tuple[int | None, int | None]:
     for selector in _as_list(target.get("selector")):
         if "TextPositionSelector" in _types(selector):
-            start, end = selector.get("start"), selector.get("end")
-            valid = all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
-            if valid and 0 <= start <= end:
-                return start, end
+            offsets = _offsets(selector)
+            if offsets is not None:
+                return offsets
     return None, None
+
+
+def _original(raw: dict[str, Any], content_hash: str | None) -> Anchor | None:
+    """The anchor as first made, from the target marked original (our exports)."""
+    picked = _pick_target(raw, original=True)
+    if picked is None:
+        return None
+    target, quote = picked
+    exact = quote.get("exact")
+    start, end = _position(target)
+    if not isinstance(exact, str) or not exact or start is None or end is None:
+        return None
+    return Anchor(
+        exact=exact,
+        prefix=_text(quote.get("prefix")) or "",
+        suffix=_text(quote.get("suffix")) or "",
+        start=start,
+        end=end,
+        content_hash=_text(_ext(target, "contentHash")) or content_hash or "",
+    )
+
+
+def _candidates(target: dict[str, Any]) -> tuple[Candidate, ...]:
+    """The candidate places of an ambiguous annotation (our exports)."""
+    found = []
+    for selector in _as_list(_ext(target, "candidates")):
+        if not isinstance(selector, dict) or "TextPositionSelector" not in _types(selector):
+            continue
+        offsets, score = _offsets(selector), _ext(selector, "score")
+        if offsets is None or not isinstance(score, (int, float)) or isinstance(score, bool):
+            continue
+        found.append(Candidate(*offsets, float(score), _text(_ext(selector, "contentHash")) or ""))
+    return tuple(found)
 
 
 def _bodies(raw: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
@@ -282,6 +342,7 @@ def parse_annotation(
     url = source if urlsplit(source).scheme.lower() in ("http", "https") else None
     content_hash = _text(_ext(target, "contentHash")) or (doc.content_hash if doc else None)
     doc_id = _text(_ext(raw, "docId")) or (doc.doc_id if doc else None)
+    confirmed = _text(_ext(raw, "confirmed")) or ""
     return ImportedAnnotation(
         uuid=uid,
         source=source,
@@ -301,6 +362,10 @@ def parse_annotation(
         status=_status(target),
         doc_id=doc_id,
         original_id=original,
+        original=_original(raw, content_hash),
+        confirmed=confirmed if _timestamp(confirmed) else "",
+        candidates=_candidates(target),
+        checked_on=doc.content_hash if doc else None,
     )
 
 
@@ -429,6 +494,19 @@ def parse_import(data: bytes | str) -> ImportBatch:
         warnings=tuple(warnings),
         label=label,
         generator=generator,
+        color_meanings=_color_meanings(parsed),
+    )
+
+
+def _color_meanings(data: Any) -> tuple[tuple[str, str], ...]:
+    """The colour meanings a collection carries (our exports), known colours only."""
+    meanings = _ext(data, "colorMeanings") if isinstance(data, dict) else None
+    if not isinstance(meanings, dict):
+        return ()
+    return tuple(
+        (color, meaning.strip())
+        for color, meaning in meanings.items()
+        if color in COLORS and isinstance(meaning, str)
     )
 
 
@@ -461,32 +539,47 @@ def plan_import(
     """Match each annotation to a library document: same content hash, then same path, then
     same URL. Unmatched ones (``doc_id`` None) are for the Library to re-anchor by quote
     against its documents, or to keep as orphans. ``duplicate`` marks uuids already known."""
-    by_hash: dict[str, list[DocumentRecord]] = {}
-    by_path: dict[str, DocumentRecord] = {}
-    by_url: dict[str, DocumentRecord] = {}
-    for record in sorted(records, key=lambda r: (r.missing, r.doc_id)):
-        if record.content_hash:
-            by_hash.setdefault(record.content_hash, []).append(record)
-        if record.path:
-            by_path.setdefault(_norm_path(record.path), record)
-        if record.url:
-            by_url.setdefault(record.url, record)
+    matcher = DocumentMatcher(records)
     known = set(known_uuids)
     plan = []
     for annotation in annotations:
-        doc_id, how = None, ""
-        same = by_hash.get(annotation.content_hash or "", [])
+        doc_id, how = matcher.match(
+            annotation.content_hash, annotation.doc_id, annotation.path, annotation.url
+        )
+        plan.append(ImportMatch(annotation, doc_id, how, annotation.uuid in known))
+    return plan
+
+
+class DocumentMatcher:
+    """Finds the library document an export's annotation or document entry is about."""
+
+    def __init__(self, records: Sequence[DocumentRecord]) -> None:
+        self._by_hash: dict[str, list[DocumentRecord]] = {}
+        self._by_path: dict[str, DocumentRecord] = {}
+        self._by_url: dict[str, DocumentRecord] = {}
+        for record in sorted(records, key=lambda r: (r.missing, r.doc_id)):
+            if record.content_hash:
+                self._by_hash.setdefault(record.content_hash, []).append(record)
+            if record.path:
+                self._by_path.setdefault(_norm_path(record.path), record)
+            if record.url:
+                self._by_url.setdefault(record.url, record)
+
+    def match(
+        self, content_hash: str | None, doc_id: str | None, path: str | None, url: str | None
+    ) -> tuple[str | None, str]:
+        """(doc_id, how): same content hash (the same doc_id or path first), then same
+        path, then same URL; (None, "") when none."""
+        same = self._by_hash.get(content_hash or "", [])
         if same:
             preferred = [
                 r
                 for r in same
-                if r.doc_id == annotation.doc_id
-                or (annotation.path and _norm_path(r.path) == _norm_path(annotation.path))
+                if r.doc_id == doc_id or (path and _norm_path(r.path) == _norm_path(path))
             ]
-            doc_id, how = (preferred or same)[0].doc_id, "hash"
-        elif annotation.path and _norm_path(annotation.path) in by_path:
-            doc_id, how = by_path[_norm_path(annotation.path)].doc_id, "path"
-        elif annotation.url and annotation.url in by_url:
-            doc_id, how = by_url[annotation.url].doc_id, "url"
-        plan.append(ImportMatch(annotation, doc_id, how, annotation.uuid in known))
-    return plan
+            return (preferred or same)[0].doc_id, "hash"
+        if path and _norm_path(path) in self._by_path:
+            return self._by_path[_norm_path(path)].doc_id, "path"
+        if url and url in self._by_url:
+            return self._by_url[url].doc_id, "url"
+        return None, ""

@@ -8,7 +8,18 @@ text, and for a PDF a ``FragmentSelector`` naming the page (``page=3``). The col
 ``styleClass`` plus an embedded ``CssStylesheet`` (so other tools can show it) and
 ``briefreader:color``. What the model has no term for lives under the
 ``briefreader:`` prefix declared in the context: the content hash and anchoring status on
-the target, the document metadata on the collection.
+the target (and, for an ambiguous highlight, its candidate places as TextPositionSelectors
+in ``briefreader:candidates``), when the user confirmed its place on the annotation, the
+document metadata, tags and notes and every colour's meaning on the collection.
+
+The quote as first highlighted is kept the W3C way. Several selectors of one
+SpecificResource must describe the same segment, and ``refinedBy`` narrows a selection
+down, so neither can hold a passage whose wording has since changed; instead, when the
+original anchor differs from the current one, ``target`` is a list of two
+SpecificResources on the same source: first the passage as it is now (what other tools,
+which take the first target, show), then the passage as first highlighted, marked
+``briefreader:original`` and given a ``TimeState`` whose ``sourceDate`` is the moment the
+highlight was made (the source as it was then), with its own selectors and content hash.
 """
 
 from __future__ import annotations
@@ -17,6 +28,8 @@ import json
 import re
 import uuid
 from typing import Any
+
+from briefreader.core.models import Anchor, Annotation, Candidate
 
 from .common import COLOR_HEX, FALLBACK_HEX, Entry, Summary, file_uri, rfc3339
 
@@ -55,6 +68,42 @@ def page_selectors(page: int | None) -> list[dict[str, Any]]:
     return [{"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={page}"}]
 
 
+def _selectors(anchor: Anchor) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "TextQuoteSelector",
+            "exact": anchor.exact,
+            "prefix": anchor.prefix,
+            "suffix": anchor.suffix,
+        },
+        {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
+    ]
+
+
+def _candidates(candidates: tuple[Candidate, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "TextPositionSelector",
+            "start": c.start,
+            "end": c.end,
+            P + "score": c.score,
+            P + "contentHash": c.content_hash,
+        }
+        for c in candidates
+    ]
+
+
+def _original_target(source: str, annotation: Annotation) -> dict[str, Any]:
+    """The passage as first highlighted: a second target on the source as it was then."""
+    original = annotation.original_anchor
+    target: dict[str, Any] = {"type": "SpecificResource", "source": source, P + "original": True}
+    if rfc3339(annotation.created):
+        target["state"] = {"type": "TimeState", "sourceDate": rfc3339(annotation.created)}
+    target["selector"] = _selectors(original)
+    target[P + "contentHash"] = original.content_hash
+    return target
+
+
 def annotation_json(entry: Entry) -> dict[str, Any]:
     """One highlight as a W3C ``Annotation``."""
     annotation = entry.annotation
@@ -71,23 +120,17 @@ def annotation_json(entry: Entry) -> dict[str, Any]:
             }
         )
     body += [{"type": "TextualBody", "purpose": "tagging", "value": t} for t in annotation.tags]
+    source = target_source(record.path, record.url)
     target: dict[str, Any] = {
         "type": "SpecificResource",
-        "source": target_source(record.path, record.url),
+        "source": source,
         "styleClass": style_class(annotation.color),
-        "selector": [
-            {
-                "type": "TextQuoteSelector",
-                "exact": anchor.exact,
-                "prefix": anchor.prefix,
-                "suffix": anchor.suffix,
-            },
-            {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
-            *page_selectors(entry.page),
-        ],
+        "selector": [*_selectors(anchor), *page_selectors(entry.page)],
         P + "contentHash": anchor.content_hash,
         P + "status": annotation.status.value,
     }
+    if annotation.candidates:
+        target[P + "candidates"] = _candidates(annotation.candidates)
     if entry.heading:
         target[P + "section"] = entry.heading
     if entry.page is not None:
@@ -104,11 +147,14 @@ def annotation_json(entry: Entry) -> dict[str, Any]:
         out["modified"] = rfc3339(annotation.updated)
     if body:
         out["body"] = body
-    out["target"] = target
+    changed = annotation.original_anchor != anchor
+    out["target"] = [target, _original_target(source, annotation)] if changed else target
     out["stylesheet"] = _stylesheet(annotation.color)
     out[P + "color"] = annotation.color
     if entry.meaning:
         out[P + "colorMeaning"] = entry.meaning
+    if annotation.confirmed:
+        out[P + "confirmed"] = annotation.confirmed
     out[P + "docId"] = annotation.doc_id
     return out
 
@@ -175,7 +221,7 @@ def collection_json(summary: Summary) -> dict[str, Any]:
             "since": scope.since,
         },
         P + "groupBy": options.group_by,
-        P + "colorMeanings": {c: m for c, m in sorted(options.color_meanings.items()) if m.strip()},
+        P + "colorMeanings": dict(sorted(options.color_meanings.items())),
         P + "documents": _document_json(summary),
         "first": {
             "id": cid + "#page-1",

@@ -6,8 +6,10 @@ import json
 import re
 
 from briefreader.core.models import AnchorStatus
+from briefreader.core.textdiff import REMOVED, was_now
 
-from .common import DocSection, Entry, Summary, file_uri
+from .citing import CitationText, cite, web_address
+from .common import APPENDIX_TEXT, APPENDIX_TITLE, DocSection, Entry, Summary, file_uri
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$]|(?<==)=|=(?==))")
 _LINE_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))(?=\s|$)")
@@ -21,13 +23,18 @@ def escape(text: str) -> str:
 
 def escape_line(text: str) -> str:
     """Escape a line that must not start a list, quote or heading."""
+    return _no_list_start(escape(text))
+
+
+def _no_list_start(line: str) -> str:
+    """An (escaped) line that does not start a list item."""
 
     def fix(m: re.Match[str]) -> str:
         if m.group(2):
             return m.group(1) + "\\" + m.group(2)
         return m.group(1) + m.group(3) + "\\" + m.group(4)
 
-    return _LINE_START.sub(fix, escape(text))
+    return _LINE_START.sub(fix, line)
 
 
 def link_target(url: str) -> str:
@@ -47,7 +54,22 @@ def tag_text(tag: str) -> str:
     return "`" + tag.replace("`", "'") + "`"
 
 
+def citation(cited: CitationText) -> str:
+    """A citation line with Markdown escaped and the title in italics."""
+    return cited.text(escape, ("*", "*"))
+
+
 def _front_matter(summary: Summary) -> list[str]:
+    if summary.to_send:  # what a note app shows as properties: nothing of the analyst's setup
+        return [
+            "---",
+            f"title: {yaml_value(summary.title)}",
+            f"date: {yaml_value(summary.options.generated_at[:10])}",
+            f"documents: {len(summary.documents)}",
+            f"passages: {summary.annotation_count}",
+            "---",
+            "",
+        ]
     scope = summary.scope
     value: object = list(scope.value) if isinstance(scope.value, tuple) else scope.value
     lines = [
@@ -72,7 +94,9 @@ def _front_matter(summary: Summary) -> list[str]:
     return lines
 
 
-def _document_meta(section: DocSection) -> list[str]:
+def _document_meta(summary: Summary, section: DocSection) -> list[str]:
+    if summary.to_send:
+        return _sent_document_meta(section)
     record = section.item.record
     lines = []
     if record.source:
@@ -89,6 +113,7 @@ def _document_meta(section: DocSection) -> list[str]:
         lines.append(f"- **URL:** [{escape(record.url)}](<{link_target(record.url)}>)")
     if record.tags:
         lines.append("- **Tags:** " + " ".join(tag_text(t) for t in record.tags))
+    lines.append(f"- **Cite as:** {citation(cite(record))}")
     if not section.entries:
         lines.append("- No highlights.")
     lines.append("")
@@ -97,12 +122,61 @@ def _document_meta(section: DocSection) -> list[str]:
     return lines
 
 
-def _entry(entry: Entry) -> list[str]:
+def _sent_document_meta(section: DocSection) -> list[str]:
+    """A document as a recipient reads of it: where it comes from, how to cite it."""
+    record = section.item.record
+    lines = []
+    for label, value in (("Source", record.source), ("Author", record.author)):
+        if value:
+            lines.append(f"- **{label}:** {escape(value)}")
+    if record.date:
+        lines.append(f"- **Date:** {escape(record.date)}")
+    url = web_address(record.url)
+    if url:
+        lines.append(f"- **URL:** <{link_target(url)}>")
+    lines.append(f"- **Cite as:** {citation(section.citation)}")
+    lines.append("")
+    if record.note.strip():
+        lines += [record.note.strip(), ""]
+    return lines
+
+
+def _sent_entry(entry: Entry) -> list[str]:
+    """A passage in a brief: the current wording, its citation, the colour's meaning, the note."""
     annotation = entry.annotation
-    lines = [
-        "> " + escape_line(line) if line.strip() else ">"
-        for line in annotation.anchor.exact.split("\n")
-    ]
+    lines = _quote_lines(escape(entry.quote))
+    lines.append(f"> — {citation(entry.citation)}")
+    lines.append("")
+    meta = [f"**{escape(entry.meaning or entry.color_name)}**"]
+    if annotation.tags:
+        meta.append(" ".join(tag_text(t) for t in annotation.tags))
+    lines += [" · ".join(meta), ""]
+    if annotation.note.strip():
+        lines += [annotation.note.strip(), ""]
+    return lines
+
+
+def _marked(kind: str, words: str) -> str:
+    """Changed words: ``~~removed~~`` or ``**added**``."""
+    mark = "~~" if kind == REMOVED else "**"
+    return f"{mark}{escape(words)}{mark}"
+
+
+def _quote_lines(escaped: str) -> list[str]:
+    """An escaped passage as block quote lines."""
+    return ["> " + _no_list_start(line) if line.strip() else ">" for line in escaped.split("\n")]
+
+
+def _entry(entry: Entry) -> list[str]:
+    if entry.sending:
+        return _sent_entry(entry)
+    annotation = entry.annotation
+    if entry.wording:  # the current wording with its new words in bold, then the original
+        was, now = was_now(entry.wording, _marked, escape)
+        lines = _quote_lines(now)
+        lines += ["", "*Was:* “" + " ".join(was.split("\n")) + "”"]
+    else:
+        lines = _quote_lines(escape(annotation.anchor.exact))
     lines.append("")
     meta = [f"**{escape(entry.color_label)}**"]
     if entry.heading:
@@ -119,35 +193,66 @@ def _entry(entry: Entry) -> list[str]:
     return lines
 
 
-def _entries(section: DocSection) -> list[str]:
+def _entries(section: DocSection, by_section: bool = False) -> list[str]:
     lines: list[str] = []
+    if by_section:
+        for heading, entries in section.by_heading():
+            lines += [f"### {escape(heading)}", ""]
+            for entry in entries:
+                lines += _entry(entry)
+        return lines
     for entry in section.entries:
         lines += _entry(entry)
     return lines
 
 
-def render_markdown(summary: Summary) -> bytes:
-    lines = _front_matter(summary)
-    lines += [f"# {escape(summary.title)}", ""]
+def _header(summary: Summary) -> list[str]:
+    lines = [f"# {escape(summary.title)}", ""]
+    if summary.to_send:
+        if summary.intro:
+            lines += [summary.intro, ""]
+        lines += [f"{summary.generated_text[:10]} · {summary.counts_text}", ""]
+        return lines
     generated = f"{summary.options.app_name} {summary.options.app_version}"
     lines += [f"Generated {summary.generated_text} by {generated} · {summary.counts_text}", ""]
+    if summary.intro:
+        lines += [summary.intro, ""]
+    return lines
+
+
+def _appendix(summary: Summary) -> list[str]:
+    if not summary.appendix:
+        return []
+    lines = [f"## {escape(APPENDIX_TITLE)}", "", f"*{escape(APPENDIX_TEXT)}*", ""]
+    for section in summary.appendix:
+        lines += [f"### {escape(section.item.record.title)}", ""]
+        for entry in section.entries:
+            lines += _quote_lines(escape(entry.quote))
+            lines += ["", f"— {citation(section.citation)}", ""]
+    return lines
+
+
+def render_markdown(summary: Summary) -> bytes:
+    lines = _front_matter(summary)
+    lines += _header(summary)
     if summary.since_text:
         lines += [f"*{summary.since_text}*", ""]
     if summary.by_document:
         for section in summary.documents:
             lines += [f"## {escape(section.item.record.title)}", ""]
-            lines += _document_meta(section)
-            lines += _entries(section)
+            lines += _document_meta(summary, section)
+            lines += _entries(section, summary.by_section)
     else:
         lines += ["## Documents", ""]
         for section in summary.documents:
             lines += [f"### {escape(section.item.record.title)}", ""]
-            lines += _document_meta(section)
+            lines += _document_meta(summary, section)
         for group in summary.groups:
             lines += [f"## {escape(group.title)}", ""]
             for section in group.sections:
                 lines += [f"### {escape(section.item.record.title)}", ""]
                 lines += _entries(section)
+    lines += _appendix(summary)
     while lines and lines[-1] == "":
         lines.pop()
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -9,8 +9,11 @@ from briefreader import __version__
 from briefreader.core.errors import UserError
 from briefreader.core.models import Annotation, Document, DocumentRecord
 
-SCOPE_KINDS: tuple[str, ...] = ("document", "documents", "tag", "query", "all")
-GROUPINGS: tuple[str, ...] = ("document", "tag", "color")
+SCOPE_KINDS: tuple[str, ...] = ("document", "documents", "tag", "query", "collection", "all")
+GROUPINGS: tuple[str, ...] = ("document", "tag", "color", "section")
+# "send": a brief fit for a recipient (real titles and citations; no file paths, no internal
+# statuses, passages no longer found set apart); "me": everything the analyst keeps.
+AUDIENCES: tuple[str, ...] = ("send", "me")
 
 
 class AnnotationImportError(UserError):
@@ -25,7 +28,8 @@ class ExportScope:
     """What the user chose to export; the Library selects the matching documents/annotations.
 
     ``value`` is the doc_id ("document"), a tuple of doc_ids ("documents"), the tag name
-    ("tag"), the query text ("query"), or None ("all"). ``since_last`` asks for only the
+    ("tag"), the query text ("query"), the reading list's name ("collection": its documents
+    in the list's order), or None ("all"). ``since_last`` asks for only the
     annotations created or changed since the last export of the same scope (``key``);
     ``since`` is that moment (ISO 8601) when known, shown in the header. ``label`` is an
     optional human description (e.g. the document title) used instead of ``value``.
@@ -76,14 +80,27 @@ class ExportItem:
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """How to lay the export out. ``generated_at`` is ISO 8601 UTC ("" means now)."""
+    """How to lay the export out. ``generated_at`` is ISO 8601 UTC ("" means now).
+
+    ``title`` and ``intro`` (Markdown) are the analyst's own words at the top of a brief;
+    ``audience`` is one of ``AUDIENCES``.
+    """
 
     group_by: str = "document"
     generated_at: str = ""
     color_meanings: dict[str, str] = field(default_factory=dict)
     app_version: str = __version__
     app_name: str = "BriefReader"
+    audience: str = "me"
+    title: str = ""
+    intro: str = ""
 
     def __post_init__(self) -> None:
         if self.group_by not in GROUPINGS:
             raise ValueError(f"unknown grouping {self.group_by!r}")
+        if self.audience not in AUDIENCES:
+            raise ValueError(f"unknown audience {self.audience!r}")
+
+    @property
+    def to_send(self) -> bool:
+        return self.audience == "send"

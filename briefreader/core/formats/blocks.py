@@ -65,12 +65,33 @@ _KNOWN_TAGS = _ALLOWED_TAGS | _DROPPED_CONTENT | _OTHER_HTML
 _TAG_NAME = re.compile(r"</?([A-Za-z][\w:.-]*)")
 _ALLOWED_ATTRIBUTES = {
     "a": {"href"},
-    "img": {"alt"},
+    "img": {"alt", "src"},
     "ol": {"start"},
     "li": {"value"},
     "td": {"colspan"},
     "th": {"colspan"},
 }
+
+
+# EUR-Lex (the Official Journal's HTML) marks its titles with classes on paragraphs, not
+# with heading tags: chapters and sections, then articles. Their subtitles ("Material
+# scope") stay paragraphs, so a passage's section is cited as its article ("§ Article 2").
+_EURLEX_TITLE = re.compile(
+    r"<p\b([^>]*?)\bclass=\"(?:oj-)?(ti-section-1|ti-section-2|ti-art)\"([^>]*)>(.*?)</p\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_EURLEX_LEVELS = {"ti-section-1": 2, "ti-section-2": 2, "ti-art": 3}
+
+
+def promote_class_headings(html: str) -> str:
+    """HTML whose titles are classed paragraphs (EUR-Lex) with those titles as headings,
+    so that the outline and the citations find them; the text is unchanged."""
+
+    def heading(match: re.Match[str]) -> str:
+        level = _EURLEX_LEVELS[match.group(2).lower()]
+        return f"<h{level}{match.group(1)}{match.group(3)}>{match.group(4)}</h{level}>"
+
+    return _EURLEX_TITLE.sub(heading, html)
 
 
 def sanitize_html(html: str) -> str:
@@ -88,6 +109,13 @@ def _strip_unknown_tags(html: str) -> str:
     return pattern.sub("", html)
 
 
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    """An image's ``src`` survives only when it names a local file: nothing remote."""
+    if tag == "img" and name == "src":
+        return local_image_source(value)
+    return value
+
+
 @functools.lru_cache(maxsize=1)
 def _cleaner() -> Callable[[str], str]:
     """The nh3 sanitiser configured for the reader (built once; nh3 is thread-safe)."""
@@ -98,6 +126,7 @@ def _cleaner() -> Callable[[str], str]:
         "url_schemes": {"http", "https", "mailto"},
         "link_rel": None,
         "strip_comments": True,
+        "attribute_filter": _keep_attribute,
     }
     cleaner_class = getattr(nh3, "Cleaner", None)
     if cleaner_class is not None:
@@ -136,6 +165,20 @@ def verify_blocks(text: str, blocks: Sequence[Block]) -> list[str]:
     if text != "\n".join(text[b.start : b.end] for b in blocks):
         problems.append("text is not the block texts joined by newlines")
     return problems
+
+
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def local_image_source(src: str | None) -> str | None:
+    """An image's ``src`` when it names a local file (a path, relative to the document or
+    absolute), else None: nothing with a scheme (http, data, file) nor a ``//host`` path."""
+    if not src or not src.strip():
+        return None
+    src = src.strip()
+    if _URL_SCHEME.match(src) or src.startswith("//") or "\n" in src:
+        return None
+    return src
 
 
 def safe_href(href: str | None) -> str | None:
@@ -287,8 +330,13 @@ class _BlockBuilder(HTMLParser):
             self._flush()
             self._emit("", {"kind": "rule"})
         elif tag == "img":
-            alt = " ".join((dict(attrs).get("alt") or "").split())
+            found = dict(attrs)
+            alt = " ".join((found.get("alt") or "").split())
+            start = self._line.length
             self._add_text(f"[Image: {alt}]" if alt else "[Image]")
+            src = local_image_source(found.get("src"))
+            if src is not None:  # the reader shows it under the line; remote ones never
+                self._line.spans.append((start, self._line.length, "image", src))
         elif tag in _BLOCK_TAGS:
             self._flush()
             self._after_break = False

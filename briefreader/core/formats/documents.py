@@ -29,13 +29,16 @@ from briefreader.core.models import (
     LineBlocks,
     LoadError,
 )
+from briefreader.core.works import text_key
 
 if TYPE_CHECKING:
     from briefreader.core.formats.frontmatter import Metadata
 
 log = logging.getLogger(__name__)
 
-LOADER_VERSION = 2  # bump when the canonical text or blocks change: caches and anchors key on it
+# Bump when the canonical text or blocks change: caches and anchors key on it.
+# 3: EUR-Lex titles are headings.
+LOADER_VERSION = 3
 
 FORMATS: dict[str, str] = {
     ".md": FORMAT_MARKDOWN,
@@ -79,6 +82,7 @@ class _Parsed:
     meta_tags: Mapping[str, str] = field(default_factory=dict)  # HTML <meta> names, canonical
     pdf_info: Mapping[str, str] = field(default_factory=dict)  # PDF document info, raw
     page1_title: str | None = None  # PDF: the largest text on page 1
+    furniture: tuple[str, ...] = ()  # PDF: running headers/footers left out of the text
 
 
 def load_document(path: Path | str) -> Document:
@@ -306,7 +310,12 @@ def _markdown_chunks(body: str) -> list[str]:
 def _load_html(data: bytes) -> _Parsed:
     """HTML: title and meta tags from the head, the sanitised body as blocks."""
     from briefreader.core.formats import frontmatter
-    from briefreader.core.formats.blocks import html_to_blocks, read_html_head, sanitize_html
+    from briefreader.core.formats.blocks import (
+        html_to_blocks,
+        promote_class_headings,
+        read_html_head,
+        sanitize_html,
+    )
 
     declared = _DECLARED_CHARSET.search(data[:4096])
     decoded = decode_text(data, declared.group(1).decode("ascii") if declared else None)
@@ -317,7 +326,7 @@ def _load_html(data: bytes) -> _Parsed:
         if alias in meta:
             fields.setdefault(name, meta[alias])
     metadata, warnings = frontmatter.metadata_from_fields(fields)
-    text, blocks = html_to_blocks(sanitize_html(decoded.text))
+    text, blocks = html_to_blocks(sanitize_html(promote_class_headings(decoded.text)))
     if not text.strip():
         raise LoadError("no readable text in the page")
     return _Parsed(text, blocks, metadata, title, (), [*decoded.warnings, *warnings], meta)
@@ -338,6 +347,7 @@ def _load_pdf(data: bytes) -> _Parsed:
         content.warnings,
         pdf_info=content.info,
         page1_title=content.page1_title,
+        furniture=content.furniture,
     )
 
 
@@ -384,6 +394,7 @@ def _document(path: Path, fmt: str, data: bytes, mtime: float, parsed: _Parsed) 
         report_number=found.report_number,
         version=found.version,
         field_origins=found.origins,
+        text_key=text_key(parsed.text),
     )
 
 
@@ -407,6 +418,7 @@ def _metadata_input(path: Path, fmt: str, parsed: _Parsed) -> MetadataInput:
         html_meta=parsed.meta_tags,
         pdf_info=parsed.pdf_info,
         page1_title=parsed.page1_title,
+        furniture=parsed.furniture,
     )
 
 

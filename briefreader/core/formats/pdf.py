@@ -47,6 +47,7 @@ class PdfContent:
     warnings: list[str] = field(default_factory=list)
     info: dict[str, str] = field(default_factory=dict)  # raw document info, lower-case keys
     page1_title: str | None = None  # the largest text on page 1
+    furniture: tuple[str, ...] = ()  # running headers/footers left out of the text
 
 
 def read_pdf(data: bytes) -> PdfContent:
@@ -73,6 +74,7 @@ def read_pdf(data: bytes) -> PdfContent:
         warnings,
         info=raw_info,
         page1_title=flowed.title,
+        furniture=flowed.furniture,
     )
 
 

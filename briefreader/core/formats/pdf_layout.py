@@ -22,6 +22,7 @@ from briefreader.core.formats.pdf_lines import (
 from briefreader.core.formats.pdfium import OutlineEntry, PageText, Word
 from briefreader.core.models import Block
 
+MAX_FURNITURE = 40  # distinct running-line texts kept for the metadata rules
 _BULLETS = frozenset("•◦▪■□►▸●○♦◆✓✔➢➤\uf0b7\uf0a7\uf0d8\uf076\uf0fc")
 _HYPHENS = frozenset("-\u2010\ufffe\u00ad")  # \ufffe: PDFium's mark for a line-end hyphen
 _DASHES = frozenset("–—/")  # a line ending in one runs on without a space
@@ -81,12 +82,16 @@ class Reflow:
     lines: LineMap
     title: str | None = None  # the largest text on the first page, when it stands out
     running_lines: int = 0  # headers, footers and page numbers left out
+    # The distinct texts of those running lines, in order: the metadata rules read them
+    # ("IF13204 · VERSION 2 · NEW", a publisher's address), the canonical text does not.
+    furniture: tuple[str, ...] = ()
 
 
 def reflow(pages: Sequence[PageText], outline: Sequence[OutlineEntry] = ()) -> Reflow:
     """Reflow the pages' words into canonical text (see the module docstring)."""
     lines = [page_lines(page) for page in pages]
     removed = remove_running_lines(pages, lines)
+    furniture = tuple(dict.fromkeys(line.text for line in removed if line.text.strip()))
     ordered = [
         reading_order(found, page.width, page.height)
         for page, found in zip(pages, lines, strict=True)
@@ -98,7 +103,9 @@ def reflow(pages: Sequence[PageText], outline: Sequence[OutlineEntry] = ()) -> R
         _apply_outline(paras, outline)
     title = _title(paras)
     hyphens = _Hyphenation(ordered)
-    return _assemble(paras, len(pages), hyphens, title, removed)
+    flowed = _assemble(paras, len(pages), hyphens, title, len(removed))
+    flowed.furniture = furniture[:MAX_FURNITURE]
+    return flowed
 
 
 # -- document style ------------------------------------------------------------------------

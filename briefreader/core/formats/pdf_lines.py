@@ -100,9 +100,9 @@ def _line(page: int, words: list[Word]) -> Line:
 # -- running headers and footers -----------------------------------------------------------
 
 
-def remove_running_lines(pages: Sequence[PageText], lines: list[list[Line]]) -> int:
-    """Drop page numbers and the headers/footers that repeat across pages; return how many
-    lines went. ``lines`` is changed in place (one list per page)."""
+def remove_running_lines(pages: Sequence[PageText], lines: list[list[Line]]) -> list[Line]:
+    """Drop page numbers and the headers/footers that repeat across pages; return the lines
+    that went, in page order. ``lines`` is changed in place (one list per page)."""
     texted = sum(1 for page_lines in lines if page_lines)
     seen: dict[tuple[str, str], set[int]] = {}
     zoned: list[list[tuple[Line, str, str]]] = []
@@ -118,7 +118,7 @@ def remove_running_lines(pages: Sequence[PageText], lines: list[list[Line]]) -> 
     need = max(2, _REPEAT_SHARE * texted)
     repeated = {key for key, where in seen.items() if len(where) >= need}
     bases = {(zone, _base(key)) for zone, key in repeated if len(_base(key)) >= 12}
-    removed = 0
+    removed: list[Line] = []
     for page_lines, found in zip(lines, zoned, strict=True):
         drop = {
             id(line)
@@ -134,7 +134,7 @@ def remove_running_lines(pages: Sequence[PageText], lines: list[list[Line]]) -> 
             if any(abs(line.y1 - y) < 0.3 * line.size for y in rows)
         )
         if drop:
-            removed += len(drop)
+            removed.extend(line for line in page_lines if id(line) in drop)
             page_lines[:] = [line for line in page_lines if id(line) not in drop]
     return removed
 

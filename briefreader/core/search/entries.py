@@ -4,11 +4,18 @@ index fields each one fills (from the field table, ``fields.FIELDS``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefreader.core.models import Annotation, DocumentRecord
 from briefreader.core.search.analysis import tag_key
-from briefreader.core.search.fields import FACETS, FIELDS, KIND_ANNOTATION, KIND_DOC, Kind
+from briefreader.core.search.fields import (
+    FACETS,
+    FIELDS,
+    KIND_ANNOTATION,
+    KIND_DOC,
+    KIND_NOTE,
+    Kind,
+)
 
 ROW_SEP = "\x1f"
 LIST_SEP = "\x1e"
@@ -65,7 +72,27 @@ class AnnotationEntry:
         return f"{self.exact}\n{self.note}"
 
 
-Entry = DocEntry | AnnotationEntry
+@dataclass(frozen=True)
+class NoteEntry:
+    """What the index needs to know about the user's note on a whole document."""
+
+    doc_id: str
+    path: str
+    title: str
+    note: str
+    tags: tuple[str, ...] = ()
+    date: str | None = None
+    source: str | None = None
+    record: DocumentRecord | None = field(default=None, compare=False, repr=False)
+
+    kind = KIND_NOTE
+
+    @property
+    def body(self) -> str:
+        return self.note
+
+
+Entry = DocEntry | AnnotationEntry | NoteEntry
 
 
 def doc_entry(record: DocumentRecord, text: str) -> DocEntry:
@@ -99,8 +126,26 @@ def annotation_entry(annotation: Annotation, record: DocumentRecord) -> Annotati
     )
 
 
+def note_entry(record: DocumentRecord) -> NoteEntry:
+    """The entry of a document's note (search it only when ``record.note`` has text)."""
+    return NoteEntry(
+        doc_id=record.doc_id,
+        path=record.path,
+        title=record.title,
+        note=record.note,
+        tags=record.tags,
+        date=record.date,
+        source=record.source,
+        record=record,
+    )
+
+
 def doc_uid(doc_id: str) -> str:
     return f"d:{doc_id}"
+
+
+def note_uid(doc_id: str) -> str:
+    return f"n:{doc_id}"
 
 
 def annotation_uid(annotation_id: int | str) -> str:
@@ -110,6 +155,8 @@ def annotation_uid(annotation_id: int | str) -> str:
 def entry_uid(entry: Entry) -> str:
     if isinstance(entry, DocEntry):
         return doc_uid(entry.doc_id)
+    if isinstance(entry, NoteEntry):
+        return note_uid(entry.doc_id)
     return annotation_uid(entry.annotation_id)
 
 
@@ -130,17 +177,20 @@ def index_fields(entry: Entry) -> dict[str, Any]:
         tags=tuple(entry.tags),
         source=tag_key(entry.source or "") or None,  # exact, for the request's filter
         source_name=entry.source,
-        facets=facet_row(entry.kind, entry.doc_id, entry.date, values),
+        facets=facet_row(entry, values),
     )
     if isinstance(entry, AnnotationEntry):
         out.update(annotation_id=entry.annotation_id, start=entry.start)
     return out
 
 
-def facet_row(kind: str, doc_id: str, date: str | None, values: dict[str, Any]) -> bytes:
-    """The per-entry column read back for facets, date sorting and listing ids: kind,
-    doc_id, date, then each facet's value (a list joined by LIST_SEP)."""
-    cells = [kind, doc_id, date or ""]
+def facet_row(entry: Entry, values: dict[str, Any]) -> bytes:
+    """The per-entry column read back for facets, date sorting, listing ids and collapsing
+    works: kind, doc_id, date, then for a document its work, format and version, then each
+    facet's value (a list joined by LIST_SEP)."""
+    record = entry.record if isinstance(entry, DocEntry) else None
+    work = (record.work_id, record.format, record.version or "") if record else ("", "", "")
+    cells = [entry.kind, entry.doc_id, entry.date or "", *work]
     for f in FACETS:
         assert f.facet is not None
         value = f.facet.of(values.get(f.name)) or ""
@@ -148,15 +198,27 @@ def facet_row(kind: str, doc_id: str, date: str | None, values: dict[str, Any]) 
     return ROW_SEP.join(cells).encode()
 
 
-Row = tuple[str, str, str, tuple[Any, ...]]  # kind, doc_id, date, facet values
+class Row(NamedTuple):
+    """An entry's facet column, read back (see ``facet_row``)."""
+
+    kind: str
+    doc_id: str
+    date: str
+    work: str  # document entries of a work share it ("" for annotations)
+    format: str
+    version: str
+    facets: tuple[Any, ...]  # one value per facet, as in FACETS
+
+
+_EMPTY_FACETS = tuple(() if f.kind is Kind.TAGS else "" for f in FACETS)
 
 
 def parse_row(raw: bytes | None) -> Row:
     if not raw:
-        return ("", "", "", tuple(() if f.kind is Kind.TAGS else "" for f in FACETS))
-    kind, doc_id, date, *cells = raw.decode().split(ROW_SEP)
+        return Row("", "", "", "", "", "", _EMPTY_FACETS)
+    kind, doc_id, date, work, fmt, version, *cells = raw.decode().split(ROW_SEP)
     values = tuple(
         tuple(t for t in cell.split(LIST_SEP) if t) if f.kind is Kind.TAGS else cell
         for f, cell in zip(FACETS, cells, strict=True)
     )
-    return (kind, doc_id, date, values)
+    return Row(kind, doc_id, date, work, fmt, version, values)

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from briefreader.core.models import READING_STATUSES
+
 KIND_DOC = "document"
 KIND_ANNOTATION = "annotation"
+KIND_NOTE = "document_note"  # the user's note on a whole document, an entry of its own
 DOCUMENTS = frozenset({KIND_DOC})
 ANNOTATIONS = frozenset({KIND_ANNOTATION})
-EVERY_ENTRY = DOCUMENTS | ANNOTATIONS
+NOTES = frozenset({KIND_NOTE})
+EVERY_ENTRY = DOCUMENTS | ANNOTATIONS | NOTES
 
 
 class Kind(Enum):
@@ -60,6 +64,13 @@ class Field:
     stored: bool = False  # kept in the index, to be read back for hits
     facet: Facet | None = None
     boost: float = 0.0  # searched by words without a field, with this weight (0: not)
+    # BM25 length normalisation, ``1 - b + b * (length / average) ** length_power``: b=0
+    # ignores length; a power below 1 grows slower than length (long reports, see body).
+    b: float = 0.75
+    length_power: float = 1.0
+    # Words without a field: its BM25 saturates alone and is added (the title), instead of
+    # its frequency joining the other fields' before saturation (BM25F, see scoring.py).
+    alone: bool = False
     marked: bool = False  # its matches are marked in snippets
     value_aliases: Mapping[str, str] = field(default_factory=dict)  # other spellings
     closed: bool = False  # only the values of ``value_aliases`` are accepted
@@ -80,12 +91,40 @@ def _has(entry: Any) -> str | None:
     return " ".join(name for name, value in has if value) or None
 
 
+def _record_value(name: str) -> Callable[[Any], Any]:
+    """A field read from the entry's catalog record (None when it has none)."""
+
+    def value(entry: Any) -> Any:
+        return getattr(entry.record, name, None) if entry.record is not None else None
+
+    return value
+
+
+def _report(entry: Any) -> str | None:
+    """``IF13204``, and the numbered version as ``IF13204v2`` and ``IF13204.2``."""
+    record = entry.record
+    number = "".join((record.report_number or "").split()).lower() if record else ""
+    if not number:
+        return None
+    version = record.version
+    return " ".join([number, f"{number}v{version}", f"{number}.{version}"] if version else [number])
+
+
+def _collections(entry: Any) -> tuple[str, ...]:
+    return tuple(entry.record.collections) if entry.record is not None else ()
+
+
+_STATUS = {s: s for s in READING_STATUSES} | {"toread": "to-read", "unread": "to-read"}
+
+
 def _year(date: str | None) -> str:
     return date[:4] if date and date[:4].isdigit() else ""
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("title", Kind.TEXT, lambda e: e.title, entries=DOCUMENTS, boost=2.0, marked=True),
+    Field(
+        "title", Kind.TEXT, lambda e: e.title, entries=DOCUMENTS, boost=2.0, alone=True, marked=True
+    ),
     Field("tag", Kind.TAGS, lambda e: tuple(e.tags), aliases=("tags",), facet=Facet("tag")),
     Field(
         "source",
@@ -102,6 +141,24 @@ FIELDS: tuple[Field, ...] = (
         stored=True,
         facet=Facet("year", of=_year, folded=False),
     ),
+    Field("author", Kind.TEXT, _record_value("author"), aliases=("authors", "by")),
+    Field("report", Kind.KEYWORDS, _report, aliases=("number",)),
+    Field(
+        "in",
+        Kind.TAGS,
+        _collections,
+        aliases=("collection", "list"),
+        entries=DOCUMENTS,
+        index_name="collection",
+    ),
+    Field(
+        "status",
+        Kind.KEYWORD,
+        _record_value("reading_status"),
+        entries=DOCUMENTS,
+        value_aliases=_STATUS,
+        closed=True,
+    ),
     Field("path", Kind.TEXT, lambda e: e.path, aliases=("file",), stored=True),
     Field(
         "format",
@@ -112,12 +169,12 @@ FIELDS: tuple[Field, ...] = (
         stored=True,
         value_aliases={"md": "markdown", "txt": "text", "htm": "html", "plain": "text"},
     ),
-    Field(
+    Field(  # an annotation's note, and the note on a whole document (its own entry)
         "note",
         Kind.TEXT,
         lambda e: e.note,
         aliases=("notes",),
-        entries=ANNOTATIONS,
+        entries=ANNOTATIONS | NOTES,
         stored=True,
         marked=True,
     ),
@@ -138,8 +195,17 @@ FIELDS: tuple[Field, ...] = (
         value_aliases={"note": "note", "notes": "note", "tag": "tag", "tags": "tag"},
         closed=True,
     ),
+    # A 300-page report is ~50 times an average briefing: normalised by its length to the
+    # power 0.75 it counts as ~19 times one, so its pages about a topic can still rank.
     Field(
-        "body", Kind.TEXT, lambda e: e.body, aliases=("text",), boost=1.0, marked=True, listed=False
+        "body",
+        Kind.TEXT,
+        lambda e: e.body,
+        aliases=("text",),
+        boost=1.0,
+        length_power=0.75,
+        marked=True,
+        listed=False,
     ),
 )
 
@@ -148,8 +214,11 @@ ALIASES: dict[str, str] = {n: f.name for f in FIELDS for n in (f.name, *f.aliase
 # Words without a field search these, the weightiest first (spelling: the broadest first).
 DEFAULT_FIELDS = tuple(sorted((f for f in FIELDS if f.boost), key=lambda f: -f.boost))
 SPELLING_FIELDS = tuple(f.whoosh_name for f in reversed(DEFAULT_FIELDS))
+SATURATED_ALONE = frozenset(f.whoosh_name for f in FIELDS if f.alone)
+LENGTH_NORM = {f.whoosh_name: (f.b, f.length_power) for f in FIELDS if f.kind is Kind.TEXT}
 MARKED = frozenset(f.name for f in FIELDS if f.marked)
-ANNOTATION_ONLY = frozenset(f.name for f in FIELDS if f.entries == ANNOTATIONS)
+# Fields no document entry fills: their matches are the user's annotations and notes.
+ANNOTATION_ONLY = frozenset(f.name for f in FIELDS if KIND_DOC not in f.entries)
 FACETS = tuple(f for f in FIELDS if f.facet is not None)
 DATE = next(f for f in FIELDS if f.kind is Kind.DATE)  # ranges, the date filter, sorting
 HELP = " ".join(f"{f.name}:" for f in FIELDS if f.listed)

@@ -21,9 +21,11 @@ from briefreader.core.search.entries import (
     AnnotationEntry,
     DocEntry,
     Entry,
+    NoteEntry,
     annotation_uid,
     entry_uid,
     index_fields,
+    note_uid,
 )
 from briefreader.core.search.fields import KIND_ANNOTATION
 from briefreader.core.search.locking import IndexBusyError
@@ -95,7 +97,7 @@ class IndexWriter:
         self._add(entry)
 
     def remove_document(self, doc_id: str) -> None:
-        """Remove a document and every annotation entry of it."""
+        """Remove a document and every annotation entry of it (and its note's)."""
         if doc_id in self._pending_docs:
             self._commit_and_reopen()
         if not self._fresh or doc_id in self._session_docs:
@@ -106,8 +108,17 @@ class IndexWriter:
         """Add an annotation, or replace the entry with the same ``annotation_id``."""
         self._add(entry)
 
+    def add_note(self, entry: NoteEntry) -> None:
+        """Add a document's note, or replace the one of the same ``doc_id``."""
+        self._add(entry)
+
+    def remove_note(self, doc_id: str) -> None:
+        self._remove_uid(note_uid(doc_id))
+
     def remove_annotation(self, annotation_id: int) -> None:
-        uid = annotation_uid(annotation_id)
+        self._remove_uid(annotation_uid(annotation_id))
+
+    def _remove_uid(self, uid: str) -> None:
         if uid in self._pending_uids:
             self._commit_and_reopen()
         if not self._fresh or uid in self._session_uids:

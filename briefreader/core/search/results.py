@@ -13,22 +13,29 @@ from operator import itemgetter
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT,
+    KIND_DOCUMENT_NOTE,
+    Alternate,
     SearchHit,
     SearchRequest,
     SearchResults,
     Snippet,
 )
-from briefreader.core.search.analysis import WORD, edit_distance, tag_key
+from briefreader.core.search.analysis import WORD, edit_distance, is_cjk, tag_key
+from briefreader.core.search.collapse import WorkGroups
 from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
-from briefreader.core.search.fields import FACETS, KIND_DOC, SPELLING_FIELDS, Kind
+from briefreader.core.search.fields import FACETS, KIND_DOC, KIND_NOTE, SPELLING_FIELDS, Kind
+from briefreader.core.search.proximity import add_proximity
 from briefreader.core.search.query import Word, parse_query
+from briefreader.core.search.related import key_terms, related_query
+from briefreader.core.search.scoring import Scores, prefer_recent
 from briefreader.core.search.snippets import find_marks, make_snippet
 from briefreader.core.search.vocabulary import TermLists
 
@@ -37,17 +44,25 @@ log = logging.getLogger(__name__)
 MAX_PAGE_SIZE = 1000
 MAX_SUGGEST_CANDIDATES = 200
 NOTHING_TO_SEARCH = "Nothing to search for: type words, a “phrase”, or a field such as tag:china."
-ANNOTATION_ONLY = "note:, quote:, color: and has: find highlights; include highlights to see them."
+ANNOTATION_ONLY = (
+    "note:, quote:, color: and has: find highlights and notes; include highlights to see them."
+)
+RELAXED = "No document has all your words: showing results for most of them."
+NOTHING_RELATED = "Nothing to compare with: the passage has no words the library could match."
+FEW_RESULTS = 5  # fewer documents with every word: add those with most of them
 
 
 class Columns:
     """Per-entry values by global docnum, as parallel lists (fast to count with C loops)."""
 
     def __init__(self, rows: list[Row]) -> None:
-        self.kind = [r[0] for r in rows]
-        self.doc_id = [r[1] for r in rows]
-        self.date = [r[2] for r in rows]
-        self.facets = [[r[3][i] for r in rows] for i in range(len(FACETS))]  # as in FACETS
+        self.kind = [r.kind for r in rows]
+        self.doc_id = [r.doc_id for r in rows]
+        self.date = [r.date for r in rows]
+        self.work = [r.work for r in rows]
+        self.format = [r.format for r in rows]
+        self.version = [r.version for r in rows]
+        self.facets = [[r.facets[i] for r in rows] for i in range(len(FACETS))]  # as in FACETS
 
 
 class SegmentRows:
@@ -93,6 +108,7 @@ class LiveSet:
     key: tuple[Any, ...]
     docs: set[int]
     counts: Counts | None = None
+    groups: WorkGroups | None = None  # works with several members (collapse.py)
 
 
 @dataclass
@@ -120,6 +136,12 @@ class SearchCaches:
             docs = set(range(reader.doc_count_all())) - engine.deleted()
             self._live = LiveSet(key, docs)
         return self._live
+
+    def work_groups(self, reader: IndexReader, engine: Engine, cols: Columns) -> WorkGroups:
+        live = self.live(reader, engine)
+        if live.groups is None:
+            live.groups = WorkGroups(cols.kind, cols.work, cols.format, cols.version, live.docs)
+        return live.groups
 
 
 def _load_rows(leaf: Any) -> list[Row]:
@@ -190,12 +212,17 @@ class ResultBuilder:
         self.compiler = compiler
         self.analyzer = compiler.analyzer
         self.text_for = text_for
+        self.recent_first = False
+        self.groups: WorkGroups | None = None  # set by run() when works are collapsed
+        self.prefer_format: str | None = None
 
     def run(self, request: SearchRequest) -> SearchResults:
         page = max(1, int(request.page))
         size = max(1, min(int(request.page_size), MAX_PAGE_SIZE))
         text = request.text or ""
-        compiled = self.compiler.compile(parse_query(text))
+        parsed = parse_query(text, as_you_type=request.as_you_type)
+        self.recent_first = request.recent_first and bool(text.strip())
+        compiled = self.compiler.compile(parsed)
         messages = compiled.messages
         filt = filter_query(request, messages)
         browsing = compiled.query is None
@@ -204,10 +231,17 @@ class ResultBuilder:
             return SearchResults((), 0, page, size, message=note)
         if compiled.annotation_only and not request.include_annotations:
             messages.append(ANNOTATION_ONLY)
-        scores = self.engine.run(compiled.query or wq.Every())
-        if filt is not None:
-            allowed = scores.keys() & self.engine.docs(filt)
-            scores = {d: scores[d] for d in allowed}
+        allowed = None if filt is None else self.engine.docs(filt)
+        scores = self._scores(compiled.query or wq.Every(), allowed, compiled)
+        if request.collapse_works:  # one slot per work, after scoring: collapse.py
+            self.groups = self.caches.work_groups(self.reader, self.engine, self.cols)
+        self.prefer_format = request.prefer_format
+        strict_docs = self._doc_count(self._collapsed(scores))
+        if strict_docs < FEW_RESULTS:
+            relaxed = self.compiler.relaxed(parsed)
+            if relaxed is not None:
+                scores = self._with_relaxed(scores, relaxed, allowed, compiled, messages)
+        scores = self._collapsed(scores)
         messages.extend(self.engine.notes)
         window = slice((page - 1) * size, page * size)
         if browsing or request.sort == "date":
@@ -216,8 +250,9 @@ class ResultBuilder:
             page_docs = self._top(scores, page * size)[window]
         hits = tuple(self._hit(d, score, compiled) for d, score in page_docs)
         suggestion = None
-        kinds = self.cols.kind
-        if compiled.words and KIND_DOC not in map(kinds.__getitem__, scores):
+        if parsed.suggestion:
+            suggestion = parsed.suggestion  # a lowercase operator: the likelier slip
+        elif compiled.words and not strict_docs:
             suggestion = self._suggest(text, compiled.words)
         return SearchResults(
             hits=hits,
@@ -228,6 +263,75 @@ class ResultBuilder:
             message=" ".join(dict.fromkeys(messages)) or None,
             facets=self._facets(scores),
         )
+
+    def related(self, text: str, exclude: Collection[str], limit: int) -> SearchResults:
+        """Documents most like ``text`` (more like this), without those in ``exclude``,
+        one slot per work."""
+        size = max(1, min(int(limit), MAX_PAGE_SIZE))
+        self.groups = self.caches.work_groups(self.reader, self.engine, self.cols)
+        terms = key_terms(self.searcher, text)
+        query = related_query(terms)
+        if query is None:
+            return SearchResults((), 0, 1, size, message=NOTHING_RELATED)
+        docs, ids = self.cols.kind, self.cols.doc_id
+        scores = {
+            d: s
+            for d, s in self.engine.run(query).items()
+            if docs[d] == KIND_DOC and ids[d] not in exclude
+        }
+        scores = self._collapsed(scores)
+        compiled = Compiled(query)
+        compiled.matcher.terms.update(t for t, _w in terms if t.isalnum() or is_cjk(t))
+        hits = tuple(self._hit(d, score, compiled) for d, score in self._top(scores, size))
+        return SearchResults(hits, len(scores), 1, size, facets=self._facets(scores))
+
+    # ------------------------------------------------------------------ scoring
+
+    def _scores(self, q: wq.Query, allowed: set[int] | None, compiled: Compiled) -> Scores:
+        """The query's scores within the request's filters, with the proximity bonus."""
+        scores = self.engine.run(q)
+        if allowed is not None:
+            scores = {d: s for d, s in scores.items() if d in allowed}
+        add_proximity(self.engine, scores, compiled.pairs)
+        if self.recent_first:
+            prefer_recent(scores, self.cols.date)
+        return scores
+
+    def _collapsed(self, scores: Scores) -> Scores:
+        """One entry per work when works are collapsed (``collapse``), else ``scores``."""
+        if self.groups is None:
+            return scores
+        return self.groups.collapse(scores, self.prefer_format)
+
+    def _doc_count(self, scores: Scores) -> int:
+        kinds = self.cols.kind
+        return sum(1 for d in scores if kinds[d] == KIND_DOC)
+
+    def _with_relaxed(
+        self,
+        strict: Scores,
+        relaxed: wq.Query,
+        allowed: set[int] | None,
+        compiled: Compiled,
+        messages: list[str],
+    ) -> Scores:
+        """Entries with every word first, then those with most of them (best match)."""
+        more = self._scores(relaxed, allowed, compiled)
+        for docnum in strict:
+            more.pop(docnum, None)
+        if not more:
+            return strict
+        found = self._doc_count(self._collapsed(strict))
+        if found:
+            messages.append(
+                f"Only {found} document{'s' if found > 1 else ''} {'have' if found > 1 else 'has'}"
+                " all your words; below, documents with most of them."
+            )
+        else:
+            messages.append(RELAXED)
+        floor = max(more.values())
+        more.update({d: floor + s for d, s in strict.items()})
+        return more
 
     # ------------------------------------------------------------------ ordering
 
@@ -286,13 +390,33 @@ class ResultBuilder:
         if kind == KIND_DOC:
             text = self.text_for(doc_id) if doc_id else None
             snippet = make_snippet(text, self.analyzer, compiled.matcher) if text else None
-            return SearchHit(kind=KIND_DOCUMENT, snippet=snippet, **common)
+            alternates = self._alternates(docnum)
+            return SearchHit(kind=KIND_DOCUMENT, snippet=snippet, alternates=alternates, **common)
+        if kind == KIND_NOTE:  # the snippet is cut from the note, not the document
+            note = stored.get("note", "")
+            snippet = make_snippet(note, self.analyzer, compiled.matcher) if note else None
+            return SearchHit(kind=KIND_DOCUMENT_NOTE, snippet=snippet, **common)
         return SearchHit(
             kind=KIND_ANNOTATION,
             snippet=self._annotation_snippet(stored, compiled),
             annotation_id=stored.get("annotation_id"),
             color=stored.get("color"),
             **common,
+        )
+
+    def _alternates(self, docnum: int) -> tuple[Alternate, ...]:
+        """The other members of a collapsed document hit's work."""
+        if self.groups is None:
+            return ()
+        cols = self.cols
+        return tuple(
+            Alternate(
+                doc_id=cols.doc_id[other],
+                path=self.searcher.stored_fields(other).get("path", ""),
+                format=cols.format[other],
+                version=cols.version[other] or None,
+            )
+            for other in self.groups.others(docnum, self.prefer_format)
         )
 
     def _annotation_snippet(self, stored: dict[str, Any], compiled: Compiled) -> Snippet | None:

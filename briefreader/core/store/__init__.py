@@ -21,16 +21,33 @@ Public API (see each part for details)::
     set_path(doc_id, path); mark_missing(doc_id, missing=True); delete_document(doc_id)
     touch_opened(doc_id); set_document_note(doc_id, markdown)
     tag_document(doc_id, tags); untag_document(doc_id, tags)
+    sample_folders() -> list[str]; mark_sample_folder(path, sample=True)
+    # metadata edits and works (edits.py; records show the effective values: effective.py)
+    document_edits(doc_id) -> dict[field, value]; set_document_edits(doc_id, {field: value|None})
+    set_work_override(doc_id, work_id | None)
+    # reading lists and status (collections.py)
+    collections() -> list[Collection]; collection(name) -> Collection | None
+    create_collection(name); rename_collection(old, new); delete_collection(name)
+    add_to_collection(name, doc_ids, position=None); remove_from_collection(name, doc_ids)
+    move_in_collection(name, doc_id, position)
+    reading_status(doc_id) -> str | None; set_reading_status(doc_id, status | None)
     # tags (tags.py)
     tags() -> list[(name, count)]; rename_tag(old, new)          # merges into an existing tag
     # annotations (annotations.py)
     add_annotation(doc_id, anchor, color, note="", tags=(), uuid=None, created=None,
-                   status=ANCHORED) -> Annotation
+                   status=ANCHORED, *, original=None, updated=None, confirmed="",
+                   candidates=()) -> Annotation
     annotation(id) / annotation_by_uuid(uuid) -> Annotation | None
     annotations(doc_id=None, tag=None, status=None, color=None, since=None) -> list[Annotation]
     update_annotation(id, color=None, note=None, tags=None) -> Annotation
-    set_anchor(id, anchor, status) -> Annotation
+    set_anchor(id, anchor, status, candidates=()) -> Annotation    # the original never changes
+    confirm_anchor(id, anchor) -> Annotation                        # the user's decision
     delete_annotation(id) -> Annotation; restore_annotation(annotation) -> Annotation
+    # kept versions of annotated documents (versions.py)
+    keep_version(doc_id, content_hash, text, placements); has_version(doc_id, content_hash)
+    versions(doc_id) -> list[DocumentVersion]; version_text(doc_id, content_hash) -> str | None
+    placements(doc_id, content_hash) -> {annotation_id: (start, end)}
+    prune_versions(doc_id); forget_versions(doc_id)
     # preferences (prefs.py)
     reading_position(doc_id) -> int | None; set_reading_position(doc_id, offset)
     color_meanings() -> dict[str, str]; set_color_meaning(color, meaning)
@@ -65,13 +82,15 @@ from briefreader.core.store.backups import (
     quick_check,
     restore_backup,
 )
+from briefreader.core.store.collections import CollectionsMixin
 from briefreader.core.store.database import BUSY_TIMEOUT_S, StoreError, now
+from briefreader.core.store.edits import EditsMixin
 from briefreader.core.store.prefs import PrefsMixin
 from briefreader.core.store.schema import DEFAULT_COLOR_MEANINGS, SCHEMA_VERSION
 from briefreader.core.store.tags import normalize_tag
 
 
-class Store(PrefsMixin, AnnotationsMixin, BackupsMixin):
+class Store(PrefsMixin, AnnotationsMixin, EditsMixin, CollectionsMixin, BackupsMixin):
     """The user's database at ``path`` (created and migrated as needed)."""
 
     def __enter__(self) -> Store:

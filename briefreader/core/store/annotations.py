@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid as uuidlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from briefreader.core.models import COLORS, Anchor, AnchorStatus, Annotation
-from briefreader.core.store.catalog import CatalogMixin
+from briefreader.core.models import COLORS, Anchor, AnchorStatus, Annotation, Candidate
 from briefreader.core.store.database import now
 from briefreader.core.store.tags import sorted_tags, tag_key
+from briefreader.core.store.versions import VersionsMixin
 
 _COLUMNS = (
     'a.id, a.uuid, a.doc_id, a.exact, a.prefix, a.suffix, a.start, a."end", a.content_hash, '
-    "a.color, a.note, a.status, a.created, a.updated"
+    "a.color, a.note, a.status, a.created, a.updated, a.original_exact, a.original_prefix, "
+    "a.original_suffix, a.original_start, a.original_end, a.original_hash, a.confirmed, "
+    "a.candidates"
 )
+_INSERT = (
+    'INSERT INTO annotations (id, uuid, doc_id, exact, prefix, suffix, start, "end", '
+    "content_hash, color, note, status, created, updated, original_exact, original_prefix, "
+    "original_suffix, original_start, original_end, original_hash, confirmed, candidates) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_ANCHOR = 'exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, content_hash = ?'
+
 _READING_ORDER = (
     'ORDER BY d.title COLLATE NOCASE, d.title, d.path, a.doc_id, a.start, a."end", a.id'
 )
@@ -29,7 +40,7 @@ def check_color(color: str) -> str:
     return color
 
 
-class AnnotationsMixin(CatalogMixin):
+class AnnotationsMixin(VersionsMixin):
     """Create, read, update, delete and restore annotations."""
 
     def add_annotation(
@@ -42,26 +53,33 @@ class AnnotationsMixin(CatalogMixin):
         uuid: str | None = None,
         created: str | None = None,
         status: AnchorStatus | str = AnchorStatus.ANCHORED,
+        *,
+        original: Anchor | None = None,
+        updated: str | None = None,
+        confirmed: str = "",
+        candidates: Iterable[Candidate] = (),
     ) -> Annotation:
         """A new annotation on ``doc_id`` (``KeyError`` if there is no such document).
 
-        ``uuid`` (default: a new uuid4) and ``created`` (default: now) let an import keep the
-        identity and dates of annotations made elsewhere.
+        ``uuid`` (default: a new uuid4), ``created`` (default: now), ``updated`` (default:
+        ``created``), ``original`` (default: ``anchor``), ``confirmed`` and ``candidates``
+        let an import keep what an annotation made elsewhere carries.
         """
         check_color(color)
         status = AnchorStatus(status)
         stamp = created or now()
         with self.transaction() as conn:
             self._require_document(conn, doc_id)
-            cursor = conn.execute(
-                "INSERT INTO annotations (uuid, doc_id, exact, prefix, suffix, start, \"end\", "
-                "content_hash, color, note, status, created, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (uuid or str(uuidlib.uuid4()), doc_id, *_anchor_values(anchor), color, note,
-                 status.value, stamp, stamp),
+            conn.execute(
+                _INSERT,
+                (None, uuid or str(uuidlib.uuid4()), doc_id, *_anchor_values(anchor), color,
+                 note, status.value, stamp, updated or stamp,
+                 *_anchor_values(original or anchor), confirmed, _candidates_json(candidates)),
             )  # fmt: skip
-            annotation_id = int(cursor.lastrowid or 0)
+            annotation_id = int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
             self._set_annotation_tags(conn, annotation_id, tags)
+            if status.placed:
+                self._record_placement(conn, doc_id, annotation_id, anchor)
         return self._require_annotation(annotation_id)
 
     def annotation(self, annotation_id: int) -> Annotation | None:
@@ -131,16 +149,34 @@ class AnnotationsMixin(CatalogMixin):
         return self._require_annotation(annotation_id)
 
     def set_anchor(
-        self, annotation_id: int, anchor: Anchor, status: AnchorStatus | str
+        self,
+        annotation_id: int,
+        anchor: Anchor,
+        status: AnchorStatus | str,
+        candidates: Iterable[Candidate] = (),
     ) -> Annotation:
-        """Re-anchor (after an edit) or re-attach an annotation; ``updated`` is left alone."""
+        """Re-anchor an annotation after an edit: its current anchor, status and candidate
+        places. The original anchor, ``updated`` and ``confirmed`` are left alone."""
         status = AnchorStatus(status)
         with self.transaction() as conn:
-            self._require_annotation_row(conn, annotation_id)
+            doc_id = self._require_annotation_row(conn, annotation_id)
             conn.execute(
-                'UPDATE annotations SET exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, '
-                "content_hash = ?, status = ? WHERE id = ?",
-                (*_anchor_values(anchor), status.value, annotation_id),
+                f"UPDATE annotations SET {_ANCHOR}, status = ?, candidates = ? WHERE id = ?",
+                (*_anchor_values(anchor), status.value, _candidates_json(candidates),
+                 annotation_id),
+            )  # fmt: skip
+            if status.placed:
+                self._record_placement(conn, doc_id, annotation_id, anchor)
+        return self._require_annotation(annotation_id)
+
+    def confirm_anchor(self, annotation_id: int, anchor: Anchor) -> Annotation:
+        """The user's decision on an annotation's place (confirm, pick, re-attach): the
+        anchor becomes its accepted place (``ANCHORED``), stamped ``confirmed``; the
+        original anchor stays as it was."""
+        with self.transaction() as conn:
+            self.set_anchor(annotation_id, anchor, AnchorStatus.ANCHORED)
+            conn.execute(
+                "UPDATE annotations SET confirmed = ? WHERE id = ?", (now(), annotation_id)
             )
         return self._require_annotation(annotation_id)
 
@@ -177,13 +213,13 @@ class AnnotationsMixin(CatalogMixin):
                     return self._require_annotation(annotation.id)
                 raise ValueError(f"annotation id {annotation.id} or its uuid is in use")
             conn.execute(
-                "INSERT INTO annotations (id, uuid, doc_id, exact, prefix, suffix, start, \"end\", "
-                "content_hash, color, note, status, created, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT,
                 (annotation.id, annotation.uuid, annotation.doc_id,
                  *_anchor_values(annotation.anchor), annotation.color, annotation.note,
                  AnchorStatus(annotation.status).value, annotation.created or now(),
-                 annotation.updated or annotation.created or now()),
+                 annotation.updated or annotation.created or now(),
+                 *_anchor_values(annotation.original_anchor), annotation.confirmed,
+                 _candidates_json(annotation.candidates)),
             )  # fmt: skip
             self._set_annotation_tags(conn, annotation.id, annotation.tags)
         return self._require_annotation(annotation.id)
@@ -210,10 +246,13 @@ class AnnotationsMixin(CatalogMixin):
             raise KeyError(f"no annotation with id {annotation_id}")
         return annotation
 
-    def _require_annotation_row(self, conn: sqlite3.Connection, annotation_id: int) -> None:
-        if conn.execute("SELECT 1 FROM annotations WHERE id = ?", (annotation_id,)).fetchone():
-            return
-        raise KeyError(f"no annotation with id {annotation_id}")
+    def _require_annotation_row(self, conn: sqlite3.Connection, annotation_id: int) -> str:
+        """The annotation's doc_id; ``KeyError`` when there is no such annotation."""
+        row = conn.execute("SELECT doc_id FROM annotations WHERE id = ?", (annotation_id,))
+        found = row.fetchone()
+        if found is None:
+            raise KeyError(f"no annotation with id {annotation_id}")
+        return str(found[0])
 
     def _set_annotation_tags(
         self, conn: sqlite3.Connection, annotation_id: int, names: Iterable[str]
@@ -237,18 +276,36 @@ def _anchor_values(anchor: Anchor) -> tuple[Any, ...]:
             anchor.content_hash)  # fmt: skip
 
 
+def _candidates_json(candidates: Iterable[Candidate]) -> str:
+    return json.dumps([[c.start, c.end, round(c.score, 4), c.content_hash] for c in candidates])
+
+
+def _candidates(text: str) -> tuple[Candidate, ...]:
+    return tuple(
+        Candidate(int(start), int(end), float(score), str(content_hash))
+        for start, end, score, content_hash in json.loads(text or "[]")
+    )
+
+
 def _annotation(row: Sequence[Any], tags: Iterable[str]) -> Annotation:
     (annotation_id, uuid, doc_id, exact, prefix, suffix, start, end, content_hash, color, note,
-     status, created, updated) = row  # fmt: skip
+     status, created, updated, o_exact, o_prefix, o_suffix, o_start, o_end, o_hash, confirmed,
+     candidates) = row  # fmt: skip
+    anchor = Anchor(exact, prefix, suffix, start, end, content_hash)
+    original = anchor if o_exact is None else Anchor(o_exact, o_prefix, o_suffix, o_start, o_end,
+                                                     o_hash)  # fmt: skip
     return Annotation(
         id=annotation_id,
         uuid=uuid,
         doc_id=doc_id,
-        anchor=Anchor(exact, prefix, suffix, start, end, content_hash),
+        anchor=anchor,
         color=color,
         note=note,
         tags=sorted_tags(tags),
         status=AnchorStatus(status),
         created=created,
         updated=updated,
+        original=original,
+        confirmed=confirmed,
+        candidates=_candidates(candidates),
     )

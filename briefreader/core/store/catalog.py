@@ -5,22 +5,24 @@ from __future__ import annotations
 import logging
 import sqlite3
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from briefreader.core.models import Document, DocumentRecord
 from briefreader.core.store.database import now
-from briefreader.core.store.tags import ORIGIN_FILE, ORIGIN_USER, TagsMixin, sorted_tags
+from briefreader.core.store.effective import (
+    COLUMNS,
+    EFFECTIVE_TITLE,
+    build_record,
+    encode_origins,
+    read_extras,
+)
+from briefreader.core.store.tags import ORIGIN_FILE, ORIGIN_USER, TagsMixin
 
 log = logging.getLogger(__name__)
 
-_COLUMNS = (
-    "doc_id, path, format, title, content_hash, size, mtime, date, source, author, url, "
-    "summary, word_count, missing, added, last_opened"
-)
-_ORDER = "ORDER BY title COLLATE NOCASE, title, path"
+_ORDER = f"ORDER BY {EFFECTIVE_TITLE} COLLATE NOCASE, {EFFECTIVE_TITLE}, path"
 
 FileState = tuple[str, int, float, str]  # doc_id, size, mtime, content_hash
 
@@ -43,6 +45,14 @@ class CatalogMixin(TagsMixin):
 
     def folders(self) -> list[str]:
         return [row[0] for row in self._read("SELECT path FROM folders ORDER BY path")]
+
+    def sample_folders(self) -> list[str]:
+        """The folders marked as the bundled sample library."""
+        return [r[0] for r in self._read("SELECT path FROM folders WHERE sample = 1 ORDER BY path")]
+
+    def mark_sample_folder(self, path: str | Path, sample: bool = True) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE folders SET sample = ? WHERE path = ?", (int(sample), str(path)))
 
     # -- documents: reading ----------------------------------------------------------------
 
@@ -105,15 +115,17 @@ class CatalogMixin(TagsMixin):
                 conn.execute(
                     "UPDATE documents SET path = ?, format = ?, title = ?, date = ?, source = ?, "
                     "author = ?, url = ?, summary = ?, word_count = ?, size = ?, mtime = ?, "
-                    "content_hash = ?, missing = 0, "
+                    "content_hash = ?, report_number = ?, version = ?, field_origins = ?, "
+                    "text_key = ?, missing = 0, "
                     "loader_version = coalesce(?, loader_version) WHERE doc_id = ?",
                     (*values, loader_version, doc_id),
                 )
             else:
                 conn.execute(
                     "INSERT INTO documents (path, format, title, date, source, author, url, "
-                    "summary, word_count, size, mtime, content_hash, loader_version, doc_id, "
-                    "added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "summary, word_count, size, mtime, content_hash, report_number, version, "
+                    "field_origins, text_key, loader_version, doc_id, added) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (*values, loader_version or 0, doc_id, now()),
                 )
             self._replace_file_tags(conn, doc_id, doc.tags)
@@ -203,23 +215,12 @@ class CatalogMixin(TagsMixin):
     # -- helpers ------------------------------------------------------------------------
 
     def _records(self, where: str, params: Sequence[Any], order: str = "") -> list[DocumentRecord]:
-        rows = self._read(f"SELECT {_COLUMNS} FROM documents {where} {order}", params)
+        """Effective records (the user's edits over the extracted values): effective.py."""
+        rows = self._read(f"SELECT {COLUMNS} FROM documents {where} {order}", params)
         if not rows:
             return []
-        subset = f"SELECT doc_id FROM documents {where}"
-        tags: dict[str, list[str]] = defaultdict(list)
-        for doc_id, name in self._read(
-            "SELECT dt.doc_id, t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id "
-            f"WHERE dt.doc_id IN ({subset})",
-            params,
-        ):
-            tags[doc_id].append(name)
-        notes = dict(
-            self._read(
-                f"SELECT doc_id, note FROM document_notes WHERE doc_id IN ({subset})", params
-            )
-        )
-        return [_record(row, tags.get(row[0], ()), notes.get(row[0], "")) for row in rows]
+        extras = read_extras(self._read, f"SELECT doc_id FROM documents {where}", params)
+        return [build_record(row, extras) for row in rows]
 
     def _require_document(self, conn: sqlite3.Connection, doc_id: str) -> str:
         """The document's path; ``KeyError`` when there is no such document."""
@@ -275,29 +276,8 @@ def _document_values(doc: Document) -> tuple[Any, ...]:
         doc.size,
         doc.mtime,
         doc.content_hash,
-    )
-
-
-def _record(row: Sequence[Any], tags: Iterable[str], note: str) -> DocumentRecord:
-    (doc_id, path, fmt, title, content_hash, size, mtime, date, source, author, url, summary,
-     word_count, missing, added, last_opened) = row  # fmt: skip
-    return DocumentRecord(
-        doc_id=doc_id,
-        path=path,
-        format=fmt,
-        title=title,
-        content_hash=content_hash,
-        size=size,
-        mtime=mtime,
-        date=date,
-        source=source,
-        author=author,
-        url=url,
-        summary=summary,
-        word_count=word_count,
-        tags=sorted_tags(tags),
-        note=note,
-        missing=bool(missing),
-        added=added,
-        last_opened=last_opened,
+        doc.report_number,
+        doc.version,
+        encode_origins(doc.field_origins),
+        doc.text_key,
     )

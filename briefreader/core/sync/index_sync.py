@@ -18,7 +18,14 @@ from pathlib import Path
 
 from briefreader.core.errors import LibraryError
 from briefreader.core.models import DocumentRecord
-from briefreader.core.search.entries import DocEntry, Entry, annotation_entry, doc_entry
+from briefreader.core.search.entries import (
+    DocEntry,
+    Entry,
+    NoteEntry,
+    annotation_entry,
+    doc_entry,
+    note_entry,
+)
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.search.index_writer import IndexWriter
 from briefreader.core.search.locking import IndexBusyError
@@ -74,14 +81,20 @@ class IndexSync:
             self._closed = True
             self._journal.close(self._pending | self._taken_by_run)
 
-    def note(self, annotations: Iterable[int] = (), documents: Iterable[str] = ()) -> None:
+    def note(
+        self,
+        annotations: Iterable[int] = (),
+        documents: Iterable[str] = (),
+        notes: Iterable[str] = (),
+    ) -> None:
         """Note a change the store already holds; the index gets it now or a little later.
 
-        Never waits for the index lock and never fails for a busy or failing index: the
-        change waits (and is journalled) for the next commit.
+        ``notes`` are documents whose note changed. Never waits for the index lock and
+        never fails for a busy or failing index: the change waits (and is journalled) for
+        the next commit.
         """
         with self._db:
-            if self._pending.add(annotations, documents):
+            if self._pending.add(annotations, documents, notes):
                 self._journal.save(self._pending | self._taken_by_run)
             if self._run_active:
                 return  # the run applies it at its next batch
@@ -128,11 +141,20 @@ class IndexSync:
         roots: list[Path],
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
+        forget: list[Path] | None = None,
     ) -> IndexReport:
-        """One index run over ``roots``; changes noted meanwhile queue for it."""
+        """One index run over ``roots`` (forgetting the documents under ``forget``, roots
+        removed from the library); changes noted meanwhile queue for it."""
         with self._running():
             run = IndexRun(
-                self._db, self._index, self._texts, self._take_queued, roots, progress, cancel
+                self._db,
+                self._index,
+                self._texts,
+                self._take_queued,
+                roots,
+                progress,
+                cancel,
+                forget,
             )
             return run.execute()
 
@@ -165,18 +187,33 @@ class IndexSync:
         return [lambda writer: self._apply(changes, writer)]
 
     def _apply(self, changes: PendingChanges, writer: IndexWriter) -> None:
-        """Write the current store state of the changed documents and annotations."""
+        """Write the current store state of the changed documents, notes and annotations."""
         with self._db as store:
             annotation_ids = set(changes.annotations)
+            note_ids = changes.notes | changes.documents  # a note entry carries doc tags
             if changes.everything:  # a Library stopped unclosed: rewrite every entry
                 writer.remove_all_annotations()
                 annotation_ids |= {a.id for a in store.annotations()}
+                note_ids |= {r.doc_id for r in store.documents(include_missing=True) if r.note}
             entries: list[Entry] = []
+            gone: list[str] = []  # forgotten, or kept as missing: no document entry
             for doc_id in sorted(changes.documents):
                 record = store.document(doc_id)
-                text = self._texts.text_for(doc_id) if record else None
-                if record is not None and text is not None:
+                if record is not None:  # its annotation entries carry its title, source...
+                    annotation_ids |= {a.id for a in store.annotations(doc_id=doc_id)}
+                if record is None or record.missing:
+                    gone.append(doc_id)
+                    continue
+                text = self._texts.text_for(doc_id)
+                if text is not None:
                     entries.append(doc_entry(record, text))
+            silent = []
+            for doc_id in sorted(note_ids):
+                record = store.document(doc_id)
+                if record is not None and record.note.strip():
+                    entries.append(note_entry(record))
+                else:
+                    silent.append(doc_id)
             records: dict[str, DocumentRecord | None] = {}
             removed = []
             for annotation_id in sorted(annotation_ids):
@@ -188,10 +225,16 @@ class IndexSync:
                     removed.append(annotation_id)
                 else:
                     entries.append(annotation_entry(annotation, record))
+        for doc_id in gone:  # before the annotation entries: this removes them too
+            writer.remove_document(doc_id)
         for entry in entries:
             if isinstance(entry, DocEntry):
                 writer.add_document(entry)
+            elif isinstance(entry, NoteEntry):
+                writer.add_note(entry)
             else:
                 writer.add_annotation(entry)
         for annotation_id in removed:
             writer.remove_annotation(annotation_id)
+        for doc_id in silent:
+            writer.remove_note(doc_id)

@@ -43,27 +43,35 @@ _SESSION = re.compile(r"session-(\d+)-[0-9a-f]+")
 
 @dataclass
 class PendingChanges:
-    """Annotation ids to (re)index or remove, and documents whose metadata changed."""
+    """Annotation ids to (re)index or remove, documents whose metadata changed, and
+    documents whose note changed."""
 
     annotations: set[int] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
-    everything: bool = False  # every annotation entry, after a Library stopped unclosed
+    everything: bool = False  # every annotation and note entry, after a Library stopped unclosed
+    notes: set[str] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.annotations or self.documents or self.everything)
+        return bool(self.annotations or self.documents or self.everything or self.notes)
 
     def __len__(self) -> int:
-        return len(self.annotations) + len(self.documents) + self.everything
+        return len(self.annotations) + len(self.documents) + self.everything + len(self.notes)
 
-    def add(self, annotations: Iterable[int] = (), documents: Iterable[str] = ()) -> bool:
+    def add(
+        self,
+        annotations: Iterable[int] = (),
+        documents: Iterable[str] = (),
+        notes: Iterable[str] = (),
+    ) -> bool:
         """Add ids; True when any was new."""
         before = len(self)
         self.annotations.update(annotations)
         self.documents.update(documents)
+        self.notes.update(notes)
         return len(self) != before
 
     def merge(self, other: PendingChanges) -> None:
-        self.add(other.annotations, other.documents)
+        self.add(other.annotations, other.documents, other.notes)
         self.everything = self.everything or other.everything
 
     def __or__(self, other: PendingChanges) -> PendingChanges:
@@ -71,12 +79,14 @@ class PendingChanges:
             self.annotations | other.annotations,
             self.documents | other.documents,
             self.everything or other.everything,
+            self.notes | other.notes,
         )
 
     def take(self) -> PendingChanges:
         """Everything pending, leaving this empty."""
-        taken = PendingChanges(self.annotations, self.documents, self.everything)
+        taken = PendingChanges(self.annotations, self.documents, self.everything, self.notes)
         self.annotations, self.documents, self.everything = set(), set(), False
+        self.notes = set()
         return taken
 
     def to_json(self) -> str:
@@ -85,6 +95,7 @@ class PendingChanges:
                 "annotations": sorted(self.annotations),
                 "documents": sorted(self.documents),
                 "everything": self.everything,
+                "notes": sorted(self.notes),
             }
         )
 
@@ -95,6 +106,7 @@ class PendingChanges:
             {int(a) for a in data.get("annotations", ())},
             {str(d) for d in data.get("documents", ())},
             bool(data.get("everything", False)),
+            {str(d) for d in data.get("notes", ())},
         )
 
 

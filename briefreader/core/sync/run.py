@@ -8,7 +8,7 @@ from pathlib import Path
 
 from briefreader.core import anchoring
 from briefreader.core.models import AnchorStatus, Annotation, Document, DocumentRecord, Problem
-from briefreader.core.search.entries import annotation_entry, doc_entry
+from briefreader.core.search.entries import annotation_entry, doc_entry, note_entry
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.search.index_writer import IndexWriter
 from briefreader.core.store import Store
@@ -30,9 +30,6 @@ log = logging.getLogger(__name__)
 IndexChange = Callable[[IndexWriter], None]
 ChangeQueue = Callable[[], list[IndexChange]]  # the changes made meanwhile, taken by the run
 
-# A status the user has not cleared is never silently upgraded by a later re-anchoring.
-_STICKY = {AnchorStatus.FUZZY: 2, AnchorStatus.MOVED: 1, AnchorStatus.ANCHORED: 0}
-
 
 class IndexRun:
     """Compare folders with the catalog and apply every difference, in batches."""
@@ -46,8 +43,10 @@ class IndexRun:
         roots: list[Path],
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
+        forget: list[Path] | None = None,
     ) -> None:
         self.db = db
+        self.forget = forget or []
         self.index = index
         self.texts = texts
         self.queued = queued
@@ -60,7 +59,7 @@ class IndexRun:
             self.indexed, self.annotated = index.entry_doc_ids()
 
     def execute(self) -> IndexReport:
-        plan = scan(self.roots, self.known, self.indexed)
+        plan = scan(self.roots, self.known, self.indexed, self.forget)
         self.report.skipped.extend(plan.problems)
         self.report.unchanged += plan.unchanged
         vanished = self._present_records(plan.vanished)
@@ -108,6 +107,8 @@ class IndexRun:
                 if record.missing and record.doc_id not in self.annotated:
                     for annotation in store.annotations(doc_id=record.doc_id):
                         writer.add_annotation(annotation_entry(annotation, record))
+                    if record.note.strip():
+                        writer.add_note(note_entry(record))
 
     def _present_records(self, doc_ids: list[str]) -> dict[str, DocumentRecord]:
         """Catalog records of vanished paths that were not already known to be missing."""
@@ -134,13 +135,15 @@ class IndexRun:
             for record, document in zip(records, documents, strict=True):
                 reanchored = self._reanchor(store, record, document)
                 notes = [annotation_entry(a, record) for a in reanchored]
-                entries.append((doc_entry(record, document.text), notes))
+                entries.append((record, doc_entry(record, document.text), notes))
         for change in queued:
             change(writer)
-        for entry, notes in entries:
+        for record, entry, notes in entries:
             writer.add_document(entry)
             for note in notes:
                 writer.add_annotation(note)
+            if record.note.strip():
+                writer.add_note(note_entry(record))
 
     def _catalog(
         self, store: Store, document: Document, vanished: dict[str, DocumentRecord]
@@ -173,27 +176,61 @@ class IndexRun:
     def _reanchor(
         self, store: Store, record: DocumentRecord, document: Document
     ) -> list[Annotation]:
-        """Re-resolve the document's annotations against its new text; return them all."""
+        """Re-resolve the document's annotations against its new text; return them all.
+
+        The original anchors stay as they are; the versions the text had while annotated
+        are kept (``_keep_versions``), and resolving is told the text each anchor was
+        made on, so that a passage duplicated by the edit is found AMBIGUOUS.
+        """
         annotations = store.annotations(doc_id=record.doc_id)
+        self._keep_versions(store, record, document, annotations)
         stale = [
             a
             for a in annotations
-            if a.anchor.content_hash != document.content_hash or a.status is AnchorStatus.ORPHANED
+            if a.anchor.content_hash != document.content_hash or not a.status.placed
         ]
         if not stale:
             return annotations
-        resolutions = anchoring.resolve_many([a.anchor for a in stale], document.text)
-        for annotation, found in zip(stale, resolutions, strict=False):
-            status = _next_status(annotation.status, found.status)
-            start, end = found.start, found.end
-            if found.status is AnchorStatus.ORPHANED or start is None or end is None:
-                anchor = annotation.anchor
-            else:
-                anchor = anchoring.make_anchor(document.text, start, end, document.content_hash)
-            store.set_anchor(annotation.id, anchor, status)
-            if status is not annotation.status or anchor != annotation.anchor:
-                self.report.reanchored[str(status)] += 1
+
+        def previous(content_hash: str) -> str | None:
+            kept = store.version_text(record.doc_id, content_hash)
+            return kept if kept is not None else self.texts.cached_text(content_hash)
+
+        resolutions = anchoring.resolve_many(
+            [a.anchor for a in stale], document.text, previous, document.content_hash
+        )
+        for annotation, found in zip(stale, resolutions, strict=True):
+            placed = anchoring.place(
+                annotation.anchor, annotation.status, found, document.text, document.content_hash
+            )
+            store.set_anchor(annotation.id, placed.anchor, placed.status, placed.candidates)
+            if placed.status is not annotation.status or placed.anchor != annotation.anchor:
+                self.report.reanchored[str(placed.status)] += 1
         return store.annotations(doc_id=record.doc_id)
+
+    def _keep_versions(
+        self,
+        store: Store,
+        record: DocumentRecord,
+        document: Document,
+        annotations: list[Annotation],
+    ) -> None:
+        """A changed document with annotations keeps its previous text (when the store or
+        the text cache still has it) and its new one; one without annotations keeps none."""
+        known = self.known.get(document.path)
+        old_hash = known[3] if known is not None else None
+        if old_hash is None or old_hash == document.content_hash:
+            return
+        if not annotations:
+            store.forget_versions(record.doc_id)
+            return
+        if not store.has_version(record.doc_id, old_hash):
+            old_text = self.texts.cached_text(old_hash)
+            if old_text is not None:
+                on_it = [(a.id, a.anchor) for a in annotations
+                         if a.anchor.content_hash == old_hash and a.status.placed]  # fmt: skip
+                store.keep_version(record.doc_id, old_hash, old_text, on_it)
+        store.keep_version(record.doc_id, document.content_hash, document.text, ())
 
     def _remove_vanished(self, records: Iterable[DocumentRecord], writer: IndexWriter) -> None:
         """Files gone from disk: forget them, unless annotations still refer to them."""
@@ -212,12 +249,8 @@ class IndexRun:
                         self.report.reanchored[str(AnchorStatus.ORPHANED)] += 1
                 for annotation in store.annotations(doc_id=record.doc_id):
                     writer.add_annotation(annotation_entry(annotation, record))
-
-
-def _next_status(before: AnchorStatus, found: AnchorStatus) -> AnchorStatus:
-    if found is AnchorStatus.ORPHANED or before is AnchorStatus.ORPHANED:
-        return found
-    return max(before, found, key=lambda s: _STICKY[s])
+                if record.note.strip():
+                    writer.add_note(note_entry(record))
 
 
 def _same_content(

@@ -14,7 +14,11 @@ from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from briefreader.core.formats.documents import iter_library_entries, load_document
+from briefreader.core.formats.documents import (
+    SUPPORTED_SUFFIXES,
+    iter_library_entries,
+    load_document,
+)
 from briefreader.core.models import Document, LoadError, Problem
 
 log = logging.getLogger(__name__)
@@ -160,17 +164,25 @@ def scan(
     folders: Iterable[Path],
     known: dict[str, tuple[str, int, float, str]],
     indexed_ids: set[str],
+    forget: Iterable[Path] = (),
 ) -> ScanPlan:
     """Compare files on disk with the catalog by path, size and mtime (no file is read).
 
-    ``plan.vanished`` holds the doc_ids of catalogued paths under the folders that are gone.
+    ``folders`` are library folders or single files. ``plan.vanished`` holds the doc_ids of
+    catalogued paths under them that are gone, and of every catalogued path under a root
+    in ``forget`` (one removed from the library) that is not under one of ``folders``.
     """
     plan = ScanPlan()
     seen: set[str] = set()
     roots = []
+    folders = list(folders)
     for folder in folders:
-        if not folder.is_dir():
-            plan.problems.append(Problem(str(folder), "folder not found (skipped)"))
+        if not folder.is_dir() and not folder.is_file():
+            if folder.suffix.lower() in SUPPORTED_SUFFIXES:  # a single file, deleted
+                roots.append(str(folder.absolute()))  # its document has vanished
+                plan.problems.append(Problem(str(folder), "file not found"))
+            else:  # perhaps a drive not mounted now: its documents are kept
+                plan.problems.append(Problem(str(folder), "folder not found (skipped)"))
             continue
         root = folder.resolve()  # once: paths below a resolved root are already absolute
         roots.append(str(root))
@@ -191,7 +203,20 @@ def scan(
     for path, (doc_id, *_rest) in known.items():
         if path not in seen and _is_under(path, roots):
             plan.vanished.append(doc_id)
+    forgotten = [str(Path(f).expanduser().resolve()) for f in forget]
+    kept = [str(Path(f).expanduser().resolve()) for f in folders]
+    for path, (doc_id, *_rest) in known.items():
+        if _is_under(path, forgotten) and not _is_under(path, kept):
+            plan.vanished.append(doc_id)
     return plan
+
+
+def is_file_root(path: Path) -> bool:
+    """Whether a library root is a single file (added by itself), not a folder: a file on
+    disk, or a path gone from disk that names a document."""
+    if path.is_file():
+        return True
+    return not path.is_dir() and path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
 def _is_under(path: str, roots: list[str]) -> bool:

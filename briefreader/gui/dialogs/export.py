@@ -1,4 +1,9 @@
-"""Export dialog (Ctrl+E): choose a scope, grouping and format; preview; write a file."""
+"""Export dialog (Ctrl+E): choose a scope, the audience, a title and introduction, the
+grouping and the format; preview; write a file.
+
+The format and the file name's extension follow each other: choosing a format changes the
+extension, typing a known extension chooses its format, and a name whose extension is
+not the format's is refused with one line (never written silently)."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -27,21 +33,38 @@ from PySide6.QtWidgets import (
 from briefreader.core.errors import UserError
 from briefreader.core.export.exporting import (
     ExportRequest,
+    default_audience,
     export_bytes,
     export_to_file,
     resolve_scope,
 )
-from briefreader.core.export.formats import FORMATS, export_format
+from briefreader.core.export.formats import (
+    DATA_FORMATS,
+    FORMATS,
+    export_format,
+    format_for_path,
+    with_format_suffix,
+)
 from briefreader.core.export.registry import default_filename
 from briefreader.gui.pdf_export import register_pdf_export
 from briefreader.gui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
     from briefreader.core.library import Library
+    from briefreader.gui.settings import Settings
 
 PREVIEW_DELAY_MS = 250
 PREVIEW_LIMIT = 200_000  # characters shown in the preview pane
-GROUP_LABELS = {"document": "Document", "tag": "Tag", "colour": "Colour"}
+GROUP_LABELS = {
+    "document": "Document",
+    "section": "Section of each document",
+    "tag": "Tag",
+    "color": "Colour",
+}
+AUDIENCE_LABELS = {
+    "send": "To send: titles and citations, no file paths or statuses",
+    "me": "For me: everything, statuses and file paths",
+}
 SCOPE_LABELS = {
     "document": "Current document",
     "documents": "Selected documents",
@@ -90,6 +113,7 @@ class ExportDialog(QDialog):
         selected: Sequence[str] = (),
         parent: QWidget | None = None,
         opener: Callable[[Path], object] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         register_pdf_export()
@@ -100,6 +124,7 @@ class ExportDialog(QDialog):
         self.query = query.strip()
         self.selected = tuple(selected)
         self.open_folder = opener or open_folder
+        self.settings = settings
         self.runner = TaskRunner(self)
         self._preview_task: Task | None = None
         self._export_task: Task | None = None
@@ -125,6 +150,17 @@ class ExportDialog(QDialog):
         form.addRow("Export:", scope_row)
         self.since_last = QCheckBox("Only new since the last export")
         form.addRow("", self.since_last)
+        self.audience = QComboBox()
+        for key, label in AUDIENCE_LABELS.items():
+            self.audience.addItem(label, key)
+        form.addRow("Audience:", self.audience)
+        self.brief_title = QLineEdit()
+        self.brief_title.setPlaceholderText("The brief's title (default: from what is exported)")
+        form.addRow("Title:", self.brief_title)
+        self.intro = QPlainTextEdit()
+        self.intro.setPlaceholderText("A short introduction (Markdown), shown under the title")
+        self.intro.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
+        form.addRow("Introduction:", self.intro)
         self.group_by = QComboBox()
         for key, label in GROUP_LABELS.items():
             self.group_by.addItem(label, key)
@@ -141,6 +177,10 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
         form.addRow("Save to:", path_row)
+        self.open_afterwards = QCheckBox("Open the folder afterwards")
+        self.open_afterwards.setChecked(bool(settings and settings.export_open_folder()))
+        self.open_afterwards.toggled.connect(self._open_afterwards_toggled)
+        form.addRow("", self.open_afterwards)
 
         self.preview = OfflineBrowser()
         self.message = QLabel()
@@ -167,10 +207,13 @@ class ExportDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
-        for combo in (self.scope, self.tag, self.group_by, self.format):
+        self.format.currentIndexChanged.connect(self._format_changed)
+        for combo in (self.scope, self.tag, self.group_by, self.audience):
             combo.currentIndexChanged.connect(self._changed)
         self.since_last.toggled.connect(self._changed)
-        self._changed()
+        self.brief_title.textChanged.connect(lambda _text: self._timer.start())
+        self.intro.textChanged.connect(self._timer.start)
+        self._format_changed()
 
     # ------------------------------------------------------------------ choices
 
@@ -182,6 +225,9 @@ class ExportDialog(QDialog):
             "format": fmt,
             "since_last": self.since_last.isChecked(),
             "group_by": self.group_by.currentData(),
+            "audience": self.audience.currentData(),
+            "title": self.brief_title.text().strip(),
+            "intro": self.intro.toPlainText().strip(),
         }
         if kind == "document" and self.doc_id is not None:  # offered only with one open
             return ExportRequest(doc_ids=(self.doc_id,), **common)
@@ -200,15 +246,32 @@ class ExportDialog(QDialog):
         self._update_path()
         self._timer.start()
 
-    def _path_typed(self, _text: str) -> None:
+    def _format_changed(self, *_args: object) -> None:
+        """A data format (JSON, CSV) keeps everything; a brief is made to send."""
+        fmt = self.format.currentData()
+        data = fmt in DATA_FORMATS
+        self.audience.setCurrentIndex(self.audience.findData(default_audience(fmt)))
+        for widget in (self.audience, self.brief_title, self.intro):
+            widget.setEnabled(not data)
+        self._changed()
+
+    def _open_afterwards_toggled(self, checked: bool) -> None:
+        if self.settings is not None:
+            self.settings.set_export_open_folder(checked)
+
+    def _path_typed(self, text: str) -> None:
+        """A typed name with another format's extension chooses that format."""
         self._path_edited = True
+        named = format_for_path(text.strip())
+        if named is not None and named != self.format.currentData():
+            self.format.setCurrentIndex(self.format.findData(named))
 
     def _update_path(self) -> None:
         fmt = export_format(self.format.currentData())
         if self._path_edited:
-            current = Path(self.path.text().strip())
-            if current.name and current.suffix != fmt.suffix:
-                self.path.setText(str(current.with_suffix(fmt.suffix)))
+            current = self.path.text().strip()
+            if current and format_for_path(current) != fmt.name:
+                self.path.setText(str(with_format_suffix(current, fmt.name)))
             return
         try:
             name = default_filename(resolve_scope(self.library, self.request()), fmt.name)
@@ -223,13 +286,14 @@ class ExportDialog(QDialog):
         )
         if path:
             self.path.setText(path)
-            self._path_edited = True
+            self._path_typed(path)
 
     # ------------------------------------------------------------------ preview
 
     def refresh_preview(self) -> None:
         self._timer.stop()
-        fmt = "html" if self.format.currentData() == "html" else "md"
+        # the typeset formats are previewed as the HTML they share, the others as Markdown
+        fmt = "html" if self.format.currentData() in ("html", "pdf", "docx") else "md"
         try:
             request = self.request(fmt)
         except UserError as error:
@@ -296,7 +360,8 @@ class ExportDialog(QDialog):
         self._export_task = None
         self.export_button.setEnabled(True)
         self.message.setText(one_line(summary))
-        self.open_folder(output.parent)
+        if self.open_afterwards.isChecked():
+            self.open_folder(output.parent)
 
     def _export_failed(self, message: str) -> None:
         self._export_task = None

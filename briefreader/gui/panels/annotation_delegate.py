@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefreader.core.export.common import NoteRenderer
 from briefreader.core.models import AnchorStatus, Annotation
 from briefreader.gui.panels.rich_row_delegate import Index, RichRowDelegate
 
@@ -35,8 +36,22 @@ def _short(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def note_html(note: str, render: Callable[[str], str]) -> str:
+    """A note as the list shows it: its Markdown rendered (bold, lists, links as text),
+    cut to about NOTE_CHARS, with the pencil at the start of its first paragraph."""
+    short = note if len(note) <= NOTE_CHARS else note[: NOTE_CHARS - 1].rstrip() + "…"
+    rendered = render(short) or html.escape(short)
+    if rendered.startswith("<p>"):
+        return "<p>✎ " + rendered[3:]
+    return "✎ " + rendered
+
+
 def annotation_html(
-    annotation: Annotation, palette: QPalette, title: str | None, page: int | None = None
+    annotation: Annotation,
+    palette: QPalette,
+    title: str | None,
+    render_note: Callable[[str], str] = html.escape,
+    page: int | None = None,
 ) -> str:
     # the stylesheets keep the text colour on a (subtle) selection background
     text = palette.color(QPalette.ColorRole.Text)
@@ -60,7 +75,7 @@ def annotation_html(
     if annotation.note:
         parts.append(
             f"<div style='color:{text.name()}; margin-top:3px'>"
-            f"✎ {html.escape(_short(annotation.note, NOTE_CHARS))}</div>"
+            f"{note_html(annotation.note, render_note)}</div>"
         )
     if annotation.tags:
         tags = " ".join(f"#{html.escape(t)}" for t in annotation.tags)
@@ -83,6 +98,7 @@ class AnnotationDelegate(RichRowDelegate):
         self._annotation_for = annotation_for
         self.title_for: Callable[[str], str | None] | None = None
         self.page_for: Callable[[int], int | None] | None = None  # annotation id -> PDF page
+        self._notes = NoteRenderer()  # Markdown to sanitised HTML, as the exports show notes
 
     def row_html(self, option: QStyleOptionViewItem, index: Index) -> str:
         annotation = self._annotation_for(index)
@@ -90,7 +106,7 @@ class AnnotationDelegate(RichRowDelegate):
             return ""
         title = self.title_for(annotation.doc_id) if self.title_for else None
         page = self.page_for(annotation.id) if self.page_for else None
-        return annotation_html(annotation, option.palette, title, page)
+        return annotation_html(annotation, option.palette, title, self._notes, page)
 
     def stripe_color(self, index: Index) -> str | None:
         annotation = self._annotation_for(index)

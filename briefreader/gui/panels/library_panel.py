@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefreader.core.models import DocumentRecord
+from briefreader.gui.drops import local_paths
 from briefreader.gui.models.documents_model import DocumentsModel, RecordRole
 from briefreader.gui.tree_items import tree_items
 
@@ -286,17 +287,17 @@ class LibraryPanel(QWidget):
     # ------------------------------------------------------------------ drag and drop
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _local_paths(event.mimeData()):
+        if local_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if _local_paths(event.mimeData()):
+        if local_paths(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _local_paths(event.mimeData())
+        paths = local_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
             self.add_paths_requested.emit(paths)
@@ -358,12 +359,6 @@ def _meta(record: DocumentRecord) -> str:
     if record.missing:
         bits.append("missing from disk")
     return "  ·  ".join(bits) or Path(record.path).name
-
-
-def _local_paths(mime: QMimeData | None) -> list[Path]:
-    if mime is None or not mime.hasUrls():
-        return []
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 def _haystack(record: DocumentRecord) -> str:

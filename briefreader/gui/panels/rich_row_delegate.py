@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QS
 from briefreader.gui import colors
 
 PADDING = 8
+# Rendered notes hold paragraphs and lists: no blank margins between the lines of a row.
+_ROW_CSS = "p { margin: 0; } ul, ol { margin-top: 0; margin-bottom: 0; }"
 
 Index = QModelIndex | QPersistentModelIndex  # what Qt hands a delegate
 
@@ -28,6 +30,7 @@ class RichRowDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
+        doc.setDefaultStyleSheet(_ROW_CSS)
         doc.setHtml(self.row_html(option, index))
         doc.setTextWidth(max(50, option.rect.width() - 2 * PADDING - self.stripe_width))
         return doc

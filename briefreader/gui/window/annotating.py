@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from briefreader.core.errors import UserError
 from briefreader.core.models import DEFAULT_COLOR, AnchorStatus, Annotation, LoadError
@@ -38,6 +38,7 @@ class Annotator(QObject):
 
     changed = Signal(str)  # doc_id whose annotations (or tags/note) changed
     failed = Signal(str)  # a one-line message for the status bar
+    confirmed = Signal(str)  # "Highlight in yellow: saved (Ctrl+Z undoes it)", "Undone: ..."
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +52,31 @@ class Annotator(QObject):
         self._flush_timer.setInterval(INDEX_FLUSH_MS)
         self._flush_timer.timeout.connect(self.flush_index)
         self.changed.connect(lambda _doc_id: self._flush_timer.start())
+        self._index = 0
+        self._pushing = False
+        self.stack.indexChanged.connect(self._index_changed)
+
+    def _push(self, command: QUndoCommand) -> None:
+        self._pushing = True
+        try:
+            self.stack.push(command)
+        finally:
+            self._pushing = False
+
+    def _index_changed(self, index: int) -> None:
+        """Say what a change, an undo or a redo did (the stack moved from ``_index``)."""
+        before, self._index = self._index, index
+        if index > before:
+            command = self.stack.command(index - 1)
+            if command is not None and not getattr(command, "failed", False):
+                text = command.text()
+                self.confirmed.emit(
+                    f"{text}: saved (Ctrl+Z undoes it)" if self._pushing else f"Redone: {text}"
+                )
+        elif index < before:
+            command = self.stack.command(index)
+            if command is not None:
+                self.confirmed.emit(f"Undone: {command.text()} (Ctrl+Shift+Z redoes it)")
 
     def flush_index(self) -> None:
         """Commit the index entries of changes that are waiting (never waits for a lock)."""
@@ -76,7 +102,7 @@ class Annotator(QObject):
                 self.update(existing.id, color=color)
             return self.library.annotation(existing.id)
         command = CreateAnnotationCommand(self._ctx, doc_id, start, end, color, note, tags)
-        self.stack.push(command)
+        self._push(command)
         return None if command.failed else command.annotation
 
     def exact_match(self, doc_id: str, start: int, end: int) -> Annotation | None:
@@ -113,24 +139,22 @@ class Annotator(QObject):
             return
         if color is not None:
             self.last_color = color
-        self.stack.push(
-            UpdateAnnotationCommand(self._ctx, before, color=color, note=note, tags=tags)
-        )
+        self._push(UpdateAnnotationCommand(self._ctx, before, color=color, note=note, tags=tags))
 
     def delete(self, annotation_id: int) -> None:
         annotation = self._safe(lambda: self.library.annotation(annotation_id))
         if annotation is not None:
-            self.stack.push(DeleteAnnotationCommand(self._ctx, annotation))
+            self._push(DeleteAnnotationCommand(self._ctx, annotation))
 
     def reattach(self, annotation_id: int, start: int, end: int) -> None:
         annotation = self._safe(lambda: self.library.annotation(annotation_id))
         if annotation is not None:
-            self.stack.push(ReanchorCommand(self._ctx, annotation, (start, end)))
+            self._push(ReanchorCommand(self._ctx, annotation, (start, end)))
 
     def confirm(self, annotation_id: int) -> None:
         annotation = self._safe(lambda: self.library.annotation(annotation_id))
         if annotation is not None:
-            self.stack.push(ReanchorCommand(self._ctx, annotation))
+            self._push(ReanchorCommand(self._ctx, annotation))
 
     # ------------------------------------------------------------------ whole documents
 
@@ -143,12 +167,12 @@ class Annotator(QObject):
         added = [t for k, t in wanted.items() if k not in have]
         removed = [t for k, t in have.items() if k not in wanted]
         if added or removed:
-            self.stack.push(DocumentTagsCommand(self._ctx, doc_id, added, removed))
+            self._push(DocumentTagsCommand(self._ctx, doc_id, added, removed))
 
     def set_document_note(self, doc_id: str, note: str) -> None:
         record = self._safe(lambda: self.library.record(doc_id))
         if record is not None and record.note != note:
-            self.stack.push(DocumentNoteCommand(self._ctx, doc_id, record.note, note))
+            self._push(DocumentNoteCommand(self._ctx, doc_id, record.note, note))
 
     # ------------------------------------------------------------------ helpers
 

@@ -50,7 +50,7 @@ class AnnotatingController:
     def _selection(self) -> tuple[str, int, int] | None:
         span = self.reading.selected_range()
         if self.reading.doc_id is None or span is None:
-            self.feedback.show_message("Select a passage in the reader first.")
+            self.feedback.show_hint("Select a passage in the reader first.")
             return None
         return self.reading.doc_id, span[0], span[1]
 
@@ -61,6 +61,7 @@ class AnnotatingController:
         annotation = self.annotator.highlight(*selection, color=color)
         self.selection_toolbar.hide()
         if annotation is not None:
+            self.reader.clear_selection()  # the selection would hide the new colour
             self.annotations_panel.select_annotation(annotation.id)
         return annotation
 
@@ -122,7 +123,7 @@ class AnnotatingController:
         target = doc_id or self.reading.doc_id
         record = self.feedback.call(lambda: self.library.record(target)) if target else None
         if record is None:
-            self.feedback.show_message("Open a document first.")
+            self.feedback.show_hint("Open a document first.")
         return record
 
     def tag_document(self, doc_id: str | None = None) -> None:
@@ -186,7 +187,7 @@ class AnnotatingController:
     def _pages(self, annotations: list[Annotation]) -> dict[int, int]:
         """The PDF page of each annotation that has one: the open document's pages, other
         documents' as far as they are known without reading their files."""
-        from briefreader.core.models import AnchorStatus, page_number
+        from briefreader.core.models import page_number
 
         starts: dict[str, tuple[int, ...]] = {}
         document = self.reading.document
@@ -199,7 +200,7 @@ class AnnotatingController:
                 known = self.feedback.call(partial(self.library.page_starts, doc_id, load=False))
                 starts[doc_id] = known or ()
             page = page_number(starts[doc_id], annotation.anchor.start)
-            if page is not None and annotation.status != AnchorStatus.ORPHANED:
+            if page is not None and annotation.status.placed:
                 pages[annotation.id] = page
         return pages
 

@@ -104,7 +104,7 @@ def build_controllers(
     preferences = PreferencesController(
         library, settings, p.reader, p.annotations_panel, indexer, indexing, view, feedback, window
     )
-    exporting = ExportController(library, reading, p.search_panel, feedback, window)
+    exporting = ExportController(library, reading, p.search_panel, feedback, window, settings)
     return Controllers(
         view=view,
         search=search,

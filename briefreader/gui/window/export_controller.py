@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
     from briefreader.core.library import Library
     from briefreader.gui.panels.search_panel import SearchPanel
+    from briefreader.gui.settings import Settings
     from briefreader.gui.window.feedback import Feedback
     from briefreader.gui.window.reading import Reading
 
@@ -23,6 +24,7 @@ class ExportController:
     search_panel: SearchPanel
     feedback: Feedback
     dialog_parent: QWidget
+    settings: Settings
 
     def show_dialog(self) -> None:
         from briefreader.gui.dialogs.export import ExportDialog
@@ -34,5 +36,6 @@ class ExportController:
             query=self.search_panel.query(),
             selected=(doc_id,) if doc_id else (),
             parent=self.dialog_parent,
+            settings=self.settings,
         )
         self.feedback.open_dialog(dialog)

@@ -31,9 +31,21 @@ class Feedback:
     def __init__(self, status: QStatusBar) -> None:
         self.status = status
         self.active_dialog: QDialog | None = None
+        self._hint = ""
 
     def show_message(self, text: str) -> None:
         self.status.showMessage(text, MESSAGE_MS)
+
+    def show_hint(self, text: str) -> None:
+        """A message about what is missing now ("Select a passage first."): it goes as soon
+        as that changes (``clear_hint``), not only after its time."""
+        self._hint = text
+        self.show_message(text)
+
+    def clear_hint(self) -> None:
+        if self._hint and self.status.currentMessage() == self._hint:
+            self.status.clearMessage()
+        self._hint = ""
 
     def open_dialog(self, dialog: QDialog, on_accept: Callable[[], None] | None = None) -> None:
         self.active_dialog = dialog

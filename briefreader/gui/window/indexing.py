@@ -4,6 +4,8 @@ folder watching, and a report of the files that could not be read."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -38,22 +40,31 @@ class Indexer(QObject):
         self.last_report: object | None = None
         self._task: Task | None = None
         self._again = False
+        # the next run's folders (None: all; [] none asked yet) and roots to forget
+        self._wanted: tuple[list[Path] | None, list[Path]] = ([], [])
         self.runs = 0
 
     @property
     def busy(self) -> bool:
         return self._task is not None
 
-    def start(self) -> bool:
-        """Index every library folder; when a run is going, run once more after it."""
+    def start(self, folders: Sequence[Path] | None = None, forget: Sequence[Path] = ()) -> bool:
+        """Index every library root (or only ``folders``), forgetting the documents under
+        ``forget`` (roots just removed); when a run is going, run once more after it, as
+        wide as every request made meanwhile."""
+        self._want(folders, forget)
         if self._task is not None:
             self._again = True
             return False
         self._again = False
         library = self.library
+        only, forgotten = self._wanted
+        self._wanted = ([], [])
 
         def work(ctx: TaskContext) -> object:
-            return library.index(progress=ctx.progress, cancel=ctx.cancelled)
+            return library.index(
+                folders=only or None, progress=ctx.progress, cancel=ctx.cancelled, forget=forgotten
+            )
 
         self._task = self.jobs.run_index(work, self._done, self._error, self.progress.emit)
         if self._task is None:  # the window is closing
@@ -61,6 +72,15 @@ class Indexer(QObject):
         self.started.emit()
         self.busy_changed.emit(True)
         return True
+
+    def _want(self, folders: Sequence[Path] | None, forget: Sequence[Path]) -> None:
+        """Add a request to the next run's: a run of everything (``None`` folders) wins."""
+        only, forgotten = self._wanted
+        if folders is None or only is None:
+            only = None
+        else:
+            only = [*only, *(f for f in folders if f not in only)]
+        self._wanted = (only, [*forgotten, *(f for f in forget if f not in forgotten)])
 
     def cancel(self) -> None:
         if self._task is not None:
@@ -87,9 +107,10 @@ class Indexer(QObject):
             self.start()
 
     def _watch(self) -> None:
-        """Watch the library folders; their trees are walked on a worker thread."""
+        """Watch the library folders and single files; the trees are walked on a worker
+        thread."""
         try:
-            folders = self.library.folders()
+            folders = self.library.roots()
         except Exception as error:  # the library is closing: nothing to watch
             log.debug("cannot list folders: %s", error)
             return

@@ -63,19 +63,26 @@ class IndexingController:
         self.indexer.start()
 
     def add_paths(self, paths: Sequence[Path], index: bool = True) -> list[Path]:
-        """Add dropped or chosen folders (a file adds the folder it is in) and index them."""
-        folders: list[Path] = []
-        for path in paths:
-            folder = Path(path) if Path(path).is_dir() else Path(path).parent
-            if folder not in folders:
-                folders.append(folder)
+        """Add dropped or chosen paths and index them: folders as folders, files by
+        themselves (not their whole folder)."""
+        chosen = [Path(p) for p in paths]
+        folders = [p for p in chosen if p.is_dir()]
+        files = [p for p in chosen if not p.is_dir()]
         added = self.feedback.call(lambda: self.library.add_folders(folders)) or []
+        if files:
+            added += self.feedback.call(lambda: self.library.add_files(files)) or []
         if added:
             names = ", ".join(p.name or str(p) for p in added)
-            self.feedback.show_message(f"Added to the library: {names}")
+            self.feedback.show_message(f"Added to the library: {names}. Indexing…")
             if index:
                 self.indexer.start()
+        elif files and not folders and self.feedback.call(lambda: self._all_known(files)):
+            self.feedback.show_message("Already in the library.")
+        self._refresh_roots_dialog()
         return added
+
+    def _all_known(self, files: Sequence[Path]) -> bool:
+        return all(self.library.record_for_path(f) is not None for f in files)
 
     def add_folder_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -83,6 +90,61 @@ class IndexingController:
         folder = QFileDialog.getExistingDirectory(self.dialog_parent, "Add a folder to the library")
         if folder:
             self.add_paths([Path(folder)])
+
+    def add_files_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from briefreader.core.formats.documents import SUPPORTED_SUFFIXES
+
+        patterns = " ".join(f"*{suffix}" for suffix in sorted(SUPPORTED_SUFFIXES))
+        files, _filter = QFileDialog.getOpenFileNames(
+            self.dialog_parent,
+            "Add files to the library",
+            "",
+            f"Documents ({patterns});;All files (*)",
+        )
+        if files:
+            self.add_paths([Path(f) for f in files])
+
+    # ------------------------------------------------------------------ the library's roots
+
+    def show_roots_dialog(self) -> None:
+        from briefreader.gui.dialogs.library_roots import LibraryRootsDialog
+
+        dialog = LibraryRootsDialog(
+            self.feedback.call(self.library.folders) or [],
+            self.feedback.call(self.library.files) or [],
+            self.dialog_parent,
+        )
+        dialog.add_folder_requested.connect(self.add_folder_dialog)
+        dialog.add_files_requested.connect(self.add_files_dialog)
+        dialog.rescan_requested.connect(self.rescan)
+        dialog.remove_requested.connect(self.remove_root)
+        self.feedback.open_dialog(dialog)
+
+    def _refresh_roots_dialog(self) -> None:
+        from briefreader.gui.dialogs.library_roots import LibraryRootsDialog
+
+        dialog = self.feedback.active_dialog
+        if isinstance(dialog, LibraryRootsDialog):
+            dialog.set_roots(
+                self.feedback.call(self.library.folders) or [],
+                self.feedback.call(self.library.files) or [],
+            )
+
+    def rescan(self, folder: Path) -> None:
+        """An index run over this folder only."""
+        self.feedback.show_message(f"Re-scanning {folder.name or folder}…")
+        self.indexer.start(folders=[folder])
+
+    def remove_root(self, path: Path) -> None:
+        """Take a folder or file out of the library; its documents leave at the next run
+        (started now); annotated ones are kept as missing, so no annotation is lost."""
+        if self.feedback.do(lambda: self.library.remove_folder(path)):
+            name = path.name or str(path)
+            self.feedback.show_message(f"Removed from the library: {name}")
+            self.indexer.start(forget=[path])
+        self._refresh_roots_dialog()
 
     def show_problems(self) -> None:
         from briefreader.gui.dialogs.problems import ProblemsDialog

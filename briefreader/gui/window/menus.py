@@ -55,6 +55,30 @@ def build_menus(window: QMainWindow, panes: Panes, c: Controllers) -> WindowActi
     add(
         menu,
         g,
+        "add_files",
+        make_action(
+            window,
+            "Add &Files…",
+            c.indexing.add_files_dialog,
+            ("Ctrl+Shift+O",),
+            "Add single documents to the library, without their folder",
+        ),
+    )
+    add(
+        menu,
+        g,
+        "library_roots",
+        make_action(
+            window,
+            "&Library Folders…",
+            c.indexing.show_roots_dialog,
+            tip="The folders and files the library reads and watches: remove or re-scan one",
+        ),
+    )
+    menu.addSeparator()
+    add(
+        menu,
+        g,
         "reindex",
         make_action(
             window,

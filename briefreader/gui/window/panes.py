@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefreader.gui.drops import DropTarget
 from briefreader.gui.panels.annotations_panel import AnnotationsPanel
 from briefreader.gui.panels.document_header import DocumentHeader
 from briefreader.gui.panels.find_bar import FindBar
@@ -56,6 +57,7 @@ class Panes:
     annotations_panel: AnnotationsPanel
     right_tabs: QTabWidget
     splitter: QSplitter
+    drops: DropTarget  # files and folders dropped anywhere on the window
 
 
 def build_panes(window: QMainWindow) -> Panes:
@@ -120,6 +122,7 @@ def build_panes(window: QMainWindow) -> Panes:
         annotations_panel=annotations_panel,
         right_tabs=right_tabs,
         splitter=splitter,
+        drops=DropTarget(window),
     )
 
 

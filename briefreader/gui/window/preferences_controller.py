@@ -54,7 +54,7 @@ class PreferencesController:
         if added:
             self.indexing.add_paths(added, index=False)
         if added or removed:
-            self.indexer.start()
+            self.indexer.start(forget=removed)  # the removed folders' documents leave
         for color, meaning in after.color_meanings.items():
             if meaning != before.color_meanings.get(color, ""):
                 self.feedback.do(partial(self.library.set_color_meaning, color, meaning))
@@ -64,3 +64,5 @@ class PreferencesController:
         self.reader.set_point_size(after.font_size)
         if after.theme != before.theme:
             self.view.set_theme(after.theme)
+        if after != before:
+            self.feedback.show_message("Preferences saved.")

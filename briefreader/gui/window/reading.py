@@ -289,6 +289,12 @@ class Reading(QObject):
 
     # ------------------------------------------------------------------ highlights
 
+    def clear_marks(self) -> None:
+        """Take away the search-term marks (a new search was made)."""
+        if self.marks:
+            self.marks = []
+            self.reader.mark_ranges([])
+
     def refresh_highlights(self) -> list[Annotation]:
         """Repaint the open document's highlights from the library; return its annotations."""
         if self.doc_id is None:

@@ -177,6 +177,7 @@ class ReadingController:
             layout.activate()
 
     def document_opened(self, doc_id: str) -> None:
+        self.feedback.clear_hint()  # "Open a document first." is no longer true
         document = self.reading.document
         self.outline_panel.set_document(document)
         title = f"{document.title} — BriefReader" if document else "BriefReader"
@@ -191,7 +192,10 @@ class ReadingController:
     # ------------------------------------------------------------------ the reader
 
     def selection_changed(self, start: int, end: int) -> None:
-        self.annotations_panel.set_can_reattach(end > start)
+        has_selection = end > start
+        if has_selection:
+            self.feedback.clear_hint()  # "Select a passage first." is no longer true
+        self.annotations_panel.set_can_reattach(has_selection)
         self._place_selection_toolbar()
 
     def _place_selection_toolbar(self) -> None:

@@ -44,6 +44,7 @@ class SearchController(QObject):
         self.indexer = indexer
         self.reading = reading
         self.search_panel = search_panel
+        self._last_query = ""
         self.library_panel = library_panel
         self.view = view
         self.feedback = feedback
@@ -57,6 +58,10 @@ class SearchController(QObject):
 
     def run_search(self, request: SearchRequest) -> None:
         library = self.library
+        query = request.text.strip()
+        if query != self._last_query:  # the reader's marks were another search's
+            self._last_query = query
+            self.reading.clear_marks()
 
         def done(results: SearchResults) -> None:
             self.search_panel.show_results(request, results)
@@ -85,7 +90,8 @@ class SearchController(QObject):
             self.feedback.show_message(f"Saved search “{name}” (in the library pane)")
 
     def delete_saved_search(self, name: str) -> None:
-        self.feedback.do(lambda: self.library.delete_saved_search(name))
+        if self.feedback.do(lambda: self.library.delete_saved_search(name)):
+            self.feedback.show_message(f"Deleted the saved search “{name}”")
         self.refresh_saved_searches()
 
     def run_saved_search(self, query: str) -> None:

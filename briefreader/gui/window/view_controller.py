@@ -46,6 +46,7 @@ class ViewController:
         if sizes[which] == 0:
             sizes[which] = 300
             self.splitter.setSizes(sizes)
+            self.sidebars_changed()
 
     def toggle_sidebars(self) -> None:
         sizes = self.splitter.sizes()
@@ -54,6 +55,18 @@ class ViewController:
             self.splitter.setSizes([0, sum(sizes), 0])
         else:
             self.splitter.setSizes(self._saved_sizes)
+        self.sidebars_changed()
+
+    def sidebars_changed(self, *_args: object) -> None:
+        """The View menu says what its item will do: show the side panes when both are
+        closed (by the menu or by dragging), hide them otherwise."""
+        if self.actions is None:
+            return
+        sizes = self.splitter.sizes()
+        hidden = not (sizes[0] or sizes[2])
+        self.actions["toggle_sidebars"].setText(
+            "&Show Side Panes" if hidden else "&Hide Side Panes"
+        )
 
     def set_theme(self, theme: str) -> None:
         self.settings.set_theme(theme)

@@ -90,11 +90,15 @@ class FolderWatcher(QObject):
 
 
 def walk(roots: Iterable[Path]) -> tuple[list[str], list[str]]:
-    """The folders below ``roots`` and the supported files in them (thread-safe)."""
+    """The folders below ``roots`` and the supported files in them (thread-safe); a root
+    that is a file (added by itself) is watched as a file."""
     dirs: list[str] = []
     files: list[str] = []
     seen: set[tuple[int, int]] = set()
     for root in roots:
+        if root.is_file():
+            files.append(str(root))
+            continue
         if not root.is_dir():
             continue
         for current, subdirs, names in os.walk(root, followlinks=True):

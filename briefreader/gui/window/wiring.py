@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 
 def connect_all(p: Panes, c: Controllers) -> None:
+    p.splitter.splitterMoved.connect(c.view.sidebars_changed)
     _connect_library(p, c)
     _connect_search(p, c)
     _connect_reader(p, c)
@@ -23,6 +24,7 @@ def _connect_library(p: Panes, c: Controllers) -> None:
     panel = p.library_panel
     panel.open_requested.connect(lambda doc_id: c.reading.open_document(doc_id))
     panel.add_paths_requested.connect(c.indexing.add_paths)
+    p.drops.paths_dropped.connect(c.indexing.add_paths)
     panel.saved_search_requested.connect(c.search.run_saved_search)
     panel.delete_saved_search_requested.connect(c.search.delete_saved_search)
     panel.tag_document_requested.connect(c.annotating.tag_document)
@@ -92,6 +94,7 @@ def _connect_annotations(p: Panes, c: Controllers) -> None:
     panel.scope_changed.connect(lambda _scope: c.annotating.refresh_annotations())
     annotator.changed.connect(c.annotating.annotations_changed)
     annotator.failed.connect(c.feedback.show_message)
+    annotator.confirmed.connect(c.feedback.show_message)
     annotator.stack.indexChanged.connect(p.selection_toolbar.hide)  # an undo moved the text
 
 

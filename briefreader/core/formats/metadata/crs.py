@@ -66,11 +66,17 @@ _CONTINUES = re.compile(
 )
 
 
+def is_marker_line(line: str) -> bool:
+    """True for a line CRS prints on its products rather than a heading of the text
+    ("CRS PRODUCT (LIBRARY OF CONGRESS)", "Congressional Research Service 1")."""
+    return bool(_MARKER_LINE.fullmatch(line))
+
+
 def is_crs(ctx: Context) -> bool:
     """True when the text carries CRS's own marks (not a passing mention of CRS)."""
     if ctx.input.pdf_info.get("subject", "").startswith("CRS "):
         return True
-    for part in (ctx.head[:4000], ctx.tail[-4000:]):
+    for part in (ctx.head[:4000], ctx.tail[-4000:], ctx.furniture):
         folded = part.casefold()
         if any(marker in folded for marker in _MARKER_TEXT):
             return True
@@ -133,8 +139,8 @@ def _labelled(ctx: Context, out: Candidates) -> None:
 
 
 def _number_from_text(ctx: Context, out: Candidates) -> None:
-    """ "IF13204 · VERSION 2 · NEW" in the page footers of a PDF."""
-    for part in (ctx.head, ctx.tail):
+    """ "IF13204 · VERSION 2 · NEW" in the page footers of a PDF (left out of its text)."""
+    for part in (ctx.furniture, ctx.head, ctx.tail):
         if "VERSION" not in part:
             continue
         match = _VERSION_LINE.search(part)

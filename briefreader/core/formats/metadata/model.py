@@ -29,7 +29,9 @@ class MetadataInput:
     document information strings with lower-case keys without the slash (``title``,
     ``author``, ``subject``, ``keywords``, ``creationdate``, ...). ``page1_title`` is the
     largest text on a PDF's first page, when the PDF loader knows font sizes.
-    ``headings`` are the first few ``(level, text)`` headings, in order.
+    ``headings`` are the first few ``(level, text)`` headings, in order. ``furniture``
+    holds the distinct running headers and footers a PDF loader left out of the text
+    ("IF13204 · VERSION 2 · NEW", "https://crsreports.congress.gov"), in page order.
     """
 
     path: str
@@ -46,6 +48,7 @@ class MetadataInput:
     html_meta: Mapping[str, str] = field(default_factory=dict)
     pdf_info: Mapping[str, str] = field(default_factory=dict)
     page1_title: str | None = None
+    furniture: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class Context:
         else:
             page1 = self.head
         self.page1_lines = page1.split("\n", MAX_LINES)[:MAX_LINES]
+        self.furniture = "\n".join(source.furniture[:MAX_LINES])[:HEAD_CHARS]
 
     @cached_property
     def tail_lines(self) -> list[str]:
