@@ -61,13 +61,15 @@ class AnnotatingController:
         annotation = self.annotator.highlight(*selection, color=color)
         self.selection_toolbar.hide()
         if annotation is not None:
-            self.reader.clear_selection()  # the selection would hide the new colour
+            self.reading.clear_selection()  # the selection would hide the new colour
             self.annotations_panel.select_annotation(annotation.id)
         return annotation
 
     def highlight_range(self, start: int, end: int, color: str) -> None:
-        if self.reading.doc_id is not None:
-            self.annotator.highlight(self.reading.doc_id, start, end, color)
+        """A colour chosen in a context menu for the selection ``[start, end)``."""
+        doc_id = self.reading.doc_id
+        if doc_id is not None and self.annotator.highlight(doc_id, start, end, color) is not None:
+            self.reading.clear_selection()  # as a colour key does
 
     def note_selection(self) -> None:
         from briefreader.gui.dialogs.editors import NoteEditorDialog, elide_quote

@@ -152,7 +152,7 @@ class PdfController:
             return
         session.document = document
         self._outgoing = None
-        self.view.mark_hits(self.reading.marks)
+        self.set_marks(self.reading.marks)
         self.view.set_highlights(self._highlights)
         session.notice = SCANNED_NOTICE if NO_TEXT_WARNING in document.warnings else ""
         self._go(session, target)
@@ -162,12 +162,12 @@ class PdfController:
 
     def set_highlights(self, highlights: Highlights) -> None:
         self._highlights = [(start, end, color, ident) for ident, start, end, color in highlights]
-        if not self.shown:
-            return
-        self.view.set_highlights(self._highlights)
-        selection = self.view.selection()
-        if selection and any((s, e) == selection for s, e, _c, _i in self._highlights):
-            self.view.clear_selection()  # just highlighted: show its colour, not the selection
+        if self.shown:
+            self.view.set_highlights(self._highlights)
+
+    def set_marks(self, marks: list[tuple[int, int]]) -> None:
+        if self.shown:
+            self.view.mark_hits(marks)
 
     def current_offset(self) -> int | None:
         session = self._session
@@ -189,6 +189,9 @@ class PdfController:
 
     def selection(self) -> tuple[int, int] | None:
         return self.view.selection() if self.shown else None
+
+    def clear_selection(self) -> None:
+        self.view.clear_selection()
 
     def selection_rect(self) -> QRect | None:
         if not self.shown or not self.view.hasFocus():

@@ -92,10 +92,14 @@ class PageSurface(Protocol):
 
     def set_highlights(self, highlights: Highlights) -> None: ...
 
+    def set_marks(self, marks: list[tuple[int, int]]) -> None: ...
+
     def current_offset(self) -> int | None:
         """Where the pages of the current document are read (None: ask the text reader)."""
 
     def selection(self) -> tuple[int, int] | None: ...
+
+    def clear_selection(self) -> None: ...
 
     def selection_rect(self) -> QRect | None: ...
 
@@ -294,6 +298,8 @@ class Reading(QObject):
         if self.marks:
             self.marks = []
             self.reader.mark_ranges([])
+            if self.pages is not None:
+                self.pages.set_marks([])
 
     def refresh_highlights(self) -> list[Annotation]:
         """Repaint the open document's highlights from the library; return its annotations."""
@@ -335,6 +341,12 @@ class Reading(QObject):
         if self.pages is not None and self.pages.shown:
             return self.pages.selection()
         return self.reader.canonical_range_of_selection()
+
+    def clear_selection(self) -> None:
+        if self.pages is not None and self.pages.shown:
+            self.pages.clear_selection()
+        else:
+            self.reader.clear_selection()
 
     def scroll_to_offset(self, offset: int) -> None:
         if self.pages is not None and self.pages.shown:
