@@ -96,6 +96,19 @@ def token_re() -> re.Pattern[str]:
     return re.compile(rf"[{_CJK_RANGES}]+|[{_SYMBOLS}]|{part}(?:{join}{part})*")
 
 
+def long_word_notes(text: str) -> list[str]:
+    """What a query loses to MAX_TOKEN_CHARS: one note per word too long to be indexed."""
+    notes = []
+    for word in token_re().findall(text) if len(text) > MAX_TOKEN_CHARS else ():
+        if len(word) > MAX_TOKEN_CHARS:
+            shown = word[:20] + "…"
+            notes.append(
+                f"Ignored “{shown}” ({len(word):,} characters): words longer than "
+                f"{MAX_TOKEN_CHARS} characters are not indexed."
+            )
+    return notes
+
+
 @lru_cache(maxsize=131072)
 def fold(word: str) -> str:
     """Case-fold a word and strip accents from Latin, Greek and Cyrillic letters."""

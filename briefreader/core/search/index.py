@@ -35,6 +35,7 @@ from briefreader.core.search.locking import (
     LOCK_FILE,
     LOCK_FREE,
     IndexBusyError,
+    held_exclusively,
     lock_held,
     mark_lock_free,
     process_alive,
@@ -46,6 +47,7 @@ MSG_FAILED = "The search failed because of an internal error (details are in the
 
 MARKER_FILE = "briefreader-index.json"
 LOCK_TIMEOUT_S = 10.0
+OPEN_LOCK_TIMEOUT_S = 30.0
 
 MSG_CREATED = "Created a new search index."
 MSG_CORRUPT = "The search index was damaged; rebuilding it."
@@ -94,8 +96,12 @@ class SearchIndex:
     # ------------------------------------------------------------------ lifecycle
 
     def open(self) -> str | None:
-        """Open the index, or create/rebuild it; returns a one-line message if it had to."""
-        with self._lock:
+        """Open the index, or create/rebuild it; returns a one-line message if it had to.
+
+        Processes opening the same index at once take turns (two that both found no index
+        would each create one over the other's files)."""
+        opening = self.index_dir.with_name(f".{self.index_dir.name}-open.lock")
+        with self._lock, held_exclusively(opening, OPEN_LOCK_TIMEOUT_S):
             self._close_handles()
             message = self._check_lock()
             if message == MSG_BUSY:

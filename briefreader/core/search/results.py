@@ -26,7 +26,13 @@ from briefreader.core.models import (
     SearchResults,
     Snippet,
 )
-from briefreader.core.search.analysis import WORD, edit_distance, is_cjk, tag_key
+from briefreader.core.search.analysis import (
+    WORD,
+    edit_distance,
+    is_cjk,
+    long_word_notes,
+    tag_key,
+)
 from briefreader.core.search.collapse import WorkGroups
 from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
 from briefreader.core.search.engine import Engine, LengthCache
@@ -223,7 +229,7 @@ class ResultBuilder:
         parsed = parse_query(text, as_you_type=request.as_you_type)
         self.recent_first = request.recent_first and bool(text.strip())
         compiled = self.compiler.compile(parsed)
-        messages = compiled.messages
+        messages = compiled.messages + long_word_notes(text)
         filt = filter_query(request, messages)
         browsing = compiled.query is None
         if browsing and text.strip():
@@ -249,6 +255,9 @@ class ResultBuilder:
         else:
             page_docs = self._top(scores, page * size)[window]
         hits = tuple(self._hit(d, score, compiled) for d, score in page_docs)
+        if scores and not hits:
+            last = (len(scores) - 1) // size + 1
+            messages.append(f"Page {page:,} is past the last page ({last:,}) of these results.")
         suggestion = None
         if parsed.suggestion:
             suggestion = parsed.suggestion  # a lowercase operator: the likelier slip
