@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import figures, figures_other
+from bench import figures, figures_other, peers
 from bench.context import Context, choose_poll_term, describe_corpus, log
 from bench.generator import DEFAULT_SEED, generate_corpus
 from bench.parsing import make_parser
@@ -30,6 +30,7 @@ from bench.report import render_table, to_json, write_json
 
 GROUPS: dict[str, Callable[[Context], list[Figure]]] = {
     "build": figures.group_build,
+    "peers": peers.group_peers,
     "first_results": figures.group_first_results,
     "rescan": figures.group_rescan,
     "update": figures.group_update,

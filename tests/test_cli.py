@@ -189,6 +189,26 @@ def test_a_reader_that_goes_away_is_not_an_error_message(run, lib_dir: Path, mon
     assert code == 1 and err == ""
 
 
+def test_a_pdf_annotation_says_its_page(run, tmp_path: Path) -> None:
+    from pdf_builder import PdfBuilder, paragraph
+
+    builder = PdfBuilder(info={"Title": "Plan"})
+    builder.page(paragraph(72, 100, ["The first page."]))
+    builder.page(paragraph(72, 100, ["To reduce China’s reliance", "on foreign S&T."]))
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "plan.pdf").write_bytes(builder.build())
+    assert run("index", str(folder))[0] == 0
+    code, out, _ = run(
+        "annotate", str(folder / "plan.pdf"), "--quote", "reduce China's reliance on foreign S&T"
+    )
+    assert code == 0 and out.endswith("(p. 2)\n"), out
+    code, out, _ = run("annotations")
+    assert code == 0 and "Plan, p. 2 @" in out
+    code, out, _ = run("annotations", "--json")
+    assert json.loads(out)[0]["page"] == 2
+
+
 def test_related_documents_and_passages(run, lib_dir: Path) -> None:
     code, out, _ = run("related", str(lib_dir / "chips.md"), "--limit", "3", "--json")
     assert code == 0

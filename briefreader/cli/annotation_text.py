@@ -6,8 +6,11 @@ from briefreader.core.models import Annotation, DocumentRecord
 from briefreader.core.textdiff import bracket_mark, was_now, word_diff
 
 
-def annotation_json(annotation: Annotation, record: DocumentRecord | None) -> dict[str, object]:
-    """An annotation for --json: its current anchor, and its original one (as first made)."""
+def annotation_json(
+    annotation: Annotation, record: DocumentRecord | None, page: int | None = None
+) -> dict[str, object]:
+    """An annotation for --json: its current anchor (and ``page``, its PDF page, or None),
+    and its original one (as first made)."""
     anchor, original = annotation.anchor, annotation.original_anchor
     return {
         "id": annotation.id,
@@ -19,6 +22,7 @@ def annotation_json(annotation: Annotation, record: DocumentRecord | None) -> di
         "suffix": anchor.suffix,
         "start": anchor.start,
         "end": anchor.end,
+        "page": page,
         "content_hash": anchor.content_hash,
         "color": annotation.color,
         "note": annotation.note,
@@ -40,11 +44,16 @@ def annotation_json(annotation: Annotation, record: DocumentRecord | None) -> di
     }
 
 
-def format_annotation(annotation: Annotation, record: DocumentRecord | None) -> str:
-    """The text form of one annotation: what it quotes (was/now when reworded), its note."""
+def format_annotation(
+    annotation: Annotation, record: DocumentRecord | None, page: int | None = None
+) -> str:
+    """The text form of one annotation: what it quotes (was/now when reworded), its note;
+    ``page``: its PDF page, cited after the title."""
     tags = f"  tags: {', '.join(annotation.tags)}" if annotation.tags else ""
     anchor = annotation.anchor
     title = record.title if record else annotation.doc_id
+    if page is not None and annotation.status.placed:
+        title += f", p. {page}"
     where = f"@{anchor.start}-{anchor.end}" if annotation.status.placed else "(no place now)"
     lines = [f"#{annotation.id} [{annotation.color}, {annotation.status}] {title} {where}{tags}"]
     if annotation.reworded:

@@ -14,13 +14,14 @@ from briefreader.cli.annotation_text import annotation_json, format_annotation, 
 from briefreader.cli.arguments import check_date_range
 from briefreader.cli.output import EXIT_ERROR, EXIT_OK, dump_json, fail
 from briefreader.core.errors import LibraryError
-from briefreader.core.library import Library, find_occurrence
+from briefreader.core.library import Library, find_quote
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT_NOTE,
     DocumentRecord,
     SearchHit,
     SearchRequest,
+    page_number,
 )
 from briefreader.core.names import display_name
 from briefreader.core.sync.scan import IndexReport
@@ -121,10 +122,9 @@ def cmd_related(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     span = None
     if args.quote:
         text = library.cached_text(record) or ""
-        start = find_occurrence(text, args.quote, args.occurrence)
-        if start is None:
+        span = find_quote(text, args.quote, args.occurrence)
+        if span is None:
             raise LibraryError(f"the quote is not in {record.path} (occurrence {args.occurrence})")
-        span = (start, start + len(args.quote))
     results = library.more_like_this(record.doc_id, span, limit=max(1, args.limit))
     if results.message:
         print(f"briefreader: {results.message}", file=sys.stderr)
@@ -279,10 +279,14 @@ def cmd_annotate(library: Library, args: argparse.Namespace, out: TextIO) -> int
         note=args.note,
         tags=args.tags,
     )
+    page = page_number(library.page_starts(record.doc_id), annotation.anchor.start)
     if args.json:
-        dump_json(annotation_json(annotation, record), out)
+        dump_json(annotation_json(annotation, record, page), out)
     else:
-        out.write(f"annotation {annotation.id} on {record.title!r} at {annotation.anchor.start}\n")
+        at = f" (p. {page})" if page else ""
+        out.write(
+            f"annotation {annotation.id} on {record.title!r} at {annotation.anchor.start}{at}\n"
+        )
     return EXIT_OK
 
 
@@ -292,17 +296,20 @@ def cmd_annotations(library: Library, args: argparse.Namespace, out: TextIO) -> 
         doc_id=doc_id, tag=args.tag, status=args.status, color=args.color
     )
     records: dict[str, DocumentRecord | None] = {}
-    rows = []
+    pages: dict[str, tuple[int, ...]] = {}  # a PDF's page starts, to cite the page
+    listed = []
     for annotation in annotations:
         if annotation.doc_id not in records:
             records[annotation.doc_id] = library.record(annotation.doc_id)
-        rows.append(annotation_json(annotation, records[annotation.doc_id]))
+            pages[annotation.doc_id] = library.page_starts(annotation.doc_id)
+        page = page_number(pages[annotation.doc_id], annotation.anchor.start)
+        listed.append((annotation, records[annotation.doc_id], page))
     if args.json:
-        dump_json(rows, out)
+        dump_json([annotation_json(*row) for row in listed], out)
         return EXIT_OK
-    for annotation in annotations:
-        out.write(format_annotation(annotation, records[annotation.doc_id]))
-    out.write(f"{len(rows)} annotation(s)\n")
+    for row in listed:
+        out.write(format_annotation(*row))
+    out.write(f"{len(listed)} annotation(s)\n")
     return EXIT_OK
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from briefreader.core import anchoring, recovery
 from briefreader.core.errors import LibraryError, os_error_reason
 from briefreader.core.facade.base import FacadeBase
-from briefreader.core.facade.changed import ChangedDocuments, find_occurrence, quote_start
+from briefreader.core.facade.changed import ChangedDocuments
 from briefreader.core.facade.lists import ReadingLists
 from briefreader.core.facade.metadata import MetadataEdits
 from briefreader.core.facade.samples import SampleLibrary
@@ -33,6 +33,7 @@ from briefreader.core.models import (
     SearchRequest,
     SearchResults,
 )
+from briefreader.core.quotes import find_occurrence, find_quote, quote_span
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.store import Store, StoreError, list_backups, restore_backup
 from briefreader.core.store.guard import GuardedStore
@@ -275,6 +276,12 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
             raise LibraryError(f"no document with id {doc_id}")
         return self._texts.document(record)
 
+    def page_starts(self, doc_id: str, *, load: bool = True) -> tuple[int, ...]:
+        """Where each page of a PDF starts in its canonical text (empty for other formats,
+        and without ``load`` when the file would have to be read to know)."""
+        record = self.record(doc_id)
+        return () if record is None else self._texts.page_starts(record, load)
+
     def cached_text(self, record: DocumentRecord) -> str | None:
         """The canonical text of a catalogued document, from the cache or its file."""
         return self._texts.text_for(record.doc_id)
@@ -368,8 +375,8 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
     ) -> Annotation:
         """Highlight the ``occurrence``-th appearance of ``quote`` in the document."""
         document = self.document(doc_id)
-        start = quote_start(document, quote, occurrence)
-        return self.annotate(doc_id, start, start + len(quote), color, note, tags)
+        start, end = quote_span(document, quote, occurrence)
+        return self.annotate(doc_id, start, end, color, note, tags)
 
     def add_imported_annotation(
         self,
@@ -604,4 +611,4 @@ def _ensure_writable_dir(path: Path) -> None:
         )
 
 
-__all__ = ["IndexReport", "Library", "Problem", "find_occurrence"]
+__all__ = ["IndexReport", "Library", "Problem", "find_occurrence", "find_quote"]

@@ -6,6 +6,7 @@ Unicode code points (Python ``str`` indexes), never bytes or UTF-16 units.
 
 from __future__ import annotations
 
+import bisect
 import re
 from array import array
 from collections.abc import Iterator, Sequence
@@ -181,6 +182,11 @@ class Heading:
     start: int
 
 
+def page_number(pages: Sequence[int], offset: int) -> int | None:
+    """The 1-based page holding ``offset``, given where each page starts (None: no pages)."""
+    return max(1, bisect.bisect_right(pages, offset)) if pages else None
+
+
 @dataclass(frozen=True)
 class Document:
     """A loaded document: metadata plus its one canonical plain text and its typeset blocks."""
@@ -235,15 +241,7 @@ class Document:
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based PDF page that contains ``offset``, or None for paginated-less formats."""
-        if not self.pages:
-            return None
-        page = 0
-        for i, start in enumerate(self.pages):
-            if start <= offset:
-                page = i
-            else:
-                break
-        return page + 1
+        return page_number(self.pages, offset)
 
     def heading_at(self, offset: int) -> Heading | None:
         """The nearest section heading at or before ``offset``."""

@@ -11,12 +11,16 @@ import sqlite3
 import threading
 import time
 import zlib
+from array import array
 from collections import OrderedDict
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS texts (hash TEXT PRIMARY KEY, body BLOB NOT NULL)"
+# Where each page of a PDF starts in its canonical text (an array of 32-bit offsets), so a
+# passage's page is known without reading the file again (exports, the annotation lists).
+_PAGES_SCHEMA = "CREATE TABLE IF NOT EXISTS pages (hash TEXT PRIMARY KEY, starts BLOB NOT NULL)"
 _BUSY_ATTEMPTS = 12
 
 
@@ -67,6 +71,7 @@ class TextCache:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(_SCHEMA)
+            conn.execute(_PAGES_SCHEMA)
         except BaseException:
             conn.close()
             raise
@@ -97,6 +102,25 @@ class TextCache:
         self.put_many([(content_hash, text)])
         self._remember(content_hash, text)
 
+    def pages(self, content_hash: str) -> tuple[int, ...] | None:
+        """The page starts stored for ``content_hash`` (a PDF), or None."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT starts FROM pages WHERE hash = ?", (content_hash,)
+            ).fetchone()
+        if row is None:
+            return None
+        starts = array("I")
+        starts.frombytes(row[0])
+        return tuple(starts)
+
+    def put_pages(self, items: list[tuple[str, tuple[int, ...]]]) -> None:
+        """Store ``(content_hash, page starts)`` pairs of PDFs in one transaction."""
+        rows = [(h, array("I", starts).tobytes()) for h, starts in items if starts]
+        if rows:
+            with self._lock, self._conn:
+                self._conn.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", rows)
+
     def keep_only(self, hashes: set[str]) -> int:
         """Drop texts whose hash is not in ``hashes``; return how many were dropped."""
         with self._lock:
@@ -104,6 +128,8 @@ class TextCache:
             stale = stored - hashes
             with self._conn:
                 self._conn.executemany("DELETE FROM texts WHERE hash = ?", [(h,) for h in stale])
+                pages = {h for (h,) in self._conn.execute("SELECT hash FROM pages")} - hashes
+                self._conn.executemany("DELETE FROM pages WHERE hash = ?", [(h,) for h in pages])
             for h in stale:
                 self._memory.pop(h, None)
         return len(stale)

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
-from briefreader.core.models import Document, DocumentRecord, LoadError
+from briefreader.core.models import FORMAT_PDF, Document, DocumentRecord, LoadError
 from briefreader.core.store.guard import GuardedStore
 from briefreader.core.textcache import TextCache
 
@@ -32,6 +32,7 @@ class DocumentTexts:
         if record.missing or not os.path.exists(record.path):
             raise LoadError(f"the file is no longer on disk: {record.path}")
         document = load_document_file(record.path, record.format)
+        self._cache.put_pages([(document.content_hash, document.pages)])
         with self._db as store:
             self._documents[record.doc_id] = document
             self._documents.move_to_end(record.doc_id)
@@ -56,6 +57,23 @@ class DocumentTexts:
         self._cache.put(document.content_hash, document.text)
         return document.text
 
+    def page_starts(self, record: DocumentRecord, load: bool = True) -> tuple[int, ...]:
+        """Where each page of a PDF starts in its text (empty for other formats); without
+        ``load``, empty when that is not known without reading the file."""
+        if record.format != FORMAT_PDF:
+            return ()
+        with self._db:
+            cached = self._documents.get(record.doc_id)
+        if cached is not None and cached.content_hash == record.content_hash:
+            return cached.pages
+        pages = self._cache.pages(record.content_hash)
+        if pages is not None or not load:
+            return pages or ()
+        try:
+            return self.document(record).pages
+        except LoadError:
+            return ()
+
     def cached_text(self, content_hash: str) -> str | None:
         """A text by content hash, when the text cache still has it (any version)."""
         return self._cache.get(content_hash)
@@ -65,6 +83,7 @@ class DocumentTexts:
         forget older loads of them."""
         pairs = list(documents)
         self._cache.put_many([(d.content_hash, d.text) for _doc_id, d in pairs])
+        self._cache.put_pages([(d.content_hash, d.pages) for _doc_id, d in pairs if d.pages])
         with self._db:
             for doc_id, _document in pairs:
                 self._documents.pop(doc_id, None)

@@ -138,7 +138,8 @@ class MainWindow(QMainWindow):
             self.show_after_index_run,
         )
         self.actions_: WindowActions = build_menus(self, panes, c)
-        c.view.actions = c.annotating.actions = self.actions_
+        c.view.actions = c.annotating.actions = c.pdf.actions = self.actions_
+        c.pdf.check_mode_action()
         connect_all(panes, c)
         c.review.refresh()  # the tab says how many annotations wait for a decision
         self._restore_panes()
@@ -318,6 +319,7 @@ class MainWindow(QMainWindow):
             self._closing = True
             if self.ready:
                 self.controllers.document.save_position()
+                self.controllers.pdf.shutdown()
             self.save_state()
             if self.ready:
                 self.controllers.indexer.stop()

@@ -12,6 +12,7 @@ ORGANIZATION = "BriefReader"
 APPLICATION = "BriefReader"
 
 THEMES = ("system", "light", "dark")
+PDF_VIEWS = ("pages", "text")  # a PDF shown as its pages, or as its reflowed text
 DEFAULT_FONT_SIZE = 12
 MIN_FONT_SIZE = 8
 MAX_FONT_SIZE = 32
@@ -71,6 +72,26 @@ class Settings:
 
     def set_font_size(self, value: int) -> None:
         self._qs.setValue("look/font_size", _clamp_font(int(value)))
+
+    def pdf_view(self) -> str:
+        value = str(self._qs.value("look/pdf_view", "pages"))
+        return value if value in PDF_VIEWS else "pages"
+
+    def set_pdf_view(self, value: str) -> None:
+        if value not in PDF_VIEWS:
+            raise ValueError(f"unknown PDF view {value!r}")
+        self._qs.setValue("look/pdf_view", value)
+
+    def pdf_zoom(self) -> float | None:
+        """Pixels per point of the page view; None: fit the page width."""
+        value = self._qs.value("look/pdf_zoom", "fit")
+        try:
+            return float(str(value))
+        except (TypeError, ValueError):
+            return None
+
+    def set_pdf_zoom(self, value: float | None) -> None:
+        self._qs.setValue("look/pdf_zoom", "fit" if value is None else round(float(value), 3))
 
     def side_tab(self, name: str) -> int:
         return self._int(f"tabs/{name}", 0)

@@ -329,7 +329,7 @@ def test_json_is_a_w3c_annotation_collection() -> None:
         assert target["source"].startswith("file:///library/")
         assert target["styleClass"] == annotation.color and "stylesheet" in item
         assert item["stylesheet"]["type"] == "CssStylesheet"
-        quote, position = target["selector"]
+        quote, position, *fragment = target["selector"]
         assert quote == {
             "type": "TextQuoteSelector",
             "exact": annotation.anchor.exact,
@@ -353,6 +353,18 @@ def test_json_is_a_w3c_annotation_collection() -> None:
         assert [b["value"] for b in notes] == ([annotation.note] if annotation.note else [])
         assert all(b["format"] == "text/markdown" for b in notes)
         assert tags == list(annotation.tags)
+        page = target.get("briefreader:page")
+        assert fragment == (  # the PDF page, for citations
+            [
+                {
+                    "type": "FragmentSelector",
+                    "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+                    "value": f"page={page}",
+                }
+            ]
+            if page
+            else []
+        )
     pdf_page = next(i for i in items if i["id"].endswith("7"))
     assert pdf_page["target"]["briefreader:page"] in (2, 3)
     ambiguous = next(i for i in items if i["id"].endswith("10"))

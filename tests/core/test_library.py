@@ -416,3 +416,56 @@ def test_changes_during_a_failed_index_run_are_not_lost(
     with pytest.raises(RuntimeError):
         indexed.index(progress=annotate_then_fail)
     assert passage_hits(indexed, "tag:duringrun") == {made[0].id}
+
+
+def _pdf_library(library: Library, folder: Path) -> str:
+    """A two-page PDF in the library; its doc_id."""
+    from pdf_builder import PdfBuilder, paragraph
+
+    builder = PdfBuilder(info={"Title": "Five-Year Plan"})
+    builder.page(
+        paragraph(72, 100, ["The plan aims to reduce China’s", "reliance on foreign S&T."])
+    )
+    builder.page(paragraph(72, 100, ["A second page on the “dual circulation” strategy."]))
+    folder.mkdir()
+    (folder / "plan.pdf").write_bytes(builder.build())
+    library.add_folders([folder])
+    library.index()
+    return library.record_for_path(folder / "plan.pdf").doc_id
+
+
+def test_a_quote_matches_across_line_breaks_spaces_and_quote_marks(
+    library: Library, tmp_path: Path
+) -> None:
+    doc_id = _pdf_library(library, tmp_path / "pdfs")
+    text = library.document(doc_id).text
+    wanted = text.index("reduce China’s reliance on foreign S&T")
+    for quote in (
+        "reduce China's reliance on foreign S&T",  # typed with a straight apostrophe
+        "reduce China’s\nreliance  on foreign S&T",  # the PDF's line break, two spaces
+        "  reduce China’s reliance on foreign S&T ",
+    ):
+        annotation = library.annotate_quote(doc_id, quote)
+        assert (annotation.anchor.start, annotation.anchor.end) == (wanted, wanted + 38)
+        assert annotation.anchor.exact == "reduce China’s reliance on foreign S&T"
+    annotation = library.annotate_quote(doc_id, 'the "dual circulation" strategy')
+    assert annotation.anchor.exact == "the “dual circulation” strategy"
+    with pytest.raises(LibraryError, match="is not in"):
+        library.annotate_quote(doc_id, "reduce Chinas reliance")
+    with pytest.raises(LibraryError, match="is not in"):
+        library.annotate_quote(doc_id, " \n ")
+
+
+def test_the_page_starts_of_a_pdf_are_kept_for_exports_and_lists(
+    library: Library, tmp_path: Path, data_dir: Path
+) -> None:
+    doc_id = _pdf_library(library, tmp_path / "pdfs")
+    pages = library.document(doc_id).pages
+    assert len(pages) == 2
+    library.close()
+    again = Library.open(data_dir)  # nothing in memory: the text cache knows them
+    try:
+        assert again.page_starts(doc_id, load=False) == pages
+        assert again.page_starts("no such document") == ()
+    finally:
+        again.close()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,8 @@ from pdf_builder import (
 
 from briefreader.core.formats.documents import load_document
 from briefreader.core.formats.pdf import NO_TEXT_WARNING, read_pdf
-from briefreader.core.formats.pdf_pages import PdfLayout
+from briefreader.core.formats.pdf_map import PdfMapCache
+from briefreader.core.formats.pdf_pages import PdfLayout, PdfPages
 from briefreader.core.formats.pdfium import pdfium_lock
 from briefreader.core.models import Document, LoadError
 
@@ -339,7 +342,7 @@ def test_pages_render_from_a_thread_while_another_reads_boxes(report_pdf: Path) 
         worker = threading.Thread(target=render)
         worker.start()
         for _ in range(20):
-            layout._boxes.clear()
+            layout.pages.handle.close_text_pages()
             assert layout.boxes(0, 20)
         worker.join()
         assert not errors and len(rendered) == 15
@@ -383,3 +386,68 @@ def test_any_words_laid_out_in_lines_read_back_in_order(
             ((page, (x0, y0, x1, y1)),) = layout.boxes(offset, offset + 1)
             assert 0 <= x0 < x1 <= PAGE_WIDTH and 0 <= y0 < y1 <= PAGE_HEIGHT
             assert layout.offset_at(page, (x0 + x1) / 2, (y0 + y1) / 2) == offset
+
+
+# -- pages before text, and the page-map cache ---------------------------------------------
+
+
+def test_pages_open_and_render_without_reading_the_text(report_pdf: Path) -> None:
+    with PdfPages.open(report_pdf) as pages:
+        assert pages.page_count == 3 and pages.page_size(1) == (PAGE_WIDTH, PAGE_HEIGHT)
+        assert pages.render_page(2, 0.5).width == round(PAGE_WIDTH / 2)
+        assert pages.content_hash == load_document(report_pdf).content_hash
+        layout = PdfLayout.of(pages)  # the layout of open pages leaves them open
+        layout.close()
+        assert pages.render_page(1, 0.25).height == round(PAGE_HEIGHT / 4)
+
+
+def test_a_mapped_pdf_is_mapped_again_from_the_cache(report_pdf: Path, tmp_path: Path) -> None:
+    cache = PdfMapCache(tmp_path / "maps", loader_version=7)
+    text = load_document(report_pdf).text
+    with PdfLayout.open(report_pdf, text, cache) as first:
+        boxes = first.boxes(0, len(text))
+    (stored,) = (tmp_path / "maps").iterdir()
+    assert stored.name.endswith("-v7.map")
+    with PdfLayout.open(report_pdf, text, cache) as again:
+        assert again.map == first.map and again.boxes(0, len(text)) == boxes
+        assert again.outline == first.outline
+    # another loader version maps afresh; a stale or damaged file is passed over
+    assert PdfMapCache(tmp_path / "maps", loader_version=8).get(first.pages.content_hash) is None
+    stored.write_bytes(stored.read_bytes()[:-40])
+    assert cache.get(first.pages.content_hash) is None
+    with PdfLayout.open(report_pdf, text, cache) as rebuilt:
+        assert rebuilt.map == first.map
+    assert cache.get(first.pages.content_hash) == first.map  # and written again
+
+
+def test_a_cached_map_of_other_text_is_not_used(report_pdf: Path, tmp_path: Path) -> None:
+    cache = PdfMapCache(tmp_path / "maps", loader_version=1)
+    with PdfLayout.open(report_pdf, cache=cache) as layout:
+        cache.put(layout.pages.content_hash, replace(layout.map, text="x" * len(layout.text)))
+        with PdfLayout.open(report_pdf, layout.text, cache) as fresh:
+            assert fresh.text == layout.text
+        with pytest.raises(LoadError, match="changed since it was read"):
+            PdfLayout.open(report_pdf, layout.text + " more", cache)
+
+
+def test_the_cache_keeps_the_last_maps_used(report_pdf: Path, tmp_path: Path) -> None:
+    cache = PdfMapCache(tmp_path / "maps", loader_version=1, keep=2)
+    with PdfLayout.open(report_pdf) as layout:
+        for n, content_hash in enumerate(("a" * 64, "b" * 64, "c" * 64)):
+            cache.put(content_hash, layout.map)
+            os.utime(cache.folder / f"{content_hash}-v1.map", (n, n))
+    assert sorted(p.name[0] for p in cache.folder.iterdir()) == ["b", "c"]
+
+
+def test_the_offset_near_a_height_of_a_page(report_pdf: Path) -> None:
+    with PdfLayout.open(report_pdf) as layout:
+        text = layout.text
+        (page, (_x0, y0, _x1, y1)), *_ = layout.boxes(text.index("Licences"), len(text))
+        assert layout.offset_near(page, (y0 + y1) / 2) == text.index("Licences")
+        assert layout.offset_near(2, 0) == layout.page_start(2)
+        last_line = text.index("the committee, which")  # page 1's last line
+        assert layout.offset_near(1, PAGE_HEIGHT) == last_line  # below every line
+        # two columns: the first line (in reading order) reaching below the height
+        left = text.index("left column line 4")
+        (_page, (_a, top, _b, _c)), *_ = layout.boxes(left, left + 4)
+        assert layout.offset_near(3, top + 1) == left

@@ -133,8 +133,15 @@ def test_hostile_documents_in_the_window_open_no_connection(
             text = document.text
             start = next(i for i, ch in enumerate(text) if ch.isalnum())
             end = min(len(text), start + 6)
-            window.panes.reader.setFocus()
-            window.panes.reader.select_range(start, end)
+            if window.controllers.document.showing_pages():  # a PDF: on its pages
+                qtbot.waitUntil(
+                    lambda: window.panes.pdf_view.pdf_layout() is not None, timeout=LONG
+                )
+                window.panes.pdf_view.setFocus()
+                window.panes.pdf_view.set_selection(start, end)
+            else:
+                window.panes.reader.setFocus()
+                window.panes.reader.select_range(start, end)
             window.actions_["highlight_green"].trigger()
             qtbot.waitUntil(
                 lambda r=record: len(library.annotations(doc_id=r.doc_id)) == 1, timeout=LONG

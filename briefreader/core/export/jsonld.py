@@ -4,8 +4,9 @@ Each highlight is an ``Annotation`` with ``motivation: highlighting``; its note 
 ``TextualBody`` (purpose ``commenting``, ``text/markdown``), each passage tag a ``TextualBody``
 (purpose ``tagging``). The target is a ``SpecificResource`` on the document (a ``file:`` URI,
 or its URL) with a ``TextQuoteSelector`` and a ``TextPositionSelector`` over the canonical
-text. The colour is a W3C ``styleClass`` plus an embedded ``CssStylesheet`` (so other tools
-can show it) and ``briefreader:color``. What the model has no term for lives under the
+text, and for a PDF a ``FragmentSelector`` naming the page (``page=3``). The colour is a W3C
+``styleClass`` plus an embedded ``CssStylesheet`` (so other tools can show it) and
+``briefreader:color``. What the model has no term for lives under the
 ``briefreader:`` prefix declared in the context: the content hash and anchoring status on
 the target (and, for an ambiguous highlight, its candidate places as TextPositionSelectors
 in ``briefreader:candidates``), when the user confirmed its place on the annotation, the
@@ -40,6 +41,7 @@ CONTEXT: list[Any] = [ANNO_CONTEXT, {NS_PREFIX: NS_IRI}]
 MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 P = NS_PREFIX + ":"  # property prefix: "briefreader:"
+PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"  # the PDF fragment syntax: page=N
 
 
 def target_source(path: str, url: str | None) -> str:
@@ -56,6 +58,15 @@ def _stylesheet(color: str) -> dict[str, str]:
     hex_ = COLOR_HEX.get(color, FALLBACK_HEX)
     rule = f".{style_class(color)} {{ background-color: {hex_}; }}"
     return {"type": "CssStylesheet", "value": rule}
+
+
+def page_selectors(page: int | None) -> list[dict[str, Any]]:
+    """The PDF page of a passage as a W3C ``FragmentSelector`` (``page=N``, RFC 3778's PDF
+    fragment), for citations: none for documents without pages. Importers that know only
+    the text selectors pass over it."""
+    if page is None:
+        return []
+    return [{"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={page}"}]
 
 
 def _selectors(anchor: Anchor) -> list[dict[str, Any]]:
@@ -115,7 +126,7 @@ def annotation_json(entry: Entry) -> dict[str, Any]:
         "type": "SpecificResource",
         "source": source,
         "styleClass": style_class(annotation.color),
-        "selector": _selectors(anchor),
+        "selector": [*_selectors(anchor), *page_selectors(entry.page)],
         P + "contentHash": anchor.content_hash,
         P + "status": annotation.status.value,
     }

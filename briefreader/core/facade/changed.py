@@ -16,6 +16,7 @@ from briefreader.core.models import (
     DocumentVersion,
     LoadError,
 )
+from briefreader.core.quotes import quote_span
 from briefreader.core.review import (
     ReviewItem,
     check_confirmable,
@@ -49,8 +50,8 @@ class ChangedDocuments(FacadeBase):
         """Re-attach an annotation to the ``occurrence``-th appearance of ``quote``."""
         annotation = self._annotation(annotation_id)
         document = self._loaded(annotation.doc_id)
-        start = quote_start(document, quote, occurrence)
-        return self.reattach_annotation(annotation_id, start, start + len(quote))
+        start, end = quote_span(document, quote, occurrence)
+        return self.reattach_annotation(annotation_id, start, end)
 
     def confirm_annotation(self, annotation_id: int) -> Annotation:
         """Accept a fuzzy match (or a moved one) as the annotation's place: it becomes
@@ -146,28 +147,3 @@ class ChangedDocuments(FacadeBase):
         (else the oldest kept one); with none earlier than the current, nothing changed.
         """
         return self._history.changes_since(doc_id, since)
-
-
-def quote_start(document: Document, quote: str, occurrence: int) -> int:
-    """Where the ``occurrence``-th (1-based) ``quote`` starts; LibraryError when absent."""
-    start = find_occurrence(document.text, quote, occurrence)
-    if start is None:
-        count = document.text.count(quote) if quote else 0
-        if count:
-            raise LibraryError(
-                f"the quote occurs only {count} time(s) in {document.title!r}: {quote!r}"
-            )
-        raise LibraryError(f"the quote is not in {document.title!r}: {quote!r}")
-    return start
-
-
-def find_occurrence(text: str, quote: str, occurrence: int) -> int | None:
-    """Start of the ``occurrence``-th (1-based) appearance of ``quote`` in ``text``."""
-    if not quote or occurrence < 1:
-        return None
-    start = -1
-    for _ in range(occurrence):
-        start = text.find(quote, start + 1)
-        if start < 0:
-            return None
-    return start

@@ -20,8 +20,8 @@ import logging
 import re
 import threading
 import zlib
-from array import array
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 # document would not do). Reentrant, so a helper may call another while holding it.
 _PDFIUM_LOCK = threading.RLock()
 
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in display points
+
 _WORD = re.compile(r"[^\s\ufffe]+\ufffe?|\ufffe")  # PDFium marks a line-end hyphen U+FFFE
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -46,6 +48,7 @@ _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s*%%EOF\s*$")
 _MAX_SCANNED_OBJECTS = 1_000_000
 _BOX_SCALE = 1000  # FPDF_PageToDevice works in integers: map at 1000 px per point
+_OPEN_TEXT_PAGES = 6  # text pages kept open for character boxes asked one by one
 
 
 def pdfium_lock() -> threading.RLock:
@@ -116,6 +119,10 @@ class PdfHandle:
     def __init__(self, pdf: pypdfium2.PdfDocument, repaired: str | None = None) -> None:
         self._pdf: pypdfium2.PdfDocument | None = pdf
         self._sizes: dict[int, tuple[float, float]] = {}
+        # page index -> (page, text page, transform), most recently used last
+        self._text_pages: OrderedDict[
+            int, tuple[pypdfium2.PdfPage, pypdfium2.PdfTextPage, _Transform]
+        ] = OrderedDict()
         self.repaired = repaired  # why the file needed repairing before it opened
         with _PDFIUM_LOCK:
             self.page_count = len(pdf)
@@ -150,6 +157,7 @@ class PdfHandle:
 
     def close(self) -> None:
         with _PDFIUM_LOCK:
+            self.close_text_pages()
             if self._pdf is not None:
                 self._pdf.close()
                 self._pdf = None
@@ -260,31 +268,48 @@ class PdfHandle:
             finally:
                 page.close()
 
-    def char_boxes(self, index: int) -> array[float]:
-        """Loose boxes of every character of page ``index``: 4 floats each (x0, y0, x1, y1)
-        in display points; zeros for characters PDFium generated (spaces, line breaks)."""
+    def char_extents(self, index: int, chars: Sequence[int]) -> list[Box | None]:
+        """Loose boxes of some characters of page ``index`` (display points; None where PDFium
+        has none). The page's text stays open for the next call: a selection or a mark asks
+        for a few characters at a time, far cheaper than every box of the page."""
         import pypdfium2.raw as raw
 
         with _PDFIUM_LOCK:
-            page = self.pdf[index]
-            try:
-                textpage = page.get_textpage()
-                try:
-                    transform = _Transform(page)
-                    count = raw.FPDFText_CountChars(textpage)
-                    values: list[float] = []
-                    extend = values.extend
-                    rect = raw.FS_RECTF()
-                    loose = raw.FPDFText_GetLooseCharBox
-                    box = transform.box
-                    nothing = (0.0, 0.0, 0.0, 0.0)
-                    for i in range(max(count, 0)):
-                        extend(box(rect) if loose(textpage, i, rect) else nothing)
-                    return array("f", values)
-                finally:
-                    textpage.close()
-            finally:
+            _page, textpage, transform = self._text_page(index)
+            rect = raw.FS_RECTF()
+            loose = raw.FPDFText_GetLooseCharBox
+            count = raw.FPDFText_CountChars(textpage)
+            return [
+                transform.box(rect) if 0 <= i < count and loose(textpage, i, rect) else None
+                for i in chars
+            ]
+
+    def close_text_pages(self) -> None:
+        """Close the text pages kept open by ``char_extents``."""
+        with _PDFIUM_LOCK:
+            while self._text_pages:
+                _index, (page, textpage, _transform) = self._text_pages.popitem()
+                textpage.close()
                 page.close()
+
+    def _text_page(self, index: int) -> tuple[pypdfium2.PdfPage, pypdfium2.PdfTextPage, _Transform]:
+        """The open page, text page and transform of page ``index`` (lock held)."""
+        found = self._text_pages.get(index)
+        if found is not None:
+            self._text_pages.move_to_end(index)
+            return found
+        page = self.pdf[index]
+        try:
+            found = (page, page.get_textpage(), _Transform(page))
+        except BaseException:
+            page.close()
+            raise
+        self._text_pages[index] = found
+        while len(self._text_pages) > _OPEN_TEXT_PAGES:
+            _old, (old_page, old_text, _transform) = self._text_pages.popitem(last=False)
+            old_text.close()
+            old_page.close()
+        return found
 
     # -- rendering -----------------------------------------------------------------------
 

@@ -68,15 +68,17 @@ def annotation_html(
     palette: QPalette,
     title: str | None,
     render_note: Callable[[str], str] = html.escape,
+    page: int | None = None,
 ) -> str:
     # the stylesheets keep the text colour on a (subtle) selection background
     text = palette.color(QPalette.ColorRole.Text)
     muted_css = _muted_css(palette)
     parts = []
-    if title:
-        parts.append(
-            f"<div style='color:{muted_css}; font-size:small'><b>{html.escape(title)}</b></div>"
-        )
+    where = [f"<b>{html.escape(title)}</b>"] if title else []
+    if page is not None:
+        where.append(f"p.&#160;{page}")  # the PDF page, as a citation gives it
+    if where:
+        parts.append(f"<div style='color:{muted_css}; font-size:small'>{' · '.join(where)}</div>")
     badge = status_label(annotation)
     if badge:
         parts.append(
@@ -96,7 +98,8 @@ def annotation_html(
 
 
 class AnnotationDelegate(RichRowDelegate):
-    """Rich rows for annotations; ``title_for(doc_id)`` adds the document title when set."""
+    """Rich rows for annotations; ``title_for(doc_id)`` adds the document title when set,
+    ``page_for(annotation_id)`` the PDF page."""
 
     stripe_width = STRIPE
 
@@ -108,6 +111,7 @@ class AnnotationDelegate(RichRowDelegate):
         super().__init__(parent)
         self._annotation_for = annotation_for
         self.title_for: Callable[[str], str | None] | None = None
+        self.page_for: Callable[[int], int | None] | None = None  # annotation id -> PDF page
         self._notes = NoteRenderer()  # Markdown to sanitised HTML, as the exports show notes
 
     def row_html(self, option: QStyleOptionViewItem, index: Index) -> str:
@@ -115,7 +119,8 @@ class AnnotationDelegate(RichRowDelegate):
         if annotation is None:
             return ""
         title = self.title_for(annotation.doc_id) if self.title_for else None
-        return annotation_html(annotation, option.palette, title, self._notes)
+        page = self.page_for(annotation.id) if self.page_for else None
+        return annotation_html(annotation, option.palette, title, self._notes, page)
 
     def stripe_color(self, index: Index) -> str | None:
         annotation = self._annotation_for(index)

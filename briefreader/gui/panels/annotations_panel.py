@@ -205,14 +205,17 @@ class AnnotationsPanel(QWidget):
         annotations: Sequence[Annotation],
         titles: dict[str, str] | None = None,
         placeholder: str = "No annotations yet. Select text in the reader and press 1–7.",
+        pages: dict[int, int] | None = None,
     ) -> None:
-        """Show these annotations (reading order), keeping the selection when it still exists."""
+        """Show these annotations (reading order), keeping the selection when it still exists;
+        ``pages``: the PDF page of each annotation id that has one ("p. 3")."""
         keep = self._editing.id if self._editing else None
         self._all = list(annotations)
         self._titles = dict(titles or {})
         self._placeholder = placeholder
         scope_all = self.current_scope() == SCOPE_ALL
         self.delegate.title_for = self._titles.get if scope_all else None
+        self.delegate.page_for = dict(pages or {}).get
         self._fill_tag_filter()
         self._refilter()
         if keep is not None:

@@ -50,7 +50,7 @@ class AnnotatingController:
     def _selection(self) -> tuple[str, int, int] | None:
         if self._read_only():
             return None
-        span = self.reader.canonical_range_of_selection()
+        span = self.reading.selected_range()
         if self.reading.doc_id is None or span is None:
             self.feedback.show_hint("Select a passage in the reader first.")
             return None
@@ -63,7 +63,7 @@ class AnnotatingController:
         annotation = self.annotator.highlight(*selection, color=color)
         self.selection_toolbar.hide()
         if annotation is not None:
-            self.reader.clear_selection()  # the selection would hide the new colour
+            self.reading.clear_selection()  # the selection would hide the new colour
             self.annotations_panel.select_annotation(annotation.id)
         return annotation
 
@@ -76,8 +76,12 @@ class AnnotatingController:
         return self.reading.read_only
 
     def highlight_range(self, start: int, end: int, color: str) -> None:
-        if self.reading.doc_id is not None and not self._read_only():
-            self.annotator.highlight(self.reading.doc_id, start, end, color)
+        """A colour chosen in a context menu for the selection ``[start, end)``."""
+        doc_id = self.reading.doc_id
+        if doc_id is None or self._read_only():
+            return
+        if self.annotator.highlight(doc_id, start, end, color) is not None:
+            self.reading.clear_selection()  # as a colour key does
 
     def note_selection(self) -> None:
         from briefreader.gui.dialogs.editors import NoteEditorDialog, elide_quote
@@ -190,12 +194,37 @@ class AnnotatingController:
         if panel.current_scope() == SCOPE_ALL:
             annotations = self.feedback.call(self.library.annotations) or []
             panel.set_annotations(
-                annotations, self._titles(annotations), "No annotations in the library yet."
+                annotations,
+                self._titles(annotations),
+                "No annotations in the library yet.",
+                pages=self._pages(annotations),
             )
         elif self.reading.doc_id is None:
             panel.set_annotations([], placeholder="Open a document to see its annotations.")
         else:
-            panel.set_annotations(self.reading.annotations)
+            panel.set_annotations(
+                self.reading.annotations, pages=self._pages(self.reading.annotations)
+            )
+
+    def _pages(self, annotations: list[Annotation]) -> dict[int, int]:
+        """The PDF page of each annotation that has one: the open document's pages, other
+        documents' as far as they are known without reading their files."""
+        from briefreader.core.models import page_number
+
+        starts: dict[str, tuple[int, ...]] = {}
+        document = self.reading.document
+        if document is not None and self.reading.doc_id is not None:
+            starts[self.reading.doc_id] = document.pages
+        pages: dict[int, int] = {}
+        for annotation in annotations:
+            doc_id = annotation.doc_id
+            if doc_id not in starts:
+                known = self.feedback.call(partial(self.library.page_starts, doc_id, load=False))
+                starts[doc_id] = known or ()
+            page = page_number(starts[doc_id], annotation.anchor.start)
+            if page is not None and annotation.status.placed:
+                pages[annotation.id] = page
+        return pages
 
     def _titles(self, annotations: list[Annotation]) -> dict[str, str]:
         """Titles of the documents these annotations are on: looked up one by one when they

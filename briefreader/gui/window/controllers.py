@@ -18,6 +18,7 @@ from briefreader.gui.window.indexing import Indexer
 from briefreader.gui.window.indexing_controller import IndexingController
 from briefreader.gui.window.jobs import Jobs
 from briefreader.gui.window.panes import Panes
+from briefreader.gui.window.pdf_controller import PdfController
 from briefreader.gui.window.preferences_controller import PreferencesController
 from briefreader.gui.window.reading import Reading
 from briefreader.gui.window.reading_controller import ReadingController
@@ -36,6 +37,7 @@ class Controllers:
     search: SearchController
     annotating: AnnotatingController
     reading: ReadingController
+    pdf: PdfController  # PDFs as pages (Reading's page surface), the page bar
     indexing: IndexingController
     preferences: PreferencesController
     exporting: ExportController
@@ -66,7 +68,7 @@ def build_controllers(
     p = panes
     reading = Reading(library, p.reader, window, jobs=jobs)
     view = ViewController(
-        window, p.left_tabs, p.right_tabs, p.splitter, p.reader, settings, theme_manager, feedback
+        window, p.left_tabs, p.right_tabs, p.splitter, settings, theme_manager, feedback
     )
     search = SearchController(
         library, jobs, indexer, reading, p.search_panel, p.library_panel, view, feedback, window
@@ -87,6 +89,8 @@ def build_controllers(
     reading_controller = ReadingController(
         window, library, reading, panes, status, annotating, search, view, feedback
     )
+    pdf = PdfController(library, reading, panes, settings, jobs, feedback, theme_manager)
+    reading.pages = pdf
     indexing = IndexingController(
         library,
         indexer,
@@ -116,6 +120,7 @@ def build_controllers(
         search=search,
         annotating=annotating,
         reading=reading_controller,
+        pdf=pdf,
         indexing=indexing,
         preferences=preferences,
         exporting=exporting,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt
@@ -168,17 +169,20 @@ def build_menus(window: QMainWindow, panes: Panes, c: Controllers) -> WindowActi
         )
         action.setIcon(colors.swatch_icon(color))
         reader.addAction(action)
+        panes.pdf_view.addAction(action)
         add(menu, g, f"highlight_{color}", action)
     menu.addSeparator()
     note = make_action(
         reader, "Highlight with &Note…", c.annotating.note_selection, ("N",), context=local
     )
     reader.addAction(note)
+    panes.pdf_view.addAction(note)
     add(menu, g, "note", note)
     tag = make_action(
         reader, "Highlight and &Tag…", c.annotating.tag_selection, ("T",), context=local
     )
     reader.addAction(tag)
+    panes.pdf_view.addAction(tag)
     add(menu, g, "tag", tag)
     menu.addSeparator()
     add(
@@ -225,6 +229,8 @@ def build_menus(window: QMainWindow, panes: Panes, c: Controllers) -> WindowActi
     ):
         add(menu, g, name, action)
     menu.addSeparator()
+    _add_pdf_actions(window, menu, acts, add, c)
+    menu.addSeparator()
     add(
         menu,
         g,
@@ -249,7 +255,12 @@ def build_menus(window: QMainWindow, panes: Panes, c: Controllers) -> WindowActi
         "show_annotations",
         make_action(window, "&Annotations", lambda: c.view.show_right_tab(1), ("Ctrl+4",)),
     )
-    add(menu, g, "focus_reader", make_action(window, "&Reader", c.view.focus_reader, ("Ctrl+5",)))
+    add(
+        menu,
+        g,
+        "focus_reader",
+        make_action(window, "&Reader", lambda: c.document.view_widget().setFocus(), ("Ctrl+5",)),
+    )
     add(
         menu,
         g,
@@ -283,3 +294,34 @@ def build_menus(window: QMainWindow, panes: Panes, c: Controllers) -> WindowActi
     )
     add(menu, g, "about", make_action(window, "&About BriefReader", c.view.show_about))
     return acts
+
+
+def _add_pdf_actions(
+    window: QMainWindow,
+    menu: QMenu,
+    acts: WindowActions,
+    add: Callable[[QMenu, str, str, QAction], QAction],
+    c: Controllers,
+) -> None:
+    """View ▸ Page View / Text View (how PDFs are shown) and Go to Page."""
+    group = QActionGroup(window)
+    for mode, label, key in (
+        ("pages", "&Page View", "Ctrl+Shift+P"),
+        ("text", "Te&xt View", "Ctrl+Shift+R"),
+    ):
+        action = make_action(
+            window,
+            label,
+            partial(c.pdf.set_mode, mode),
+            (key,),
+            f"Show PDFs as their {'pages' if mode == 'pages' else 'reflowed text'}",
+        )
+        action.setCheckable(True)
+        group.addAction(action)
+        add(menu, "View", f"pdf_{mode}", action)
+    add(
+        menu,
+        "View",
+        "go_to_page",
+        make_action(window, "&Go to Page…", c.pdf.ask_page, ("Ctrl+G",), "Go to a page of the PDF"),
+    )

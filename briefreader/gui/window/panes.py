@@ -21,10 +21,12 @@ from briefreader.gui.panels.document_header import DocumentHeader
 from briefreader.gui.panels.find_bar import FindBar
 from briefreader.gui.panels.library_panel import LibraryPanel
 from briefreader.gui.panels.outline_panel import OutlinePanel
+from briefreader.gui.panels.pdf_bar import PdfBar
 from briefreader.gui.panels.review_panel import ReviewPanel
 from briefreader.gui.panels.search_panel import SearchPanel
 from briefreader.gui.panels.selection_toolbar import SelectionToolbar
 from briefreader.gui.panels.version_widgets import OldVersionBanner
+from briefreader.gui.pdf_view import PdfPageView
 from briefreader.gui.reader_view import ReaderView
 
 WELCOME = (
@@ -44,7 +46,9 @@ class Panes:
     outline_panel: OutlinePanel
     left_tabs: QTabWidget
     reader: ReaderView
-    selection_toolbar: SelectionToolbar
+    pdf_view: PdfPageView  # a PDF as its pages (in the reader stack)
+    pdf_bar: PdfBar  # over a PDF in either view
+    selection_toolbar: SelectionToolbar  # over the reader, or the pages (reparented)
     header: DocumentHeader
     version_banner: OldVersionBanner  # over the reader while it shows an old version
     find_bar: FindBar
@@ -67,13 +71,17 @@ def build_panes(window: QMainWindow) -> Panes:
     left_tabs = _tabs(window, "leftTabs", (library_panel, "Library"), (outline_panel, "Outline"))
 
     reader = ReaderView(parent=window)
+    pdf_view = PdfPageView(window)
+    pdf_view.setObjectName("pdfView")
+    pdf_bar = PdfBar(window)
+    pdf_bar.hide()
     header = DocumentHeader(window)
     version_banner = OldVersionBanner(window)
     find_bar = FindBar(window)
     welcome = _centred_label(window, WELCOME)
     loading = _centred_label(window, "")
     reader_stack = QStackedWidget(window)
-    for shown in (welcome, reader, loading):
+    for shown in (welcome, reader, loading, pdf_view):
         reader_stack.addWidget(shown)
     reader_area = QWidget(window)
     reader_area.setObjectName("readerArea")
@@ -82,6 +90,7 @@ def build_panes(window: QMainWindow) -> Panes:
     layout.setSpacing(0)
     layout.addWidget(header)
     layout.addWidget(version_banner)
+    layout.addWidget(pdf_bar)
     layout.addWidget(reader_stack, 1)
     layout.addWidget(find_bar)
 
@@ -111,6 +120,8 @@ def build_panes(window: QMainWindow) -> Panes:
         outline_panel=outline_panel,
         left_tabs=left_tabs,
         reader=reader,
+        pdf_view=pdf_view,
+        pdf_bar=pdf_bar,
         selection_toolbar=SelectionToolbar(reader.viewport()),
         header=header,
         version_banner=version_banner,

@@ -12,8 +12,8 @@ import logging
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -36,6 +36,9 @@ from briefreader.gui.reader_view import ReaderView
 from briefreader.gui.window.jobs import Jobs
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QWidget
+
     from briefreader.core.library import Library
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,47 @@ class Target:
     marks: list[tuple[int, int]] | None = None
     terms: list[str] = field(default_factory=list)  # marked once the text is there
     then: Callable[[], None] | None = None  # called once the document is shown and scrolled
+
+
+Highlights = list[tuple[int, int, int, str]]  # annotation id, start, end, colour
+
+
+class PageSurface(Protocol):
+    """The page view of PDFs as Reading drives it, beside the text reader
+    (``gui/window/pdf_controller.py``). Offsets are canonical offsets."""
+
+    @property
+    def shown(self) -> bool:
+        """Whether the pages are what the window shows (of the document or the one opening)."""
+        ...
+
+    def widget(self) -> QWidget: ...
+
+    def opening(self, doc_id: str, record: DocumentRecord) -> None:
+        """A document is about to be shown (it may still have to load)."""
+
+    def opening_failed(self) -> None:
+        """The document announced by ``opening`` could not be loaded."""
+
+    def show(self, document: Document, target: Target) -> None:
+        """The document is in the text reader now: go to ``target`` (marks in ``marks``)."""
+
+    def set_highlights(self, highlights: Highlights) -> None: ...
+
+    def set_marks(self, marks: list[tuple[int, int]]) -> None: ...
+
+    def current_offset(self) -> int | None:
+        """Where the pages of the current document are read (None: ask the text reader)."""
+
+    def selection(self) -> tuple[int, int] | None: ...
+
+    def clear_selection(self) -> None: ...
+
+    def selection_rect(self) -> QRect | None: ...
+
+    def scroll_to_offset(self, offset: int) -> None: ...
+
+    def clear(self) -> None: ...
 
 
 class Reading(QObject):
@@ -96,6 +140,7 @@ class Reading(QObject):
         self.read_only = False  # an old version of the document is shown: no annotating
         self._request = 0  # the newest open request; a load that ends after a newer one is dropped
         self._recent: OrderedDict[str, Document] = OrderedDict()
+        self.pages: PageSurface | None = None  # the page view of PDFs (set by the window)
 
     # ------------------------------------------------------------------ open and close
 
@@ -124,10 +169,14 @@ class Reading(QObject):
             record = self.library.record(doc_id)
             if record is None:
                 raise LoadError(f"no document with id {doc_id}")
+            if self.pages is not None:
+                self.pages.opening(doc_id, record)
             document = self._recent_document(doc_id, record)
             if document is None and (self.jobs is None or _loads_at_once(record)):
                 document = self.library.document(doc_id)
         except (UserError, LoadError) as error:
+            if self.pages is not None:
+                self.pages.opening_failed()
             self.failed.emit(f"Cannot open the document: {error}")
             return False
         if document is not None:
@@ -157,6 +206,8 @@ class Reading(QObject):
         self.read_only = False
         self.annotations = []
         self.reader.set_document(None)
+        if self.pages is not None:
+            self.pages.clear()
 
     def _recent_document(self, doc_id: str, record: DocumentRecord) -> Document | None:
         """The document as shown or read lately, when its file has not changed since."""
@@ -185,6 +236,8 @@ class Reading(QObject):
             if request != self._request:
                 return
             self.pending = None
+            if self.pages is not None:
+                self.pages.opening_failed()
             self.failed.emit(f"Cannot open the document: {message}")
             self.load_failed.emit(doc_id)
 
@@ -204,6 +257,8 @@ class Reading(QObject):
         self.save_position()
         self.doc_id, self.document, self.record = doc_id, version, record
         self.read_only = True
+        if self.pages is not None:  # an old version is plain text, even of a PDF
+            self.pages.clear()
         self.reader.set_document(version)
         self.refresh_highlights()
         self.shown.emit(doc_id)
@@ -248,6 +303,9 @@ class Reading(QObject):
                 position = self._safe_position(doc_id)
             if position:
                 self.reader.scroll_to_offset(position)
+            to = replace(to, position=position)
+        if self.pages is not None:
+            self.pages.show(document, to)
         self.opened.emit(doc_id)
         if to.then is not None:
             to.then()
@@ -256,7 +314,7 @@ class Reading(QObject):
         if self.doc_id is None or self.document is None or self.read_only:
             return
         try:
-            self.library.set_reading_position(self.doc_id, self.reader.current_offset())
+            self.library.set_reading_position(self.doc_id, self.current_offset())
         except (UserError, LoadError) as error:
             log.info("reading position not saved: %s", error)
 
@@ -272,6 +330,8 @@ class Reading(QObject):
         if self.marks:
             self.marks = []
             self.reader.mark_ranges([])
+            if self.pages is not None:
+                self.pages.set_marks([])
 
     def refresh_highlights(self) -> list[Annotation]:
         """Repaint the open document's highlights from the library; return its annotations."""
@@ -281,17 +341,75 @@ class Reading(QObject):
         self.annotations = self._safe(lambda: self.library.annotations(doc_id=self.doc_id)) or []
         if self.read_only:  # they are placed on the current text, not on this version
             self.reader.set_highlights([])
+            if self.pages is not None:
+                self.pages.set_highlights([])
             return self.annotations
         length = len(self.document.text) if self.document else 0
-        self.reader.set_highlights(
-            [
-                (a.id, a.anchor.start, a.anchor.end, a.color)
-                for a in self.annotations
-                if AnchorStatus(a.status).placed  # an ambiguous one waits for a pick
-                and 0 <= a.anchor.start < a.anchor.end <= length
-            ]
-        )
+        highlights = [
+            (a.id, a.anchor.start, a.anchor.end, a.color)
+            for a in self.annotations
+            if AnchorStatus(a.status).placed  # an ambiguous one waits for a pick
+            and 0 <= a.anchor.start < a.anchor.end <= length
+        ]
+        self.reader.set_highlights(highlights)
+        if self.pages is not None:
+            self.pages.set_highlights(highlights)
         return self.annotations
+
+    # ------------------------------------------------------------------ the view shown
+
+    def showing_pages(self) -> bool:
+        """Whether the document is shown as its pages (a PDF in the page view)."""
+        return self.pages is not None and self.pages.shown
+
+    def view_widget(self) -> QWidget:
+        """What shows the document: the page view, or the text reader."""
+        if self.pages is not None and self.pages.shown:
+            return self.pages.widget()
+        return self.reader
+
+    def current_offset(self) -> int:
+        """Where the document is read (the top of the text reader, the reading line of the
+        pages)."""
+        offset = self.pages.current_offset() if self.pages is not None else None
+        return self.reader.current_offset() if offset is None else offset
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The canonical range selected in the view shown, or None."""
+        if self.pages is not None and self.pages.shown:
+            return self.pages.selection()
+        return self.reader.canonical_range_of_selection()
+
+    def clear_selection(self) -> None:
+        if self.pages is not None and self.pages.shown:
+            self.pages.clear_selection()
+        else:
+            self.reader.clear_selection()
+
+    def scroll_to_offset(self, offset: int) -> None:
+        if self.pages is not None and self.pages.shown:
+            self.pages.scroll_to_offset(offset)
+        else:
+            self.reader.scroll_to_offset(offset)
+
+    def selection_rect(self) -> QRect | None:
+        """The selection's rectangle in the shown view's viewport (from its first to its
+        last character), None without a selection or focus."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QTextCursor
+
+        if self.pages is not None and self.pages.shown:
+            return self.pages.selection_rect()
+        cursor = self.reader.textCursor()
+        if not cursor.hasSelection() or not self.reader.hasFocus():
+            return None
+        start, end = QTextCursor(cursor), QTextCursor(cursor)
+        start.setPosition(cursor.selectionStart())
+        end.setPosition(cursor.selectionEnd())
+        first, last = self.reader.cursorRect(start), self.reader.cursorRect(end)
+        if first.top() == last.top():  # one line: centre over the selected words
+            return first.united(last)
+        return QRect(first.left(), first.top(), 1, last.bottom() - first.top())
 
     # ------------------------------------------------------------------ helpers
 

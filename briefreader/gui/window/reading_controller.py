@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from briefreader.gui.window.feedback import user_errors
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QRect, QUrl
+    from PySide6.QtCore import QUrl
     from PySide6.QtWidgets import QMainWindow
 
     from briefreader.core.library import Library
@@ -127,12 +127,12 @@ class ReadingController:
             return
         changed = record is not None and record.content_hash != document.content_hash
         if changed and record is not None and not record.missing:
-            self.reading.open(doc_id, position=self.reader.current_offset())
+            self.reading.open(doc_id, position=self.reading.current_offset())
 
     # ------------------------------------------------------------------ the find bar
 
     def open_find_bar(self) -> None:
-        span = self.reader.canonical_range_of_selection()
+        span = self.reading.selected_range()
         text = ""
         if span and self.reading.document is not None and span[1] - span[0] < 80:
             text = self.reading.document.text[span[0] : span[1]]
@@ -155,7 +155,7 @@ class ReadingController:
         self.reader.find(text, backward=backward)
 
     def find_closed(self) -> None:
-        self.reader.setFocus()
+        self.reading.view_widget().setFocus()
 
     # ------------------------------------------------------------------ what Reading says
 
@@ -167,13 +167,13 @@ class ReadingController:
         self.loading.setText(f"<p>{html.escape(self._loading_message)}</p>")
 
         def show_state() -> None:
-            if self.reading.pending == doc_id:
+            if self.reading.pending == doc_id and not self.reading.showing_pages():
                 self.reader_stack.setCurrentWidget(self.loading)
 
         QTimer.singleShot(LOADING_STATE_MS, show_state)
 
     def document_load_failed(self, _doc_id: str) -> None:
-        shown = self.reader if self.reading.document is not None else self.welcome
+        shown = self.reading.view_widget() if self.reading.document is not None else self.welcome
         self.reader_stack.setCurrentWidget(shown)
 
     def document_shown(self, _doc_id: str) -> None:
@@ -182,7 +182,7 @@ class ReadingController:
         run the pending layout passes now, or the reader reflows after it has scrolled."""
         from PySide6.QtCore import QCoreApplication, QEvent
 
-        self.reader_stack.setCurrentWidget(self.reader)
+        self.reader_stack.setCurrentWidget(self.reading.view_widget())
         self.header.set_document(self.reading.document, self.reading.record)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         layout = self.reader_area.layout()
@@ -209,36 +209,24 @@ class ReadingController:
         if has_selection:
             self.feedback.clear_hint()  # "Select a passage first." is no longer true
         self.annotations_panel.set_can_reattach(has_selection)
-        if has_selection and self.reader.hasFocus() and not self.reading.read_only:
-            self.selection_toolbar.show_near(self._selection_rect())
+        self._place_selection_toolbar()
+
+    def _place_selection_toolbar(self) -> None:
+        """Over the selection of the view shown (when it has the focus), else hidden."""
+        rect = None if self.reading.read_only else self.reading.selection_rect()
+        if rect is not None:
+            self.selection_toolbar.show_near(rect)
         else:
             self.selection_toolbar.hide()
 
-    def _selection_rect(self) -> QRect:
-        """The viewport rectangle from the selection's first to its last character."""
-        from PySide6.QtCore import QRect
-        from PySide6.QtGui import QTextCursor
-
-        cursor = self.reader.textCursor()
-        start, end = QTextCursor(cursor), QTextCursor(cursor)
-        start.setPosition(cursor.selectionStart())
-        end.setPosition(cursor.selectionEnd())
-        first, last = self.reader.cursorRect(start), self.reader.cursorRect(end)
-        if first.top() == last.top():  # one line: centre over the selected words
-            return first.united(last)
-        return QRect(first.left(), first.top(), 1, last.bottom() - first.top())
-
     def scrolled(self) -> None:
         if self.selection_toolbar.isVisible():
-            if self.reader.textCursor().hasSelection():
-                self.selection_toolbar.show_near(self._selection_rect())
-            else:
-                self.selection_toolbar.hide()
+            self._place_selection_toolbar()
         document = self.reading.document
         if document is None:
             self.status.set_position("")
             return
-        offset = self.reader.current_offset()
+        offset = self.reading.current_offset()
         self.outline_panel.select_offset(offset)
         if document.pages:
             self.status.set_position(f"Page {document.page_at(offset)} of {len(document.pages)}")

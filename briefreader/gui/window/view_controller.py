@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget
 
-    from briefreader.gui.reader_view import ReaderView
     from briefreader.gui.settings import Settings
     from briefreader.gui.theme import ThemeManager
     from briefreader.gui.window.actions import WindowActions
@@ -25,7 +24,6 @@ class ViewController:
     left_tabs: QTabWidget
     right_tabs: QTabWidget
     splitter: QSplitter
-    reader: ReaderView
     settings: Settings
     theme_manager: ThemeManager
     feedback: Feedback
@@ -49,9 +47,6 @@ class ViewController:
             sizes[which] = 300
             self.splitter.setSizes(sizes)
             self.sidebars_changed()
-
-    def focus_reader(self) -> None:
-        self.reader.setFocus()
 
     def toggle_sidebars(self) -> None:
         sizes = self.splitter.sizes()

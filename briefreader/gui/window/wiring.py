@@ -15,6 +15,7 @@ def connect_all(p: Panes, c: Controllers) -> None:
     _connect_library(p, c)
     _connect_search(p, c)
     _connect_reader(p, c)
+    _connect_pages(p, c)
     _connect_annotations(p, c)
     _connect_review(p, c)
     _connect_versions(p, c)
@@ -51,7 +52,7 @@ def _connect_reader(p: Panes, c: Controllers) -> None:
     reader.verticalScrollBar().valueChanged.connect(lambda _value: control.scrolled())
     p.find_bar.find_requested.connect(control.find)
     p.find_bar.closed.connect(control.find_closed)
-    p.outline_panel.scroll_requested.connect(reader.scroll_to_offset)
+    p.outline_panel.scroll_requested.connect(reading.scroll_to_offset)
     p.header.tag_requested.connect(lambda: c.annotating.tag_document())
     p.header.note_requested.connect(lambda: c.annotating.note_document())
     toolbar = p.selection_toolbar
@@ -63,6 +64,24 @@ def _connect_reader(p: Panes, c: Controllers) -> None:
     reading.failed.connect(c.feedback.show_message)
     reading.loading.connect(control.document_loading)
     reading.load_failed.connect(control.document_load_failed)
+
+
+def _connect_pages(p: Panes, c: Controllers) -> None:
+    view, bar, pdf, control = p.pdf_view, p.pdf_bar, c.pdf, c.reading
+    view.selection_changed.connect(control.selection_changed)
+    view.highlight_clicked.connect(c.annotating.show_annotation_note)
+    view.annotate_requested.connect(c.annotating.highlight_range)
+    view.note_requested.connect(lambda _start, _end: c.annotating.note_selection())
+    view.verticalScrollBar().valueChanged.connect(lambda _value: control.scrolled())
+    view.page_changed.connect(pdf.page_changed)
+    view.zoom_changed.connect(pdf.zoom_changed)
+    p.reader.verticalScrollBar().valueChanged.connect(lambda _value: pdf.text_scrolled())
+    p.reader.find_result.connect(pdf.text_found)
+    bar.view_requested.connect(pdf.set_mode)
+    bar.page_requested.connect(pdf.go_to_page)
+    bar.zoom_in_requested.connect(lambda: pdf.zoom("in"))
+    bar.zoom_out_requested.connect(lambda: pdf.zoom("out"))
+    bar.fit_width_requested.connect(lambda: pdf.zoom("fit"))
 
 
 def _connect_annotations(p: Panes, c: Controllers) -> None:
