@@ -17,6 +17,9 @@ from briefreader.gui.window.feedback import Feedback
 from briefreader.gui.window.indexing import Indexer
 from briefreader.gui.window.indexing_controller import IndexingController
 from briefreader.gui.window.jobs import Jobs
+from briefreader.gui.window.library_changes import LibraryChanges
+from briefreader.gui.window.lists_controller import ListsController
+from briefreader.gui.window.meta_controller import MetaController
 from briefreader.gui.window.panes import Panes
 from briefreader.gui.window.preferences_controller import PreferencesController
 from briefreader.gui.window.reading import Reading
@@ -37,6 +40,9 @@ class Controllers:
     indexing: IndexingController
     preferences: PreferencesController
     exporting: ExportController
+    meta: MetaController  # the Info dialog, citations, reading status
+    lists: ListsController  # reading lists
+    changes: LibraryChanges  # undoable metadata, status and list changes
     document: Reading  # the document in the reader
     annotator: Annotator  # undoable annotation changes
     indexer: Indexer  # index runs and the folder watcher
@@ -101,6 +107,9 @@ def build_controllers(
         library, settings, p.reader, p.annotations_panel, indexer, indexing, view, feedback, window
     )
     exporting = ExportController(library, reading, p.search_panel, feedback, window, settings)
+    changes = LibraryChanges(library, annotator, window)
+    meta = MetaController(library, changes, reading, p.header, search, annotating, feedback, window)
+    lists = ListsController(library, changes, p.library_panel, exporting, feedback, window)
     return Controllers(
         view=view,
         search=search,
@@ -109,6 +118,9 @@ def build_controllers(
         indexing=indexing,
         preferences=preferences,
         exporting=exporting,
+        meta=meta,
+        lists=lists,
+        changes=changes,
         document=reading,
         annotator=annotator,
         indexer=indexer,

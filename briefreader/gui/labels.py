@@ -1,0 +1,32 @@
+"""How the window names reading statuses and where a metadata value came from."""
+
+from __future__ import annotations
+
+STATUS_LABELS: dict[str, str] = {
+    "to-read": "To read",
+    "reading": "Reading",
+    "read": "Read",
+    "briefed": "Briefed",
+}
+
+ORIGIN_LABELS: dict[str, str] = {
+    "file": "from the file",
+    "heuristic": "guessed from the text",
+    "fallback": "the file name",
+    "user": "edited by you",
+}
+
+FIELD_LABELS: dict[str, str] = {
+    "title": "Title",
+    "date": "Date",
+    "source": "Source",
+    "author": "Authors",
+    "url": "Web address",
+    "report_number": "Report number",
+    "version": "Version",
+}
+
+
+def status_label(status: str | None) -> str:
+    """ "To read"; "" for no status."""
+    return STATUS_LABELS.get(status or "", status or "")
