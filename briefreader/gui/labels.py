@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from briefreader.core.works import describe
+
 STATUS_LABELS: dict[str, str] = {
     "to-read": "To read",
     "reading": "Reading",
@@ -25,6 +27,12 @@ FIELD_LABELS: dict[str, str] = {
     "report_number": "Report number",
     "version": "Version",
 }
+
+
+def member_name(format: str, version: str | None) -> str:
+    """ "PDF v2", "Markdown v1": a work's member as the window names it."""
+    label = describe(format, version)
+    return label[:1].upper() + label[1:]
 
 
 def status_label(status: str | None) -> str:

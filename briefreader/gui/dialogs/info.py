@@ -53,7 +53,7 @@ class DocumentInfoDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("documentInfo")
         self.setWindowTitle("Document Info")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(700)
         self.record = record
         self.edits: dict[str, QLineEdit] = {}
         self.origins: dict[str, QLabel] = {}
@@ -114,6 +114,7 @@ class DocumentInfoDialog(QDialog):
         self.record = record
         for name in EDITABLE_FIELDS if fields is None else fields:
             self.edits[name].setText(getattr(record, name) or "")
+            self.edits[name].setCursorPosition(0)  # a long value shows its beginning
         for name in EDITABLE_FIELDS:
             origin = record.origin(name) if getattr(record, name) else None
             self.origins[name].setText(ORIGIN_LABELS.get(origin or "", "") if origin else "")
@@ -153,7 +154,7 @@ class DocumentInfoDialog(QDialog):
 
     def show_error(self, message: str) -> None:
         """Why a value was refused: the dialog stays open with what was typed."""
-        self.error.setText(message)
+        self.error.setText(message[:1].upper() + message[1:])
         self.error.show()
 
 

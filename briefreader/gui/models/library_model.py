@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 
 from briefreader.core import works
 from briefreader.core.models import FORMAT_MARKDOWN, DocumentRecord
+from briefreader.gui.labels import member_name
 from briefreader.gui.models.documents_model import RECORD_ROLE_NAMES, record_data
 from briefreader.gui.models.roles import role_names
 
@@ -71,8 +72,7 @@ def work_badge(members: Sequence[DocumentRecord]) -> str:
 
 def member_label(record: DocumentRecord) -> str:
     """ "PDF v2", "Markdown v1": how a member row names its document."""
-    label = works.describe(record.format, record.version)
-    return label[:1].upper() + label[1:]
+    return member_name(record.format, record.version)
 
 
 def work_status(members: Sequence[DocumentRecord]) -> str:

@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor, QMouseEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QStyleOptionViewItem
 
 from briefreader.core.models import KIND_ANNOTATION, SearchHit
-from briefreader.core.works import describe
 from briefreader.gui import colors
+from briefreader.gui.labels import member_name
 from briefreader.gui.models.search_results_model import HitRole, snippet_html
 from briefreader.gui.panels.rich_row_delegate import Index, RichRowDelegate
 
@@ -40,12 +40,12 @@ def meta_text(hit: SearchHit) -> str:
 
 
 def alternates_html(hit: SearchHit, link_css: str) -> str:
-    """ "also: PDF v2 · markdown v1": a link to each other member of the hit's work."""
+    """ "also: PDF v2 · Markdown v1": a link to each other member of the hit's work."""
     if not hit.alternates:
         return ""
     links = (
         f"<a href='{ALTERNATE_LINK}{html.escape(a.doc_id)}' style='color:{link_css}'>"
-        f"{html.escape(describe(a.format, a.version))}</a>"
+        f"{html.escape(member_name(a.format, a.version))}</a>"
         for a in hit.alternates
     )
     return "also: " + " · ".join(links)

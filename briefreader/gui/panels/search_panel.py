@@ -307,7 +307,10 @@ class SearchPanel(QWidget):
                 everything = combo.itemText(0)
                 combo.clear()
                 combo.addItem(everything, None)
-                for value, count in results.facets.get(name, ()):
+                values = results.facets.get(name, ())
+                if name == "year":  # newest first, as a year is looked for
+                    values = tuple(sorted(values, reverse=True))
+                for value, count in values:
                     combo.addItem(f"{value}  ({count})", value)
                 if chosen is not None:
                     index = combo.findData(chosen)

@@ -8,7 +8,7 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefreader.gui.labels import FIELD_LABELS, status_label
+from briefreader.gui.labels import FIELD_LABELS, member_name, status_label
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -57,14 +57,13 @@ class MetaController:
     # ------------------------------------------------------------------ the Info dialog
 
     def show_info(self, doc_id: str | None = None) -> None:
-        from briefreader.core.works import describe
         from briefreader.gui.dialogs.info import DocumentInfoDialog
 
         record = self._record(doc_id)
         if record is None:
             return
         members = self.feedback.call(lambda: self.library.work_members(record.doc_id)) or ()
-        also = [describe(m.format, m.version) for m in members if m.doc_id != record.doc_id]
+        also = [member_name(m.format, m.version) for m in members if m.doc_id != record.doc_id]
         dialog = DocumentInfoDialog(record, also, self.dialog_parent)
         dialog.save_requested.connect(lambda changes: self.save_info(dialog, changes))
         dialog.reset_requested.connect(lambda name: self.reset_field(dialog, name))

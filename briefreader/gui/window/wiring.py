@@ -108,6 +108,7 @@ def _connect_meta(p: Panes, c: Controllers) -> None:
     actions.cite_requested.connect(lambda: meta.copy_citation())
     actions.status_requested.connect(lambda status: meta.set_status(None, status))
     p.selection_toolbar.cite_chosen.connect(meta.copy_passage_citation)
+    p.annotations_panel.cite_requested.connect(meta.copy_annotation_citation)
     p.search_panel.alternate_requested.connect(meta.open_alternate)
     c.changes.changed.connect(meta.changed)
     c.changes.failed.connect(c.feedback.show_message)
