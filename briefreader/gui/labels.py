@@ -38,3 +38,8 @@ def member_name(format: str, version: str | None) -> str:
 def status_label(status: str | None) -> str:
     """ "To read"; "" for no status."""
     return STATUS_LABELS.get(status or "", status or "")
+
+
+def window_title(document_title: str | None) -> str:
+    """ "Title — BriefReader", or "BriefReader" with no document open."""
+    return f"{document_title} — BriefReader" if document_title else "BriefReader"

@@ -83,6 +83,7 @@ def test_the_info_dialog_edits_a_title_shown_everywhere_and_undone(
     assert window.feedback.active_dialog is None
     assert library.metadata_edits(memo) == {"title": "Solar tariff negotiations", "date": "2024-05"}
     assert window.panes.header.title.text() == "Solar tariff negotiations"
+    assert window.windowTitle() == "Solar tariff negotiations — BriefReader"
     assert "2024-05" in window.panes.header.meta.text()
     assert "Solar tariff negotiations" in pane_titles(window)
     assert "Edit 2 fields of “Trade talks memo”: saved (Ctrl+Z undoes it)" in (

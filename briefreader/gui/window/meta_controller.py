@@ -8,7 +8,7 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefreader.gui.labels import FIELD_LABELS, member_name, status_label
+from briefreader.gui.labels import FIELD_LABELS, member_name, status_label, window_title
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -198,6 +198,10 @@ class MetaController:
         the header, the library pane and the search results at once."""
         if doc_id and doc_id == self.reading.doc_id:
             self.reading.reload_record()
-            self.header.set_document(self.reading.document, self.reading.record)
+            record = self.reading.record
+            self.header.set_document(self.reading.document, record)
+            self.dialog_parent.window().setWindowTitle(
+                window_title(record.title if record else None)
+            )
         self.search.refresh_library()
         self.search.refresh_results()
