@@ -40,6 +40,9 @@ StatusRole = _USER + 24  # the reading status a row shows: a work's is its membe
 DOC_IDS_MIME = "application/x-briefreader-doc-ids"
 _TOP = 0  # internal id of a work row; a member row holds its work's row + 1
 _SHORT = {"markdown": "MD", "pdf": "PDF", "html": "HTML", "text": "TXT"}
+_ROW = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_ROW_FLAGS = {False: _ROW, True: _ROW | Qt.ItemFlag.ItemIsDragEnabled}  # by reorderable
+_ROOT_FLAGS = {False: Qt.ItemFlag.NoItemFlags, True: Qt.ItemFlag.ItemIsDropEnabled}
 
 
 def group_records(
@@ -175,12 +178,10 @@ class LibraryModel(QAbstractItemModel):
         return 1
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
+        # asked of every row at each layout: the values are made once (enum arithmetic is slow)
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled if self._reorderable else Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._reorderable:
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        return flags
+            return _ROOT_FLAGS[self._reorderable]
+        return _ROW_FLAGS[self._reorderable]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         record = self.record(index)

@@ -67,6 +67,7 @@ class LibraryPanel(QWidget):
         super().__init__(parent)
         self.setAcceptDrops(True)
         self._records: list[DocumentRecord] = []
+        self._saved_searches: list[tuple[str, str]] = []
         self._collections: list[Collection] = []
         self._prefer_format = FORMAT_MARKDOWN
         self._section: tuple[str, str] = ALL
@@ -93,6 +94,7 @@ class LibraryPanel(QWidget):
         self.list.setModel(self.model)
         self.list.setHeaderHidden(True)
         self.list.setIndentation(14)
+        self.list.setUniformRowHeights(True)
         self.list.setExpandsOnDoubleClick(False)
         self.list.setItemDelegate(DocumentDelegate(self.list))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -142,12 +144,23 @@ class LibraryPanel(QWidget):
         """Show these documents, saved searches and reading lists (None keeps the lists
         shown), keeping the chosen section when it exists."""
         self._records = list(records)
+        self._saved_searches = list(saved_searches)
         if collections is not None:
             self._collections = list(collections)
         if prefer_format is not None:
             self._prefer_format = prefer_format
         self._build_sections(saved_searches)
         self._refilter()
+
+    def update_records(
+        self, records: Sequence[DocumentRecord], collections: Sequence[Collection] | None = None
+    ) -> None:
+        """Show these documents as they now are (and the reading lists, when given),
+        without reading the whole catalog again."""
+        fresh = {r.doc_id: r for r in records}
+        self.set_content(
+            [fresh.get(r.doc_id, r) for r in self._records], self._saved_searches, collections
+        )
 
     def records(self) -> list[DocumentRecord]:
         return list(self._records)

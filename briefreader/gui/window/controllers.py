@@ -108,7 +108,9 @@ def build_controllers(
     )
     exporting = ExportController(library, reading, p.search_panel, feedback, window, settings)
     changes = LibraryChanges(library, annotator, window)
-    meta = MetaController(library, changes, reading, p.header, search, annotating, feedback, window)
+    meta = MetaController(
+        library, changes, reading, p.header, p.library_panel, search, annotating, feedback, window
+    )
     lists = ListsController(library, changes, p.library_panel, exporting, feedback, window)
     return Controllers(
         view=view,

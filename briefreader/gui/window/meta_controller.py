@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from briefreader.core.models import Document, DocumentRecord, SearchHit
     from briefreader.gui.dialogs.info import DocumentInfoDialog
     from briefreader.gui.panels.document_header import DocumentHeader
+    from briefreader.gui.panels.library_panel import LibraryPanel
     from briefreader.gui.window.annotating_controller import AnnotatingController
     from briefreader.gui.window.feedback import Feedback
     from briefreader.gui.window.library_changes import LibraryChanges
@@ -46,6 +47,7 @@ class MetaController:
     changes: LibraryChanges
     reading: Reading
     header: DocumentHeader
+    library_panel: LibraryPanel
     search: SearchController
     annotating: AnnotatingController
     feedback: Feedback
@@ -203,5 +205,13 @@ class MetaController:
             self.dialog_parent.window().setWindowTitle(
                 window_title(record.title if record else None)
             )
-        self.search.refresh_library()
+        if doc_id:
+            record = self.feedback.call(lambda: self.library.record(doc_id))
+            self.library_panel.update_records([record] if record is not None else [])
+        else:
+            collections = self.feedback.call(self.library.collections)
+            self.library_panel.update_records([], collections)
+        if self.reading.doc_id:
+            self.library_panel.select_document(self.reading.doc_id)
+        self.search.refresh_library_soon()  # the rest of the catalog, off the GUI thread
         self.search.refresh_results()
