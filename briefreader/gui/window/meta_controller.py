@@ -118,21 +118,19 @@ class MetaController:
         if record is not None:
             self._copy(record)
 
-    def copy_passage_citation(self) -> None:
-        """The selected passage's citation (with its page or section)."""
-        selection = self.annotating.selection()
+    def copy_passage_citation(self) -> bool:
+        """The selected passage's citation (with its page or section); False (and a hint)
+        when nothing is selected."""
+        selection = self.annotating.selection()  # the text's or, for a PDF, the pages'
         if selection is None or self.reading.record is None:
-            return
+            return False
         self._copy(self.reading.record, self.reading.document, selection[1])
+        return True
 
     def copy_current_citation(self) -> None:
         """The selected passage's citation, else the open document's."""
-        if self.reading.doc_id is None:
-            self.feedback.show_hint("Open a document first.")
-        elif self.reading.reader.canonical_range_of_selection() is not None:
-            self.copy_passage_citation()
-        else:
-            self.copy_citation()
+        if not self.copy_passage_citation():
+            self.copy_citation()  # its message replaces the hint
 
     def copy_annotation_citation(self, annotation_id: int) -> None:
         """The citation of an annotation's passage (where it is now)."""
