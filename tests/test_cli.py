@@ -187,3 +187,14 @@ def test_a_reader_that_goes_away_is_not_an_error_message(run, lib_dir: Path, mon
     monkeypatch.setitem(cli_commands.COMMANDS, "docs", cut_off)
     code, _out, err = run("docs")
     assert code == 1 and err == ""
+
+
+def test_related_documents_and_passages(run, lib_dir: Path) -> None:
+    code, out, _ = run("related", str(lib_dir / "chips.md"), "--limit", "3", "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert hits and all(h["title"] != "Export controls on advanced chips" for h in hits)
+    code, out, _ = run("related", str(lib_dir / "chips.md"), "--quote", "Entity List")
+    assert code == 0 and "like the passage" in out
+    code, _out, err = run("related", str(lib_dir / "chips.md"), "--quote", "not in it")
+    assert code != 0 and "not in" in err

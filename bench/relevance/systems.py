@@ -4,8 +4,10 @@ Every runner returns ``{"rankings": {query id: [relative paths, best first]}, ..
 up to ``depth`` document paths per query, relative to the corpus folder, plus timings.
 
 - **BriefReader**: ``Library.open(data_dir)``, ``add_folders([corpus])``, ``index()``, then
-  ``search(SearchRequest(text=query, include_annotations=False, page_size=depth))`` with
-  the query exactly as typed; the document hits' paths in order.
+  ``search(SearchRequest(text=query, include_annotations=False, page_size=depth,
+  collapse_works=False))`` with the query exactly as typed; the document hits' paths in
+  order (files, as the peers rank them). ``rankings_by_work`` is the same search with one
+  slot per work (the window's default): the "copies as one" scores use it.
 - **SQLite FTS5 BM25**: text and title from the app's loader
   (``briefreader.core.formats.documents.load_document``, so it sees what BriefReader indexes),
   files listed like the bench baselines (``bench.parsing.iter_files``). One table
@@ -69,10 +71,13 @@ def app_rankings(corpus: str, data_dir: str, queries: dict[str, str], depth: int
         report = lib.index()
         index_s = time.perf_counter() - start
         rankings: dict[str, list[str]] = {}
+        by_work: dict[str, list[str]] = {}
         messages: dict[str, str] = {}
         start = time.perf_counter()
         for qid, text in queries.items():
-            request = SearchRequest(text=text, include_annotations=False, page_size=depth)
+            request = SearchRequest(
+                text=text, include_annotations=False, page_size=depth, collapse_works=False
+            )
             results = lib.search(request)
             paths = [relative(h.path, root) for h in results.hits if h.kind == KIND_DOCUMENT]
             rankings[qid] = paths[:depth]
@@ -80,10 +85,15 @@ def app_rankings(corpus: str, data_dir: str, queries: dict[str, str], depth: int
             if said:
                 messages[qid] = said
         search_s = time.perf_counter() - start
+        for qid, text in queries.items():  # as the window lists them: one slot per work
+            request = SearchRequest(text=text, include_annotations=False, page_size=depth)
+            hits = lib.search(request).hits
+            by_work[qid] = [relative(h.path, root) for h in hits if h.kind == KIND_DOCUMENT]
     finally:
         lib.close()
     return {
         "rankings": rankings,
+        "rankings_by_work": by_work,
         "messages": messages,
         "docs": report.added,
         "skipped": [str(p) for p in report.skipped][:10],

@@ -88,6 +88,17 @@ def evaluate_results(
     return scoring.evaluate(queries, qrels, runs, collapse=copies)
 
 
+def _by_work(results: dict[str, dict]) -> dict[str, dict]:
+    """The runs for "copies as one": a system that lists one slot per work (BriefReader's
+    ``rankings_by_work``) is scored on that list, the others on their file rankings."""
+    return {
+        key: {**result, "rankings": result.get("rankings_by_work", result.get("rankings"))}
+        if "rankings" in result
+        else result
+        for key, result in results.items()
+    }
+
+
 def copies_graded_apart(qrels: collection.Qrels, copies: dict[str, str]) -> list[str]:
     """Queries where two judged copies of one report got different grades (a judging slip)."""
     slips = []
@@ -103,7 +114,7 @@ def copies_graded_apart(qrels: collection.Qrels, copies: dict[str, str]) -> list
 def _system_info(results: dict[str, dict]) -> dict:
     info = {}
     for key, result in results.items():
-        kept = {k: v for k, v in result.items() if k not in ("rankings", "rss")}
+        kept = {k: v for k, v in result.items() if k not in ("rankings", "rankings_by_work", "rss")}
         info[key] = {"label": SYSTEMS[key][0], **kept}
     return info
 
@@ -121,7 +132,7 @@ def group_relevance(ctx: Context) -> list[Figure]:
     corpus_info = _corpus_check(corpus, qrels) | {"chosen": how}
     results = run_systems(corpus, ctx.work, {q.id: q.text for q in queries})
     scores = evaluate_results(queries, qrels, results)
-    collapsed = evaluate_results(queries, qrels, results, copies)
+    collapsed = evaluate_results(queries, qrels, _by_work(results), copies)
     info = _collection_info(queries, qrels, notes)
     info["copies"] = {
         "groups": len(set(copies.values())),
@@ -140,6 +151,9 @@ def group_relevance(ctx: Context) -> list[Figure]:
         "scores": scores,
         "scores_copies_collapsed": collapsed,
         "rankings": {k: r["rankings"] for k, r in results.items() if "rankings" in r},
+        "rankings_by_work": {
+            k: r["rankings_by_work"] for k, r in results.items() if "rankings_by_work" in r
+        },
     }
     out_dir = ctx.results_dir or (REPO_ROOT / "bench" / "results")
     write_json(out_dir / "relevance.json", data)

@@ -11,9 +11,10 @@ from typing import TextIO
 
 from briefreader.cli import decisions, versions
 from briefreader.cli.annotation_text import annotation_json, format_annotation, short
-from briefreader.cli.output import EXIT_OK, dump_json
+from briefreader.cli.arguments import check_date_range
+from briefreader.cli.output import EXIT_ERROR, EXIT_OK, dump_json, fail
 from briefreader.core.errors import LibraryError
-from briefreader.core.library import Library
+from briefreader.core.library import Library, find_occurrence
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT_NOTE,
@@ -21,6 +22,7 @@ from briefreader.core.models import (
     SearchHit,
     SearchRequest,
 )
+from briefreader.core.names import display_name
 from briefreader.core.sync.scan import IndexReport
 from briefreader.core.works import describe
 
@@ -65,9 +67,9 @@ def print_index_report(report: IndexReport, out: TextIO) -> None:
         f"{len(report.skipped)} skipped{' (cancelled)' if report.cancelled else ''}\n"
     )
     for problem in report.skipped:
-        out.write(f"skipped: {problem.path}: {problem.reason}\n")
+        out.write(f"skipped: {display_name(problem.path)}: {problem.reason}\n")
     for problem in report.warnings:
-        out.write(f"read partly: {problem.path}: {problem.reason}\n")
+        out.write(f"read partly: {display_name(problem.path)}: {problem.reason}\n")
     if report.reanchored:
         counts = ", ".join(f"{n} {status}" for status, n in sorted(report.reanchored.items()))
         out.write(f"annotations re-anchored: {counts}\n")
@@ -76,6 +78,7 @@ def print_index_report(report: IndexReport, out: TextIO) -> None:
 
 
 def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    check_date_range(args.date_from, args.date_to)
     request = SearchRequest(
         text=args.query,
         tags=tuple(args.tag),
@@ -83,10 +86,11 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         date_from=args.date_from,
         date_to=args.date_to,
         sort=args.sort,
-        page=max(1, args.page),
-        page_size=max(1, args.limit),
+        page=args.page,
+        page_size=args.limit,
         include_annotations=not args.documents_only,
         collapse_works=not args.all_versions,
+        recent_first=args.recent,
     )
     results = library.search(request)
     if results.message:
@@ -95,6 +99,9 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         dump_json([hit_json(hit) for hit in results.hits], out)
         return EXIT_OK
     emphasis = _Emphasis(out.isatty())
+    if not results.hits and results.total:
+        out.write(f"No results on page {results.page:,}; {results.total} result(s) in all.\n")
+        return EXIT_OK
     if not results.hits:
         out.write("No results.")
         if results.suggestion:
@@ -104,6 +111,30 @@ def cmd_search(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     first = (results.page - 1) * results.page_size
     out.write(f"{results.total} result(s); showing {first + 1}-{first + len(results.hits)}\n")
     for number, hit in enumerate(results.hits, first + 1):
+        out.write(format_hit(number, hit, emphasis))
+    return EXIT_OK
+
+
+def cmd_related(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    """Documents like a document, or like a passage of it (--quote)."""
+    record = library.require_record(args.path)
+    span = None
+    if args.quote:
+        text = library.cached_text(record) or ""
+        start = find_occurrence(text, args.quote, args.occurrence)
+        if start is None:
+            raise LibraryError(f"the quote is not in {record.path} (occurrence {args.occurrence})")
+        span = (start, start + len(args.quote))
+    results = library.more_like_this(record.doc_id, span, limit=max(1, args.limit))
+    if results.message:
+        print(f"briefreader: {results.message}", file=sys.stderr)
+    if args.json:
+        dump_json([hit_json(hit) for hit in results.hits], out)
+        return EXIT_OK
+    what = "the passage" if span else f"“{record.title}”"
+    out.write(f"{len(results.hits)} document(s) like {what}\n")
+    emphasis = _Emphasis(out.isatty())
+    for number, hit in enumerate(results.hits, 1):
         out.write(format_hit(number, hit, emphasis))
     return EXIT_OK
 
@@ -179,7 +210,7 @@ def cmd_docs(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     for record in records:
         facts = " | ".join(x for x in (record.date, record.source) if x)
         missing = " [missing]" if record.missing else ""
-        out.write(f"{record.title}{missing}\n    {facts}\n    {record.path}\n")
+        out.write(f"{record.title}{missing}\n    {facts}\n    {display_name(record.path)}\n")
         if record.tags:
             out.write(f"    tags: {', '.join(record.tags)}\n")
     out.write(f"{len(records)} document(s)\n")
@@ -216,7 +247,7 @@ def print_works(library: Library, args: argparse.Namespace, out: TextIO) -> int:
 def record_json(record: DocumentRecord) -> dict[str, object]:
     return {
         "id": record.doc_id,
-        "path": record.path,
+        "path": display_name(record.path),
         "title": record.title,
         "format": record.format,
         "date": record.date,
@@ -383,9 +414,31 @@ def register_pdf_renderer() -> None:
 
 def cmd_import(library: Library, args: argparse.Namespace, out: TextIO) -> int:
     from briefreader.core.export.exporting import import_file
+    from briefreader.core.export.importer import ImportRefused
 
-    report = import_file(library, args.file)
+    try:
+        report = import_file(library, args.file, skip_invalid=args.skip_invalid)
+    except ImportRefused as refused:
+        fail(str(refused))
+        for reason in refused.reasons:
+            print(f"rejected: {reason}", file=sys.stderr)
+        return EXIT_ERROR
     out.write(f"{report}\n")
+    return EXIT_OK
+
+
+def cmd_settings(library: Library, args: argparse.Namespace, out: TextIO) -> int:
+    """List the index settings, or show or set one."""
+    from briefreader.core.sync.options import SETTINGS
+
+    if args.key is not None and args.value is not None:
+        library.set_index_setting(args.key, None if args.value == "default" else args.value)
+    values = library.index_settings()
+    if args.key is not None and args.key not in values:
+        raise LibraryError(f"unknown setting {args.key!r}; known: {', '.join(values)}")
+    for key, value in values.items():
+        if args.key in (None, key):
+            out.write(f"{key} = {value if value is not None else 'default'}  # {SETTINGS[key]}\n")
     return EXIT_OK
 
 
@@ -418,6 +471,7 @@ def cmd_restore_backup(data_dir: Path, args: argparse.Namespace, out: TextIO) ->
 COMMANDS: dict[str, Command] = {
     "index": cmd_index,
     "search": cmd_search,
+    "related": cmd_related,
     "docs": cmd_docs,
     "annotate": cmd_annotate,
     "annotations": cmd_annotations,
@@ -428,6 +482,7 @@ COMMANDS: dict[str, Command] = {
     "delete-annotation": cmd_delete_annotation,
     "export": cmd_export,
     "import": cmd_import,
+    "settings": cmd_settings,
 }
 COMMANDS.update(decisions.COMMANDS)
 COMMANDS.update(versions.COMMANDS)

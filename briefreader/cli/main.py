@@ -9,8 +9,9 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
+from typing import TextIO, cast
 
-from briefreader.cli.output import EXIT_ERROR, fail, internal_error
+from briefreader.cli.output import EXIT_ERROR, ReadableText, fail, internal_error
 from briefreader.cli.parser import build_parser
 from briefreader.paths import default_data_dir
 
@@ -55,20 +56,27 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def readable_stdout() -> TextIO:
+    """Standard output for a command (names that are not UTF-8 shown, never failing)."""
+    return cast(TextIO, ReadableText(sys.stdout))
+
+
 def _run_command(args: argparse.Namespace) -> int:
     """Run a headless command; user errors and bugs are turned into one line by ``main``."""
+    from briefreader.cli.arguments import check_text_arguments
     from briefreader.cli.commands import COMMANDS, OFFLINE_COMMANDS
     from briefreader.cli.meta_commands import META_COMMANDS
     from briefreader.core.library import Library
 
+    check_text_arguments(args)
     if args.command in OFFLINE_COMMANDS:
         data_dir = Path(args.data_dir or default_data_dir()).expanduser().resolve()
-        return OFFLINE_COMMANDS[args.command](data_dir, args, sys.stdout)
+        return OFFLINE_COMMANDS[args.command](data_dir, args, readable_stdout())
     command: Callable[..., int] = COMMANDS.get(args.command) or META_COMMANDS[args.command]
     library = Library.open(args.data_dir)
     try:
         for message in library.startup_messages:
             print(message, file=sys.stderr)
-        return command(library, args, sys.stdout)
+        return command(library, args, readable_stdout())
     finally:
         library.close()

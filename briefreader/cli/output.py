@@ -7,6 +7,8 @@ import sys
 import traceback
 from typing import TextIO
 
+from briefreader.core.names import display_name
+
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -32,3 +34,18 @@ def fail(message: str, stream: TextIO | None = None) -> int:
 def dump_json(data: object, out: TextIO) -> None:
     json.dump(data, out, ensure_ascii=False, indent=2)
     out.write("\n")
+
+
+class ReadableText:
+    """A text stream that writes every string as ``display_name`` makes it: a file name
+    that is not UTF-8 (a lone surrogate in Python) shows with U+FFFD instead of failing
+    the whole command, whatever the command prints (JSON included)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(display_name(text))
+
+    def __getattr__(self, name: str) -> object:  # flush, isatty, fileno, ...
+        return getattr(self._stream, name)

@@ -6,11 +6,14 @@ import argparse
 from pathlib import Path
 
 from briefreader import __version__
+from briefreader.cli.arguments import calendar_date, whole_number
 from briefreader.cli.meta_parser import add_meta_commands
 from briefreader.core.export.formats import FORMAT_NAMES
 from briefreader.core.export.model import AUDIENCES, GROUPINGS
 from briefreader.core.models import AnchorStatus
 from briefreader.paths import DATA_DIR_ENV, default_data_dir
+
+MAX_LIMIT = 1000  # search.results.MAX_PAGE_SIZE, the most a page holds (not imported: Whoosh)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,19 +40,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="search the library (documents and annotations)")
     p.add_argument("query", help="e.g. '\"export controls\" AND tag:semiconductors'")
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--limit", type=whole_number(1, MAX_LIMIT), default=10, help="hits a page")
+    p.add_argument("--page", type=whole_number(1, 10**9), default=1)
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--recent", action="store_true", help="relevance, newer documents first")
     p.add_argument("--tag", action="append", default=[], help="only documents with this tag")
     p.add_argument("--source", action="append", default=[], help="only this source")
-    p.add_argument("--from", dest="date_from", help="earliest date (YYYY or YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", help="latest date (YYYY or YYYY-MM-DD)")
+    p.add_argument(
+        "--from", dest="date_from", type=calendar_date, help="earliest date (YYYY[-MM[-DD]])"
+    )
+    p.add_argument("--to", dest="date_to", type=calendar_date, help="latest date (YYYY[-MM[-DD]])")
     p.add_argument("--documents-only", action="store_true", help="no annotation hits")
     p.add_argument(
         "--all-versions",
         action="store_true",
         help="list every format and version of a work apart (default: one result per work)",
     )
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("related", help="documents like a document, or like a passage of it")
+    p.add_argument("path", type=Path, help="a document of the library")
+    p.add_argument("--quote", help="a passage of it (its exact text) instead of all of it")
+    p.add_argument("--occurrence", type=int, default=1, help="which occurrence (default 1)")
+    p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("docs", help="list the library's documents")
@@ -60,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("annotate", help="highlight a passage of a document")
     p.add_argument("path", type=Path)
     p.add_argument("--quote", required=True, help="the exact text to highlight")
-    p.add_argument("--occurrence", type=int, default=1, help="which occurrence (default 1)")
+    p.add_argument(
+        "--occurrence", type=whole_number(1, 10**9), default=1, help="which one (default 1)"
+    )
     p.add_argument("--color", default="yellow")
     p.add_argument("--note", default="", help="a Markdown note on the passage")
     p.add_argument("--tag", action="append", default=[], dest="tags", help="a passage tag")
@@ -126,6 +141,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import annotations from a JSON (W3C) export")
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid annotations of a file that has invalid ones (else: none)",
+    )
+
+    p = sub.add_parser("settings", help="show or change how files are indexed")
+    p.add_argument("key", nargs="?", help="e.g. index.file_seconds (none: list them all)")
+    p.add_argument("value", nargs="?", help="the new value ('default' resets it)")
 
     sub.add_parser("backups", help="list the database backups")
     p = sub.add_parser("restore-backup", help="replace the database with a backup")

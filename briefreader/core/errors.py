@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class UserError(Exception):
     """Something the user can fix (bad folder, bad query, unwritable data dir)."""
@@ -13,3 +15,14 @@ class LibraryError(UserError):
 
 class ExportError(UserError):
     """An export that cannot be written; ``str(error)`` is a one-line message for the user."""
+
+
+def os_error_reason(error: OSError) -> str:
+    """What an OSError from the environment means, in a few words for a one-line message."""
+    if error.errno == errno.ENOSPC:
+        return "the disk is full; free some space and try again"
+    if error.errno == errno.EROFS:
+        return "the disk is read-only"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return error.strerror or str(error)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from briefreader.core import anchoring, recovery
-from briefreader.core.errors import LibraryError
+from briefreader.core.errors import LibraryError, os_error_reason
 from briefreader.core.facade.base import FacadeBase
 from briefreader.core.facade.changed import ChangedDocuments, find_occurrence, quote_start
 from briefreader.core.facade.lists import ReadingLists
@@ -37,6 +38,8 @@ from briefreader.core.store import Store, StoreError, list_backups, restore_back
 from briefreader.core.store.guard import GuardedStore
 from briefreader.core.sync.index_sync import IndexSync
 from briefreader.core.sync.journal import JOURNAL_DIR
+from briefreader.core.sync.options import SETTINGS as INDEX_SETTINGS
+from briefreader.core.sync.options import check_setting
 from briefreader.core.sync.scan import (
     CancelCallback,
     IndexReport,
@@ -209,7 +212,28 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
         roots = [Path(f) for f in folders] if folders is not None else self.roots()
         if forgotten:
             roots = self.roots()
-        return self._sync.run(roots, progress, cancel, forgotten)
+        try:
+            return self._sync.run(roots, progress, cancel, forgotten)
+        except OSError as error:  # the index or cache cannot be written (the files were read)
+            where = error.filename or self.data_dir
+            raise LibraryError(
+                f"the library could not be indexed: {os_error_reason(error)} ({where})"
+            ) from error
+
+    def index_settings(self) -> dict[str, str | None]:
+        """The index run's settings (``core/sync/options.py``): key -> value (None: default)."""
+        with self._db as store:
+            stored = store.settings()
+        return {key: stored.get(key) for key in INDEX_SETTINGS}
+
+    def set_index_setting(self, key: str, value: str | None) -> None:
+        """Set (None: reset) an index setting; LibraryError for an unknown key or bad value."""
+        try:
+            checked = None if value is None else check_setting(key, value)
+        except ValueError as error:
+            raise LibraryError(str(error)) from None
+        with self._db as store:
+            store.set_setting(key, checked)
 
     def refresh_index(self) -> IndexReport:
         """Re-add catalog documents the search index lacks (after it was rebuilt)."""
@@ -255,6 +279,19 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
         """The canonical text of a catalogued document, from the cache or its file."""
         return self._texts.text_for(record.doc_id)
 
+    @contextmanager
+    def all_or_nothing(self, failed: str) -> Iterator[None]:
+        """The changes made in the block are saved together or not at all (an import).
+
+        The search index gets them once the block has ended. A store error (disk full,
+        database busy) rolls all of them back and becomes a LibraryError ``failed: why``.
+        """
+        try:
+            with self._sync.deferred(), self._db.transaction():
+                yield
+        except StoreError as error:
+            raise LibraryError(f"{failed}: {error}") from error
+
     def add_placeholder_document(self, document: Document) -> DocumentRecord:
         """Catalogue a document this library does not have, marked missing (an import's)."""
         with self._db.transaction() as store:
@@ -271,6 +308,28 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
             request = replace(request, prefer_format=self.preferred_format())
         self._sync.flush()
         return self._index.search(request)
+
+    def more_like_this(
+        self, doc_id: str, span: tuple[int, int] | None = None, limit: int = 10
+    ) -> SearchResults:
+        """Documents like this one, or like the passage ``span`` (start, end) of it: its
+        key terms searched across the library, one slot per work, leaving out the
+        document's own work (its other formats and versions)."""
+        with self._db as store:
+            record = self._require_record(store, doc_id)
+        copies = {member.doc_id for member in self.work_members(doc_id)}
+        text = self._texts.text_for(doc_id)
+        if text is None:
+            raise LibraryError(f"the text of this document cannot be read: {record.path}")
+        if span is not None:
+            start, end = span
+            if not 0 <= start < end <= len(text):
+                raise LibraryError(f"no passage {start}-{end} in {record.path} ({len(text)})")
+            text = text[start:end]
+        else:
+            text = f"{record.title}\n{text}"
+        self._sync.flush()
+        return self._index.related(text, exclude={doc_id, *copies}, limit=max(1, limit))
 
     # ------------------------------------------------------------------ annotations
 
@@ -487,6 +546,11 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
         with self._db as store:
             store.delete_saved_search(name)
 
+    def clock_reading(self) -> str:
+        """Now, as the store stamps changes: an export's "since" mark (``store/clock.py``)."""
+        with self._db as store:
+            return store.clock_reading()
+
     def last_export(self, scope_key: str) -> str | None:
         """When the export of this scope was last written (for "only what is new")."""
         with self._db as store:
@@ -534,7 +598,10 @@ def _ensure_writable_dir(path: Path) -> None:
     except OSError as error:
         raise LibraryError(f"cannot create the data dir {path}: {error.strerror}") from error
     if not os.access(path, os.W_OK | os.X_OK):
-        raise LibraryError(f"the data dir is not writable: {path}")
+        raise LibraryError(
+            f"the data dir is not writable: {path} (BriefReader keeps your database there; "
+            "make it writable, or choose another with --data-dir)"
+        )
 
 
 __all__ = ["IndexReport", "Library", "Problem", "find_occurrence"]

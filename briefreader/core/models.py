@@ -500,6 +500,11 @@ class SearchRequest:
     collapse_works: bool = True
     prefer_format: str | None = None  # breaks ties between a work's members; None: the
     # library's setting (Library.preferred_format), else markdown
+    # Search as you type: the last word may be unfinished, so it also matches as the
+    # start of longer words (the whole word first). Operators and fields work as usual.
+    as_you_type: bool = False
+    # Relevance with a preference for newer documents (see core/search/scoring.py).
+    recent_first: bool = False
 
 
 @dataclass(frozen=True)

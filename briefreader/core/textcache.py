@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 import zlib
 from collections import OrderedDict
 from pathlib import Path
@@ -16,6 +17,13 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS texts (hash TEXT PRIMARY KEY, body BLOB NOT NULL)"
+_BUSY_ATTEMPTS = 12
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    """Locked or busy: another process is opening or writing the cache this instant."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 class TextCache:
@@ -29,21 +37,39 @@ class TextCache:
         self._conn = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        try:
-            conn = self._open()
-            conn.execute("SELECT count(*) FROM texts LIMIT 1").fetchone()
-            return conn
-        except sqlite3.DatabaseError as error:
-            log.warning("text cache %s unreadable (%s); starting it afresh", self._path, error)
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self._path}{suffix}").unlink(missing_ok=True)
-            return self._open()
+        for attempt in range(_BUSY_ATTEMPTS):
+            try:
+                conn = self._open()
+                try:
+                    conn.execute("SELECT count(*) FROM texts LIMIT 1").fetchone()
+                except BaseException:
+                    conn.close()
+                    raise
+                return conn
+            except sqlite3.DatabaseError as error:
+                if not _busy(error):
+                    return self._afresh(error)
+                if attempt == _BUSY_ATTEMPTS - 1:
+                    raise  # another process holds it all this while: ours, not damaged
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _afresh(self, error: sqlite3.DatabaseError) -> sqlite3.Connection:
+        """A damaged cache (never one another process is busy with): start it again."""
+        log.warning("text cache %s unreadable (%s); starting it afresh", self._path, error)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self._path}{suffix}").unlink(missing_ok=True)
+        return self._open()
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self._path, check_same_thread=False, timeout=10)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute(_SCHEMA)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(_SCHEMA)
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def get(self, content_hash: str) -> str | None:

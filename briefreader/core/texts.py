@@ -31,7 +31,7 @@ class DocumentTexts:
                 return cached
         if record.missing or not os.path.exists(record.path):
             raise LoadError(f"the file is no longer on disk: {record.path}")
-        document = load_document_file(record.path)
+        document = load_document_file(record.path, record.format)
         with self._db as store:
             self._documents[record.doc_id] = document
             self._documents.move_to_end(record.doc_id)
@@ -77,8 +77,12 @@ class DocumentTexts:
         self._cache.close()
 
 
-def load_document_file(path: str) -> Document:
-    """Load one file (the loaders are imported only now: opening a Library stays quick)."""
+def load_document_file(path: str, as_format: str | None = None) -> Document:
+    """Load one file (the loaders are imported only now: opening a Library stays quick).
+
+    ``as_format`` is the format it was indexed as: a Markdown file that ran over its loading
+    budget was indexed as plain text, and is read as such (quickly, with the same offsets).
+    """
     from briefreader.core.formats.documents import load_document
 
-    return load_document(Path(path))
+    return load_document(Path(path), as_format)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefreader.core.models import Document, Problem
+from briefreader.core.sync import pool
 from briefreader.core.sync import scan as indexing
 
 
@@ -27,18 +28,18 @@ def test_chunks_hold_at_most_chunk_size_files_and_about_chunk_bytes(monkeypatch)
     monkeypatch.setattr(indexing, "CHUNK_SIZE", 3)
     monkeypatch.setattr(indexing, "CHUNK_BYTES", 100)
     files = [("a", 10), ("b", 10), ("c", 10), ("d", 10), ("e", 95), ("f", 500), ("g", 1)]
-    chunks = [[p for p, _s in chunk] for chunk in indexing._chunks(files)]
+    chunks = list(indexing._chunks(files))
     assert chunks == [["a", "b", "c"], ["d"], ["e"], ["f"], ["g"]]
 
 
-@pytest.mark.parametrize("in_flight_chunks", [1, 3])
+@pytest.mark.parametrize("ahead", [1, 3, 192])
 def test_the_worker_pool_returns_every_file_in_order(
-    tmp_path: Path, monkeypatch, in_flight_chunks: int
+    tmp_path: Path, monkeypatch, ahead: int
 ) -> None:
     files = _files(tmp_path / "lib", 40)
     monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(indexing, "CHUNK_SIZE", 4)
-    monkeypatch.setattr(indexing, "IN_FLIGHT_CHUNKS", in_flight_chunks)
+    monkeypatch.setattr(pool, "AHEAD_FILES", ahead)
     results = list(indexing.iter_loaded(files, cancel=None))
     assert [r.path for r in results] == [p for p, _s in files]
     problems = [r for r in results if isinstance(r, Problem)]
@@ -47,12 +48,25 @@ def test_the_worker_pool_returns_every_file_in_order(
     assert documents[0].title == "Note 0"
 
 
-def test_a_byte_budget_still_lets_one_large_chunk_through(tmp_path: Path, monkeypatch) -> None:
-    files = _files(tmp_path / "lib", 12)
-    monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(indexing, "IN_FLIGHT_BYTES", 1)  # every chunk is over budget
+def test_a_small_run_loads_only_what_could_run_away_in_a_worker(
+    tmp_path: Path, monkeypatch
+) -> None:
+    files = _files(tmp_path / "lib", 6)
+    big = tmp_path / "lib" / "big.md"
+    big.write_text("# Big\n\n" + "Export controls. " * 400)
+    files.append((str(big), big.stat().st_size))
+    started: list[int] = []
+    real_start = pool.LoadingPool._start
+
+    def counting_start(self: pool.LoadingPool) -> object:
+        started.append(self.size)
+        return real_start(self)
+
+    monkeypatch.setattr(pool.LoadingPool, "_start", counting_start)
     results = list(indexing.iter_loaded(files, cancel=None))
-    assert [r.path for r in results] == [p for p, _s in files]
+    assert sorted(r.path for r in results) == sorted(p for p, _s in files)
+    assert started == [1]  # one worker, for big.md alone
+    assert [indexing.needs_worker(p, s) for p, s in files].count(True) == 1
 
 
 def test_cancelling_stops_loading(tmp_path: Path, monkeypatch) -> None:
@@ -64,3 +78,15 @@ def test_cancelling_stops_loading(tmp_path: Path, monkeypatch) -> None:
         seen.append(result.path)
     assert 8 <= len(seen) < 40
     assert seen == [p for p, _s in files[: len(seen)]]
+
+
+def test_the_pool_works_with_spawned_workers_as_in_the_window(tmp_path: Path) -> None:
+    """The window indexes from a thread, so its workers are spawned, not forked."""
+    from multiprocessing import get_context
+
+    files = _files(tmp_path / "lib", 10)
+    budget = pool.LoadBudget(60.0, 1536)
+    with pool.LoadingPool(2, get_context("spawn"), budget) as loading:
+        results = list(loading.load(indexing._chunks(files)))
+    assert [r.path for r in results] == [p for p, _s in files]
+    assert loading.replaced == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import logging
 import os
 import secrets
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from briefreader.core.errors import ExportError
+from briefreader.core.leftovers import remove_stale
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +118,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Callable[[BinaryIO]
         mode: int | None = stat.S_IMODE(target.stat().st_mode)
     except OSError:
         mode = None
+    remove_stale(folder, f".{glob.escape(target.name)}.????????.tmp")  # a killed export's
     try:
         fd, tmp = _create_temporary(target)
     except OSError as error:

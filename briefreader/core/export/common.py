@@ -13,6 +13,7 @@ import markdown
 import nh3
 
 from briefreader.core.models import COLORS, AnchorStatus, Annotation
+from briefreader.core.names import display_name
 from briefreader.core.textdiff import Piece, word_diff
 
 from .citing import CitationText, cite
@@ -263,7 +264,7 @@ def file_uri(path: str) -> str:
 
 def location(item: ExportItem) -> str:
     """The document's path, or its URL when it has no path."""
-    return item.record.path or item.record.url or ""
+    return display_name(item.record.path) or item.record.url or ""
 
 
 def reading_order(annotations: Iterable[Annotation]) -> list[Annotation]:

@@ -16,6 +16,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from briefreader.core.models import AnchorStatus
+from briefreader.core.names import display_name
 from briefreader.core.textdiff import ADDED, REMOVED, Piece, runs
 
 from .citing import CitationText, cite, web_address
@@ -245,7 +246,7 @@ def _document_meta(doc: _Body, section: DocSection, sending: bool = False) -> No
         ("Source", record.source),
         ("Author", record.author),
         ("Date", record.date),
-        ("File", record.path),
+        ("File", display_name(record.path)),
         ("URL", record.url),
     ):
         if value:

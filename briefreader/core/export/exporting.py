@@ -34,7 +34,6 @@ from briefreader.core.models import (
     SearchRequest,
 )
 from briefreader.core.store import DEFAULT_COLOR_MEANINGS
-from briefreader.core.store import now as store_now
 
 if TYPE_CHECKING:
     from briefreader.core.library import Library
@@ -75,6 +74,7 @@ class ImportReport:
     reanchored: int = 0
     documents: int = 0  # documents given the file's tags or note
     warnings: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # not imported (--skip-invalid)
 
     def __str__(self) -> str:
         ambiguous = f", {self.ambiguous} ambiguous" if self.ambiguous else ""
@@ -85,6 +85,7 @@ class ImportReport:
         if self.documents:
             lines.append(f"{self.documents} document(s) given the file's tags or note")
         lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"rejected: {r}" for r in self.rejected]
         return "\n".join(lines)
 
 
@@ -217,7 +218,7 @@ def export_to_file(library: Library, request: ExportRequest, output: Path) -> st
     scope = resolve_scope(library, request)
     check_extension(output, request.format)
     items = select_items(library, scope, bare=export_format(request.format).references)
-    started = store_now()
+    started = library.clock_reading()  # not the wall clock: it may have been set back
     written = write_export(output, request.format, scope, items, export_options(library, request))
     library.set_last_export(scope.key, started)
     count = sum(len(item.annotations) for item in items)
@@ -243,14 +244,23 @@ def check_output(library: Library, output: Path) -> Path:
     return real
 
 
-def import_file(library: Library, path: Path) -> ImportReport:
+def import_file(library: Library, path: Path, skip_invalid: bool = False) -> ImportReport:
     """Re-create the annotations of a JSON export; unplaceable ones are kept as orphans.
 
     What the export carries besides is restored too: each document's tags and note
     (``_restore_documents``) and the colour meanings (``_restore_color_meanings``).
+    All or nothing: one transaction. A file with invalid annotations is refused
+    (``ImportRefused`` lists each with its reason) unless ``skip_invalid``.
     """
     batch = read_import(path)
-    report = ImportReport(warnings=list(batch.warnings))
+    batch.refuse_if_rejected(skip_invalid)
+    report = ImportReport(warnings=list(batch.warnings), rejected=list(batch.rejected))
+    with library.all_or_nothing("Nothing was imported"):
+        _import_batch(library, batch, report)
+    return report
+
+
+def _import_batch(library: Library, batch: ImportBatch, report: ImportReport) -> None:
     records = library.documents(include_missing=True)
     known = {a.uuid for a in library.annotations()}
     placeholders: dict[str, str] = {}
@@ -274,7 +284,6 @@ def import_file(library: Library, path: Path) -> ImportReport:
             report.reanchored += 1
     _restore_documents(library, batch, placeholders, report)
     _restore_color_meanings(library, batch, report)
-    return report
 
 
 def _place(

@@ -11,6 +11,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from briefreader.core.models import AnchorStatus
+from briefreader.core.names import display_name
 from briefreader.core.textdiff import REMOVED, Piece, was_now
 
 from .citing import CitationText, cite, web_address
@@ -145,7 +146,7 @@ def _document_meta(summary: Summary, section: DocSection) -> list[str]:
     if record.date:
         rows.append(("Date", _e(record.date)))
     if record.path:
-        cell = _link(file_uri(record.path), record.path)
+        cell = _link(file_uri(record.path), display_name(record.path))
         if record.missing or section.item.document is None:
             cell += ' <span class="status">(file missing)</span>'
         rows.append(("File", cell))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
 import nh3
@@ -37,6 +37,7 @@ from briefreader.core.models import (
     DocumentRecord,
 )
 
+from . import import_checks as checks
 from .jsonld import NS_IRI, NS_PREFIX
 from .model import AnnotationImportError
 
@@ -44,6 +45,21 @@ log = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 _NOTE_PURPOSES = {None, "commenting", "describing", "replying", "questioning", "assessing"}
+
+
+class ImportRefused(AnnotationImportError):
+    """Nothing was imported: some annotations are not valid (``reasons``, one line each)."""
+
+    def __init__(self, reasons: tuple[str, ...], valid: int, skip_invalid: bool) -> None:
+        self.reasons = reasons
+        if valid and not skip_invalid:
+            message = (
+                f"the file has {len(reasons)} invalid entr{'y' if len(reasons) == 1 else 'ies'}; "
+                f"fix the file, or import its {valid} valid annotation(s) with --skip-invalid"
+            )
+        else:
+            message = f"none of the annotations in the file is valid ({len(reasons)} rejected)"
+        super().__init__(f"Nothing was imported: {message}")
 
 
 @dataclass(frozen=True)
@@ -114,6 +130,13 @@ class ImportBatch:
     label: str | None = None
     generator: str | None = None
     color_meanings: tuple[tuple[str, str], ...] = ()  # (colour, meaning) as exported
+    rejected: tuple[str, ...] = ()  # one line each: what is not valid, and why
+
+    def refuse_if_rejected(self, skip_invalid: bool) -> None:
+        """ImportRefused (nothing imported) when some annotations are not valid, unless
+        the caller asked to import the others."""
+        if self.rejected and not (skip_invalid and self.annotations):
+            raise ImportRefused(self.rejected, len(self.annotations), skip_invalid)
 
     def document_for(self, annotation: ImportedAnnotation) -> ImportedDocument | None:
         for doc in self.documents:
@@ -195,6 +218,8 @@ def path_from_uri(source: str) -> str | None:
         return None
     if parts.netloc and parts.netloc != "localhost":
         return f"//{parts.netloc}{url2pathname(parts.path)}" if os.name == "nt" else None
+    if os.name != "nt":  # bytes that are not UTF-8 (%FF) come back as the file's own name
+        return os.fsdecode(unquote_to_bytes(parts.path))
     return url2pathname(parts.path) if parts.path.startswith("/") else unquote(parts.path)
 
 
@@ -255,10 +280,13 @@ def _original(raw: dict[str, Any], content_hash: str | None) -> Anchor | None:
     start, end = _position(target)
     if not isinstance(exact, str) or not exact or start is None or end is None:
         return None
+    prefix, suffix = checks.trim_context(
+        _text(quote.get("prefix")) or "", _text(quote.get("suffix")) or ""
+    )
     return Anchor(
         exact=exact,
-        prefix=_text(quote.get("prefix")) or "",
-        suffix=_text(quote.get("suffix")) or "",
+        prefix=prefix,
+        suffix=suffix,
         start=start,
         end=end,
         content_hash=_text(_ext(target, "contentHash")) or content_hash or "",
@@ -347,8 +375,8 @@ def parse_annotation(
         uuid=uid,
         source=source,
         exact=exact,
-        prefix=_text(quote.get("prefix")) or "",
-        suffix=_text(quote.get("suffix")) or "",
+        prefix=checks.trim_context(_text(quote.get("prefix")) or "", "")[0],
+        suffix=checks.trim_context("", _text(quote.get("suffix")) or "")[1],
         start=start,
         end=end,
         content_hash=content_hash,
@@ -374,10 +402,15 @@ def parse_annotation(
 # ---------------------------------------------------------------------------
 
 
-def _documents(data: dict[str, Any]) -> dict[str, ImportedDocument]:
+def _documents(data: dict[str, Any], rejected: list[str]) -> dict[str, ImportedDocument]:
     docs: dict[str, ImportedDocument] = {}
-    for raw in _as_list(_ext(data, "documents")):
+    for i, raw in enumerate(_as_list(_ext(data, "documents")), 1):
         if not isinstance(raw, dict) or not _iri(raw):
+            continue
+        try:
+            checks.check_values(raw)
+        except checks.InvalidAnnotation as error:
+            rejected.append(f"Document {i} ({checks.label(raw)}): {error}")
             continue
         source = _iri(raw) or ""
         tags = tuple(t for t in _as_list(_ext(raw, "tags")) if isinstance(t, str))
@@ -450,7 +483,7 @@ def parse_import(data: bytes | str) -> ImportBatch:
     else:
         text = data.removeprefix("\ufeff")
     try:
-        parsed = json.loads(text)
+        parsed = json.loads(text, parse_int=checks.bounded_int)
     except json.JSONDecodeError as error:
         raise AnnotationImportError(
             f"Not a valid JSON file: {error.msg.removesuffix(' at')} "
@@ -459,23 +492,28 @@ def parse_import(data: bytes | str) -> ImportBatch:
     except RecursionError as error:
         raise AnnotationImportError("Not a usable JSON file: nested too deeply") from error
     raw_items = _annotation_items(parsed)
-    documents = _documents(parsed) if isinstance(parsed, dict) else {}
+    rejected: list[str] = []
+    documents = _documents(parsed, rejected) if isinstance(parsed, dict) else {}
     annotations: list[ImportedAnnotation] = []
     warnings: list[str] = []
     seen: set[str] = set()
     for i, raw in enumerate(raw_items, 1):
+        name = checks.label(raw)
         try:
+            checks.check_annotation(raw)
             annotation = parse_annotation(raw, documents)
+        except checks.InvalidAnnotation as error:
+            rejected.append(f"Annotation {i}{f' ({name})' if name else ''}: {error}")
+            continue
         except AnnotationImportError as error:
-            label = _iri(raw.get("id")) if isinstance(raw, dict) else None
-            warnings.append(f"Annotation {i}{f' ({label})' if label else ''} skipped: {error}")
+            warnings.append(f"Annotation {i}{f' ({name})' if name else ''} skipped: {error}")
             continue
         if annotation.uuid in seen:
             warnings.append(f"Annotation {i} ({annotation.original_id}) skipped: listed twice")
             continue
         seen.add(annotation.uuid)
         annotations.append(annotation)
-    if raw_items and not annotations:
+    if raw_items and not annotations and not rejected:
         raise AnnotationImportError(
             f"None of the {len(raw_items)} annotations in the file can be used: "
             + warnings[0].split(": ", 1)[-1]
@@ -488,13 +526,15 @@ def parse_import(data: bytes | str) -> ImportBatch:
         label = _text(parsed.get("label"))
         gen = parsed.get("generator")
         generator = _text(gen.get("name")) if isinstance(gen, dict) else _text(gen)
+    meanings = checks.valid_meanings(_color_meanings(parsed), rejected)
     return ImportBatch(
         annotations=tuple(annotations),
         documents=tuple(documents.values()),
         warnings=tuple(warnings),
         label=label,
         generator=generator,
-        color_meanings=_color_meanings(parsed),
+        rejected=tuple(rejected),
+        color_meanings=meanings,
     )
 
 

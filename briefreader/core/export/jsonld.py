@@ -29,6 +29,7 @@ import uuid
 from typing import Any
 
 from briefreader.core.models import Anchor, Annotation, Candidate
+from briefreader.core.names import display_name
 
 from .common import COLOR_HEX, FALLBACK_HEX, Entry, Summary, file_uri, rfc3339
 
@@ -157,7 +158,7 @@ def _document_json(summary: Summary) -> list[dict[str, Any]]:
             P + "docId": record.doc_id,
             "title": record.title,
             "format": record.format,
-            P + "path": record.path,
+            P + "path": display_name(record.path),
             P + "contentHash": record.content_hash,
         }
         for key, value in (

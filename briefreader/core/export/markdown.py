@@ -6,6 +6,7 @@ import json
 import re
 
 from briefreader.core.models import AnchorStatus
+from briefreader.core.names import display_name
 from briefreader.core.textdiff import REMOVED, was_now
 
 from .citing import CitationText, cite, web_address
@@ -108,7 +109,7 @@ def _document_meta(summary: Summary, section: DocSection) -> list[str]:
     if record.path:
         missing = " (file missing)" if record.missing or section.item.document is None else ""
         target = link_target(file_uri(record.path))
-        lines.append(f"- **File:** [{escape(record.path)}](<{target}>){missing}")
+        lines.append(f"- **File:** [{escape(display_name(record.path))}](<{target}>){missing}")
     if record.url:
         lines.append(f"- **URL:** [{escape(record.url)}](<{link_target(record.url)}>)")
     if record.tags:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import stat
 import threading
@@ -17,8 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefreader.core.formats import walk
 from briefreader.core.formats.metadata import MetadataInput, extract_metadata
 from briefreader.core.formats.textio import decode_text
+from briefreader.core.formats.walk import LINKS_INSIDE, SkipCallback
 from briefreader.core.models import (
     FORMAT_HTML,
     FORMAT_MARKDOWN,
@@ -29,6 +30,7 @@ from briefreader.core.models import (
     LineBlocks,
     LoadError,
 )
+from briefreader.core.names import display_name
 from briefreader.core.works import text_key
 
 if TYPE_CHECKING:
@@ -85,16 +87,21 @@ class _Parsed:
     furniture: tuple[str, ...] = ()  # PDF: running headers/footers left out of the text
 
 
-def load_document(path: Path | str) -> Document:
-    """Load one file as a Document; raise LoadError with a one-line reason if it can't be."""
+def load_document(path: Path | str, as_format: str | None = None) -> Document:
+    """Load one file as a Document; raise LoadError with a one-line reason if it can't be.
+
+    ``as_format`` reads it as another format than its suffix says (``FORMAT_TEXT``: a
+    Markdown or HTML file whose conversion ran over the loading budget, read as plain text).
+    """
     path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
+    suffix_format = FORMATS.get(path.suffix.lower())
+    if suffix_format is None:
         raise LoadError(f"unsupported file type {path.suffix or '(no suffix)'}")
+    fmt = as_format if as_format in _LOADERS else suffix_format
     data, mtime = _read_file(path, MAX_PDF_BYTES if fmt == FORMAT_PDF else MAX_TEXT_BYTES)
     try:
         parsed = _LOADERS[fmt](data)
-    except LoadError:
+    except (LoadError, MemoryError):  # MemoryError: the loading pool's budget decides
         raise
     except Exception as error:  # a parser bug must not stop the indexing of a library
         log.exception("loader failed on %s", path)
@@ -108,25 +115,17 @@ def iter_library_files(folders: Iterable[Path | str]) -> Iterator[Path]:
         yield Path(path)
 
 
-def iter_library_entries(folders: Iterable[Path | str]) -> Iterator[tuple[str, int, float]]:
-    """``(path, size, mtime)`` of each supported file under ``folders``, sorted by path.
+def iter_library_entries(
+    folders: Iterable[Path | str],
+    follow_links: str = LINKS_INSIDE,
+    on_skip: SkipCallback | None = None,
+) -> Iterator[tuple[str, int, float]]:
+    """``(path, size, mtime)`` of each supported file under ``folders``, sorted by path
+    (``core/formats/walk.py``: links, loops, system folders).
 
     Strings and one ``stat`` per file: a rescan of a large library is mostly this walk.
     """
-    found: dict[str, tuple[int, float]] = {}
-    seen_dirs: set[tuple[int, int]] = set()
-    for folder in folders:
-        root = os.fspath(folder)
-        if os.path.isfile(root):
-            if _is_supported(os.path.basename(root)):
-                info = os.stat(root)
-                found[root] = (info.st_size, info.st_mtime)
-        elif os.path.isdir(root):
-            found.update(_walk(root, seen_dirs))
-        else:
-            log.warning("library folder %s does not exist", root)
-    for path in sorted(found):
-        yield (path, *found[path])
+    return walk.iter_library_entries(folders, _SUFFIX_TUPLE, follow_links, on_skip)
 
 
 def title_from_filename(path: Path) -> str:
@@ -159,48 +158,6 @@ def _read_file(path: Path, limit: int) -> tuple[bytes, float]:
     return data, info.st_mtime
 
 
-def _walk(root: str, seen_dirs: set[tuple[int, int]]) -> Iterator[tuple[str, tuple[int, float]]]:
-    """``(path, (size, mtime))`` of supported files below ``root``, following directory links
-    once each.
-
-    ``os.scandir`` directly (not ``os.walk`` + ``os.stat``): the entry's path is built in C
-    and its type comes from the listing, which halves the per-file cost of a rescan.
-    """
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            info = os.stat(folder)
-            if (info.st_dev, info.st_ino) in seen_dirs:  # a symlink loop, or listed twice
-                continue
-            seen_dirs.add((info.st_dev, info.st_ino))
-            entries = list(os.scandir(folder))
-        except OSError as error:
-            _walk_error(error)
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                if entry.is_dir():
-                    stack.append(entry.path)
-                elif name.lower().endswith(_SUFFIX_TUPLE):
-                    info = entry.stat()
-                    if stat.S_ISREG(info.st_mode):
-                        yield entry.path, (info.st_size, info.st_mtime)
-            except OSError:
-                continue  # vanished or a broken link: nothing to read
-
-
-def _walk_error(error: OSError) -> None:
-    log.warning("cannot list %s: %s", error.filename, error.strerror)
-
-
-def _is_supported(name: str) -> bool:
-    return not name.startswith(".") and name.lower().endswith(_SUFFIX_TUPLE)
-
-
 # -- formats ------------------------------------------------------------------------------
 
 
@@ -223,6 +180,7 @@ def _load_markdown(data: bytes) -> _Parsed:
     """Markdown: front matter to metadata, body through Python-Markdown and the sanitiser."""
     from briefreader.core.formats import frontmatter
     from briefreader.core.formats.blocks import html_to_blocks, sanitize_html
+    from briefreader.core.formats.guards import tame_html, tame_markdown
 
     decoded = decode_text(data)
     _require_text(decoded.text)
@@ -230,7 +188,10 @@ def _load_markdown(data: bytes) -> _Parsed:
     fields, body, front_warnings = frontmatter.read_front_matter(decoded.text)
     metadata, field_warnings = frontmatter.metadata_from_fields(fields)
     warnings += front_warnings + field_warnings
-    text, blocks = html_to_blocks(sanitize_html(markdown_to_html(body)))
+    tamed = tame_markdown(body)
+    markup, html_warnings = tame_html(tamed.restore(markdown_to_html(tamed.body)))
+    warnings += tamed.warnings + html_warnings
+    text, blocks = html_to_blocks(sanitize_html(markup))
     if not text.strip():
         if body == decoded.text or not (metadata.title or metadata.summary):
             raise LoadError("no text besides front matter" if body != decoded.text else "no text")
@@ -316,6 +277,7 @@ def _load_html(data: bytes) -> _Parsed:
         read_html_head,
         sanitize_html,
     )
+    from briefreader.core.formats.guards import tame_html
 
     declared = _DECLARED_CHARSET.search(data[:4096])
     decoded = decode_text(data, declared.group(1).decode("ascii") if declared else None)
@@ -326,10 +288,12 @@ def _load_html(data: bytes) -> _Parsed:
         if alias in meta:
             fields.setdefault(name, meta[alias])
     metadata, warnings = frontmatter.metadata_from_fields(fields)
-    text, blocks = html_to_blocks(sanitize_html(promote_class_headings(decoded.text)))
+    markup, html_warnings = tame_html(promote_class_headings(decoded.text))
+    text, blocks = html_to_blocks(sanitize_html(markup))
     if not text.strip():
         raise LoadError("no readable text in the page")
-    return _Parsed(text, blocks, metadata, title, (), [*decoded.warnings, *warnings], meta)
+    warnings = [*decoded.warnings, *warnings, *html_warnings]
+    return _Parsed(text, blocks, metadata, title, (), warnings, meta)
 
 
 def _load_pdf(data: bytes) -> _Parsed:
@@ -404,7 +368,7 @@ def _metadata_input(path: Path, fmt: str, parsed: _Parsed) -> MetadataInput:
     meta = parsed.metadata
     pdf = fmt == FORMAT_PDF
     return MetadataInput(
-        path=str(path),
+        path=display_name(str(path)),  # a title from a name that is not UTF-8 must be text
         format=fmt,
         text=parsed.text,
         headings=_first_headings(parsed),

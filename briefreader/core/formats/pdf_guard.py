@@ -20,11 +20,21 @@ _MAX_STREAM_IN = 4 << 20  # compressed bytes of a stream worth inflating
 _MAX_STREAM_OUT = 8 << 20  # inflated bytes looked at per stream
 _MAX_TOTAL_OUT = 256 << 20  # ... and in all
 _ORDINARY_EXPANSION = 4  # characters one glyph code may stand for without suspicion
+MAX_STREAM_CHARS = 2_000_000  # characters one content stream may show (a dense page: 10,000)
+_LITERAL_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)")
+_HEX_STRING = re.compile(rb"<[0-9A-Fa-f\s]+>")
 
 
 def unicode_bomb(data: bytes, max_chars: int) -> str | None:
     """Why the text of this PDF should not be read (a one-line reason), or None."""
-    expansion, inflated = _expansion(data)
+    expansion, inflated, densest = _expansion(data)
+    if densest * max(expansion, 1) > MAX_STREAM_CHARS:
+        # PDFium builds a page's every character before we can cut (some 180 bytes each):
+        # a 200 KB file of compressed text took 1.4 GB. Real pages hold thousands.
+        return (
+            f"text not read: one page would hold over {MAX_STREAM_CHARS:,} characters "
+            "(a text bomb?); the pages can be viewed but not searched"
+        )
     if expansion <= _ORDINARY_EXPANSION:
         return None
     if expansion * inflated <= 2 * max_chars:
@@ -35,11 +45,12 @@ def unicode_bomb(data: bytes, max_chars: int) -> str | None:
     )
 
 
-def _expansion(data: bytes) -> tuple[int, int]:
-    """The most characters one code maps to in any ToUnicode map, and the inflated size of
-    the streams that are neither images nor fonts (an upper bound on glyph codes)."""
+def _expansion(data: bytes) -> tuple[int, int, int]:
+    """The most characters one code maps to in any ToUnicode map, the inflated size of the
+    streams that are neither images nor fonts (an upper bound on glyph codes), and the most
+    string bytes (glyph codes, at most) in one of those streams."""
     expansion = 1
-    total = 0
+    total = densest = 0
     for match in _STREAM.finditer(data):
         header = match.group(1)
         if _SKIP.search(header):
@@ -61,9 +72,17 @@ def _expansion(data: bytes) -> tuple[int, int]:
         total += len(body)
         if b"beginbf" in body:
             expansion = max(expansion, _cmap_expansion(body))
+        elif len(body) > MAX_STREAM_CHARS // 8:
+            densest = max(densest, _string_bytes(body))
         if total >= _MAX_TOTAL_OUT:
             break
-    return expansion, total
+    return expansion, total, densest
+
+
+def _string_bytes(content: bytes) -> int:
+    """Bytes inside the literal and hex strings of a content stream (glyph codes)."""
+    literal = sum(map(len, _LITERAL_STRING.findall(content)))
+    return literal + sum(map(len, _HEX_STRING.findall(content))) // 2
 
 
 def _cmap_expansion(cmap: bytes) -> int:

@@ -14,6 +14,9 @@ One tokenizer serves all three, so a word is analysed the same way wherever it a
   ``control``.  Numbers keep inner dots and drop thousands commas (``1,000`` -> ``1000``).
 - ``§`` and ``¶`` are tokens of their own, so ``§ 1701``, ``§\\u202f1701`` and ``§1701`` are
   all the two-token phrase ``§ 1701``.
+- Legal citations (``50 U.S.C. 1701``, ``§ 1701`` in a US Code text, ``15 CFR 744``,
+  ``P.L. 117-167``) add index-only terms such as ``usc:50:1701`` at the section number's
+  position (``citations``), so every way of writing a provision finds the others.
 - Runs of Han, Kana and Hangul become overlapping character bigrams (a one-character run is
   a unigram). At index time the last character of a longer run is also added as a unigram
   at the position of the last bigram, so every character can be found on its own.
@@ -29,6 +32,8 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+
+from briefreader.core.search.citations import find_citations
 
 # Token kinds
 WORD = 0  # an ordinary word (or a part of a compound)
@@ -89,6 +94,19 @@ def token_re() -> re.Pattern[str]:
     part = rf"{word_char}+(?:{cont}+{word_char}*)*"
     join = rf"(?:[{_APOSTROPHES}]|[{_HYPHENS}](?:[ \t]*\n[ \t]*)?|\.|(?<=\d),(?=\d))"
     return re.compile(rf"[{_CJK_RANGES}]+|[{_SYMBOLS}]|{part}(?:{join}{part})*")
+
+
+def long_word_notes(text: str) -> list[str]:
+    """What a query loses to MAX_TOKEN_CHARS: one note per word too long to be indexed."""
+    notes = []
+    for word in token_re().findall(text) if len(text) > MAX_TOKEN_CHARS else ():
+        if len(word) > MAX_TOKEN_CHARS:
+            shown = word[:20] + "…"
+            notes.append(
+                f"Ignored “{shown}” ({len(word):,} characters): words longer than "
+                f"{MAX_TOKEN_CHARS} characters are not indexed."
+            )
+    return notes
 
 
 @lru_cache(maxsize=131072)
@@ -169,6 +187,41 @@ class Analyzer:
         return out
 
     def _positions(self, text: str) -> dict[str, list[int]]:
+        out = self._word_positions(text)
+        citations = find_citations(text)
+        if citations:
+            at = self._positions_at(text, [c.anchor for c in citations])
+            for citation in citations:
+                pos = at.get(citation.anchor)
+                if pos is not None:
+                    for term in citation.terms:
+                        out.setdefault(term, []).append(pos)
+        return out
+
+    def _positions_at(self, text: str, offsets: list[int]) -> dict[int, int]:
+        """The position of the token that starts at each of ``offsets`` (where one does)."""
+        wanted = set(offsets)
+        last = max(offsets)
+        out: dict[int, int] = {}
+        pos = 0
+        for m in token_re().finditer(text, 0, last + MAX_TOKEN_CHARS):
+            start = m.start()
+            if start > last:
+                break
+            if start in wanted:
+                out[start] = pos
+            s = m.group()
+            if s.isascii() and s.isalnum():
+                pos += len(s) <= MAX_TOKEN_CHARS
+                continue
+            for _term, part_start, _end, part_pos, kind in self._special(s, start, pos, False):
+                if kind != EXTRA:
+                    if part_start in wanted:
+                        out.setdefault(part_start, part_pos)
+                    pos += 1
+        return out
+
+    def _word_positions(self, text: str) -> dict[str, list[int]]:
         out: dict[str, list[int]] = {}
         pos = 0
         cache = self._cache

@@ -2,42 +2,48 @@
 
 Whoosh's matchers step through postings one call at a time, which costs tens of
 milliseconds for a common word in a 10,000-document library. Here each term's postings
-are read block by block (ids, frequencies, and positions when a phrase needs them) and
-queries are evaluated with dict and set arithmetic, scoring with BM25. The result of a
-query is ``{global docnum: score}`` for *every* matching entry, which also gives the total,
-facets and date order at no extra cost. Query types this module does not know fall back to
-Whoosh's own searcher.
+are read block by block (ids, frequencies, and positions when a phrase needs them, see
+``postings``) and queries are evaluated with dict and set arithmetic, scoring with BM25F
+(``scoring``). The result of a query is ``{global docnum: score}`` for *every* matching
+entry, which also gives the total, facets and date order at no extra cost. Query types
+this module does not know fall back to Whoosh's own searcher.
 """
 
 from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator
-from itertools import accumulate
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import ListMatcher
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-from briefreader.core.search.schema import POSITION_SIZE, POSITION_TYPE
+from briefreader.core.search.analysis import edit_distance
+from briefreader.core.search.fields import LENGTH_NORM
+from briefreader.core.search.postings import (
+    exact_phrase,
+    position_postings,
+    postings,
+    sloppy_phrase,
+)
+from briefreader.core.search.scoring import (
+    COMPLETION_FACTOR,
+    FieldGroup,
+    Scores,
+    bm25f,
+    edit_factor,
+)
 from briefreader.core.search.vocabulary import TermLists
 
-K1 = 1.2
-B = 0.75
+DEFAULT_B = 0.75
 MAX_EXPANSION = 512  # terms a prefix, wildcard or fuzzy word may expand to
 
-Scores = dict[int, float]
-Postings = tuple[list[int], list[float], list[bytes]]  # ids, weights, values
-_NEXT = (1).__add__
-_PER_POSITION = POSITION_SIZE.__rfloordiv__  # bytes -> number of positions
+_EXPANDING = (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)
 
 
 class LengthCache:
-    """Per-segment field lengths and BM25 norms (a segment's lengths never change)."""
+    """Per-segment field lengths and length norms (a segment's lengths never change)."""
 
     def __init__(self) -> None:
         self._lengths: dict[tuple[str, str], list[int]] = {}
@@ -48,12 +54,16 @@ class LengthCache:
         self._norms.clear()
 
     def norms(self, segid: str, leaf: Any, fieldname: str, avg: float) -> list[float]:
-        """``K1 * (1 - B + B * length / avg)`` for every entry of the segment."""
+        """``1 - b + b * (length / avg) ** power`` for every entry of the segment."""
         found = self._norms.get((segid, fieldname))
         if found is not None and found[0] == avg:
             return found[1]
-        k, base = K1 * B / avg, K1 * (1 - B)
-        norms = [base + k * n for n in self.lengths(segid, leaf, fieldname)]
+        b, power = LENGTH_NORM.get(fieldname, (DEFAULT_B, 1.0))
+        base = 1.0 - b
+        if power == 1.0:
+            norms = [base + b * n / avg for n in self.lengths(segid, leaf, fieldname)]
+        else:
+            norms = [base + b * (n / avg) ** power for n in self.lengths(segid, leaf, fieldname)]
         self._norms[(segid, fieldname)] = (avg, norms)
         return norms
 
@@ -91,7 +101,7 @@ class Engine:
         self.notes: list[str] = []
         self.reader = searcher.reader()
         self.schema = searcher.schema
-        self.leaves = []
+        self.leaves: list[tuple[Any, int, str]] = []
         for leaf, offset in self.reader.leaf_readers():
             segment = leaf.segment()
             segid = segment.segment_id() if segment is not None else f"leaf{offset}"
@@ -121,8 +131,11 @@ class Engine:
         kind = type(q)
         if kind is wq.Term:
             return self._term(q.fieldname, q.text, q.boost)
+        if kind is FieldGroup:
+            return self._group(q)
         if isinstance(q, wq.Or):
-            return _union([self._eval(c) for c in q.subqueries], q.boost)
+            parts = [self._eval(c) for c in q.subqueries]
+            return _union(parts, q.boost, getattr(q, "minmatch", 0))
         if isinstance(q, wq.And):
             return _intersect([self._eval(c) for c in q.subqueries], q.boost)
         if kind is wq.AndNot:
@@ -139,11 +152,13 @@ class Engine:
         if kind is wq.Every:
             return self._every()
         if kind is wq.Phrase:
-            return self._phrase(q)
+            return self._group(FieldGroup([q]))
         if kind is wq.TermRange and q.fieldname == "date" and self.dates is not None:
             return self._date_range(q)
-        if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange)):
-            return self._expanding(q)
+        if isinstance(q, _EXPANDING):
+            return self._group(FieldGroup([q]))
+        if isinstance(q, wq.TermRange):
+            return self._range(q)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return {}
         return self._fallback(q)
@@ -151,84 +166,153 @@ class Engine:
     # ------------------------------------------------------------------ leaves
 
     def _term(self, fieldname: str, text: Any, boost: float = 1.0) -> Scores:
-        scored = self._scorable(fieldname)
-        idf = self._idf(fieldname, text) if scored else 0.0
+        if not self._scorable(fieldname):
+            out: Scores = {}
+            for leaf, offset, _segid in self.leaves:
+                ids, _weights, _values = postings(leaf, fieldname, text, values=False)
+                out.update(dict.fromkeys((offset + d for d in ids), boost))
+            return out
+        tfs = [(fieldname, 1.0, self.term_tfs(fieldname, text))]
+        return bm25f(tfs, self.idf(fieldname, text), boost)
+
+    def term_tfs(self, fieldname: str, text: Any) -> Scores:
+        """``{docnum: frequency / length norm}`` of a term in one field."""
         out: Scores = {}
         for index, (leaf, offset, _segid) in enumerate(self.leaves):
-            ids, weights, _values = _postings(leaf, fieldname, text, values=False)
-            if not ids:
-                continue
-            if not scored:
-                out.update(dict.fromkeys((offset + d for d in ids), boost))
-                continue
-            norm = self._leaf_norms(fieldname)[index]
-            c = idf * (K1 + 1) * boost
-            out.update(
-                {offset + d: c * w / (w + norm[d]) for d, w in zip(ids, weights, strict=True)}
-            )
+            ids, weights, _values = postings(leaf, fieldname, text, values=False)
+            if ids:
+                norm = self.leaf_norms(fieldname)[index]
+                out.update({offset + d: w / norm[d] for d, w in zip(ids, weights, strict=True)})
         return out
+
+    def phrase_tfs(self, q: wq.Phrase) -> Scores:
+        """``{docnum: phrase frequency / length norm}`` of a phrase in its field."""
+        fieldname, words = q.fieldname, list(q.words)
+        if len(words) == 1:
+            return self.term_tfs(fieldname, words[0])
+        out: Scores = {}
+        for index, (leaf, offset, _segid) in enumerate(self.leaves):
+            if q.slop <= 1:
+                freqs = exact_phrase(leaf, fieldname, words)
+            else:
+                freqs = sloppy_phrase(leaf, fieldname, words, q.slop, self.schema)
+            if freqs:
+                norm = self.leaf_norms(fieldname)[index]
+                out.update({offset + d: f / norm[d] for d, f in freqs.items()})
+        return out
+
+    def _group(self, q: FieldGroup) -> Scores:
+        """BM25F over the group's fields (see ``scoring``)."""
+        parts = [p for p in q.parts if self._scorable(p.fieldname)]
+        if not parts:
+            return _union([self._eval(p) for p in q.parts], q.boost)
+        first = parts[0]
+        if isinstance(first, _EXPANDING):
+            return self._expanding(q, parts)
+        if isinstance(first, wq.Phrase):
+            tfs = [(p.fieldname, p.boost, self.phrase_tfs(p)) for p in parts]
+            idf = max(sum(self.idf(p.fieldname, w) for w in set(p.words)) for p in parts)
+        else:
+            tfs = [(p.fieldname, p.boost, self.term_tfs(p.fieldname, p.text)) for p in parts]
+            idf = max(self.idf(p.fieldname, p.text) for p in parts)
+        return bm25f(tfs, idf, q.boost)
 
     def fuzzy_terms(self, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
         """Indexed terms within ``maxdist`` edits of ``text`` (see ``vocabulary``)."""
         return self.term_lists.terms_within(self.leaves, fieldname, text, maxdist, prefix)
 
-    def _expanding(self, q: wq.Query) -> Scores:
-        """Prefix, wildcard, fuzzy and range: each document scores by its best term."""
-        fieldname = q.fieldname
+    def _expanding(self, q: FieldGroup, parts: list[wq.Query]) -> Scores:
+        """Prefix, wildcard, fuzzy: each expansion scored over every field of the group
+        (times its factor), each document by its best expansion."""
+        factors = self._expansions(q, parts)
+        weights = {p.fieldname: p.boost for p in parts}  # parts: per field and variant
         out: Scores = {}
-        if isinstance(q, wq.FuzzyTerm) and fieldname in self.schema:
-            field = self.schema[fieldname]
-            found = self.fuzzy_terms(fieldname, q.text, q.maxdist, q.prefixlength)
-            btexts = (field.to_bytes(term) for term in found)
-        else:
-            btexts = q._btexts(self.reader)  # Whoosh's own expansion
-        for count, btext in enumerate(btexts):
+        for term, factor in factors.items():
+            tfs = [(f, w, self.term_tfs(f, term)) for f, w in weights.items()]
+            idf = max(self.idf(f, term) for f in weights)
+            for docnum, score in bm25f(tfs, idf, q.boost * factor).items():
+                if score > out.get(docnum, -1.0):
+                    out[docnum] = score
+        return out
+
+    def _expansions(self, q: FieldGroup, parts: list[wq.Query]) -> dict[str, float]:
+        """The indexed terms the group's parts reach, each with its factor."""
+        factors: dict[str, float] = {}
+        for part in parts:
+            for term in self._expand(part):
+                if term in factors:
+                    continue
+                if len(factors) >= MAX_EXPANSION:
+                    shown = getattr(part, "text", "")
+                    self.notes.append(
+                        f"“{shown}” matches too many words; used the first {MAX_EXPANSION}."
+                    )
+                    return factors
+                factors[term] = _factor(q, parts, term)
+        return factors
+
+    def _expand(self, part: wq.Query) -> Iterator[str]:
+        fieldname = part.fieldname
+        if fieldname not in self.schema:
+            return
+        field = self.schema[fieldname]
+        if isinstance(part, wq.FuzzyTerm):
+            yield from self.fuzzy_terms(fieldname, part.text, part.maxdist, part.prefixlength)
+            return
+        for btext in part._btexts(self.reader):  # Whoosh's own expansion
+            yield field.from_bytes(btext)
+
+    def _range(self, q: wq.TermRange) -> Scores:
+        out: Scores = {}
+        for count, btext in enumerate(q._btexts(self.reader)):
             if count >= MAX_EXPANSION:
-                shown = getattr(q, "text", "")
-                self.notes.append(
-                    f"“{shown}” matches too many words; used the first {MAX_EXPANSION}."
-                )
                 break
-            for docnum, score in self._term(fieldname, btext, q.boost).items():
+            for docnum, score in self._term(q.fieldname, btext, q.boost).items():
                 if score > out.get(docnum, -1.0):
                     out[docnum] = score
         return out
 
     def _date_range(self, q: wq.TermRange) -> Scores:
         """Dates are ISO strings, so a range is a string comparison on the date column."""
-        lo, hi = q.start or "", q.end
-        above: Callable[[str], bool] = (
-            (lambda date: date > lo) if q.startexcl else (lambda date: date >= lo)
-        )
-        below: Callable[[str], bool] | None = None
-        if hi is not None:
-            below = (lambda date: date < hi) if q.endexcl else (lambda date: date <= hi)
-        return {
-            d: q.boost
-            for d, date in enumerate(self.dates or ())
-            if date and above(date) and (below is None or below(date))
-        }
+        lo: str = q.start or ""
+        hi: str | None = q.end
+        start_excl, end_excl = bool(q.startexcl), bool(q.endexcl)
 
-    def _phrase(self, q: wq.Phrase) -> Scores:
-        fieldname, words = q.fieldname, list(q.words)
-        if len(words) == 1:
-            return self._term(fieldname, words[0], q.boost)
-        idf = sum(self._idf(fieldname, w) for w in set(words))
-        c = idf * (K1 + 1) * q.boost
-        out: Scores = {}
-        for index, (leaf, offset, _segid) in enumerate(self.leaves):
-            if q.slop <= 1:
-                freqs = _exact_phrase(leaf, fieldname, words)
-            else:
-                freqs = _sloppy_phrase(leaf, fieldname, words, q.slop, self.schema)
-            if freqs:
-                norm = self._leaf_norms(fieldname)[index]
-                out.update({offset + d: c * f / (f + norm[d]) for d, f in freqs.items()})
-        return out
+        def inside(date: str) -> bool:
+            if date < lo or (start_excl and date == lo):
+                return False
+            return hi is None or date < hi or (not end_excl and date == hi)
+
+        return {d: q.boost for d, date in enumerate(self.dates or ()) if date and inside(date)}
 
     def _fallback(self, q: wq.Query) -> Scores:
         results = self.searcher.search(q, limit=None)
         return {docnum: float(score or 0.0) for score, docnum in results.top_n}
+
+    # ------------------------------------------------------------------ positions
+
+    def positions(self, fieldname: str, text: str, docnums: set[int]) -> dict[int, array[int]]:
+        """The positions of a term in each of ``docnums`` that contains it."""
+        out: dict[int, array[int]] = {}
+        if not docnums:
+            return out
+        for leaf, offset, _segid in self.leaves:
+            local = {d - offset for d in docnums if offset <= d < offset + leaf.doc_count_all()}
+            if not local:
+                continue
+            ids, counts, flat = position_postings(leaf, fieldname, text)
+            start = 0
+            for d, count in zip(ids, counts, strict=True):
+                if d in local:
+                    out[offset + d] = flat[start : start + count]
+                start += count
+        return out
+
+    def length_norm(self, fieldname: str, docnum: int) -> float:
+        for index, (leaf, offset, _segid) in enumerate(self.leaves):
+            if offset <= docnum < offset + leaf.doc_count_all():
+                return self.leaf_norms(fieldname)[index][docnum - offset]
+        return 1.0
 
     # ------------------------------------------------------------------ statistics
 
@@ -246,13 +330,13 @@ class Engine:
         return out
 
     def _scorable(self, fieldname: str) -> bool:
-        return fieldname in self.schema and self.schema[fieldname].scorable
+        return fieldname in self.schema and bool(self.schema[fieldname].scorable)
 
-    def _idf(self, fieldname: str, text: Any) -> float:
+    def idf(self, fieldname: str, text: Any) -> float:
         df = self.reader.doc_frequency(fieldname, text)
         return math.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
 
-    def _leaf_norms(self, fieldname: str) -> list[list[float]]:
+    def leaf_norms(self, fieldname: str) -> list[list[float]]:
         norms = self._norms.get(fieldname)
         if norms is None:
             total = self.reader.field_length(fieldname)
@@ -265,128 +349,24 @@ class Engine:
         return norms
 
 
-# ---------------------------------------------------------------------- postings
-
-
-def _postings(leaf: Any, fieldname: str, text: Any, *, values: bool) -> Postings:
-    """All (ids, weights, values) of a term in one segment, deleted entries included."""
-    try:
-        matcher = leaf.postings(fieldname, text)
-    except (TermNotFound, KeyError):
-        return [], [], []
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    return _matcher_postings(matcher, values)
-
-
-def _matcher_postings(matcher: Any, values: bool) -> Postings:
-    if isinstance(matcher, ListMatcher):
-        return _list_postings(matcher, values)
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
-        return _block_postings(matcher, values)
-    return _generic_postings(matcher, values)
-
-
-def _position_postings(
-    leaf: Any, fieldname: str, text: Any
-) -> tuple[list[int], list[int], array[int]]:
-    """(ids, positions per id, all positions) of a term in one segment, block by block."""
-    try:
-        m = leaf.postings(fieldname, text)
-    except (TermNotFound, KeyError):
-        return [], [], array(POSITION_TYPE)
-    if isinstance(m, FilterMatcher):
-        m = m.child
-    if not (hasattr(m, "_read_data") and hasattr(m, "_next_block")):  # inlined or foreign
-        found, _weights, values = _generic_postings(m, True)
-        decoded = [array(POSITION_TYPE, v) for v in values]
-        return found, [len(v) for v in decoded], array(POSITION_TYPE, b"".join(values))
-    ids: list[int] = []
-    counts: list[int] = []
-    flat = array(POSITION_TYPE)
-    while m.is_active():
-        if m._data is None:
-            m._read_data()
-        raw_ids, _weights, (blob, lengths) = m._data
-        sizes = array("I", lengths)
-        skip = m._i  # postings before it were deleted: the FilterMatcher moved past them
-        ids.extend(list(accumulate(raw_ids))[skip:] if not m._byteids else raw_ids[skip:])
-        counts.extend(map(_PER_POSITION, sizes[skip:]))
-        flat.frombytes(blob[sum(sizes[:skip]) :])
-        m._next_block()
-    return ids, counts, flat
-
-
-def segment_postings(leaf: Any) -> Iterator[tuple[str, bytes, list[int], list[float], list[bytes]]]:
-    """Every (fieldname, btext, ids, weights, values) of a segment, deleted entries included.
-
-    Walks the segment's term table once instead of looking every term up again.
-    """
-    terms = getattr(leaf, "_terms", None)
-    postfile = getattr(terms, "_postfile", None)
-    if terms is None or postfile is None or not hasattr(terms, "items"):  # not Whoosh 3
-        for fieldname, btext in leaf.all_terms():
-            yield (fieldname, btext, *_postings(leaf, fieldname, btext, values=True))
-        return
-    codec, schema = leaf.codec(), leaf.schema
-    for (fieldname, btext), terminfo in terms.items():
-        if fieldname not in schema:
-            continue
-        matcher = codec.postings_reader(postfile, terminfo, schema[fieldname].format)
-        yield (fieldname, btext, *_matcher_postings(matcher, values=True))
-
-
-def _block_postings(m: Any, values: bool) -> Postings:
-    ids: list[int] = []
-    weights: list[float] = []
-    vals: list[bytes] = []
-    while m.is_active():
-        i = m._i
-        if m._ids is None:
-            if m._data is None:
-                m._read_data()
-            raw = m._data[0]
-            m._ids = raw if m._byteids else list(accumulate(raw))  # Whoosh: delta_decode
-        if m._weights is None:
-            m._read_weights()
-        ids.extend(m._ids[i:])
-        weights.extend(m._weights[i:])
-        if values:
-            if m._values is None:
-                m._read_values()
-            vals.extend(m._values[i:])
-        m._next_block()
-    return ids, weights, vals
-
-
-def _list_postings(m: Any, values: bool) -> Postings:
-    i = m._i
-    ids = list(m._ids[i:])
-    if m._weights is not None:
-        weights = list(m._weights[i:])
-    else:
-        weights = [float(m._all_weights or 1.0)] * len(ids)
-    vals = list(m._values[i:]) if values and m._values is not None else []
-    return ids, weights, vals
-
-
-def _generic_postings(m: Any, values: bool) -> Postings:
-    ids: list[int] = []
-    weights: list[float] = []
-    vals: list[bytes] = []
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        if values:
-            vals.append(m.value())
-        m.next()
-    return ids, weights, vals
+def _factor(q: FieldGroup, parts: list[wq.Query], term: str) -> float:
+    """An expansion's share of a full match: by edit distance, or as a completion."""
+    fuzzy = [p for p in parts if isinstance(p, wq.FuzzyTerm)]
+    if fuzzy:
+        return edit_factor(min(edit_distance(p.text, term, p.maxdist) for p in fuzzy))
+    if q.exact is not None and term != q.exact:
+        return COMPLETION_FACTOR
+    return 1.0
 
 
 # ---------------------------------------------------------------------- combining
 
 
-def _union(parts: list[Scores], boost: float) -> Scores:
+def _union(parts: list[Scores], boost: float, minmatch: int = 0) -> Scores:
+    """Scores summed; with ``minmatch`` (1 or more), only entries matched by that many
+    parts, each scaled by the share of the parts it matched (coordination)."""
+    if minmatch >= 1:
+        return _best_match(parts, boost, minmatch)
     parts = sorted((p for p in parts if p), key=len, reverse=True)
     if not parts:
         return {}
@@ -399,6 +379,17 @@ def _union(parts: list[Scores], boost: float) -> Scores:
     return out
 
 
+def _best_match(parts: list[Scores], boost: float, minmatch: int) -> Scores:
+    totals: Scores = {}
+    counts: dict[int, int] = {}
+    for part in parts:
+        for d, s in part.items():
+            totals[d] = totals.get(d, 0.0) + s
+            counts[d] = counts.get(d, 0) + 1
+    n = max(1, len(parts))
+    return {d: boost * s * counts[d] / n for d, s in totals.items() if counts[d] >= minmatch}
+
+
 def _intersect(parts: list[Scores], boost: float) -> Scores:
     if not parts or not all(parts):
         return {}
@@ -409,78 +400,3 @@ def _intersect(parts: list[Scores], boost: float) -> Scores:
         if not keys:
             return {}
     return {d: boost * sum(p[d] for p in parts) for d in keys}
-
-
-def _exact_phrase(leaf: Any, fieldname: str, words: list[Any]) -> dict[int, int]:
-    """Phrase frequency per document in one segment.
-
-    Positions come from the flat per-term arrays (one C call per block); only documents
-    that contain every word are looked at, and for each of them the positions of the
-    first word are shifted and intersected with the next word's, word by word.
-    """
-    lists = []
-    for word in words:
-        ids, counts, flat = _position_postings(leaf, fieldname, word)
-        if not ids:
-            return {}
-        where = dict(zip(ids, range(len(ids)), strict=True))
-        lists.append((where, list(accumulate(counts, initial=0)), flat))
-    by_size = sorted((where for where, _o, _f in lists), key=len)
-    candidates = set(by_size[0]).intersection(*by_size[1:])
-    (first_at, first_offsets, first_flat), rest = lists[0], lists[1:]
-    out: dict[int, int] = {}
-    for d in candidates:
-        i = first_at[d]
-        ends: Collection[int] = first_flat[first_offsets[i] : first_offsets[i + 1]]
-        for where, offsets, flat in rest:
-            j = where[d]
-            ends = set(map(_NEXT, ends)).intersection(flat[offsets[j] : offsets[j + 1]])
-            if not ends:
-                break
-        else:
-            out[d] = len(ends)
-    return out
-
-
-def _sloppy_phrase(
-    leaf: Any, fieldname: str, words: list[Any], slop: int, schema: Any
-) -> dict[int, int]:
-    decode = schema[fieldname].format.decode_positions
-    postings: list[dict[int, bytes]] = []
-    for word in words:
-        ids, _weights, values = _postings(leaf, fieldname, word, values=True)
-        if not ids:
-            return {}
-        postings.append(dict(zip(ids, values, strict=True)))
-    out: dict[int, int] = {}
-    smallest: dict[int, bytes] = min(postings, key=len)
-    for d in set(smallest).intersection(*postings):
-        freq = _phrase_freq([decode(p[d]) for p in postings], slop)
-        if freq:
-            out[d] = freq
-    return out
-
-
-def _phrase_freq(positions: list[list[int]], slop: int) -> int:
-    """How often the words occur in order, each within ``slop`` positions of the last."""
-    if slop <= 1:  # exact phrase: shift and intersect, all in C
-        ends = set(positions[0])
-        for following in positions[1:]:
-            ends = set(map(_NEXT, ends)).intersection(following)
-            if not ends:
-                return 0
-        return len(ends)
-    later = [set(p) for p in positions[1:]]
-    count = 0
-    for start in positions[0]:
-        prev = start
-        for after in later:
-            for gap in range(1, slop + 1):
-                if prev + gap in after:
-                    prev += gap
-                    break
-            else:
-                break
-        else:
-            count += 1
-    return count

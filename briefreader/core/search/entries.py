@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from briefreader.core.models import Annotation, DocumentRecord
+from briefreader.core.names import display_name
 from briefreader.core.search.analysis import tag_key
 from briefreader.core.search.fields import (
     FACETS,
@@ -98,7 +99,7 @@ Entry = DocEntry | AnnotationEntry | NoteEntry
 def doc_entry(record: DocumentRecord, text: str) -> DocEntry:
     return DocEntry(
         doc_id=record.doc_id,
-        path=record.path,
+        path=display_name(record.path),
         title=record.title,
         text=text,
         format=record.format,
@@ -113,7 +114,7 @@ def annotation_entry(annotation: Annotation, record: DocumentRecord) -> Annotati
     return AnnotationEntry(
         annotation_id=annotation.id,
         doc_id=annotation.doc_id,
-        path=record.path,
+        path=display_name(record.path),
         title=record.title,
         exact=annotation.anchor.exact,
         note=annotation.note,
@@ -130,7 +131,7 @@ def note_entry(record: DocumentRecord) -> NoteEntry:
     """The entry of a document's note (search it only when ``record.note`` has text)."""
     return NoteEntry(
         doc_id=record.doc_id,
-        path=record.path,
+        path=display_name(record.path),
         title=record.title,
         note=record.note,
         tags=record.tags,

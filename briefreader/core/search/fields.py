@@ -64,6 +64,13 @@ class Field:
     stored: bool = False  # kept in the index, to be read back for hits
     facet: Facet | None = None
     boost: float = 0.0  # searched by words without a field, with this weight (0: not)
+    # BM25 length normalisation, ``1 - b + b * (length / average) ** length_power``: b=0
+    # ignores length; a power below 1 grows slower than length (long reports, see body).
+    b: float = 0.75
+    length_power: float = 1.0
+    # Words without a field: its BM25 saturates alone and is added (the title), instead of
+    # its frequency joining the other fields' before saturation (BM25F, see scoring.py).
+    alone: bool = False
     marked: bool = False  # its matches are marked in snippets
     value_aliases: Mapping[str, str] = field(default_factory=dict)  # other spellings
     closed: bool = False  # only the values of ``value_aliases`` are accepted
@@ -115,7 +122,9 @@ def _year(date: str | None) -> str:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("title", Kind.TEXT, lambda e: e.title, entries=DOCUMENTS, boost=2.0, marked=True),
+    Field(
+        "title", Kind.TEXT, lambda e: e.title, entries=DOCUMENTS, boost=2.0, alone=True, marked=True
+    ),
     Field("tag", Kind.TAGS, lambda e: tuple(e.tags), aliases=("tags",), facet=Facet("tag")),
     Field(
         "source",
@@ -186,8 +195,17 @@ FIELDS: tuple[Field, ...] = (
         value_aliases={"note": "note", "notes": "note", "tag": "tag", "tags": "tag"},
         closed=True,
     ),
+    # A 300-page report is ~50 times an average briefing: normalised by its length to the
+    # power 0.75 it counts as ~19 times one, so its pages about a topic can still rank.
     Field(
-        "body", Kind.TEXT, lambda e: e.body, aliases=("text",), boost=1.0, marked=True, listed=False
+        "body",
+        Kind.TEXT,
+        lambda e: e.body,
+        aliases=("text",),
+        boost=1.0,
+        length_power=0.75,
+        marked=True,
+        listed=False,
     ),
 )
 
@@ -196,6 +214,8 @@ ALIASES: dict[str, str] = {n: f.name for f in FIELDS for n in (f.name, *f.aliase
 # Words without a field search these, the weightiest first (spelling: the broadest first).
 DEFAULT_FIELDS = tuple(sorted((f for f in FIELDS if f.boost), key=lambda f: -f.boost))
 SPELLING_FIELDS = tuple(f.whoosh_name for f in reversed(DEFAULT_FIELDS))
+SATURATED_ALONE = frozenset(f.whoosh_name for f in FIELDS if f.alone)
+LENGTH_NORM = {f.whoosh_name: (f.b, f.length_power) for f in FIELDS if f.kind is Kind.TEXT}
 MARKED = frozenset(f.name for f in FIELDS if f.marked)
 # Fields no document entry fills: their matches are the user's annotations and notes.
 ANNOTATION_ONLY = frozenset(f.name for f in FIELDS if KIND_DOC not in f.entries)

@@ -16,7 +16,7 @@ import shutil
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from itertools import islice
 from pathlib import Path
@@ -35,6 +35,7 @@ from briefreader.core.search.locking import (
     LOCK_FILE,
     LOCK_FREE,
     IndexBusyError,
+    held_exclusively,
     lock_held,
     mark_lock_free,
     process_alive,
@@ -42,9 +43,11 @@ from briefreader.core.search.locking import (
 from briefreader.core.search.results import ResultBuilder, SearchCaches
 
 log = logging.getLogger(__name__)
+MSG_FAILED = "The search failed because of an internal error (details are in the log)."
 
 MARKER_FILE = "briefreader-index.json"
 LOCK_TIMEOUT_S = 10.0
+OPEN_LOCK_TIMEOUT_S = 30.0
 
 MSG_CREATED = "Created a new search index."
 MSG_CORRUPT = "The search index was damaged; rebuilding it."
@@ -93,8 +96,12 @@ class SearchIndex:
     # ------------------------------------------------------------------ lifecycle
 
     def open(self) -> str | None:
-        """Open the index, or create/rebuild it; returns a one-line message if it had to."""
-        with self._lock:
+        """Open the index, or create/rebuild it; returns a one-line message if it had to.
+
+        Processes opening the same index at once take turns (two that both found no index
+        would each create one over the other's files)."""
+        opening = self.index_dir.with_name(f".{self.index_dir.name}-open.lock")
+        with self._lock, held_exclusively(opening, OPEN_LOCK_TIMEOUT_S):
             self._close_handles()
             message = self._check_lock()
             if message == MSG_BUSY:
@@ -170,33 +177,40 @@ class SearchIndex:
 
     def search(self, request: SearchRequest) -> SearchResults:
         """Run a query; never raises for what a user can type."""
+        failed = SearchResults((), 0, request.page, request.page_size, message=MSG_FAILED)
+        return self._guarded(lambda builder: builder.run(request), failed, request.text)
+
+    def related(self, text: str, exclude: Collection[str] = (), limit: int = 10) -> SearchResults:
+        """Documents like ``text`` (a document's or a passage's), except the doc_ids in
+        ``exclude`` (see ``related``); never raises."""
+        failed = SearchResults((), 0, 1, limit, message=MSG_FAILED)
+        return self._guarded(lambda b: b.related(text, set(exclude), limit), failed, "related")
+
+    # ------------------------------------------------------------------ internals
+
+    def _guarded(
+        self, run: Callable[[ResultBuilder], SearchResults], failed: SearchResults, what: str
+    ) -> SearchResults:
+        """``run`` on a fresh result builder, once more on a new searcher if it fails."""
         try:
             try:
-                return self._search(request)
+                return self._with_builder(run)
             except Exception as error:  # another BriefReader's merge removed segment files?
                 log.info("search failed (%r); retrying on a fresh searcher", error)
                 _forget(error)
                 with self._lock:
                     self._drop_searcher()
-                return self._search(request)
+                return self._with_builder(run)
         except Exception:
-            log.exception("search failed for %r", request.text)
-            return SearchResults(
-                hits=(),
-                total=0,
-                page=request.page,
-                page_size=request.page_size,
-                message="The search failed because of an internal error (details are in the log).",
-            )
+            log.exception("search failed for %r", what)
+            return failed
 
-    # ------------------------------------------------------------------ internals
-
-    def _search(self, request: SearchRequest) -> SearchResults:
+    def _with_builder(self, run: Callable[[ResultBuilder], SearchResults]) -> SearchResults:
         with self._lock:
             builder = ResultBuilder(
                 self._current_searcher(), self._caches, self._compiler, self._safe_text
             )
-            return builder.run(request)
+            return run(builder)
 
     def _raise_if_changed(self, error: FileNotFoundError) -> None:
         """IndexBusyError(MSG_CHANGED) when a file of this index vanished under a writer."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from contextlib import suppress
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from whoosh.util.filelock import FileLock
@@ -80,3 +82,33 @@ def process_alive(pid: int) -> bool:
     except OSError:
         return True  # it exists, owned by someone else
     return True
+
+
+@contextmanager
+def held_exclusively(path: Path, timeout: float) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (made if needed) while the block runs, waiting up
+    to ``timeout`` seconds for another process to let go (then going on regardless: the
+    lock only orders processes that open the index at the same instant)."""
+    if os.name != "posix":
+        yield
+        return
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+    except OSError:  # a read-only data dir: nothing to order
+        yield
+        return
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    break
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # lets go of the lock

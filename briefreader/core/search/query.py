@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from briefreader.core.search import fields
+from briefreader.core.search.analysis import is_cjk
+from briefreader.core.search.citations import Citation, query_citation
 
 MAX_DEPTH = 32
 # Exclusive upper bound for everything that starts with a date prefix ("2024" < "2024-05").
@@ -44,6 +46,7 @@ class Word:
     prefix: bool = False
     wildcard: bool = False
     fuzzy: int = 0  # maximum edit distance, 0 for an exact word
+    typing: bool = False  # the word being typed (as you type): the word or a completion
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,16 @@ class Phrase:
     field: str | None
     text: str
     slop: int = 1
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A legal citation (``50 U.S.C. 1701``, ``§ 1701``): its index terms (``citations``)."""
+
+    field: str | None
+    text: str
+    terms: tuple[str, ...]
+    number: str  # the section as written, marked in snippets
 
 
 @dataclass(frozen=True)
@@ -74,19 +87,20 @@ class Not:
     item: Node
 
 
-Node = Word | Phrase | DateRange | And | Or | Not
+Node = Word | Phrase | Cite | DateRange | And | Or | Not
 
 
 @dataclass
 class ParsedQuery:
     root: Node | None
     messages: list[str] = field(default_factory=list)
+    suggestion: str | None = None  # the query with a lowercase operator in capitals
 
 
 # ---------------------------------------------------------------------- lexer
 
 # token kinds
-T_WORD, T_PHRASE, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT = range(7)
+T_WORD, T_PHRASE, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT, T_CITE, T_TYPING = range(9)
 _OPERATORS = {"AND": T_AND, "&&": T_AND, "OR": T_OR, "||": T_OR, "NOT": T_NOT}
 
 
@@ -97,6 +111,7 @@ class _Tok:
     start: int = 0
     end: int = 0
     slop: int = 1
+    citation: Citation | None = None
 
 
 def _lex(text: str, notes: list[str]) -> list[_Tok]:
@@ -118,6 +133,9 @@ def _lex(text: str, notes: list[str]) -> list[_Tok]:
             if c == "-":
                 toks.append(_Tok(T_NOT, c, i, i + 1))
             i += 1
+        elif _at_word_start(text, i) and (cited := query_citation(text, i)) is not None:
+            toks.append(_Tok(T_CITE, text[i : cited.end], i, cited.end, citation=cited))
+            i = cited.end
         else:
             i = _lex_word(text, i, toks)
     return toks
@@ -235,7 +253,10 @@ class _Parser:
             return Phrase(fieldname, tok.text, tok.slop) if tok.text.strip() else None
         if tok.kind == T_RPAREN:  # only reachable through a field with no value
             return None
-        return self.word(tok, fieldname)
+        if tok.kind == T_CITE and tok.citation is not None:
+            cited = tok.citation
+            return Cite(fieldname, tok.text, cited.exact, cited.number)
+        return self.word(tok, fieldname, typing=tok.kind == T_TYPING)
 
     def group(self, fieldname: str | None) -> Node | None:
         if self.depth >= MAX_DEPTH:
@@ -250,31 +271,31 @@ class _Parser:
             self.note("A “(” was not closed; closed it at the end.")
         return node
 
-    def word(self, tok: _Tok, fieldname: str | None) -> Node | None:
+    def word(self, tok: _Tok, fieldname: str | None, typing: bool = False) -> Node | None:
         m = _FIELD_RE.fullmatch(tok.text)
         if m:
             name = fields.ALIASES.get(m.group(1).lower())
             if name is not None:
-                return self.field_value(name, m.group(2), tok)
+                return self.field_value(name, m.group(2), tok, typing)
             if not m.group(2).startswith("//"):
                 self.note(
                     f"Unknown field “{m.group(1)}:”; searched for it as words. "
                     f"Fields: {fields.HELP}"
                 )
-        if tok.text in ("§", "¶", "§§") and self.peek() == T_WORD:
+        if tok.text in ("§", "¶", "§§") and self.peek() in (T_WORD, T_TYPING):
             nxt = self.take()
             return Phrase(fieldname, f"{tok.text} {nxt.text}")
-        return make_word(fieldname, tok.text, tok.start, tok.end, self.notes)
+        return make_word(fieldname, tok.text, tok.start, tok.end, self.notes, typing)
 
-    def field_value(self, name: str, value: str, tok: _Tok) -> Node | None:
+    def field_value(self, name: str, value: str, tok: _Tok, typing: bool = False) -> Node | None:
         if not value:
-            if self.peek() in (T_PHRASE, T_LPAREN, T_WORD):
+            if self.peek() in (T_PHRASE, T_LPAREN, T_WORD, T_TYPING):
                 nxt = self.take()
                 if nxt.kind == T_LPAREN:
                     return self.group(name)
                 if nxt.kind == T_PHRASE:
                     return _field_phrase(name, nxt, self.notes)
-                value, tok = nxt.text, nxt
+                value, tok, typing = nxt.text, nxt, nxt.kind == T_TYPING
             else:
                 self.note(f"“{name}:” needs a value after it.")
                 return None
@@ -284,7 +305,7 @@ class _Parser:
             self.note(f"Ranges work with date: only; searched {name}: for the words.")
             value = value.strip("[]{}")
         start = tok.end - len(value)
-        return make_word(name, value, start, tok.end, self.notes)
+        return make_word(name, value, start, tok.end, self.notes, typing)
 
 
 def _field_phrase(name: str, tok: _Tok, notes: list[str]) -> Node | None:
@@ -302,9 +323,12 @@ def _combine(kind: type[And] | type[Or], items: list[Node]) -> Node | None:
 
 
 def make_word(
-    fieldname: str | None, text: str, start: int, end: int, notes: list[str]
+    fieldname: str | None, text: str, start: int, end: int, notes: list[str], typing: bool = False
 ) -> Word | None:
-    """A word with its prefix (``*``), wildcard or fuzzy (``~``, ``~2``) suffix read."""
+    """A word with its prefix (``*``), wildcard or fuzzy (``~``, ``~2``) suffix read;
+    ``typing``: the word being typed, a prefix that prefers the word itself."""
+    if typing and "*" not in text and "?" not in text:
+        return Word(fieldname, text, start, end, prefix=True, typing=True)
     fuzzy = 0
     m = _FUZZY_RE.fullmatch(text)
     if m and m.group(1).strip("~"):
@@ -398,13 +422,61 @@ def _date_range(value: str, notes: list[str]) -> DateRange | None:
 # ---------------------------------------------------------------------- entry point
 
 
-def parse_query(text: str) -> ParsedQuery:
-    """Parse ``text``; never raises for any input."""
+def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
+    """Parse ``text``; never raises for any input.
+
+    ``as_you_type``: the text is still being typed, so its last word (when nothing
+    follows it, not even a space) matches as the word or as the start of a longer one.
+    """
     text = text.translate(_QUOTES).translate(_PARENS)
     notes: list[str] = []
     toks = _lex(text, notes)
+    suggestion = _operator_hint(text, toks, notes)
+    if as_you_type:
+        toks = _typing(text, toks)
     root = _Parser(toks, notes).parse()
-    return ParsedQuery(root, notes)
+    return ParsedQuery(root, notes, suggestion)
+
+
+_LOWER_OPERATORS = {"or": "OR", "not": "NOT"}
+_BEFORE_OPERATOR = (T_WORD, T_PHRASE, T_RPAREN, T_CITE)
+_AFTER_OPERATOR = (T_WORD, T_PHRASE, T_LPAREN, T_CITE)
+
+
+def _operator_hint(text: str, toks: list[_Tok], notes: list[str]) -> str | None:
+    """``tariffs not steel``: the query with ``NOT`` (and ``OR``) in capitals, and a note
+    that the lowercase word was searched as a word (``and`` needs no hint: AND is what
+    words next to each other mean anyway)."""
+    spans = []
+    for before, tok, after in zip(toks, toks[1:], toks[2:], strict=False):
+        upper = _LOWER_OPERATORS.get(tok.text)
+        if upper and before.kind in _BEFORE_OPERATOR and after.kind in _AFTER_OPERATOR:
+            spans.append((tok.start, tok.end, upper))
+    if not spans:
+        return None
+    for _start, _end, upper in spans:
+        note = (
+            f"“{upper.lower()}” was searched as a word; type {upper} in capitals for the operator."
+        )
+        if note not in notes:
+            notes.append(note)
+    out = text
+    for start, end, upper in reversed(spans):
+        out = out[:start] + upper + out[end:]
+    return out
+
+
+def _typing(text: str, toks: list[_Tok]) -> list[_Tok]:
+    """Mark the last word as being typed (the parser reads ``T_TYPING`` as a prefix); a
+    one-letter start of a word that follows others is left out until it grows."""
+    if not toks or text[-1:].isspace():
+        return toks
+    last = toks[-1]
+    if last.kind != T_WORD or last.end != len(text) or last.text[-1:] in "*~":
+        return toks
+    if len(last.text.split(":")[-1]) < 2 and len(toks) > 1 and not is_cjk(last.text[-1:]):
+        return toks[:-1]
+    return [*toks[:-1], _Tok(T_TYPING, last.text, last.start, last.end)]
 
 
 def iter_nodes(node: Node | None, negated: bool = False) -> Iterator[tuple[Node, bool]]:

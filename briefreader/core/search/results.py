@@ -26,13 +26,22 @@ from briefreader.core.models import (
     SearchResults,
     Snippet,
 )
-from briefreader.core.search.analysis import WORD, edit_distance, tag_key
+from briefreader.core.search.analysis import (
+    WORD,
+    edit_distance,
+    is_cjk,
+    long_word_notes,
+    tag_key,
+)
 from briefreader.core.search.collapse import WorkGroups
 from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_query
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
 from briefreader.core.search.fields import FACETS, KIND_DOC, KIND_NOTE, SPELLING_FIELDS, Kind
+from briefreader.core.search.proximity import add_proximity
 from briefreader.core.search.query import Word, parse_query
+from briefreader.core.search.related import key_terms, related_query
+from briefreader.core.search.scoring import Scores, prefer_recent
 from briefreader.core.search.snippets import find_marks, make_snippet
 from briefreader.core.search.vocabulary import TermLists
 
@@ -44,6 +53,9 @@ NOTHING_TO_SEARCH = "Nothing to search for: type words, a “phrase”, or a fie
 ANNOTATION_ONLY = (
     "note:, quote:, color: and has: find highlights and notes; include highlights to see them."
 )
+RELAXED = "No document has all your words: showing results for most of them."
+NOTHING_RELATED = "Nothing to compare with: the passage has no words the library could match."
+FEW_RESULTS = 5  # fewer documents with every word: add those with most of them
 
 
 class Columns:
@@ -206,6 +218,7 @@ class ResultBuilder:
         self.compiler = compiler
         self.analyzer = compiler.analyzer
         self.text_for = text_for
+        self.recent_first = False
         self.groups: WorkGroups | None = None  # set by run() when works are collapsed
         self.prefer_format: str | None = None
 
@@ -213,8 +226,10 @@ class ResultBuilder:
         page = max(1, int(request.page))
         size = max(1, min(int(request.page_size), MAX_PAGE_SIZE))
         text = request.text or ""
-        compiled = self.compiler.compile(parse_query(text))
-        messages = compiled.messages
+        parsed = parse_query(text, as_you_type=request.as_you_type)
+        self.recent_first = request.recent_first and bool(text.strip())
+        compiled = self.compiler.compile(parsed)
+        messages = compiled.messages + long_word_notes(text)
         filt = filter_query(request, messages)
         browsing = compiled.query is None
         if browsing and text.strip():
@@ -222,14 +237,17 @@ class ResultBuilder:
             return SearchResults((), 0, page, size, message=note)
         if compiled.annotation_only and not request.include_annotations:
             messages.append(ANNOTATION_ONLY)
-        scores = self.engine.run(compiled.query or wq.Every())
-        if filt is not None:
-            allowed = scores.keys() & self.engine.docs(filt)
-            scores = {d: scores[d] for d in allowed}
+        allowed = None if filt is None else self.engine.docs(filt)
+        scores = self._scores(compiled.query or wq.Every(), allowed, compiled)
         if request.collapse_works:  # one slot per work, after scoring: collapse.py
             self.groups = self.caches.work_groups(self.reader, self.engine, self.cols)
-            scores = self.groups.collapse(scores, request.prefer_format)
         self.prefer_format = request.prefer_format
+        strict_docs = self._doc_count(self._collapsed(scores))
+        if strict_docs < FEW_RESULTS:
+            relaxed = self.compiler.relaxed(parsed)
+            if relaxed is not None:
+                scores = self._with_relaxed(scores, relaxed, allowed, compiled, messages)
+        scores = self._collapsed(scores)
         messages.extend(self.engine.notes)
         window = slice((page - 1) * size, page * size)
         if browsing or request.sort == "date":
@@ -237,9 +255,13 @@ class ResultBuilder:
         else:
             page_docs = self._top(scores, page * size)[window]
         hits = tuple(self._hit(d, score, compiled) for d, score in page_docs)
+        if scores and not hits:
+            last = (len(scores) - 1) // size + 1
+            messages.append(f"Page {page:,} is past the last page ({last:,}) of these results.")
         suggestion = None
-        kinds = self.cols.kind
-        if compiled.words and KIND_DOC not in map(kinds.__getitem__, scores):
+        if parsed.suggestion:
+            suggestion = parsed.suggestion  # a lowercase operator: the likelier slip
+        elif compiled.words and not strict_docs:
             suggestion = self._suggest(text, compiled.words)
         return SearchResults(
             hits=hits,
@@ -250,6 +272,75 @@ class ResultBuilder:
             message=" ".join(dict.fromkeys(messages)) or None,
             facets=self._facets(scores),
         )
+
+    def related(self, text: str, exclude: Collection[str], limit: int) -> SearchResults:
+        """Documents most like ``text`` (more like this), without those in ``exclude``,
+        one slot per work."""
+        size = max(1, min(int(limit), MAX_PAGE_SIZE))
+        self.groups = self.caches.work_groups(self.reader, self.engine, self.cols)
+        terms = key_terms(self.searcher, text)
+        query = related_query(terms)
+        if query is None:
+            return SearchResults((), 0, 1, size, message=NOTHING_RELATED)
+        docs, ids = self.cols.kind, self.cols.doc_id
+        scores = {
+            d: s
+            for d, s in self.engine.run(query).items()
+            if docs[d] == KIND_DOC and ids[d] not in exclude
+        }
+        scores = self._collapsed(scores)
+        compiled = Compiled(query)
+        compiled.matcher.terms.update(t for t, _w in terms if t.isalnum() or is_cjk(t))
+        hits = tuple(self._hit(d, score, compiled) for d, score in self._top(scores, size))
+        return SearchResults(hits, len(scores), 1, size, facets=self._facets(scores))
+
+    # ------------------------------------------------------------------ scoring
+
+    def _scores(self, q: wq.Query, allowed: set[int] | None, compiled: Compiled) -> Scores:
+        """The query's scores within the request's filters, with the proximity bonus."""
+        scores = self.engine.run(q)
+        if allowed is not None:
+            scores = {d: s for d, s in scores.items() if d in allowed}
+        add_proximity(self.engine, scores, compiled.pairs)
+        if self.recent_first:
+            prefer_recent(scores, self.cols.date)
+        return scores
+
+    def _collapsed(self, scores: Scores) -> Scores:
+        """One entry per work when works are collapsed (``collapse``), else ``scores``."""
+        if self.groups is None:
+            return scores
+        return self.groups.collapse(scores, self.prefer_format)
+
+    def _doc_count(self, scores: Scores) -> int:
+        kinds = self.cols.kind
+        return sum(1 for d in scores if kinds[d] == KIND_DOC)
+
+    def _with_relaxed(
+        self,
+        strict: Scores,
+        relaxed: wq.Query,
+        allowed: set[int] | None,
+        compiled: Compiled,
+        messages: list[str],
+    ) -> Scores:
+        """Entries with every word first, then those with most of them (best match)."""
+        more = self._scores(relaxed, allowed, compiled)
+        for docnum in strict:
+            more.pop(docnum, None)
+        if not more:
+            return strict
+        found = self._doc_count(self._collapsed(strict))
+        if found:
+            messages.append(
+                f"Only {found} document{'s' if found > 1 else ''} {'have' if found > 1 else 'has'}"
+                " all your words; below, documents with most of them."
+            )
+        else:
+            messages.append(RELAXED)
+        floor = max(more.values())
+        more.update({d: floor + s for d, s in strict.items()})
+        return more
 
     # ------------------------------------------------------------------ ordering
 

@@ -25,7 +25,8 @@ from briefreader.core.search.fields import FIELDS, Field, Kind
 # 7: the schema and the facet column are built from the field table (fields.py).
 # 8: author:, report:, in:, status:; the facet column holds each document's work.
 # 9: document notes are entries of their own (kind document_note, note: and plain words).
-INDEX_VERSION = 9
+# 10: citation terms (citations.py) at the section numbers of legal citations.
+INDEX_VERSION = 10
 POSITION_TYPE = "I"
 POSITION_SIZE = array(POSITION_TYPE).itemsize
 

@@ -18,7 +18,7 @@ from typing import Any
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-from briefreader.core.search.engine import segment_postings
+from briefreader.core.search.postings import segment_postings
 
 log = logging.getLogger(__name__)
 

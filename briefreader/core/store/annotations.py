@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from briefreader.core.models import COLORS, Anchor, AnchorStatus, Annotation, Candidate
+from briefreader.core.store import clock
 from briefreader.core.store.database import now
 from briefreader.core.store.tags import sorted_tags, tag_key
 from briefreader.core.store.versions import VersionsMixin
@@ -67,9 +68,9 @@ class AnnotationsMixin(VersionsMixin):
         """
         check_color(color)
         status = AnchorStatus(status)
-        stamp = created or now()
         with self.transaction() as conn:
             self._require_document(conn, doc_id)
+            stamp = created or clock.stamp(conn)
             conn.execute(
                 _INSERT,
                 (None, uuid or str(uuidlib.uuid4()), doc_id, *_anchor_values(anchor), color,
@@ -145,7 +146,10 @@ class AnnotationsMixin(VersionsMixin):
                 conn.execute("UPDATE annotations SET note = ? WHERE id = ?", (note, annotation_id))
             if tags is not None:
                 self._set_annotation_tags(conn, annotation_id, tags)
-            conn.execute("UPDATE annotations SET updated = ? WHERE id = ?", (now(), annotation_id))
+            conn.execute(
+                "UPDATE annotations SET updated = ? WHERE id = ?",
+                (clock.stamp(conn), annotation_id),
+            )
         return self._require_annotation(annotation_id)
 
     def set_anchor(

@@ -10,6 +10,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+from briefreader.core.leftovers import remove_stale
 from briefreader.core.store.database import Database, StoreError, translated_errors
 from briefreader.core.store.schema import SCHEMA_VERSION
 
@@ -43,6 +44,7 @@ class BackupsMixin(Database):
         partial: Path | None = None
         try:
             backup_dir.mkdir(parents=True, exist_ok=True)
+            remove_stale(backup_dir, "briefreader-*.sqlite3.part")  # a killed backup's
             target = _new_backup_path(backup_dir)
             partial = target.with_name(target.name + ".part")
             with self._lock, translated_errors(partial):

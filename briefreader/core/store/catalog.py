@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from briefreader.core.models import Document, DocumentRecord
+from briefreader.core.store import clock
 from briefreader.core.store.database import now
 from briefreader.core.store.effective import (
     COLUMNS,
@@ -18,6 +19,7 @@ from briefreader.core.store.effective import (
     encode_origins,
     read_extras,
 )
+from briefreader.core.store.paths import os_path, sql_path
 from briefreader.core.store.tags import ORIGIN_FILE, ORIGIN_USER, TagsMixin
 
 log = logging.getLogger(__name__)
@@ -35,24 +37,28 @@ class CatalogMixin(TagsMixin):
     def add_folder(self, path: str | Path) -> None:
         with self.transaction() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO folders (path, added) VALUES (?, ?)", (str(path), now())
+                "INSERT OR IGNORE INTO folders (path, added) VALUES (?, ?)",
+                (sql_path(path), now()),
             )
 
     def remove_folder(self, path: str | Path) -> None:
         """Forget a folder; its documents stay until the next indexing run removes them."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM folders WHERE path = ?", (str(path),))
+            conn.execute("DELETE FROM folders WHERE path = ?", (sql_path(path),))
 
     def folders(self) -> list[str]:
-        return [row[0] for row in self._read("SELECT path FROM folders ORDER BY path")]
+        return [os_path(row[0]) for row in self._read("SELECT path FROM folders ORDER BY path")]
 
     def sample_folders(self) -> list[str]:
         """The folders marked as the bundled sample library."""
-        return [r[0] for r in self._read("SELECT path FROM folders WHERE sample = 1 ORDER BY path")]
+        rows = self._read("SELECT path FROM folders WHERE sample = 1 ORDER BY path")
+        return [os_path(r[0]) for r in rows]
 
     def mark_sample_folder(self, path: str | Path, sample: bool = True) -> None:
         with self.transaction() as conn:
-            conn.execute("UPDATE folders SET sample = ? WHERE path = ?", (int(sample), str(path)))
+            conn.execute(
+                "UPDATE folders SET sample = ? WHERE path = ?", (int(sample), sql_path(path))
+            )
 
     # -- documents: reading ----------------------------------------------------------------
 
@@ -62,7 +68,8 @@ class CatalogMixin(TagsMixin):
 
     def document_by_path(self, path: str | Path) -> DocumentRecord | None:
         """The document at ``path``: the present one, else a missing one last seen there."""
-        records = self._records("WHERE path = ?", (str(path),), "ORDER BY missing, added DESC")
+        where = "WHERE path = ?"
+        records = self._records(where, (sql_path(path),), "ORDER BY missing, added DESC")
         return records[0] if records else None
 
     def documents(self, include_missing: bool = False) -> list[DocumentRecord]:
@@ -83,7 +90,7 @@ class CatalogMixin(TagsMixin):
         rows = self._read(
             "SELECT path, doc_id, size, mtime, content_hash FROM documents ORDER BY missing DESC"
         )
-        return {path: (doc_id, size, mtime, h) for path, doc_id, size, mtime, h in rows}
+        return {os_path(path): (doc_id, size, mtime, h) for path, doc_id, size, mtime, h in rows}
 
     def loader_versions(self) -> dict[str, int]:
         """``doc_id -> loader version`` its catalog row was written with (0: unknown)."""
@@ -105,7 +112,7 @@ class CatalogMixin(TagsMixin):
             if doc_id is None:
                 row = conn.execute(
                     "SELECT doc_id FROM documents WHERE path = ? ORDER BY missing LIMIT 1",
-                    (doc.path,),
+                    (sql_path(doc.path),),
                 ).fetchone()
                 doc_id = row[0] if row else uuid.uuid4().hex
             self._free_path(conn, doc.path, doc_id)
@@ -138,7 +145,7 @@ class CatalogMixin(TagsMixin):
         with self.transaction() as conn:
             self._require_document(conn, doc_id)
             self._free_path(conn, str(path), doc_id)
-            conn.execute("UPDATE documents SET path = ? WHERE doc_id = ?", (str(path), doc_id))
+            conn.execute("UPDATE documents SET path = ? WHERE doc_id = ?", (sql_path(path), doc_id))
 
     def mark_missing(self, doc_id: str, missing: bool = True) -> None:
         """Flag the document's file as gone from disk (or back)."""
@@ -207,7 +214,7 @@ class CatalogMixin(TagsMixin):
                     "INSERT INTO document_notes (doc_id, note, updated) VALUES (?, ?, ?) "
                     "ON CONFLICT (doc_id) DO UPDATE SET note = excluded.note, "
                     "updated = excluded.updated",
-                    (doc_id, markdown, now()),
+                    (doc_id, markdown, clock.stamp(conn)),
                 )
             else:
                 conn.execute("DELETE FROM document_notes WHERE doc_id = ?", (doc_id,))
@@ -227,13 +234,13 @@ class CatalogMixin(TagsMixin):
         row = conn.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(f"no document with id {doc_id}")
-        return str(row[0])
+        return os_path(row[0])
 
     def _free_path(self, conn: sqlite3.Connection, path: str, doc_id: str) -> None:
         """Mark missing any other present document at ``path`` (paths are unique when present)."""
         others = conn.execute(
             "SELECT doc_id FROM documents WHERE path = ? AND missing = 0 AND doc_id != ?",
-            (path, doc_id),
+            (sql_path(path), doc_id),
         ).fetchall()
         for (other,) in others:
             log.info("document %s no longer at %s: marked missing", other, path)
@@ -264,7 +271,7 @@ class CatalogMixin(TagsMixin):
 
 def _document_values(doc: Document) -> tuple[Any, ...]:
     return (
-        doc.path,
+        sql_path(doc.path),
         doc.format,
         doc.title,
         doc.date,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefreader.core.models import EDITABLE_FIELDS, ORIGIN_USER, DocumentRecord
+from briefreader.core.store.paths import os_path
 from briefreader.core.store.tags import sorted_tags
 from briefreader.core.works import work_id
 
@@ -114,7 +115,7 @@ def build_record(row: Sequence[Any], extras: Extras) -> DocumentRecord:
     )
     return DocumentRecord(
         doc_id=doc_id,
-        path=path,
+        path=os_path(path),
         format=fmt,
         title=found["title"] or title,
         content_hash=content_hash,

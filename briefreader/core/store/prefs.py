@@ -4,6 +4,7 @@ searches, export history and a small key/value settings table."""
 from __future__ import annotations
 
 from briefreader.core.models import COLORS
+from briefreader.core.store import clock
 from briefreader.core.store.annotations import check_color
 from briefreader.core.store.catalog import CatalogMixin
 from briefreader.core.store.database import now
@@ -73,6 +74,11 @@ class PrefsMixin(CatalogMixin):
         row = self._read_one("SELECT exported FROM export_history WHERE scope = ?", (scope,))
         return None if row is None else row[0]
 
+    def clock_reading(self) -> str:
+        """Now, as the store stamps changes (``clock.reading``: never before a stamp given)."""
+        with self.transaction() as conn:
+            return clock.reading(conn)
+
     def set_last_export(self, scope: str, when: str | None = None) -> str:
         """Record an export of ``scope`` at ``when`` (default: now); returns the timestamp.
 
@@ -85,6 +91,7 @@ class PrefsMixin(CatalogMixin):
                 "ON CONFLICT (scope) DO UPDATE SET exported = excluded.exported",
                 (scope, stamp),
             )
+            clock.advance(conn, stamp)  # an edit after it is stamped after it
         return stamp
 
     def export_history(self) -> dict[str, str]:
@@ -109,4 +116,6 @@ class PrefsMixin(CatalogMixin):
                 )
 
     def settings(self) -> dict[str, str]:
-        return dict(self._read("SELECT key, value FROM settings ORDER BY key"))
+        """The user's settings (keys that begin with ``~`` are the store's own)."""
+        rows = self._read("SELECT key, value FROM settings WHERE key NOT LIKE '~%' ORDER BY key")
+        return dict(rows)

@@ -61,6 +61,7 @@ class IndexSync:
         self._pending = PendingChanges()
         self._taken_by_run = PendingChanges()
         self._run_active = False
+        self._deferring = 0  # inside deferred(): changes wait for the block to end
         self._last_commit = float("-inf")  # never: time.monotonic() may be small after boot
         self._closed = False
 
@@ -96,8 +97,8 @@ class IndexSync:
         with self._db:
             if self._pending.add(annotations, documents, notes):
                 self._journal.save(self._pending | self._taken_by_run)
-            if self._run_active:
-                return  # the run applies it at its next batch
+            if self._run_active or self._deferring:
+                return  # the run applies it at its next batch; a deferring block at its end
             if (
                 time.monotonic() - self._last_commit >= BATCH_WINDOW_S
                 or len(self._pending) >= MAX_BATCH
@@ -112,7 +113,7 @@ class IndexSync:
         if not self._pending:  # the common case, without waiting for the lock
             return True
         with self._db:
-            if not self._pending or self._run_active or self._closed:
+            if not self._pending or self._run_active or self._closed or self._deferring:
                 return not self._pending
             changes = self._pending.take()
             try:
@@ -129,6 +130,20 @@ class IndexSync:
             self._last_commit = time.monotonic()
             self._journal.save(self._pending | self._taken_by_run)
             return True
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Changes noted in the block reach the index only after it (when the block is one
+        transaction, the index must never see what a rollback takes back)."""
+        with self._db:
+            self._deferring += 1
+        try:
+            yield
+        finally:
+            with self._db:
+                self._deferring -= 1
+            if not self._deferring:
+                self.flush()
 
     def discard(self) -> None:
         """Forget what waits (the database was replaced: the index is rebuilt from it)."""

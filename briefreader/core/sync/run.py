@@ -13,12 +13,14 @@ from briefreader.core.search.index import SearchIndex
 from briefreader.core.search.index_writer import IndexWriter
 from briefreader.core.store import Store
 from briefreader.core.store.guard import GuardedStore
+from briefreader.core.sync.options import IndexOptions
 from briefreader.core.sync.scan import (
     BATCH_SIZE,
     CHECKPOINT_SECONDS,
     CancelCallback,
     IndexReport,
     ProgressCallback,
+    ScanPlan,
     Throttle,
     iter_loaded,
     scan,
@@ -57,25 +59,29 @@ class IndexRun:
         with db as store:
             self.known = store.file_states()
             self.indexed, self.annotated = index.entry_doc_ids()
+            self.options = IndexOptions.from_settings(store.settings())
 
     def execute(self) -> IndexReport:
-        plan = scan(self.roots, self.known, self.indexed, self.forget)
-        self.report.skipped.extend(plan.problems)
-        self.report.unchanged += plan.unchanged
+        plan = scan(self.roots, self.known, self.indexed, self.forget, self.options.follow_links)
         vanished = self._present_records(plan.vanished)
-        total = len(plan.to_load)
-        self._progress(0, total, "")
         queued = []
         if not plan.to_load and not vanished and self.indexed:
             queued = self.queued()
             if not queued:
+                self._planned(plan)
                 return self.report  # nothing changed: leave the index (and its lock) alone
         throttle = Throttle(CHECKPOINT_SECONDS)
         batch: list[Document] = []
         with self.index.writer() as writer:
+            if self._catalog_changed():  # another run finished meanwhile: do only the rest
+                plan = scan(
+                    self.roots, self.known, self.indexed, self.forget, self.options.follow_links
+                )
+                vanished = self._present_records(plan.vanished)
+            total = self._planned(plan)
             for change in queued:
                 change(writer)
-            loaded = iter_loaded(plan.to_load, self.cancel)
+            loaded = iter_loaded(plan.to_load, self.cancel, self.options.budget)
             for done, result in enumerate(loaded, 1):
                 if isinstance(result, Problem):
                     self.report.skipped.append(result)
@@ -97,6 +103,24 @@ class IndexRun:
                 self._reindex_missing(writer)
                 self._remove_vanished(vanished.values(), writer)
         return self.report
+
+    def _planned(self, plan: ScanPlan) -> int:
+        """Start the report from the plan; the number of files to load."""
+        self.report.skipped.extend(plan.problems)
+        self.report.unchanged += plan.unchanged
+        self._progress(0, len(plan.to_load), "")
+        return len(plan.to_load)
+
+    def _catalog_changed(self) -> bool:
+        """Re-read the catalog (now that this run holds the index): True if another run
+        changed it since this one started."""
+        with self.db as store:
+            fresh = store.file_states()
+        if fresh == self.known:
+            return False
+        self.known = fresh
+        self.indexed, self.annotated = self.index.entry_doc_ids()
+        return True
 
     def _reindex_missing(self, writer: IndexWriter) -> None:
         """Annotations of documents gone from disk, after the index was rebuilt without them."""
@@ -149,6 +173,11 @@ class IndexRun:
         self, store: Store, document: Document, vanished: dict[str, DocumentRecord]
     ) -> DocumentRecord:
         """Insert or update the catalog row, keeping identity across edits and moves."""
+        current = store.document_by_path(document.path)
+        if _already_there(current, document):  # done by another run since this one began
+            assert current is not None
+            self.report.unchanged += 1
+            return store.upsert_document(document, doc_id=current.doc_id)
         known = self.known.get(document.path)
         if known is not None:
             doc_id, _size, _mtime, old_hash = known
@@ -236,6 +265,9 @@ class IndexRun:
         """Files gone from disk: forget them, unless annotations still refer to them."""
         with self.db.transaction() as store:
             for record in records:
+                current = store.document(record.doc_id)
+                if current is None or current.missing or current.path != record.path:
+                    continue  # another run removed or moved it since this one began
                 self.report.removed += 1
                 writer.remove_document(record.doc_id)
                 annotations = store.annotations(doc_id=record.doc_id)
@@ -251,6 +283,16 @@ class IndexRun:
                     writer.add_annotation(annotation_entry(annotation, record))
                 if record.note.strip():
                     writer.add_note(note_entry(record))
+
+
+def _already_there(current: DocumentRecord | None, document: Document) -> bool:
+    """True when the catalog already holds this very version of the file (present)."""
+    return (
+        current is not None
+        and not current.missing
+        and current.content_hash == document.content_hash
+        and (current.size, current.mtime) == (document.size, document.mtime)
+    )
 
 
 def _same_content(

@@ -6,35 +6,30 @@ import logging
 import os
 import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
-from multiprocessing.context import BaseContext
+from multiprocessing.context import ForkContext, SpawnContext
 from pathlib import Path
 
-from briefreader.core.formats.documents import (
-    SUPPORTED_SUFFIXES,
-    iter_library_entries,
-    load_document,
-)
-from briefreader.core.models import Document, LoadError, Problem
+from briefreader.core.formats.documents import FORMATS, SUPPORTED_SUFFIXES, iter_library_entries
+from briefreader.core.formats.walk import LINKS_INSIDE
+from briefreader.core.models import FORMAT_HTML, FORMAT_MARKDOWN, FORMAT_PDF, Document, Problem
+from briefreader.core.sync.pool import LoadBudget, LoadingPool
+from briefreader.core.sync.worker import load_one
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelCallback = Callable[[], bool]
 
-# Below this many files to load, a process pool costs more than it saves.
+# Below this many files to load, a pool of several processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
+RISKY_BYTES = 4096  # Markdown/HTML from this size loads in a worker even in a small run
 BATCH_SIZE = 128
 CHUNK_SIZE = 16
 CHUNK_BYTES = 4 * 2**20  # a chunk holds at most CHUNK_SIZE files or about this many bytes
-# Chunks in flight: enough that the workers keep parsing while the indexing thread applies
-# a whole batch, few enough bytes that memory stays bounded whatever the files' sizes.
-IN_FLIGHT_CHUNKS = BATCH_SIZE // CHUNK_SIZE + 4
-IN_FLIGHT_BYTES = 16 * 2**20
 CHECKPOINT_SECONDS = 1.0
 
 
@@ -69,90 +64,80 @@ class ScanPlan:
 
 
 def load_safely(path: str) -> Document | Problem:
-    """Load one file; any failure becomes a Problem with a one-line reason, never an exception."""
+    """Load one file in this process; any failure becomes a Problem, never an exception."""
     try:
-        return load_document(Path(path))
-    except LoadError as error:
-        return Problem(path, str(error))
+        return load_one(path)
     except MemoryError:
         return Problem(path, "too large to read into memory")
-    except Exception as error:  # a loader bug must not stop the other files
-        log.exception("loader failed on %s", path)
-        return Problem(path, f"could not be read ({type(error).__name__}: {error})")
 
 
 def load_many(paths: list[str]) -> list[Document | Problem]:
-    """Load a chunk of files (the unit of work sent to a worker process)."""
+    """Load a chunk of files in this process."""
     return [load_safely(path) for path in paths]
 
 
-def iter_loaded(
-    files: list[tuple[str, int]], cancel: CancelCallback | None
-) -> Iterator[Document | Problem]:
-    """Load ``(path, size)`` files in order; in worker processes when there are many of them.
+def needs_worker(path: str, size: int) -> bool:
+    """True for a file whose reading could run away (PDF, or Markdown/HTML that is not
+    tiny): a small run loads it in a worker process under the budget, not in-process."""
+    fmt = FORMATS.get(os.path.splitext(path)[1].lower())
+    return fmt == FORMAT_PDF or (fmt in (FORMAT_MARKDOWN, FORMAT_HTML) and size >= RISKY_BYTES)
 
-    At most IN_FLIGHT_CHUNKS chunks (and about IN_FLIGHT_BYTES of files) are in flight, so
-    memory stays bounded however large the library.
+
+def iter_loaded(
+    files: list[tuple[str, int]],
+    cancel: CancelCallback | None,
+    budget: LoadBudget | None = None,
+) -> Iterator[Document | Problem]:
+    """Load ``(path, size)`` files, each within ``budget``; results come as they are ready.
+
+    A run of PARALLEL_THRESHOLD files or more loads in a pool of worker processes; a
+    smaller one loads here, but for the files that ``needs_worker`` (through one worker).
+    At most TASKS_PER_WORKER chunks per worker are in flight, so memory stays bounded.
     """
-    paths = [path for path, _size in files]
-    workers = min(os.cpu_count() or 1, 4)
-    if len(files) < PARALLEL_THRESHOLD or workers < 2:
-        for path in paths:
+    many = len(files) >= PARALLEL_THRESHOLD
+    pooled = files if many else [f for f in files if needs_worker(*f)]
+    if not many:
+        for path, size in files:
+            if needs_worker(path, size):
+                continue
             if cancel and cancel():
                 return
             yield load_safely(path)
+    if not pooled:
         return
-    done = 0
-    with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
-        pending: deque[tuple[Future[list[Document | Problem]], int]] = deque()
-        chunks = _chunks(files)
-        in_flight = 0
-        try:
-            while True:
-                while len(pending) < IN_FLIGHT_CHUNKS and (
-                    not pending or in_flight < IN_FLIGHT_BYTES
-                ):
-                    chunk = next(chunks, None)
-                    if chunk is None:
-                        break
-                    size = sum(s for _p, s in chunk)
-                    pending.append((pool.submit(load_many, [p for p, _s in chunk]), size))
-                    in_flight += size
-                if not pending:
-                    break
-                future, size = pending.popleft()
-                results = future.result()
-                in_flight -= size
-                for result in results:
-                    done += 1
-                    yield result
-                if cancel and cancel():
-                    for future, _size in pending:
-                        future.cancel()
-                    return
-        except Exception as error:  # a dead worker: load the rest here
-            log.warning("parallel loading failed (%s); loading in-process", error)
-    for path in paths[done:]:
+    size = min(os.cpu_count() or 1, 4) if many else 1
+    seen: set[str] = set()
+    try:
+        with LoadingPool(size, _pool_context(), budget or LoadBudget()) as pool:
+            for result in pool.load(_chunks(pooled), cancel):
+                seen.add(result.path)
+                yield result
+            return
+    except OSError as error:  # no processes to be had: load here, without the budget
+        log.warning("the loading pool failed (%s); loading in-process", error)
+    for path, _size in pooled:
+        if path in seen:
+            continue
         if cancel and cancel():
             return
         yield load_safely(path)
 
 
-def _chunks(files: list[tuple[str, int]]) -> Iterator[list[tuple[str, int]]]:
-    """Consecutive pieces of at most CHUNK_SIZE files and about CHUNK_BYTES."""
-    chunk: list[tuple[str, int]] = []
+def _chunks(files: list[tuple[str, int]]) -> Iterator[list[str]]:
+    """The paths in consecutive pieces of at most CHUNK_SIZE files and about CHUNK_BYTES."""
+    chunk: list[str] = []
     size = 0
-    for item in files:
-        if chunk and (len(chunk) >= CHUNK_SIZE or size + item[1] > CHUNK_BYTES):
+    for path, file_size in files:
+        if chunk and (len(chunk) >= CHUNK_SIZE or size + file_size > CHUNK_BYTES):
             yield chunk
             chunk, size = [], 0
-        chunk.append(item)
-        size += item[1]
+        chunk.append(path)
+        size += file_size
     if chunk:
         yield chunk
 
 
-def _pool_context() -> BaseContext:
+def _pool_context() -> ForkContext | SpawnContext:
     """fork (fast to start) in a single-threaded process; spawn where threads run (the window):
     forking a process with threads can copy a lock that is held and never released."""
     if threading.active_count() == 1 and "fork" in get_all_start_methods():
@@ -165,16 +150,19 @@ def scan(
     known: dict[str, tuple[str, int, float, str]],
     indexed_ids: set[str],
     forget: Iterable[Path] = (),
+    follow_links: str = LINKS_INSIDE,
 ) -> ScanPlan:
     """Compare files on disk with the catalog by path, size and mtime (no file is read).
 
     ``folders`` are library folders or single files. ``plan.vanished`` holds the doc_ids of
     catalogued paths under them that are gone, and of every catalogued path under a root
-    in ``forget`` (one removed from the library) that is not under one of ``folders``.
+    in ``forget`` (one removed from the library) that is not under one of ``folders``;
+    ``plan.problems`` what was passed over and why (a missing folder, a link leading out).
     """
     plan = ScanPlan()
     seen: set[str] = set()
-    roots = []
+    roots: list[str] = []  # what vanished paths are looked for under
+    walked: list[str] = []  # what is on disk to be walked (one walk: links, loops, dups)
     folders = list(folders)
     for folder in folders:
         if not folder.is_dir() and not folder.is_file():
@@ -184,22 +172,20 @@ def scan(
             else:  # perhaps a drive not mounted now: its documents are kept
                 plan.problems.append(Problem(str(folder), "folder not found (skipped)"))
             continue
-        root = folder.resolve()  # once: paths below a resolved root are already absolute
-        roots.append(str(root))
-        for path, size, mtime in iter_library_entries([root]):
-            if path in seen:
-                continue
-            seen.add(path)
-            before = known.get(path)
-            if (
-                before is not None
-                and before[1] == size
-                and before[2] == mtime
-                and before[0] in indexed_ids
-            ):
-                plan.unchanged += 1
-            else:
-                plan.to_load.append((path, size))
+        root = str(folder.resolve())  # paths below a resolved root are already absolute
+        roots.append(root)
+        walked.append(root)
+
+    def passed_over(path: str, reason: str) -> None:
+        plan.problems.append(Problem(path, reason))
+
+    for path, size, mtime in iter_library_entries(walked, follow_links, passed_over):
+        seen.add(path)
+        before = known.get(path)
+        if before is not None and before[1:3] == (size, mtime) and before[0] in indexed_ids:
+            plan.unchanged += 1
+        else:
+            plan.to_load.append((path, size))
     for path, (doc_id, *_rest) in known.items():
         if path not in seen and _is_under(path, roots):
             plan.vanished.append(doc_id)
