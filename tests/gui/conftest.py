@@ -26,6 +26,16 @@ def _application(qapp):
 
 
 @pytest.fixture(autouse=True)
+def _empty_clipboard() -> Iterator[None]:
+    """Clear what a test copied: with the offscreen platform, a QMimeData left on the
+    clipboard crashes the interpreter at exit (PySide6 6.11; not seen with xcb)."""
+    yield
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().clear()
+
+
+@pytest.fixture(autouse=True)
 def _drain_thread_pool() -> Iterator[None]:
     yield
     assert QThreadPool.globalInstance().waitForDone(5000), "background work left running"

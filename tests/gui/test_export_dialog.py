@@ -101,6 +101,27 @@ def test_format_and_extension_follow_each_other(export_dialog) -> None:
     assert dialog.path.text() == "/tmp/brief.md"
 
 
+def test_a_two_part_extension_is_swapped_whole(export_dialog) -> None:
+    """.csl.json is one extension: switching formats never makes "brief.csl.csl.json"."""
+    dialog, _opened, _doc_id = export_dialog
+    dialog.format.setCurrentIndex(dialog.format.findData("csljson"))
+    assert dialog.path.text().endswith(".csl.json")
+    for fmt, suffix in (("json", ".json"), ("csljson", ".csl.json"), ("bibtex", ".bib")):
+        dialog.format.setCurrentIndex(dialog.format.findData(fmt))
+        assert dialog.path.text().endswith(suffix) and ".csl.csl" not in dialog.path.text()
+    dialog.path.setText("/tmp/refs.csl.json")
+    dialog._path_typed("/tmp/refs.csl.json")  # typed: the longest extension names the format
+    assert dialog.format.currentData() == "csljson"
+    for fmt, path in (
+        ("json", "/tmp/refs.json"),
+        ("csljson", "/tmp/refs.csl.json"),
+        ("md", "/tmp/refs.md"),
+        ("csljson", "/tmp/refs.csl.json"),
+    ):
+        dialog.format.setCurrentIndex(dialog.format.findData(fmt))
+        assert dialog.path.text() == path
+
+
 def test_a_name_with_another_extension_is_refused(export_dialog, qtbot, tmp_path: Path) -> None:
     dialog, _opened, _doc_id = export_dialog
     target = tmp_path / "brief.txt"

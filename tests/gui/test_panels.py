@@ -348,7 +348,10 @@ def test_document_header(qtbot) -> None:
     qtbot.addWidget(header)
     doc = sample_document()
     header.set_document(doc, record(1, tags=("tariffs",), note="Read first"))
+    assert header.title.text() == "Document 1"  # the catalog's: the user's corrections win
+    header.set_document(doc, None)
     assert header.title.text() == "Title"
+    header.set_document(doc, record(1, tags=("tariffs",), note="Read first"))
     assert "2 pages" in header.meta.text() and "#tariffs" in header.meta.text()
     assert "Read first" in header.note.text()
 

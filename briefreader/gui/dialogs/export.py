@@ -69,6 +69,7 @@ SCOPE_LABELS = {
     "document": "Current document",
     "documents": "Selected documents",
     "tag": "Tag",
+    "collection": "Reading list",
     "query": "Current search",
     "all": "Whole library",
 }
@@ -114,7 +115,9 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
         opener: Callable[[Path], object] | None = None,
         settings: Settings | None = None,
+        collection: str | None = None,
     ) -> None:
+        """``collection``: a reading list to export (its scope is chosen)."""
         super().__init__(parent)
         register_pdf_export()
         self.setWindowTitle("Export")
@@ -138,15 +141,25 @@ class ExportDialog(QDialog):
         if len(self.selected) > 1:
             self.scope.addItem(SCOPE_LABELS["documents"], "documents")
         self.scope.addItem(SCOPE_LABELS["tag"], "tag")
+        lists = [c.name for c in library.collections()]
+        if lists:
+            self.scope.addItem(SCOPE_LABELS["collection"], "collection")
         if self.query:
             self.scope.addItem(f"{SCOPE_LABELS['query']}: “{self.query}”", "query")
         self.scope.addItem(SCOPE_LABELS["all"], "all")
         self.tag = QComboBox()
         for tag, count in library.tags():
             self.tag.addItem(f"{tag} ({count})", tag)
+        self.collection = QComboBox()
+        self.collection.setObjectName("exportList")
+        for name in lists:
+            self.collection.addItem(name, name)
+        if collection is not None and collection in lists:
+            self.collection.setCurrentIndex(lists.index(collection))
         scope_row = QHBoxLayout()
         scope_row.addWidget(self.scope, 1)
         scope_row.addWidget(self.tag, 1)
+        scope_row.addWidget(self.collection, 1)
         form.addRow("Export:", scope_row)
         self.since_last = QCheckBox("Only new since the last export")
         form.addRow("", self.since_last)
@@ -202,13 +215,15 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
 
         default = "document" if doc_id else ("query" if self.query else "all")
+        if collection is not None and collection in lists:
+            default = "collection"
         self.scope.setCurrentIndex(max(0, self.scope.findData(default)))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
         self.format.currentIndexChanged.connect(self._format_changed)
-        for combo in (self.scope, self.tag, self.group_by, self.audience):
+        for combo in (self.scope, self.tag, self.collection, self.group_by, self.audience):
             combo.currentIndexChanged.connect(self._changed)
         self.since_last.toggled.connect(self._changed)
         self.brief_title.textChanged.connect(lambda _text: self._timer.start())
@@ -237,12 +252,17 @@ class ExportDialog(QDialog):
             if not self.tag.currentData():
                 raise UserError("There are no tags in the library yet.")
             return ExportRequest(tag=self.tag.currentData(), **common)
+        if kind == "collection":
+            return ExportRequest(collection=self.collection.currentData(), **common)
         if kind == "query":
             return ExportRequest(query=self.query, **common)
         return ExportRequest(everything=True, **common)
 
     def _changed(self, *_args: object) -> None:
-        self.tag.setEnabled(self.scope.currentData() == "tag")
+        kind = self.scope.currentData()
+        self.tag.setEnabled(kind == "tag")
+        self.tag.setHidden(kind == "collection")  # the list's combo takes its place
+        self.collection.setVisible(kind == "collection")
         self._update_path()
         self._timer.start()
 

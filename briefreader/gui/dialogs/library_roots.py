@@ -1,5 +1,6 @@
 """File ▸ Library Folders…: what the library watches (folders and single files), with
-Add Folder…, Add Files…, Re-scan and Remove.
+Add Folder…, Add Files…, Re-scan and Remove; the bundled sample folder is marked, with
+Remove Sample Documents….
 
 The dialog only asks: each button emits a ``*_requested`` signal with the chosen path and
 the indexing controller does it, then hands the dialog the new list (``set_roots``).
@@ -34,10 +35,16 @@ class LibraryRootsDialog(QDialog):
     add_files_requested = Signal()
     rescan_requested = Signal(object)  # Path
     remove_requested = Signal(object)  # Path
+    remove_samples_requested = Signal()
 
     def __init__(
-        self, folders: Sequence[Path], files: Sequence[Path], parent: QWidget | None = None
+        self,
+        folders: Sequence[Path],
+        files: Sequence[Path],
+        parent: QWidget | None = None,
+        samples: Path | None = None,
     ) -> None:
+        """``samples``: the folder of the bundled sample documents, when it is there."""
         super().__init__(parent)
         self.setWindowTitle("Library Folders")
         self.resize(620, 380)
@@ -55,12 +62,15 @@ class LibraryRootsDialog(QDialog):
         self.rescan = QPushButton("Re-scan")
         self.rescan.setToolTip("Look for new and changed files in this folder only")
         self.remove = QPushButton("Remove")
+        self.remove_samples = QPushButton("Remove Sample Documents…")
+        self.remove_samples.setToolTip("Take the bundled samples out of the library")
+        self.remove_samples.clicked.connect(self.remove_samples_requested)
         add_folder.clicked.connect(self.add_folder_requested)
         add_files.clicked.connect(self.add_files_requested)
         self.rescan.clicked.connect(lambda: self._emit_selected(self.rescan_requested))
         self.remove.clicked.connect(lambda: self._emit_selected(self.remove_requested))
         row = QHBoxLayout()
-        for button in (add_folder, add_files):
+        for button in (add_folder, add_files, self.remove_samples):
             row.addWidget(button)
         row.addStretch(1)
         for button in (self.rescan, self.remove):
@@ -72,9 +82,11 @@ class LibraryRootsDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
         layout.addWidget(close)
-        self.set_roots(folders, files)
+        self.set_roots(folders, files, samples)
 
-    def set_roots(self, folders: Sequence[Path], files: Sequence[Path]) -> None:
+    def set_roots(
+        self, folders: Sequence[Path], files: Sequence[Path], samples: Path | None = None
+    ) -> None:
         self.list.clear()
         style = self.style()
         for paths, icon, kind in (
@@ -82,7 +94,9 @@ class LibraryRootsDialog(QDialog):
             (files, QStyle.StandardPixmap.SP_FileIcon, "file"),
         ):
             for path in paths:
-                item = QListWidgetItem(style.standardIcon(icon), str(path))
+                sample = samples is not None and path == samples
+                text = f"{path}   (the sample documents)" if sample else str(path)
+                item = QListWidgetItem(style.standardIcon(icon), text)
                 item.setData(PathRole, path)
                 item.setToolTip(f"A library {kind}" + ("" if path.exists() else " (not found)"))
                 self.list.addItem(item)
@@ -90,6 +104,7 @@ class LibraryRootsDialog(QDialog):
             placeholder = QListWidgetItem("The library has no folders yet: add one.")
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(placeholder)
+        self.remove_samples.setVisible(samples is not None)
         self._selection_changed()
 
     def roots(self) -> list[Path]:

@@ -1,4 +1,5 @@
-"""Preferences: library folders, theme, reader font size, what each highlight colour means."""
+"""Preferences: library folders, the format a work opens in, theme, reader font size, what
+each highlight colour means."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -22,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefreader.core.models import COLORS
+from briefreader.core.models import COLORS, FORMAT_MARKDOWN, FORMAT_PDF
 from briefreader.gui import colors
 from briefreader.gui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, THEMES
 
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+PREFER_LABELS = {FORMAT_MARKDOWN: "Markdown (or HTML, text) first", FORMAT_PDF: "PDF first"}
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Preferences:
     theme: str
     font_size: int
     color_meanings: dict[str, str] = field(default_factory=dict)
+    prefer_format: str = FORMAT_MARKDOWN  # a work of several formats opens as this
 
 
 class PreferencesDialog(QDialog):
@@ -67,6 +71,17 @@ class PreferencesDialog(QDialog):
         folders_layout = QVBoxLayout(folders_box)
         folders_layout.addWidget(self.folders)
         folders_layout.addLayout(buttons_row)
+        self.prefer_format = QComboBox()
+        self.prefer_format.setObjectName("preferFormat")
+        for fmt, label in PREFER_LABELS.items():
+            self.prefer_format.addItem(label, fmt)
+        self.prefer_format.setCurrentIndex(max(0, self.prefer_format.findData(prefs.prefer_format)))
+        self.prefer_format.setToolTip(
+            "A report you have as Markdown and as PDF is one row in the library and one "
+            "search result: which of the two it opens as"
+        )
+        folders_layout.addWidget(QLabel("Open a report kept in several formats as:"))
+        folders_layout.addWidget(self.prefer_format)
         layout.addWidget(folders_box)
 
         look_box = QGroupBox("Appearance")
@@ -107,6 +122,7 @@ class PreferencesDialog(QDialog):
             theme=str(self.theme.currentData()),
             font_size=self.font_size.value(),
             color_meanings={c: e.text().strip() for c, e in self.meanings.items()},
+            prefer_format=str(self.prefer_format.currentData()),
         )
 
     def add_folders(self, paths: Sequence[Path]) -> None:

@@ -115,39 +115,47 @@ class DocumentsModel(QAbstractTableModel):
             return _display(record, column)
         if role == SortRole:
             return _sort_value(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return record.path + ("\n(missing from disk)" if record.missing else "")
-        if role == Qt.ItemDataRole.FontRole and record.missing:
-            font = QFont()
-            font.setItalic(True)
-            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column == WORDS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        values: dict[int, Callable[[], object]] = {
-            RecordRole: lambda: record,
-            DocIdRole: lambda: record.doc_id,
-            PathRole: lambda: record.path,
-            TagsRole: lambda: list(record.tags),
-            MissingRole: lambda: record.missing,
-            SourceRole: lambda: record.source or "",
-            DateRole: lambda: record.date or "",
-        }
-        getter = values.get(role)
-        return getter() if getter else None
+        return record_data(record, role)
 
     def roleNames(self) -> dict[int, QByteArray]:
-        return role_names(
-            super().roleNames(),
-            {
-                RecordRole: b"record",
-                DocIdRole: b"docId",
-                PathRole: b"path",
-                TagsRole: b"tags",
-                MissingRole: b"missing",
-                SourceRole: b"source",
-                DateRole: b"date",
-            },
-        )
+        return role_names(super().roleNames(), RECORD_ROLE_NAMES)
+
+
+# The roles every model of records answers (this one and the library pane's works).
+RECORD_ROLE_NAMES: dict[int, bytes] = {
+    RecordRole: b"record",
+    DocIdRole: b"docId",
+    PathRole: b"path",
+    TagsRole: b"tags",
+    MissingRole: b"missing",
+    SourceRole: b"source",
+    DateRole: b"date",
+}
+
+
+def record_data(record: DocumentRecord, role: int) -> Any:
+    """A record's value for one of RECORD_ROLE_NAMES' roles, its tool tip and font."""
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return record.path + ("\n(missing from disk)" if record.missing else "")
+    if role == Qt.ItemDataRole.FontRole:
+        if not record.missing:
+            return None
+        font = QFont()
+        font.setItalic(True)
+        return font
+    values: dict[int, Callable[[], object]] = {
+        RecordRole: lambda: record,
+        DocIdRole: lambda: record.doc_id,
+        PathRole: lambda: record.path,
+        TagsRole: lambda: list(record.tags),
+        MissingRole: lambda: record.missing,
+        SourceRole: lambda: record.source or "",
+        DateRole: lambda: record.date or "",
+    }
+    getter = values.get(role)
+    return getter() if getter else None
 
 
 class DocumentsFilterProxy(QSortFilterProxyModel):

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -47,6 +48,7 @@ class AnnotationsPanel(QWidget):
     confirm_requested = Signal(int)
     review_requested = Signal(int)  # show the annotation in the review list (pick a place)
     scope_changed = Signal(str)
+    cite_requested = Signal(int)  # annotation_id: copy its passage's citation
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +88,8 @@ class AnnotationsPanel(QWidget):
         self.delegate = AnnotationDelegate(self.model.annotation, self.list)
         self.list.setItemDelegate(self.delegate)
         self.list.clicked.connect(self._clicked)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._list_menu)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         for combo in (self.color_filter, self.tag_filter, self.status_filter):
             combo.setSizeAdjustPolicy(
@@ -330,6 +334,15 @@ class AnnotationsPanel(QWidget):
         annotation = self.model.annotation(index)
         if annotation is not None:
             self.jump_requested.emit(annotation)
+
+    def _list_menu(self, point: QPoint) -> None:
+        annotation = self.model.annotation(self.list.indexAt(point))
+        if annotation is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Go to Passage", lambda: self.jump_requested.emit(annotation))
+        menu.addAction("Copy Citation", lambda: self.cite_requested.emit(annotation.id))
+        menu.exec(self.list.viewport().mapToGlobal(point))
 
     def _show_editor(self, annotation: Annotation | None) -> None:
         self._editing = annotation

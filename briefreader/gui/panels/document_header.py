@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from briefreader.core.models import Document, DocumentRecord
+from briefreader.gui.panels.header_actions import HeaderActions
 from briefreader.gui.panels.version_widgets import VersionLinks
 
 
@@ -43,6 +44,8 @@ class DocumentHeader(QFrame):
         self.note_button.setText("Note…")
         self.note_button.setToolTip("A note on the whole document (Ctrl+Shift+N)")
         self.note_button.clicked.connect(self.note_requested)
+        self.meta_actions = HeaderActions(self)  # Info…, Cite, reading status
+        self.meta_actions.watch_title(self.title)
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self.title)
@@ -54,6 +57,7 @@ class DocumentHeader(QFrame):
         buttons.setSpacing(4)
         buttons.addWidget(self.tag_button)
         buttons.addWidget(self.note_button)
+        buttons.addWidget(self.meta_actions)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 10, 12, 10)
         layout.addLayout(text, 1)
@@ -65,9 +69,10 @@ class DocumentHeader(QFrame):
         if doc is None:
             self.hide()
             return
-        self.title.setText(doc.title or doc.path)
-        self.title.setToolTip(doc.path)
+        self.title.setText((record.title if record else doc.title) or doc.path)
+        self.title.setToolTip(f"{doc.path}\nClick for its Info: title, date, source… (Ctrl+I)")
         self.meta.setText(meta_html(doc, record))
+        self.meta_actions.set_record(record)
         note = record.note if record else ""
         self.note.setText(f"✎ {note}" if note else "")
         self.note.setVisible(bool(note))
@@ -75,7 +80,11 @@ class DocumentHeader(QFrame):
 
 
 def meta_html(doc: Document, record: DocumentRecord | None) -> str:
-    bits = [b for b in (doc.source, doc.author, doc.date) if b]
+    shown = record if record is not None else doc  # the record has your corrections
+    bits = [b for b in (shown.source, shown.author, shown.date) if b]
+    if record is not None and record.report_number:
+        version = f" v{record.version}" if record.version else ""
+        bits.append(f"{record.report_number}{version}")
     bits.append(doc.format.upper() if doc.format != "markdown" else "Markdown")
     if doc.pages:
         bits.append(f"{len(doc.pages)} pages")

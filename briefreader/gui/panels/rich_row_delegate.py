@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -34,6 +34,18 @@ class RichRowDelegate(QStyledItemDelegate):
         doc.setHtml(self.row_html(option, index))
         doc.setTextWidth(max(50, option.rect.width() - 2 * PADDING - self.stripe_width))
         return doc
+
+    def anchor_at(self, view: QAbstractItemView, index: Index, point: QPointF) -> str:
+        """The href of the link under ``point`` (the view's viewport coordinates) in the
+        row ``index``, or ""."""
+        opt = QStyleOptionViewItem()
+        opt.initFrom(view)
+        opt.rect = view.visualRect(index)
+        opt.font = view.font()
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        origin = QPointF(opt.rect.left() + PADDING + self.stripe_width, opt.rect.top() + PADDING)
+        return doc.documentLayout().anchorAt(point - origin)
 
     def paint(
         self,

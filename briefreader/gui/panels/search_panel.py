@@ -30,7 +30,7 @@ from briefreader.core.models import (
     SearchResults,
 )
 from briefreader.gui.models.search_results_model import SearchResultsModel
-from briefreader.gui.panels.hit_delegate import HitDelegate, hit_of
+from briefreader.gui.panels.hit_delegate import AlternateLinks, HitDelegate, hit_of
 
 DEBOUNCE_MS = 250
 PAGE_SIZE = 50
@@ -44,6 +44,7 @@ class SearchPanel(QWidget):
     search_requested = Signal(object)  # SearchRequest
     hit_activated = Signal(object)  # SearchHit
     save_search_requested = Signal(str)  # query text
+    alternate_requested = Signal(object, str)  # SearchHit, doc_id: "also: PDF v2" clicked
 
     def __init__(self, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
@@ -95,6 +96,10 @@ class SearchPanel(QWidget):
         self.annotations = SearchResultsModel(self)
         self.document_list = self._list(self.documents, "documentHits")
         self.annotation_list = self._list(self.annotations, "annotationHits")
+        delegate = self.document_list.itemDelegate()
+        assert isinstance(delegate, HitDelegate)
+        self.alternate_links = AlternateLinks(self.document_list, delegate)
+        self.alternate_links.clicked.connect(self.alternate_requested)
         self.annotation_label = QLabel("Your annotations", self)
         self.annotation_label.setObjectName("sectionLabel")
         self.more_button = QPushButton("Show more results", self)
@@ -308,7 +313,10 @@ class SearchPanel(QWidget):
                 everything = combo.itemText(0)
                 combo.clear()
                 combo.addItem(everything, None)
-                for value, count in results.facets.get(name, ()):
+                values = results.facets.get(name, ())
+                if name == "year":  # newest first, as a year is looked for
+                    values = tuple(sorted(values, reverse=True))
+                for value, count in values:
                     combo.addItem(f"{value}  ({count})", value)
                 if chosen is not None:
                     index = combo.findData(chosen)

@@ -1,4 +1,4 @@
-"""A small floating toolbar shown near a selection in the reader: colours, note, tag."""
+"""A small floating toolbar shown near a selection in the reader: colours, note, tag, cite."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class SelectionToolbar(QFrame):
     color_chosen = Signal(str)
     note_chosen = Signal()
     tag_chosen = Signal()
+    cite_chosen = Signal()
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -38,8 +39,11 @@ class SelectionToolbar(QFrame):
         note.clicked.connect(self.note_chosen)
         tag = self._button("Tag", "Highlight and tag the passage (T)")
         tag.clicked.connect(self.tag_chosen)
+        cite = self._button("Cite", "Copy the passage's citation, with its page or section")
+        cite.clicked.connect(self.cite_chosen)
         layout.addWidget(note)
         layout.addWidget(tag)
+        layout.addWidget(cite)
         self.hide()
 
     def _button(self, text: str, tip: str) -> QToolButton:

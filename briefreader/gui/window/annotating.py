@@ -63,6 +63,14 @@ class Annotator(QObject):
         finally:
             self._pushing = False
 
+    def push(self, command: QUndoCommand) -> None:
+        """Do an undoable change made elsewhere (metadata, reading lists) on this stack."""
+        self._push(command)
+
+    def flush_soon(self) -> None:
+        """Commit waiting index entries once the user pauses (as after an annotation)."""
+        self._flush_timer.start()
+
     def _index_changed(self, index: int) -> None:
         """Say what a change, an undo or a redo did (the stack moved from ``_index``)."""
         before, self._index = self._index, index

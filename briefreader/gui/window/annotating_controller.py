@@ -137,6 +137,11 @@ class AnnotatingController:
         self.annotator.reattach(annotation_id, selection[1], selection[2])
         self.reader.clear_selection()  # the selection would hide the highlight's colour
 
+    def selection(self) -> tuple[str, int, int] | None:
+        """The open document and the selected passage's span; None (and a hint) when
+        nothing is selected."""
+        return self._selection()
+
     # ------------------------------------------------------------------ documents
 
     def _document(self, doc_id: str | None) -> DocumentRecord | None:
@@ -147,6 +152,11 @@ class AnnotatingController:
         if record is None:
             self.feedback.show_hint("Open a document first.")
         return record
+
+    def document_record(self, doc_id: str | None = None) -> DocumentRecord | None:
+        """The record of ``doc_id``, else of the open document; None (and a hint) when
+        there is none."""
+        return self._document(doc_id)
 
     def tag_document(self, doc_id: str | None = None) -> None:
         from briefreader.gui.dialogs.editors import TagEditorDialog

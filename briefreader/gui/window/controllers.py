@@ -17,6 +17,9 @@ from briefreader.gui.window.feedback import Feedback
 from briefreader.gui.window.indexing import Indexer
 from briefreader.gui.window.indexing_controller import IndexingController
 from briefreader.gui.window.jobs import Jobs
+from briefreader.gui.window.library_changes import LibraryChanges
+from briefreader.gui.window.lists_controller import ListsController
+from briefreader.gui.window.meta_controller import MetaController
 from briefreader.gui.window.panes import Panes
 from briefreader.gui.window.pdf_controller import PdfController
 from briefreader.gui.window.preferences_controller import PreferencesController
@@ -43,6 +46,9 @@ class Controllers:
     exporting: ExportController
     review: ReviewController
     versions: VersionsController
+    meta: MetaController  # the Info dialog, citations, reading status
+    lists: ListsController  # reading lists
+    changes: LibraryChanges  # undoable metadata, status and list changes
     document: Reading  # the document in the reader
     annotator: Annotator  # undoable annotation changes
     indexer: Indexer  # index runs and the folder watcher
@@ -115,6 +121,11 @@ def build_controllers(
     versions = VersionsController(
         library, reading, reading_controller, p.header, p.version_banner, feedback, jobs, window
     )
+    changes = LibraryChanges(library, annotator, window)
+    meta = MetaController(
+        library, changes, reading, p.header, p.library_panel, search, annotating, feedback, window
+    )
+    lists = ListsController(library, changes, p.library_panel, exporting, feedback, window)
     return Controllers(
         view=view,
         search=search,
@@ -126,6 +137,9 @@ def build_controllers(
         exporting=exporting,
         review=review,
         versions=versions,
+        meta=meta,
+        lists=lists,
+        changes=changes,
         document=reading,
         annotator=annotator,
         indexer=indexer,

@@ -26,7 +26,9 @@ class ExportController:
     dialog_parent: QWidget
     settings: Settings
 
-    def show_dialog(self) -> None:
+    def show_dialog(self, collection: str | None = None) -> None:
+        """The Export dialog: the open document and search, or the reading list
+        ``collection``."""
         from briefreader.gui.dialogs.export import ExportDialog
 
         doc_id = self.reading.doc_id
@@ -37,5 +39,6 @@ class ExportController:
             selected=(doc_id,) if doc_id else (),
             parent=self.dialog_parent,
             settings=self.settings,
+            collection=collection,
         )
         self.feedback.open_dialog(dialog)

@@ -48,7 +48,8 @@ class IndexingController:
         self.annotating.refresh_annotations()
         if folders:
             self.add_paths(folders, index=False)
-        if not self.feedback.call(self.library.folders) and not folders:
+        # the samples only on a first start: never again once the user removed them
+        if not folders and self.feedback.call(self.library.offer_sample_library):
             bundled = bundled_content_dir()
             if bundled.is_dir():
                 self.feedback.do(lambda: self.library.add_folders([bundled]))
@@ -115,7 +116,9 @@ class IndexingController:
             self.feedback.call(self.library.folders) or [],
             self.feedback.call(self.library.files) or [],
             self.dialog_parent,
+            samples=self.feedback.call(self.library.sample_folder),
         )
+        dialog.remove_samples_requested.connect(self.remove_samples)
         dialog.add_folder_requested.connect(self.add_folder_dialog)
         dialog.add_files_requested.connect(self.add_files_dialog)
         dialog.rescan_requested.connect(self.rescan)
@@ -130,6 +133,7 @@ class IndexingController:
             dialog.set_roots(
                 self.feedback.call(self.library.folders) or [],
                 self.feedback.call(self.library.files) or [],
+                self.feedback.call(self.library.sample_folder),
             )
 
     def rescan(self, folder: Path) -> None:
@@ -145,6 +149,47 @@ class IndexingController:
             self.feedback.show_message(f"Removed from the library: {name}")
             self.indexer.start(forget=[path])
         self._refresh_roots_dialog()
+
+    # ------------------------------------------------------------------ the sample documents
+
+    def remove_samples(self) -> None:
+        """Take the bundled samples out of the library (never off the disk); when they
+        carry annotations, ask first (they are kept, on documents marked missing)."""
+        from briefreader.gui.window.samples import ask_to_remove, sample_annotations
+
+        folder = self.feedback.call(self.library.sample_folder)
+        if folder is None:
+            self.feedback.show_message("The library has no sample documents.")
+            return
+        count = self.feedback.call(lambda: sample_annotations(self.library, folder))
+        if count:
+            dialog = ask_to_remove(count, self.dialog_parent)
+            self.feedback.open_dialog(dialog, lambda: self._remove_samples(force=True))
+        elif count is not None:
+            self._remove_samples(force=False)
+
+    def _remove_samples(self, force: bool) -> None:
+        from briefreader.gui.window.samples import removal_message
+
+        removal = self.feedback.call(lambda: self.library.remove_sample_library(force))
+        if removal is None:
+            return
+        self.feedback.show_message(removal_message(removal))
+        self._close_if_gone()
+        self.search.refresh_library()
+        self.annotating.refresh_annotations()
+        self._refresh_roots_dialog()
+        self.indexer.start()  # the folder is watched no longer
+
+    def _close_if_gone(self) -> None:
+        """Close the open document when it left the library."""
+        doc_id = self.reading.doc_id
+        if doc_id is None or self.feedback.call(lambda: self.library.record(doc_id)) is not None:
+            return
+        self.reading.close()
+        self.reading_controller.header.set_document(None, None)
+        self.reading_controller.outline_panel.set_document(None)
+        self.reading_controller.document_load_failed(doc_id)  # the welcome page
 
     def show_problems(self) -> None:
         from briefreader.gui.dialogs.problems import ProblemsDialog

@@ -13,6 +13,7 @@ from briefreader.core.models import COLORS
 from briefreader.gui import colors
 from briefreader.gui.window.actions import WindowActions, make_action
 from briefreader.gui.window.controllers import Controllers
+from briefreader.gui.window.meta_menus import add_document_actions, add_sample_action
 from briefreader.gui.window.panes import Panes
 
 
@@ -75,6 +76,7 @@ def build_menus(window: QMainWindow, panes: Panes, c: Controllers) -> WindowActi
             tip="The folders and files the library reads and watches: remove or re-scan one",
         ),
     )
+    add_sample_action(window, menu, g, add, c)
     menu.addSeparator()
     add(
         menu,
@@ -197,6 +199,7 @@ def build_menus(window: QMainWindow, panes: Panes, c: Controllers) -> WindowActi
         "note_document",
         make_action(window, "Note on D&ocument…", c.annotating.note_document, ("Ctrl+Shift+N",)),
     )
+    add_document_actions(window, menu, g, add, c)
     menu.addSeparator()
     add(
         menu,

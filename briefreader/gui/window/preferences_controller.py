@@ -1,4 +1,5 @@
-"""The Preferences dialog: library folders, theme, text size and colour meanings."""
+"""The Preferences dialog: library folders, the format works open in, theme, text size and
+colour meanings."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ class PreferencesController:
             theme=self.settings.theme(),
             font_size=round(self.reader.point_size),
             color_meanings=self.feedback.call(self.library.color_meanings) or {},
+            prefer_format=self.feedback.call(self.library.preferred_format) or "markdown",
         )
         dialog = PreferencesDialog(prefs, self.dialog_parent)
         self.feedback.open_dialog(dialog, lambda: self.apply(prefs, dialog.result_preferences()))
@@ -58,6 +60,11 @@ class PreferencesController:
         for color, meaning in after.color_meanings.items():
             if meaning != before.color_meanings.get(color, ""):
                 self.feedback.do(partial(self.library.set_color_meaning, color, meaning))
+        if after.prefer_format != before.prefer_format and self.feedback.do(
+            partial(self.library.set_preferred_format, after.prefer_format)
+        ):
+            self.indexing.search.refresh_library()  # works open as the other format now
+            self.indexing.search.refresh_results()
         meanings = self.feedback.call(self.library.color_meanings) or {}
         self.annotations_panel.set_color_meanings(meanings)
         self.settings.set_font_size(after.font_size)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
+from briefreader.gui.labels import window_title
 from briefreader.gui.window.feedback import user_errors
 
 if TYPE_CHECKING:
@@ -193,8 +194,9 @@ class ReadingController:
         self.feedback.clear_hint()  # "Open a document first." is no longer true
         document = self.reading.document
         self.outline_panel.set_document(document)
-        title = f"{document.title} — BriefReader" if document else "BriefReader"
-        self.window.setWindowTitle(title)
+        record = self.reading.record  # its title has the user's corrections
+        shown = record if record is not None else document
+        self.window.setWindowTitle(window_title(shown.title if shown is not None else None))
         self.library_panel.select_document(doc_id)
         self.annotating.refresh_annotations()
         self.scrolled()

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer
 
 if TYPE_CHECKING:
     from briefreader.core.library import Library
-    from briefreader.core.models import DocumentRecord, SearchRequest, SearchResults
+    from briefreader.core.models import Collection, DocumentRecord, SearchRequest, SearchResults
     from briefreader.gui.panels.library_panel import LibraryPanel
     from briefreader.gui.panels.search_panel import SearchPanel
     from briefreader.gui.window.feedback import Feedback
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from briefreader.gui.window.view_controller import ViewController
 
 log = logging.getLogger(__name__)
+
+# What the library pane shows: the catalog, saved searches, reading lists, the format a
+# work opens in.
+LibraryContent = tuple["list[DocumentRecord]", "list[tuple[str, str]]", "list[Collection]", str]
 
 LIBRARY_REFRESH_MS = 2000
 
@@ -108,15 +112,15 @@ class SearchController(QObject):
         self._library_generation = generation = self._library_generation + 1
         if background or self.indexer.busy:
             self.jobs.run(
-                lambda: (library.documents(), library.saved_searches()),
-                lambda content: self._show_library(*content, generation=generation),
+                lambda: library_content(library),
+                lambda content: self._show_library(content, generation=generation),
                 lambda message: log.info("library pane not refreshed: %s", message),
                 name="catalog",
             )
             return
-        records = self.feedback.call(library.documents) or []
-        searches = self.feedback.call(library.saved_searches) or []
-        self._show_library(records, searches, generation=generation)
+        content = self.feedback.call(lambda: library_content(library))
+        if content is not None:
+            self._show_library(content, generation=generation)
 
     def refresh_library_soon(self) -> None:
         if not self._library_timer.isActive():
@@ -127,15 +131,20 @@ class SearchController(QObject):
         searches = self.feedback.call(self.library.saved_searches) or []
         self.library_panel.set_content(self.library_panel.records(), searches)
 
-    def _show_library(
-        self,
-        records: list[DocumentRecord],
-        searches: list[tuple[str, str]],
-        *,
-        generation: int = 0,
-    ) -> None:
+    def _show_library(self, content: LibraryContent, *, generation: int = 0) -> None:
         if generation and generation != self._library_generation:
             return  # a newer read was asked for meanwhile
-        self.library_panel.set_content(records, searches)
+        records, searches, collections, prefer = content
+        self.library_panel.set_content(records, searches, collections, prefer)
         if self.reading.doc_id:
             self.library_panel.select_document(self.reading.doc_id)
+
+
+def library_content(library: Library) -> LibraryContent:
+    """Everything the library pane shows, read at once."""
+    return (
+        library.documents(),
+        library.saved_searches(),
+        library.collections(),
+        library.preferred_format(),
+    )

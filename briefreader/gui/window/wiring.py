@@ -20,6 +20,7 @@ def connect_all(p: Panes, c: Controllers) -> None:
     _connect_review(p, c)
     _connect_versions(p, c)
     _connect_indexing(c)
+    _connect_meta(p, c)
 
 
 def _connect_library(p: Panes, c: Controllers) -> None:
@@ -131,3 +132,27 @@ def _connect_indexing(c: Controllers) -> None:
     indexer.failed.connect(control.failed)
     c.status.cancel_requested.connect(control.cancel)
     c.status.problems_requested.connect(control.show_problems)
+
+
+def _connect_meta(p: Panes, c: Controllers) -> None:
+    """Metadata, works, citations, reading lists and status (issue 12)."""
+    panel, meta, lists = p.library_panel, c.meta, c.lists
+    panel.info_requested.connect(meta.show_info)
+    panel.cite_requested.connect(meta.copy_citation)
+    panel.status_requested.connect(meta.set_status)
+    panel.add_to_list_requested.connect(lists.add)
+    panel.new_list_requested.connect(lists.new_list)
+    panel.remove_from_list_requested.connect(lists.remove)
+    panel.move_in_list_requested.connect(lists.move)
+    panel.rename_list_requested.connect(lists.rename)
+    panel.delete_list_requested.connect(lists.delete)
+    panel.export_list_requested.connect(lists.export)
+    actions = p.header.meta_actions
+    actions.info_requested.connect(lambda: meta.show_info())
+    actions.cite_requested.connect(lambda: meta.copy_citation())
+    actions.status_requested.connect(lambda status: meta.set_status(None, status))
+    p.selection_toolbar.cite_chosen.connect(meta.copy_passage_citation)
+    p.annotations_panel.cite_requested.connect(meta.copy_annotation_citation)
+    p.search_panel.alternate_requested.connect(meta.open_alternate)
+    c.changes.changed.connect(meta.changed)
+    c.changes.failed.connect(c.feedback.show_message)
