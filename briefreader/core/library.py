@@ -52,6 +52,7 @@ from briefreader.core.texts import DocumentTexts
 from briefreader.paths import default_data_dir
 
 DB_NAME = "briefreader.sqlite3"
+PIECES_FILE = "markdown-pieces.sqlite3"  # in cache/: converted Markdown pieces (md_pieces)
 BACKUPS_KEPT = 5
 BACKUP_MIN_AGE_S = 3600  # a CLI run backs up at most hourly; the window at every start
 
@@ -70,7 +71,8 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
         self._db = db
         self._texts = DocumentTexts(db, texts)
         self._index = SearchIndex(data_dir / "index", text_for=self._texts.text_for)
-        self._sync = IndexSync(db, self._index, self._texts, data_dir / JOURNAL_DIR)
+        pieces = data_dir / "cache" / PIECES_FILE
+        self._sync = IndexSync(db, self._index, self._texts, data_dir / JOURNAL_DIR, pieces)
         self._history = DocumentHistory(db, self._texts)
         self._closed = False
 

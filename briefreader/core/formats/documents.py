@@ -6,6 +6,7 @@ not by this module: importing it (the CLI, the index run, the window) stays chea
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefreader.core.formats import walk
+from briefreader.core.formats.md_pieces import PIECES_VERSION, TooMuchToConvert, convert_in_pieces
 from briefreader.core.formats.metadata import MetadataInput, extract_metadata
 from briefreader.core.formats.textio import decode_text
 from briefreader.core.formats.walk import LINKS_INSIDE, SkipCallback
@@ -35,6 +37,7 @@ from briefreader.core.works import text_key
 
 if TYPE_CHECKING:
     from briefreader.core.formats.frontmatter import Metadata
+    from briefreader.core.formats.md_pieces import Converted, PieceStore
 
 log = logging.getLogger(__name__)
 
@@ -87,11 +90,20 @@ class _Parsed:
     furniture: tuple[str, ...] = ()  # PDF: running headers/footers left out of the text
 
 
-def load_document(path: Path | str, as_format: str | None = None) -> Document:
+def load_document(
+    path: Path | str,
+    as_format: str | None = None,
+    pieces: PieceStore | None = None,
+    fresh_limit: int | None = None,
+) -> Document:
     """Load one file as a Document; raise LoadError with a one-line reason if it can't be.
 
     ``as_format`` reads it as another format than its suffix says (``FORMAT_TEXT``: a
     Markdown or HTML file whose conversion ran over the loading budget, read as plain text).
+    ``pieces`` keeps converted Markdown pieces (``md_pieces``): an edited file then
+    converts only the pieces that changed, with the same result. ``fresh_limit``: raise
+    ``md_pieces.TooMuchToConvert`` rather than convert more Markdown than this many
+    characters anew (a caller loading in-process, outside the loading pool's budget).
     """
     path = Path(path)
     suffix_format = FORMATS.get(path.suffix.lower())
@@ -100,8 +112,11 @@ def load_document(path: Path | str, as_format: str | None = None) -> Document:
     fmt = as_format if as_format in _LOADERS else suffix_format
     data, mtime = _read_file(path, MAX_PDF_BYTES if fmt == FORMAT_PDF else MAX_TEXT_BYTES)
     try:
-        parsed = _LOADERS[fmt](data)
-    except (LoadError, MemoryError):  # MemoryError: the loading pool's budget decides
+        if fmt == FORMAT_MARKDOWN:
+            parsed = _load_markdown(data, pieces, fresh_limit)
+        else:
+            parsed = _LOADERS[fmt](data)
+    except (LoadError, MemoryError, TooMuchToConvert):  # MemoryError: the pool's budget decides
         raise
     except Exception as error:  # a parser bug must not stop the indexing of a library
         log.exception("loader failed on %s", path)
@@ -176,7 +191,9 @@ def text_blocks(text: str) -> LineBlocks:
     return LineBlocks(text)
 
 
-def _load_markdown(data: bytes) -> _Parsed:
+def _load_markdown(
+    data: bytes, pieces: PieceStore | None = None, fresh_limit: int | None = None
+) -> _Parsed:
     """Markdown: front matter to metadata, body through Python-Markdown and the sanitiser."""
     from briefreader.core.formats import frontmatter
     from briefreader.core.formats.blocks import html_to_blocks, sanitize_html
@@ -189,9 +206,17 @@ def _load_markdown(data: bytes) -> _Parsed:
     metadata, field_warnings = frontmatter.metadata_from_fields(fields)
     warnings += front_warnings + field_warnings
     tamed = tame_markdown(body)
-    markup, html_warnings = tame_html(tamed.restore(markdown_to_html(tamed.body)))
-    warnings += tamed.warnings + html_warnings
-    text, blocks = html_to_blocks(sanitize_html(markup))
+    converted = None
+    if pieces is not None and tamed.body is body and not tamed.warnings:
+        converted = _convert_in_pieces(body, pieces, fresh_limit)
+    if converted is None:
+        if fresh_limit is not None and len(tamed.body) > fresh_limit:
+            raise TooMuchToConvert(f"{len(tamed.body)} characters to convert")
+        markup, html_warnings = tame_html(tamed.restore(markdown_to_html(tamed.body)))
+        warnings += tamed.warnings + html_warnings
+        text, blocks = html_to_blocks(sanitize_html(markup))
+    else:
+        text, blocks = converted
     if not text.strip():
         if body == decoded.text or not (metadata.title or metadata.summary):
             raise LoadError("no text besides front matter" if body != decoded.text else "no text")
@@ -214,6 +239,37 @@ def _title_and_summary(metadata: Metadata) -> tuple[str, tuple[Block, ...]]:
         blocks.append(Block(kind, start, start + len(value), level=1 if kind == "heading" else 0))
         start += len(value) + 1
     return "\n".join(value for _kind, value in lines), tuple(blocks)
+
+
+def _convert_in_pieces(
+    body: str, pieces: PieceStore, fresh_limit: int | None
+) -> tuple[str, tuple[Block, ...]] | None:
+    """``body``'s text and blocks converted piece by piece (None: convert it whole)."""
+    if len(_markdown_chunks(body)) > 1:
+        return None  # converted in chunks: the pieces would not give the same result
+    return convert_in_pieces(body, _convert_group, pieces, _piece_salt(), fresh_limit)
+
+
+def _convert_group(group: str) -> Converted | None:
+    """One group of pieces as text, blocks and its table count; None if it needs taming."""
+    from briefreader.core.formats.blocks import html_to_blocks, sanitize_html
+    from briefreader.core.formats.guards import tame_html
+
+    markup, html_warnings = tame_html(markdown_to_html(group))
+    if html_warnings:
+        return None
+    text, blocks = html_to_blocks(sanitize_html(markup))
+    tables = max((b.table for b in blocks), default=-1) + 1
+    return text, blocks, tables
+
+
+@functools.lru_cache(maxsize=1)
+def _piece_salt() -> str:
+    """What a converted piece depends on besides its text: the converters' versions."""
+    from importlib.metadata import version
+
+    names = ("markdown", "nh3")
+    return ":".join([str(PIECES_VERSION), str(LOADER_VERSION), *map(version, names)])
 
 
 def markdown_to_html(body: str) -> str:

@@ -50,9 +50,15 @@ class IndexSync:
     """
 
     def __init__(
-        self, db: GuardedStore, index: SearchIndex, texts: DocumentTexts, journal_dir: Path
+        self,
+        db: GuardedStore,
+        index: SearchIndex,
+        texts: DocumentTexts,
+        journal_dir: Path,
+        pieces_path: Path | None = None,
     ) -> None:
         self._db = db
+        self._pieces_path = pieces_path  # converted Markdown pieces, for index runs
         self._index = index
         self._texts = texts
         self._journal = Journal(journal_dir)
@@ -170,6 +176,7 @@ class IndexSync:
                 progress,
                 cancel,
                 forget,
+                self._pieces_path,
             )
             return run.execute()
 

@@ -74,8 +74,11 @@ class _Worker:
 class LoadingPool:
     """Up to ``size`` worker processes; ``load()`` yields one result per file."""
 
-    def __init__(self, size: int, context: Context, budget: LoadBudget) -> None:
+    def __init__(
+        self, size: int, context: Context, budget: LoadBudget, pieces_path: str | None = None
+    ) -> None:
         self.size = max(1, size)
+        self.pieces_path = pieces_path  # the workers' cache of converted Markdown pieces
         self.context = context
         self.budget = budget
         self._workers: list[_Worker] = []
@@ -173,7 +176,7 @@ class LoadingPool:
         memory = self.budget.memory_mb * 2**20
         process = self.context.Process(
             target=serve,
-            args=(tasks_out, results_out, os.getpid(), memory),
+            args=(tasks_out, results_out, os.getpid(), memory, self.pieces_path),
             name="briefreader-loader",
             daemon=True,
         )

@@ -46,8 +46,10 @@ class IndexRun:
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
         forget: list[Path] | None = None,
+        pieces_path: Path | None = None,
     ) -> None:
         self.db = db
+        self.pieces_path = pieces_path
         self.forget = forget or []
         self.index = index
         self.texts = texts
@@ -81,7 +83,7 @@ class IndexRun:
             total = self._planned(plan)
             for change in queued:
                 change(writer)
-            loaded = iter_loaded(plan.to_load, self.cancel, self.options.budget)
+            loaded = iter_loaded(plan.to_load, self.cancel, self.options.budget, self.pieces_path)
             for done, result in enumerate(loaded, 1):
                 if isinstance(result, Problem):
                     self.report.skipped.append(result)

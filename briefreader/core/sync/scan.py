@@ -13,9 +13,23 @@ from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import ForkContext, SpawnContext
 from pathlib import Path
 
-from briefreader.core.formats.documents import FORMATS, SUPPORTED_SUFFIXES, iter_library_entries
+from briefreader.core.formats.documents import (
+    FORMATS,
+    SUPPORTED_SUFFIXES,
+    iter_library_entries,
+    load_document,
+)
+from briefreader.core.formats.md_pieces import PieceStore, TooMuchToConvert
+from briefreader.core.formats.piece_cache import PieceCache
 from briefreader.core.formats.walk import LINKS_INSIDE
-from briefreader.core.models import FORMAT_HTML, FORMAT_MARKDOWN, FORMAT_PDF, Document, Problem
+from briefreader.core.models import (
+    FORMAT_HTML,
+    FORMAT_MARKDOWN,
+    FORMAT_PDF,
+    Document,
+    LoadError,
+    Problem,
+)
 from briefreader.core.sync.pool import LoadBudget, LoadingPool
 from briefreader.core.sync.worker import load_one
 
@@ -63,12 +77,30 @@ class ScanPlan:
     problems: list[Problem] = field(default_factory=list)
 
 
-def load_safely(path: str) -> Document | Problem:
+def load_safely(path: str, pieces: PieceStore | None = None) -> Document | Problem:
     """Load one file in this process; any failure becomes a Problem, never an exception."""
     try:
-        return load_one(path)
+        return load_one(path, pieces)
     except MemoryError:
         return Problem(path, "too large to read into memory")
+
+
+def load_here(path: str, size: int, pieces: PieceStore | None) -> Document | Problem | None:
+    """Load a file of a small run in this process when that is safe; None: it needs a worker.
+
+    A Markdown file of any size is safe once few of its pieces need converting anew (the
+    rest come from ``pieces``): the window's re-index of a saved file then starts no process.
+    """
+    if not needs_worker(path, size):
+        return load_safely(path, pieces)
+    if pieces is None or FORMATS.get(os.path.splitext(path)[1].lower()) != FORMAT_MARKDOWN:
+        return None
+    try:
+        return load_document(Path(path), pieces=pieces, fresh_limit=RISKY_BYTES)
+    except LoadError as error:
+        return Problem(path, str(error))
+    except (TooMuchToConvert, MemoryError):
+        return None
 
 
 def load_many(paths: list[str]) -> list[Document | Problem]:
@@ -87,28 +119,38 @@ def iter_loaded(
     files: list[tuple[str, int]],
     cancel: CancelCallback | None,
     budget: LoadBudget | None = None,
+    pieces_path: Path | None = None,
 ) -> Iterator[Document | Problem]:
     """Load ``(path, size)`` files, each within ``budget``; results come as they are ready.
 
     A run of PARALLEL_THRESHOLD files or more loads in a pool of worker processes; a
-    smaller one loads here, but for the files that ``needs_worker`` (through one worker).
-    At most TASKS_PER_WORKER chunks per worker are in flight, so memory stays bounded.
+    smaller one loads here, but for the files that need a worker (``load_here``: through
+    one worker). At most TASKS_PER_WORKER chunks per worker are in flight, so memory stays
+    bounded. ``pieces_path``: the cache of converted Markdown pieces (``md_pieces``).
     """
     many = len(files) >= PARALLEL_THRESHOLD
-    pooled = files if many else [f for f in files if needs_worker(*f)]
+    pooled = files if many else []
     if not many:
-        for path, size in files:
-            if needs_worker(path, size):
-                continue
-            if cancel and cancel():
-                return
-            yield load_safely(path)
+        pieces = PieceCache(pieces_path) if pieces_path is not None else None
+        try:
+            for path, size in files:
+                if cancel and cancel():
+                    return
+                result = load_here(path, size, pieces)
+                if result is None:
+                    pooled.append((path, size))
+                else:
+                    yield result
+        finally:
+            if pieces is not None:
+                pieces.close()
     if not pooled:
         return
     size = min(os.cpu_count() or 1, 4) if many else 1
     seen: set[str] = set()
+    shared = str(pieces_path) if pieces_path is not None else None
     try:
-        with LoadingPool(size, _pool_context(), budget or LoadBudget()) as pool:
+        with LoadingPool(size, _pool_context(), budget or LoadBudget(), shared) as pool:
             for result in pool.load(_chunks(pooled), cancel):
                 seen.add(result.path)
                 yield result
@@ -120,7 +162,7 @@ def iter_loaded(
             continue
         if cancel and cancel():
             return
-        yield load_safely(path)
+        yield load_safely(path)  # without the cache: its file may be what failed
 
 
 def _chunks(files: list[tuple[str, int]]) -> Iterator[list[str]]:

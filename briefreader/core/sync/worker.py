@@ -21,6 +21,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from briefreader.core.formats.documents import load_document
+from briefreader.core.formats.md_pieces import PieceStore
+from briefreader.core.formats.piece_cache import PieceCache
 from briefreader.core.models import FORMAT_TEXT, Document, LoadError, Problem
 
 log = logging.getLogger(__name__)
@@ -47,8 +49,15 @@ class Task:
 Message = tuple[object, ...]
 
 
-def serve(tasks: Connection, results: Connection, parent_pid: int, memory_bytes: int) -> None:
-    """The worker's main function: load the files of each task until told to stop."""
+def serve(
+    tasks: Connection,
+    results: Connection,
+    parent_pid: int,
+    memory_bytes: int,
+    pieces_path: str | None = None,
+) -> None:
+    """The worker's main function: load the files of each task until told to stop
+    (converted Markdown pieces kept in the cache at ``pieces_path``)."""
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
     limit_memory(memory_bytes)
@@ -56,6 +65,7 @@ def serve(tasks: Connection, results: Connection, parent_pid: int, memory_bytes:
     sender = threading.Thread(target=_send_all, args=(outbox, results), daemon=True)
     sender.start()
     exit_code = 0
+    pieces = PieceCache(Path(pieces_path)) if pieces_path else None
     while True:
         try:
             task = tasks.recv()
@@ -64,7 +74,7 @@ def serve(tasks: Connection, results: Connection, parent_pid: int, memory_bytes:
             break
         if task is None:
             break
-        if not _run(task, outbox):
+        if not _run(task, outbox, pieces):
             exit_code = EXIT_OUT_OF_MEMORY
             break
     outbox.put(None)
@@ -72,17 +82,19 @@ def serve(tasks: Connection, results: Connection, parent_pid: int, memory_bytes:
     os._exit(exit_code)  # no interpreter clean-up: nothing of the parent's to flush
 
 
-def _run(task: Task, outbox: queue.SimpleQueue[Message | None]) -> bool:
+def _run(task: Task, outbox: queue.SimpleQueue[Message | None], pieces: PieceCache | None) -> bool:
     """Load the task's files; False after a MemoryError (the worker must be replaced)."""
     for index, path in enumerate(task.paths):
         try:
-            result = load_plain(path, task.reason) if task.plain else load_one(path)
+            result = load_plain(path, task.reason) if task.plain else load_one(path, pieces)
         except MemoryError:
             result = None
         if result is None:
             outbox.put(("memory", task.task_id, index, time.monotonic()))
             return False
         outbox.put(("result", task.task_id, index, result, time.monotonic()))
+    if pieces is not None:
+        pieces.flush()
     outbox.put(("done", task.task_id, time.monotonic()))
     return True
 
@@ -96,10 +108,10 @@ def _send_all(outbox: queue.SimpleQueue[Message | None], results: Connection) ->
             os._exit(EXIT_PARENT_GONE)
 
 
-def load_one(path: str) -> Document | Problem:
+def load_one(path: str, pieces: PieceStore | None = None) -> Document | Problem:
     """Load one file; a failure is a Problem with a one-line reason (MemoryError passes)."""
     try:
-        return load_document(Path(path))
+        return load_document(Path(path), pieces=pieces)
     except LoadError as error:
         return Problem(path, str(error))
     except MemoryError:
