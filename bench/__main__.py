@@ -34,6 +34,7 @@ GROUPS: dict[str, Callable[[Context], list[Figure]]] = {
     "first_results": figures.group_first_results,
     "rescan": figures.group_rescan,
     "update": figures.group_update,
+    "saved": figures_other.group_saved,
     "search": figures.group_search,
     "idle": figures.group_idle,
     "reader": figures_other.group_reader,

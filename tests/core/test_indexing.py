@@ -69,6 +69,30 @@ def test_a_small_run_loads_only_what_could_run_away_in_a_worker(
     assert [indexing.needs_worker(p, s) for p, s in files].count(True) == 1
 
 
+def test_a_small_run_loads_a_big_markdown_file_here_once_its_pieces_are_cached(
+    tmp_path: Path, monkeypatch
+) -> None:
+    big = tmp_path / "lib" / "big.md"
+    big.parent.mkdir()
+    big.write_text("\n\n".join(f"Paragraph {i} on export controls." for i in range(300)))
+    cache = tmp_path / "cache" / "pieces.sqlite3"
+    started: list[int] = []
+    real_start = pool.LoadingPool._start
+
+    def counting_start(self: pool.LoadingPool) -> object:
+        started.append(self.size)
+        return real_start(self)
+
+    monkeypatch.setattr(pool.LoadingPool, "_start", counting_start)
+    first = list(indexing.iter_loaded([(str(big), big.stat().st_size)], None, None, cache))
+    assert started == [1]  # nothing cached yet: converted in a worker, which keeps the pieces
+    big.write_text(big.read_text() + "\n\nRevision: the agency revised its rule.")
+    second = list(indexing.iter_loaded([(str(big), big.stat().st_size)], None, None, cache))
+    assert started == [1]  # one new piece to convert: loaded here
+    assert isinstance(first[0], Document) and isinstance(second[0], Document)
+    assert second[0].text == first[0].text + "\nRevision: the agency revised its rule."
+
+
 def test_cancelling_stops_loading(tmp_path: Path, monkeypatch) -> None:
     files = _files(tmp_path / "lib", 40)
     monkeypatch.setattr(indexing, "PARALLEL_THRESHOLD", 1)

@@ -462,6 +462,30 @@ def test_folder_watcher_watches_a_single_file_root(qtbot, tmp_path: Path) -> Non
     watcher.stop()
 
 
+def test_folder_watcher_coalesces_a_burst_of_saves(qtbot, tmp_path: Path) -> None:
+    watcher = FolderWatcher(debounce_ms=200, max_delay_ms=60_000)
+    watcher.watch([tmp_path])
+    reports: list[int] = []
+    watcher.changed.connect(lambda: reports.append(1))
+    for i in range(5):  # an editor's save: several events close together
+        watcher._on_change(str(tmp_path / f"{i}.md"))
+    qtbot.waitUntil(lambda: reports == [1], timeout=10_000)
+    qtbot.wait(300)
+    assert reports == [1]
+    watcher.stop()
+
+
+def test_folder_watcher_reports_a_long_burst_before_it_ends(qtbot, tmp_path: Path) -> None:
+    watcher = FolderWatcher(debounce_ms=10_000, max_delay_ms=0)
+    watcher.watch([tmp_path])
+    reports: list[int] = []
+    watcher.changed.connect(lambda: reports.append(1))
+    watcher._on_change(str(tmp_path))  # the burst begins
+    watcher._on_change(str(tmp_path))  # still going, past the longest delay: reported now
+    assert reports == [1]
+    watcher.stop()
+
+
 def test_annotation_rows_show_notes_rendered_not_raw_markdown(qtbot) -> None:
     from PySide6.QtGui import QPalette
 

@@ -29,7 +29,12 @@ from briefreader.core.search.entries import (
 )
 from briefreader.core.search.fields import KIND_ANNOTATION
 from briefreader.core.search.locking import IndexBusyError
-from briefreader.core.search.writer import HARD_MAX_SEGMENTS, LeanWriter, bounded_merge
+from briefreader.core.search.writer import (
+    HARD_MAX_SEGMENTS,
+    SMALL_MERGE_DOCS,
+    LeanWriter,
+    bounded_merge,
+)
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +183,7 @@ class IndexWriter:
     def _merge_policy(self) -> Callable[..., list[Any]]:
         if len(self._session_uids) >= LARGE_BATCH:
             return bounded_merge
-        return partial(bounded_merge, limit=HARD_MAX_SEGMENTS)
+        return partial(bounded_merge, limit=HARD_MAX_SEGMENTS, budget=SMALL_MERGE_DOCS)
 
     def _finish(self) -> None:
         self._commit(final=True)

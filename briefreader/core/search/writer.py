@@ -32,6 +32,7 @@ _Single = tuple[int, float, bytes]
 MAX_SEGMENTS = 8  # a batch's final commit merges small segments beyond this many ...
 MERGE_BUDGET_DOCS = 600  # ... up to this many documents (or 5% of the index) at a time
 HARD_MAX_SEGMENTS = 16
+SMALL_MERGE_DOCS = 64  # what a small batch's commit merges at most (a saved file waits on it)
 
 POSTING_OVERHEAD = 16  # bytes a pooled posting takes besides its value
 SINGLE_OVERHEAD = 150  # bytes a term with one posting takes (key, tuple, dict slot)
@@ -160,7 +161,9 @@ class LeanWriter(SegmentWriter):
                 self.pool.add_many(fieldname, btext, ids, weights, values)
 
 
-def bounded_merge(writer: Any, segments: list[Any], *, limit: int = MAX_SEGMENTS) -> list[Any]:
+def bounded_merge(
+    writer: Any, segments: list[Any], *, limit: int = MAX_SEGMENTS, budget: int | None = None
+) -> list[Any]:
     """Merge policy: past MAX_SEGMENTS, fold the smallest segments into the new one.
 
     Whoosh's MERGE_SMALL never merges segments of a hundred documents or more, so one
@@ -168,21 +171,13 @@ def bounded_merge(writer: Any, segments: list[Any], *, limit: int = MAX_SEGMENTS
     budget of documents, so a batch never pays for rewriting a large part of the index;
     past HARD_MAX_SEGMENTS the two smallest are merged whatever their size. A small batch
     (an update of a few files) merges only past HARD_MAX_SEGMENTS: merging costs a few
-    ms per document, which a large batch amortises and a small one would not.
+    ms per document, which a large batch amortises and a small one would not; ``budget``
+    (documents) bounds it further (a small batch folds only the tiny segments earlier
+    saves left).
     """
-    if len(segments) < limit:
+    merged = segments_to_merge(segments, limit, budget)
+    if not merged:
         return segments
-    ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
-    budget = max(MERGE_BUDGET_DOCS, sum(seg.doc_count_all() for seg in ordered) // 20)
-    merged: list[Any] = []
-    for seg in ordered:
-        if merged and sum(s.doc_count_all() for s in merged) + seg.doc_count_all() > budget:
-            break
-        merged.append(seg)
-    if len(merged) < 2:
-        if len(segments) < HARD_MAX_SEGMENTS:
-            return segments
-        merged = ordered[:2]
     kept = [seg for seg in segments if seg not in merged]
     for seg in merged:
         reader = SegmentReader(writer.storage, writer.schema, seg)
@@ -190,3 +185,22 @@ def bounded_merge(writer: Any, segments: list[Any], *, limit: int = MAX_SEGMENTS
         reader.close()
     log.info("search index: merged %d small segments", len(merged))
     return kept
+
+
+def segments_to_merge(segments: list[Any], limit: int, budget: int | None) -> list[Any]:
+    """The segments ``bounded_merge`` folds into the new one (none below ``limit``)."""
+    if len(segments) < limit:
+        return []
+    ordered = sorted(segments, key=lambda seg: seg.doc_count_all())
+    if budget is None:
+        budget = max(MERGE_BUDGET_DOCS, sum(seg.doc_count_all() for seg in ordered) // 20)
+    merged: list[Any] = []
+    for seg in ordered:
+        if merged and sum(s.doc_count_all() for s in merged) + seg.doc_count_all() > budget:
+            break
+        merged.append(seg)
+    if len(merged) < 2:
+        if len(segments) < HARD_MAX_SEGMENTS:
+            return []
+        merged = ordered[:2]
+    return merged

@@ -1,9 +1,17 @@
-"""Notice changes in the library folders (QFileSystemWatcher) and report them, debounced."""
+"""Notice changes in the library folders (QFileSystemWatcher) and report them, debounced.
+
+A save is reported once the folders have been quiet for ``DEBOUNCE_MS`` (an editor's save
+is a few events within milliseconds), so a saved file is searchable well within half a
+second; a long burst (a checkout, a copy of many files) is reported at the latest
+``MAX_DELAY_MS`` after its first event, and again once it settles: the index run that
+follows picks up everything changed so far, and the indexer coalesces what comes meanwhile.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,7 +19,8 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_MS = 1500
+DEBOUNCE_MS = 120
+MAX_DELAY_MS = 1500
 MAX_WATCHED_FILES = 4000  # inotify watches are a shared, limited resource
 SUFFIXES = (".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf")
 
@@ -21,15 +30,22 @@ class FolderWatcher(QObject):
 
     changed = Signal()
 
-    def __init__(self, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        debounce_ms: int = DEBOUNCE_MS,
+        max_delay_ms: int = MAX_DELAY_MS,
+    ) -> None:
         super().__init__(parent)
+        self._max_delay = max_delay_ms / 1000
+        self._first_change: float | None = None  # when the waiting burst began
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_change)
         self._watcher.fileChanged.connect(self._on_change)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
-        self._timer.timeout.connect(self.changed)
+        self._timer.timeout.connect(self._report)
         self._roots: list[Path] = []
         self.paused = False
         self.stops = 0  # how many times watching stopped (a walk begun before is void)
@@ -77,6 +93,7 @@ class FolderWatcher(QObject):
     def stop(self) -> None:
         self.stops += 1
         self._timer.stop()
+        self._first_change = None
         paths = self._watcher.directories() + self._watcher.files()
         if paths:
             self._watcher.removePaths(paths)
@@ -86,7 +103,18 @@ class FolderWatcher(QObject):
         # A file replaced by an editor (write to temp + rename) drops out of the watch list.
         if os.path.exists(path) and path not in self._watcher.files() + self._watcher.directories():
             self._watcher.addPath(path)
+        now = time.monotonic()
+        if self._first_change is None:
+            self._first_change = now
+        elif now - self._first_change >= self._max_delay:  # a long burst: report it now
+            self._report()
+            return
         self._timer.start()
+
+    def _report(self) -> None:
+        self._timer.stop()
+        self._first_change = None
+        self.changed.emit()
 
 
 def walk(roots: Iterable[Path]) -> tuple[list[str], list[str]]:
