@@ -92,9 +92,9 @@ def _run(task: Task, outbox: queue.SimpleQueue[Message | None], pieces: PieceCac
         if result is None:
             outbox.put(("memory", task.task_id, index, time.monotonic()))
             return False
+        if pieces is not None and index == len(task.paths) - 1:
+            pieces.flush()  # before the last result: the parent may end the pool once it has it
         outbox.put(("result", task.task_id, index, result, time.monotonic()))
-    if pieces is not None:
-        pieces.flush()
     outbox.put(("done", task.task_id, time.monotonic()))
     return True
 
