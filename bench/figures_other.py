@@ -77,7 +77,7 @@ def group_saved(ctx: Context) -> list[Figure]:
     log("saved file: building the window's library")
     result = run_task(
         "saved_file", work_dir=str(ctx.fresh("saved")), n=SAVED_DOCS[ctx.quick],
-        repeat=max(5, ctx.repeat * 3), seed=ctx.seed,
+        repeat=ctx.repeat if ctx.quick else max(5, ctx.repeat * 3), seed=ctx.seed,
     )  # fmt: skip
     times = result.get("times", [])
     note = f"app not measurable: {result['error']}" if "error" in result else None
