@@ -33,8 +33,8 @@ GROUP_EVERY = 4  # pieces per cached group, on average
 # fences, and the characters Python-Markdown uses for its own placeholders.
 _GLOBAL = re.compile(r"^[ \t]*(?:\*?\[[^\]\n]*\]:|`{3,}|~{3,})|[<\x02\x03]", re.MULTILINE)
 # A line that may continue what came before a blank line: indented (code, list item
-# content), a list item, a quote, a definition, a table row.
-_CONTINUES = re.compile(r"[ \t]|[*+\->:|]|\d+[.)]")
+# content), a list item, a quote, a definition, a table row, an attribute list.
+_CONTINUES = re.compile(r"[ \t]|[*+\->:|{]|\d+[.)]")
 
 Converted = tuple[str, tuple[Block, ...], int]  # text, blocks, tables in it
 
