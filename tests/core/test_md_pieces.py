@@ -129,8 +129,10 @@ def test_an_edited_document_converts_like_the_whole(body, addition):
         "- a\n\n- b\n\nafter the list\n\nmore",  # a loose list, then paragraphs
         "> quote\n\n> more quote\n\nplain",  # quotes across a blank line are one quote
         "    code\n\n    more code\n\ntext",  # so is indented code
+        "    code\n\n\n\n\ntext",  # blank lines after code: Python-Markdown appends them
         "Term\n\n:   definition\n\nnext",  # a definition after a blank line
         "| a |\n|---|\n| b |\n\ntext\n\n| c |\n|---|\n| d |",  # two tables: numbered in turn
+        "export\n\n\xa0\n:   export",  # a no-break space is no term: the definition reaches up
     ],
 )
 def test_shapes_that_span_blank_lines(body):

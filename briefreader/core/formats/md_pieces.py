@@ -56,7 +56,7 @@ def split_pieces(body: str) -> list[str] | None:
     if _GLOBAL.search(body):
         return None
     lines = body.split("\n")
-    if lines[0] and not lines[0].strip(" \t"):
+    if lines[0].isspace():
         return None  # a first line of spaces is not blank to Python-Markdown
     pieces: list[str] = []
     start = None  # first line of the current piece
@@ -68,7 +68,9 @@ def split_pieces(body: str) -> list[str] | None:
             continue
         if start is None:
             start = i
-        elif blank_before and not _CONTINUES.match(line):
+        elif blank_before and not line[0].isspace() and not _CONTINUES.match(line):
+            # (a line of other white space, e.g. U+00A0, is no text to Python-Markdown's
+            # strip(): a definition below it would take the paragraph above as its term)
             pieces.append("\n".join(lines[start : last + 1]))
             start = i
         last = i
