@@ -19,7 +19,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_MS = 120
+DEBOUNCE_MS = 60
 MAX_DELAY_MS = 1500
 MAX_WATCHED_FILES = 4000  # inotify watches are a shared, limited resource
 SUFFIXES = (".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf")
