@@ -27,7 +27,7 @@ from briefreader.core.search.entries import (
     index_fields,
     note_uid,
 )
-from briefreader.core.search.fields import KIND_ANNOTATION
+from briefreader.core.search.fields import BY_NAME, KIND_ANNOTATION
 from briefreader.core.search.locking import IndexBusyError
 from briefreader.core.search.writer import HARD_MAX_SEGMENTS, LeanWriter, bounded_merge
 
@@ -38,6 +38,7 @@ FIRST_COMMIT_INTERVAL_S = 1.0  # spacing of commits within one batch, doubling .
 MAX_COMMIT_INTERVAL_S = 30.0  # ... up to this
 UPDATE_COMMIT_INTERVAL_S = 5.0  # the first interval when the index already has entries
 LARGE_BATCH = 1000  # entries: a batch this large may merge at MAX_SEGMENTS
+BODY = BY_NAME["body"].whoosh_name  # a document entry's body is its text
 
 
 class IndexWriter:
@@ -147,6 +148,8 @@ class IndexWriter:
         if uid in self._pending_uids:  # Whoosh cannot replace an uncommitted entry
             self._commit_and_reopen()
         fields = {k: v for k, v in index_fields(entry).items() if v is not None}
+        if isinstance(entry, DocEntry) and entry.text_terms is not None and BODY in fields:
+            fields[BODY] = sch.AnalysedText(fields[BODY], entry.text_terms)
         if self._fresh and uid not in self._session_uids:
             self._writer.add_document(**fields)
         else:

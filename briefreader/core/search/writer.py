@@ -19,6 +19,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from briefreader.core.search.postings import segment_postings
+from briefreader.core.search.term_writer import LeanFieldWriter, TermPostings
 
 log = logging.getLogger(__name__)
 
@@ -100,19 +101,25 @@ class GroupedPool:
 
     def iter_postings(self) -> Iterator[Posting]:
         """Postings in (field, term, docnum) order, as Whoosh's field writer wants them."""
+        for fieldname, btext, ids, weights, values in self.iter_terms():
+            for docnum, weight, value in zip(ids, weights, values, strict=True):
+                yield (fieldname, btext, docnum, weight, value)
+
+    def iter_terms(self) -> Iterator[TermPostings]:
+        """Each term's postings at once, in (field, term) order (``LeanFieldWriter``)."""
         for key in sorted(self._terms):
             fieldname, btext = key
             entry = self._terms.pop(key)
             if len(entry) == 3:
                 docnum, weight, value = entry
-                yield (fieldname, btext, docnum, weight, value)
+                yield (fieldname, btext, (docnum,), (weight,), (value,))
                 continue
             ids, weights, lengths, blob = entry
             data = bytes(blob)
             ends = list(accumulate(lengths))
             starts = [0, *ends[:-1]]
-            for docnum, weight, start, end in zip(ids, weights, starts, ends, strict=True):
-                yield (fieldname, btext, docnum, weight, data[start:end])
+            values = [data[start:end] for start, end in zip(starts, ends, strict=True)]
+            yield (fieldname, btext, ids, weights, values)
 
     def cleanup(self) -> None:
         self._terms.clear()
@@ -140,6 +147,16 @@ class LeanWriter(SegmentWriter):
     @property
     def pooled_bytes(self) -> int:
         return self.pool.size
+
+    def _flush_segment(self) -> None:
+        """Whoosh's, but the postings go to the field writer a whole term at a time."""
+        fieldwriter = self.fieldwriter
+        if self.codec.length_stats or not isinstance(fieldwriter, LeanFieldWriter):
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        fieldwriter.add_terms(self.schema, self.pool.iter_terms())
+        fieldwriter.close()
 
     def add_postings_to_pool(
         self, reader: Any, startdoc: int, docmap: dict[int, int] | None
