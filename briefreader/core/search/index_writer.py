@@ -51,10 +51,10 @@ class IndexWriter:
     checkpoint of a batch always commits (a fresh build is searchable within about a
     second), later ones only once the interval since the last commit has passed; it starts
     at one second and grows fourfold up to 30 seconds (a build of a minute writes five
-    segments, fewer than the eight that make its last commit merge). On an index with entries (an update) the
-    first interval is five seconds: an update of a few hundred files then commits once,
-    which keeps the segment count, and the merges it brings, down. A long batch without
-    checkpoints commits on the same schedule.
+    segments, fewer than the eight that make its last commit merge). On an index with
+    entries (an update) the first interval is five seconds: an update of a few hundred
+    files then commits once, which keeps the segment count, and the merges it brings,
+    down. A long batch without checkpoints commits on the same schedule.
     ``checkpoint(force=True)`` always commits. An exception inside the ``with`` block
     cancels everything since the last commit.
     """
