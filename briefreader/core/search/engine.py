@@ -300,7 +300,7 @@ class Engine:
             local = {d - offset for d in docnums if offset <= d < offset + leaf.doc_count_all()}
             if not local:
                 continue
-            ids, counts, flat = position_postings(leaf, fieldname, text)
+            ids, counts, flat = position_postings(leaf, fieldname, text, sorted(local))
             start = 0
             for d, count in zip(ids, counts, strict=True):
                 if d in local:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
-from operator import itemgetter
+from operator import countOf, itemgetter
 from typing import Any
 
 from whoosh import query as wq
@@ -313,8 +313,7 @@ class ResultBuilder:
         return self.groups.collapse(scores, self.prefer_format)
 
     def _doc_count(self, scores: Scores) -> int:
-        kinds = self.cols.kind
-        return sum(1 for d in scores if kinds[d] == KIND_DOC)
+        return countOf(map(self.cols.kind.__getitem__, scores), KIND_DOC)
 
     def _with_relaxed(
         self,

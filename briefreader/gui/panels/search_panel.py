@@ -54,6 +54,7 @@ class SearchPanel(QWidget):
         self._page = 1
         self._updating = False
         self._emitting = False
+        self._typing = False  # the pending request comes from typing (as you type)
 
         self.field = QLineEdit(self)
         self.field.setObjectName("searchField")
@@ -110,7 +111,7 @@ class SearchPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
-        self._timer.timeout.connect(self.search_now)
+        self._timer.timeout.connect(self._emit_search)
 
         top = QHBoxLayout()
         top.setSpacing(4)
@@ -182,7 +183,9 @@ class SearchPanel(QWidget):
     def query(self) -> str:
         return self.field.text().strip()
 
-    def current_request(self, page: int = 1) -> SearchRequest:
+    def current_request(self, page: int = 1, *, as_you_type: bool = False) -> SearchRequest:
+        """The field and filters as a request; ``as_you_type``: the last word may still be
+        unfinished (it also matches as a prefix)."""
         values = {name: combo.currentData() for name, combo in self.facets.items()}
         year = values.get("year")
         return SearchRequest(
@@ -194,10 +197,16 @@ class SearchPanel(QWidget):
             sort=str(self.sort.currentData()),
             page=page,
             page_size=PAGE_SIZE,
+            as_you_type=as_you_type,
         )
 
     def search_now(self) -> None:
-        """Emit a request for the current field and filters right away (page 1)."""
+        """Emit a request for the current field and filters right away (page 1): the query
+        is complete (Enter, a filter, a saved search), so its last word is not a prefix."""
+        self._typing = False
+        self._emit_search()
+
+    def _emit_search(self) -> None:
         if self._updating:
             return
         self._timer.stop()
@@ -205,15 +214,17 @@ class SearchPanel(QWidget):
         if not self.query():
             self.clear_results()
             return
-        self._request = self.current_request()
+        self._request = self.current_request(as_you_type=self._typing)
         self.search_requested.emit(self._request)
 
     def _schedule(self) -> None:
+        self._typing = True
         self._timer.start()
 
     def refresh_soon(self) -> None:
-        """Run the current search again shortly (the library changed)."""
+        """Run the current search again shortly (the library changed), as it was asked."""
         if self.query():
+            self._typing = self._request is not None and self._request.as_you_type
             self._timer.start()
 
     def _facet_changed(self) -> None:
@@ -224,7 +235,7 @@ class SearchPanel(QWidget):
         if self._request is None:
             return
         self._page += 1
-        self._request = self.current_request(self._page)
+        self._request = self.current_request(self._page, as_you_type=self._request.as_you_type)
         self.search_requested.emit(self._request)
 
     def _save(self) -> None:

@@ -49,6 +49,8 @@ class SearchController(QObject):
         self.reading = reading
         self.search_panel = search_panel
         self._last_query = ""
+        self._searching = False  # a search is running on the pool
+        self._waiting: SearchRequest | None = None  # the request to run after it
         self.library_panel = library_panel
         self.view = view
         self.feedback = feedback
@@ -61,20 +63,39 @@ class SearchController(QObject):
     # ------------------------------------------------------------------ search
 
     def run_search(self, request: SearchRequest) -> None:
-        library = self.library
+        """Search off the GUI thread, one search at a time: a request made while one runs
+        waits, and a newer request replaces the waiting one (typing fast never queues up
+        stale searches, and the last keystroke's search starts as soon as the pool is free)."""
         query = request.text.strip()
         if query != self._last_query:  # the reader's marks were another search's
             self._last_query = query
             self.reading.clear_marks()
+        if self._searching:
+            self._waiting = request
+            return
+        self._start_search(request)
+
+    def _start_search(self, request: SearchRequest) -> None:
+        library = self.library
 
         def done(results: SearchResults) -> None:
             self.search_panel.show_results(request, results)
+            self._search_ended()
 
         def failed(message: str) -> None:
             if self.search_panel.is_current(request):
                 self.search_panel.show_error(f"Search failed: {message}")
+            self._search_ended()
 
-        self.jobs.run(lambda: library.search(request), done, failed, name="search")
+        self._searching = True
+        if self.jobs.run(lambda: library.search(request), done, failed, name="search") is None:
+            self._searching = False  # the window is closing
+
+    def _search_ended(self) -> None:
+        self._searching = False
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None and self.search_panel.is_current(waiting):
+            self._start_search(waiting)
 
     def focus_search(self) -> None:
         self.view.show_right_tab(0)
