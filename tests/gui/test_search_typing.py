@@ -80,3 +80,77 @@ def test_stale_results_never_replace_newer_ones(indexed_window, qtbot) -> None:
     old = SearchRequest(text="tariffs")
     panel.show_results(old, library.search(old))  # an answer to a request no longer current
     assert panel.results() is newest
+
+
+# ---------------------------------------------------------------------- More Like This
+
+
+def doc_id_of(library, name: str) -> str:
+    return next(r.doc_id for r in library.documents() if r.path.endswith(name))
+
+
+def related_titles(window, qtbot, label: str) -> list[str]:
+    panel = window.panes.search_panel
+    qtbot.waitUntil(lambda: "related" in panel.status.text(), timeout=LONG)
+    assert label in panel.status.text()
+    assert panel.query() == ""  # the field's query no longer stands for the list
+    return [h.title for h in panel.documents.hits()]
+
+
+def test_more_like_this_lists_documents_like_the_open_one(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    chips = doc_id_of(library, "chips.md")
+    window.controllers.reading.open_document(chips)
+    window.panes.search_panel.set_query("vehicles")
+    window.actions_["more_like_this"].trigger()
+    titles = related_titles(window, qtbot, "More like “Export controls on advanced chips”")
+    assert titles
+    assert "Export controls on advanced chips" not in titles  # not the document itself
+    assert window.panes.right_tabs.currentWidget() is window.panes.search_panel
+    expected = library.more_like_this(chips, limit=20)
+    assert titles == [h.title for h in expected.hits]
+
+
+def test_more_like_this_from_a_selected_passage_and_an_annotation(indexed_window, qtbot) -> None:
+    window, library, _folder = indexed_window
+    chips = doc_id_of(library, "chips.md")
+    window.controllers.reading.open_document(chips)
+    text = window.controllers.document.document.text
+    start = text.index("Controls on semiconductor")
+    end = start + len("Controls on semiconductor manufacturing equipment")
+    window.panes.reader.select_range(start, end)
+    window.panes.selection_toolbar.related_chosen.emit()
+    titles = related_titles(window, qtbot, "the passage “Controls on semiconductor")
+    assert titles == [h.title for h in library.more_like_this(chips, (start, end), 20).hits]
+
+    annotation = window.controllers.annotating.highlight_selection("yellow")
+    assert annotation is not None
+    window.panes.search_panel.set_query("tariffs")  # something else shown meanwhile
+    window.panes.annotations_panel.related_requested.emit(annotation.id)
+    assert related_titles(window, qtbot, "the passage “Controls on semiconductor") == titles
+
+
+def test_more_like_this_without_a_document_is_a_hint(indexed_window, qtbot) -> None:
+    window, _library, _folder = indexed_window
+    window.actions_["more_like_this"].trigger()
+    assert "Open a document first" in window.statusBar().currentMessage()
+
+
+def test_a_search_after_more_like_this_drops_its_late_answer(qtbot) -> None:
+    from briefreader.core.models import SearchHit, SearchResults
+    from briefreader.gui.panels.search_panel import SearchPanel
+
+    panel = SearchPanel(debounce_ms=20)
+    qtbot.addWidget(panel)
+    hit = SearchHit(kind="document", doc_id="d1", path="/a.md", title="A", score=1.0)
+    late = panel.expect_related("“A”")
+    newer = panel.expect_related("“B”")
+    panel.show_related(late, SearchResults(hits=(hit,), total=1))
+    assert panel.documents.rowCount() == 0  # another More Like This came after it
+    panel.show_related(newer, SearchResults(hits=(hit,), total=1))
+    assert panel.documents.rowCount() == 1
+    assert "More like “B”" in panel.status.text()
+    token = panel.expect_related("“C”")
+    panel.set_query("tariffs")
+    panel.show_related(token, SearchResults(hits=(hit,), total=1))
+    assert "More like" not in panel.status.text()

@@ -59,6 +59,9 @@ class SearchPanel(QWidget):
         self._updating = False
         self._emitting = False
         self._typing = False  # the pending request comes from typing (as you type)
+        self._related = 0  # the More Like This being waited for (0: none)
+        self._related_label = ""
+        self._related_serial = 0
 
         self.field = QLineEdit(self)
         self.field.setObjectName("searchField")
@@ -219,6 +222,7 @@ class SearchPanel(QWidget):
             self.clear_results()
             return
         self._request = self.current_request(as_you_type=self._typing)
+        self._related = 0
         self.search_requested.emit(self._request)
 
     def _schedule(self) -> None:
@@ -281,6 +285,45 @@ class SearchPanel(QWidget):
             self.annotation_list.verticalScrollBar().setValue(scroll[1])
         elif request.page == 1:
             self.document_list.scrollToTop()
+
+    def expect_related(self, label: str) -> int:
+        """Wait for More Like This results (documents like ``label``); the field's query
+        no longer stands, so its answers are dropped. Returns the token ``show_related``
+        takes (a newer search or More Like This makes it stale)."""
+        self._timer.stop()
+        self.field.clear()
+        self.clear_results()
+        self._related_serial += 1
+        self._related = self._related_serial
+        self._related_label = label
+        self._set_status(f"Finding documents like {_escape(label)}…")
+        return self._related
+
+    def is_related_current(self, token: int) -> bool:
+        """True while no search or other More Like This came after ``token``'s."""
+        return token == self._related and self._request is None
+
+    def show_related(self, token: int, results: SearchResults) -> None:
+        """The documents like the one (or the passage) of ``expect_related``."""
+        if not self.is_related_current(token):
+            return
+        documents = [h for h in results.hits if h.kind == KIND_DOCUMENT]
+        self._results = results
+        self.documents.set_hits(documents)
+        self.annotations.set_hits([])
+        self._notes_box.hide()
+        self._docs_box.show()
+        self.more_button.hide()
+        label = _escape(self._related_label)
+        if documents:
+            noun = "document" if len(documents) == 1 else "documents"
+            text = f"<b>More like {label}</b>: {len(documents)} related {noun}"
+        else:
+            text = f"<b>More like {label}</b>: no related documents."
+        if results.message:
+            text += "  " + _escape(results.message)
+        self._set_status(text)
+        self.document_list.scrollToTop()
 
     def show_error(self, message: str) -> None:
         self._set_status(_escape(message))
