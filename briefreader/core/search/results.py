@@ -38,6 +38,7 @@ from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_que
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
 from briefreader.core.search.fields import FACETS, KIND_DOC, KIND_NOTE, SPELLING_FIELDS, Kind
+from briefreader.core.search.group_cache import GroupScores
 from briefreader.core.search.proximity import add_proximity
 from briefreader.core.search.query import Word, parse_query
 from briefreader.core.search.related import key_terms, related_query
@@ -124,12 +125,14 @@ class SearchCaches:
     rows: SegmentRows = field(default_factory=SegmentRows)
     lengths: LengthCache = field(default_factory=LengthCache)
     term_lists: TermLists = field(default_factory=TermLists)
+    group_scores: GroupScores = field(default_factory=GroupScores)
     _live: LiveSet | None = None
 
     def clear(self) -> None:
         self.rows.clear()
         self.lengths.clear()
         self.term_lists.clear()
+        self.group_scores.clear()
         self._live = None
 
     def live(self, reader: Any, engine: Engine) -> LiveSet:
@@ -212,7 +215,11 @@ class ResultBuilder:
         self.reader = searcher.reader()
         self.cols = caches.rows.columns(self.reader)
         self.engine = Engine(
-            searcher, caches.lengths, dates=self.cols.date, term_lists=caches.term_lists
+            searcher,
+            caches.lengths,
+            dates=self.cols.date,
+            term_lists=caches.term_lists,
+            group_scores=caches.group_scores,
         )
         self.caches = caches
         self.compiler = compiler
