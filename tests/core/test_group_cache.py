@@ -86,3 +86,18 @@ def test_entries_never_pass_the_budget(words: list[str], size: int) -> None:
         assert kept._entries <= 20
         assert len(kept._kept) <= 3
         assert kept._entries == sum(len(s) for s, _n in kept._kept.values())
+
+
+def test_a_cancelled_search_stops(index: SearchIndex) -> None:
+    from briefreader.core.errors import SearchCancelled
+
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # after the scores, before the hits
+
+    with pytest.raises(SearchCancelled):
+        index.search(SearchRequest(text="tariffs"), cancelled)
+    assert search(index, "tariffs").total == 2  # the index is fine afterwards
+    assert index.search(SearchRequest(text="tariffs"), lambda: False).total == 2

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sample_library import write_library
 
+from briefreader.core.errors import SearchCancelled
 from briefreader.core.models import SearchRequest
 
 from .test_main_window import LONG, close_window, make_window, wait_indexed
@@ -24,16 +25,24 @@ def indexed_window(qtbot, tmp_path: Path):
     close_window(window, library)
 
 
-def record_searches(library, block_first: threading.Event | None = None) -> list[SearchRequest]:
-    """Wrap ``library.search`` to record each request; the first waits for ``block_first``."""
+def record_searches(
+    library, block_first: threading.Event | None = None, stopped: list[str] | None = None
+) -> list[SearchRequest]:
+    """Wrap ``library.search`` to record each request; the first waits for ``block_first``;
+    ``stopped`` gets the text of each search that was cancelled."""
     seen: list[SearchRequest] = []
     real = library.search
 
-    def search(request):
+    def search(request, cancelled=None):
         seen.append(request)
         if block_first is not None and len(seen) == 1:
             block_first.wait(LONG / 1000)
-        return real(request)
+        try:
+            return real(request, cancelled=cancelled)
+        except SearchCancelled:
+            if stopped is not None:
+                stopped.append(request.text)
+            raise
 
     library.search = search
     return seen
@@ -57,7 +66,8 @@ def test_a_search_asked_while_one_runs_waits_and_only_the_newest_runs(
 ) -> None:
     window, library, _folder = indexed_window
     gate = threading.Event()
-    seen = record_searches(library, block_first=gate)
+    stopped: list[str] = []
+    seen = record_searches(library, block_first=gate, stopped=stopped)
     panel = window.panes.search_panel
     panel.set_query("tariffs")
     qtbot.waitUntil(lambda: len(seen) == 1, timeout=LONG)
@@ -67,6 +77,7 @@ def test_a_search_asked_while_one_runs_waits_and_only_the_newest_runs(
     qtbot.waitUntil(lambda: panel.documents.rowCount() > 0, timeout=LONG)
     window.controllers.search.jobs.wait()
     assert [r.text for r in seen] == ["tariffs", "semiconductors"]
+    assert stopped == ["tariffs"]  # cancelled once a newer search was asked for
     titles = [h.title for h in panel.documents.hits()]
     assert titles == ["Export controls on advanced chips"]
 

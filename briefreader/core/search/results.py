@@ -16,6 +16,7 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from briefreader.core.errors import SearchCancelled
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT,
@@ -229,7 +230,16 @@ class ResultBuilder:
         self.groups: WorkGroups | None = None  # set by run() when works are collapsed
         self.prefer_format: str | None = None
 
-    def run(self, request: SearchRequest) -> SearchResults:
+    def run(
+        self, request: SearchRequest, cancelled: Callable[[], bool] | None = None
+    ) -> SearchResults:
+        """The page of results of ``request``; ``SearchCancelled`` as soon as a stage ends
+        with ``cancelled()`` true."""
+
+        def check() -> None:
+            if cancelled is not None and cancelled():
+                raise SearchCancelled
+
         page = max(1, int(request.page))
         size = max(1, min(int(request.page_size), MAX_PAGE_SIZE))
         text = request.text or ""
@@ -246,6 +256,7 @@ class ResultBuilder:
             messages.append(ANNOTATION_ONLY)
         allowed = None if filt is None else self.engine.docs(filt)
         scores = self._scores(compiled.query or wq.Every(), allowed, compiled)
+        check()
         if request.collapse_works:  # one slot per work, after scoring: collapse.py
             self.groups = self.caches.work_groups(self.reader, self.engine, self.cols)
         self.prefer_format = request.prefer_format
@@ -261,7 +272,11 @@ class ResultBuilder:
             page_docs = [(d, scores[d]) for d in self._by_date(scores)[window]]
         else:
             page_docs = self._top(scores, page * size)[window]
-        hits = tuple(self._hit(d, score, compiled) for d, score in page_docs)
+        check()
+        hits = []
+        for d, score in page_docs:
+            hits.append(self._hit(d, score, compiled))
+            check()
         if scores and not hits:
             last = (len(scores) - 1) // size + 1
             messages.append(f"Page {page:,} is past the last page ({last:,}) of these results.")
@@ -271,7 +286,7 @@ class ResultBuilder:
         elif compiled.words and not strict_docs:
             suggestion = self._suggest(text, compiled.words)
         return SearchResults(
-            hits=hits,
+            hits=tuple(hits),
             total=len(scores),
             page=page,
             page_size=size,
