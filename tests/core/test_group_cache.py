@@ -2,51 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
-from briefreader.core.models import SearchRequest, SearchResults
+from briefreader.core.models import SearchRequest
 from briefreader.core.search.entries import DocEntry
 from briefreader.core.search.group_cache import GroupScores
 from briefreader.core.search.index import SearchIndex
 from briefreader.core.search.scoring import FieldGroup
 
-TEXTS = {
-    "steel": "Tariffs on steel imports rose.",
-    "lumber": "Tariffs on lumber imports rose sharply.",
-    "control": "Export control rules for chips and export licences.",
-    "controls": "Export controls on chips, and controls on tools.",
-    "trade": "Trade rules were agreed on steel.",
-}
+from . import test_typed_queries as typed
+
 QUERIES = ("tariffs", "export control", '"export control"', "contr*", "tarifs~", "steel OR chips")
-
-
-@pytest.fixture
-def index(tmp_path: Path) -> Iterator[SearchIndex]:
-    index = SearchIndex(tmp_path / "index", TEXTS.get)
-    index.open()
-    with index.writer() as writer:
-        for doc_id, text in TEXTS.items():
-            writer.add_document(DocEntry(doc_id, f"/lib/{doc_id}.md", "Memo", text, "markdown"))
-    yield index
-    index.close()
-
-
-def search(index: SearchIndex, text: str, **kwargs) -> SearchResults:
-    return index.search(SearchRequest(text=text, include_annotations=False, **kwargs))
+index = typed.index  # the same small index (a fixture)
+search = typed.search
 
 
 def test_a_word_searched_again_gives_the_same_results(index: SearchIndex) -> None:
     first = [search(index, q) for q in QUERIES]
     again = [search(index, q) for q in QUERIES]
     assert again == first
-    typed = [search(index, q, as_you_type=True) for q in ("export c", "export co", "export c")]
-    assert typed[0] == typed[2]
+    typing = [search(index, q, as_you_type=True) for q in ("export c", "export co", "export c")]
+    assert typing[0] == typing[2]
 
 
 def test_an_index_change_is_seen_by_the_next_search(index: SearchIndex) -> None:

@@ -4,25 +4,16 @@ time, and stale results never shown over newer ones."""
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from sample_library import write_library
 
 from briefreader.core.errors import SearchCancelled
 from briefreader.core.models import SearchRequest
 
-from .test_main_window import LONG, close_window, make_window, wait_indexed
+from . import test_main_window as main_window_tests
+from .test_main_window import LONG
 
-
-@pytest.fixture
-def indexed_window(qtbot, tmp_path: Path):
-    folder = write_library(tmp_path / "library")
-    window, library, _settings = make_window(qtbot, tmp_path, [folder])
-    wait_indexed(qtbot, window)
-    yield window, library, folder
-    close_window(window, library)
+indexed_window = main_window_tests.indexed_window  # the same fixture
 
 
 def record_searches(
