@@ -35,6 +35,7 @@ GROUPS: dict[str, Callable[[Context], list[Figure]]] = {
     "rescan": figures.group_rescan,
     "update": figures.group_update,
     "search": figures.group_search,
+    "typing": figures.group_typing,
     "idle": figures.group_idle,
     "reader": figures_other.group_reader,
     "anchoring": figures_other.group_anchoring,

@@ -36,6 +36,7 @@ TASKS: dict[str, str] = {
     "app_reanchor": "bench.app_tasks:app_reanchor",
     "app_export": "bench.export_task:app_export",
     "reader": "bench.gui_tasks:reader",
+    "typing": "bench.typing_task:typing_latency",
     "relevance_app": "bench.relevance.systems:app_rankings",
     "relevance_fts5": "bench.relevance.systems:fts5_rankings",
     "relevance_recoll": "bench.relevance.systems:recoll_rankings",
