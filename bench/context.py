@@ -36,6 +36,7 @@ class Context:
     relevance_corpus: Path | None = None  # the relevance collection's corpus (None: look for it)
     results_dir: Path | None = None  # where groups write their own result files
     revision: str | None = None  # the commit measured
+    engines: tuple[str, ...] = ("app", "naive", "fts5")  # the baselines measured beside the app
     builds: dict[str, list[dict]] = field(default_factory=dict)
     built: dict[str, Path] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
