@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--revision", help="the commit measured (default: git's; for a run from an exported copy)"
     )
     parser.add_argument(
+        "--report", action="store_true", help="only redraw curve.md and curve.png from --out"
+    )
+    parser.add_argument(
         "--append", action="store_true", help="add to the sizes already in --out (same seed)"
     )
     return parser
@@ -140,6 +143,8 @@ def measure_size(n: int, args: argparse.Namespace, work: Path, revision: str | N
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args.report:
+        return report(json.loads(args.out.read_text()), args.out)
     revision = args.revision or git_revision()
     previous = json.loads(args.out.read_text()) if args.append and args.out.exists() else None
     run = {
@@ -174,9 +179,13 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=2) + "\n")
         log(f"curve: n={n} written to {args.out}")
-    table = write_table(result, args.out.with_suffix(".md"))
-    print(table)
-    print(write_plot(result, args.out.with_suffix(".png")))
+    return report(result, args.out)
+
+
+def report(result: dict, out: Path) -> int:
+    """Write curve.md and curve.png beside ``out`` and print the table."""
+    print(write_table(result, out.with_suffix(".md")))
+    print(write_plot(result, out.with_suffix(".png")))
     return 0
 
 

@@ -25,11 +25,11 @@ def figure_value(entry: dict, name: str) -> float | None:
     return None
 
 
-def row(entry: dict) -> dict[str, float | None]:
+def row(entry: dict) -> dict[str, float | str | None]:
     """One size as the table's columns."""
     corpus = entry.get("corpus", {})
     disk = entry.get("disk_mb") or {}
-    values: dict[str, float | None] = {
+    values: dict[str, float | str | None] = {
         "N": entry["n"],
         "files MB": corpus.get("mb"),
         "build s": entry.get("build_s"),
@@ -40,13 +40,16 @@ def row(entry: dict) -> dict[str, float | None]:
             values.update({f"{part} MB": disk.get(part) for part in ("index", "database", "cache")})
             values["data dir MB"] = disk.get("total")
     load = entry.get("load_avg", {})
-    values["load (1 min) at build"] = (load.get("build") or [None])[0]
+    before, after = load.get("build") or [None], load.get("rescan") or [None]
+    values["load before/after build"] = f"{_cell(before[0])}/{_cell(after[0])}"
     return values
 
 
-def _cell(value: float | None) -> str:
+def _cell(value: float | str | None) -> str:
     if value is None:
         return "-"
+    if isinstance(value, str):
+        return value
     if isinstance(value, int) or abs(value) >= 100:
         return f"{value:,.0f}"
     return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
@@ -96,13 +99,15 @@ def write_plot(result: dict, path: Path) -> str:
             f"{path.name} not written"
         )
     rows = [row(entry) for entry in result["sizes"]]
-    fig, axes = plt.subplots(1, len(PANELS), figsize=(4 * len(PANELS), 3.4), layout="constrained")
-    for ax, (title, unit, series) in zip(axes, PANELS, strict=True):
+    fig, axes = plt.subplots(2, 2, figsize=(9, 6.6), layout="constrained")
+    for ax, (title, unit, series) in zip(axes.flat, PANELS, strict=True):
         for label, column in series:
             points = [(r["N"], r[column]) for r in rows if r[column] is not None]
             if points:
                 xs, ys = zip(*points, strict=True)
                 ax.plot(xs, ys, marker="o", label=label)
+        if unit == "ms":
+            ax.axhline(100, color="grey", linestyle=":", linewidth=1, label="100 ms")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(title, fontsize=10)

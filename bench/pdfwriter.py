@@ -18,10 +18,39 @@ LEADING = 12
 LINES_PER_PAGE = (PAGE_HEIGHT - 2 * MARGIN) // LEADING
 
 
+def escape(text: str, errors: str = "strict") -> bytes:
+    """Text for a PDF literal string: WinAnsi (cp1252) bytes, parentheses and backslashes
+    escaped."""
+    data = text.encode("cp1252", errors=errors)
+    return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
 def _literal(text: str) -> bytes:
-    """A PDF literal string: parentheses and backslashes escaped, Latin-1 bytes."""
-    data = text.encode("latin-1", errors="replace")
-    return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+    return b"(" + escape(text, errors="replace") + b")"
+
+
+def write_objects(objects: dict[int, bytes], trailer_fields: bytes = b"") -> bytes:
+    """A PDF file of numbered objects (1 is the catalog) with an exact cross-reference table;
+    numbers left out become free entries."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        if number in offsets:
+            out += b"%010d 00000 n \n" % offsets[number]
+        else:
+            out += b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size,
+        trailer_fields,
+        xref,
+    )
+    return bytes(out)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -50,33 +79,23 @@ def _content(lines: Sequence[str]) -> bytes:
 
 def pdf_bytes(pages: Sequence[Sequence[str]], title: str) -> bytes:
     """A PDF with one page per list of text lines (at most LINES_PER_PAGE lines each)."""
-    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                            b"/Encoding /WinAnsiEncoding >>", b"<< /Title " + _literal(title)
-                            + b" /Producer (briefreader bench) >>"]  # fmt: skip
-    kids: list[int] = []
-    for lines in pages:
+    objects = {
+        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        4: b"<< /Title " + _literal(title) + b" /Producer (briefreader bench) >>",
+    }
+    kids: list[bytes] = []
+    for number, lines in enumerate(pages, start=5):
+        page_no, content_no = 2 * number - 5, 2 * number - 4  # 5, 6; 7, 8; ...
         stream = _content(lines)
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream")
-        content_no = len(objects)
-        objects.append(
+        objects[content_no] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
+        objects[page_no] = (
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
             b"/Resources << /Font << /F1 3 0 R >> >> >>" % (PAGE_WIDTH, PAGE_HEIGHT, content_no)
         )
-        kids.append(len(objects))
-    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    refs = b" ".join(b"%d 0 R" % k for k in kids)
-    objects[1] = b"<< /Type /Pages /Kids [" + refs + b"] /Count %d >>" % len(kids)
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets: list[int] = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+        kids.append(b"%d 0 R" % page_no)
+    objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
+    return write_objects(objects, b" /Info 4 0 R")
 
 
 def paginate(paragraphs: Sequence[str], width: int = 95) -> list[list[str]]:
