@@ -24,21 +24,21 @@ REPO = Path(__file__).resolve().parent.parent
 TOTAL = sum(kind.count for kind in KINDS)
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.*"))}
-
-
 def test_scale_mix_is_deterministic_and_has_every_format(tmp_path: Path) -> None:
-    first = generate_scale_mix(tmp_path / "a", 60, seed=7)
-    second = generate_scale_mix(tmp_path / "b", 60, seed=7)
-    other = generate_scale_mix(tmp_path / "c", 60, seed=8)
-    assert _tree(first.root) == _tree(second.root)
-    assert _tree(first.root) != _tree(other.root)
-    assert len(first.files) == 60
-    assert set(Counter(p.suffix for p in first.files)) == {".md", ".txt", ".htm", ".pdf"}
-    folders = {p.relative_to(first.root).parts[0] for p in first.files}
+    runs = [
+        generate_scale_mix(tmp_path / name, 60, seed)
+        for name, seed in (("a", 7), ("b", 7), ("c", 8))
+    ]
+    first, second, other = (
+        [(p.relative_to(r.root), p.read_bytes()) for p in r.files] for r in runs
+    )
+    assert first == second and first != other
+    corpus = runs[0]
+    assert len(corpus.files) == 60 == len(list(corpus.root.rglob("*.*")))
+    assert set(Counter(p.suffix for p in corpus.files)) == {".md", ".txt", ".htm", ".pdf"}
+    folders = {p.relative_to(corpus.root).parts[0] for p in corpus.files}
     assert "crs-reports" in folders and "un-general-debate" in folders
-    page = next(p for p in first.files if p.suffix == ".htm").read_text(encoding="utf-8")
+    page = next(p for p in corpus.files if p.suffix == ".htm").read_text(encoding="utf-8")
     assert page.startswith("<html>") and "<pre>" in page
 
 
