@@ -103,7 +103,7 @@ def _fake_result() -> dict:
             "build_s": 8.0 * scale,
             "disk_mb": {"index": 20.0 * scale, "database": 1.0, "cache": 5.0, "total": 27.0},
             "load_avg": {"build": [1.5, 1.2, 1.0], "rescan": [2.25, 1.5, 1.0]},
-            "figures": [{"name": name, "value": 1.0 * scale} for name in names]
+            "figures": [{"name": name, "value": 1.0 * scale, "baseline": 0.5} for name in names]
             + [{"name": "search.p95_ms", "value": None}],
         }
 
@@ -119,7 +119,7 @@ def test_the_table_has_a_row_per_size_and_the_revision() -> None:
     assert lines[3].startswith("| 10,000 | 150 | 80.0 | 10.0 | 200 |")
     assert "Revision measured: abc1234." in table
     assert row(result["sizes"][0])["search p95 ms"] == 1.0  # the first figure of a name
-    assert lines[2].endswith("| 1.5/2.25 |")
+    assert lines[2].endswith("| 1 | 1 | 0.5 | 1.5/2.25 |")  # rescan, its stat walk, load
     missing = dict(result["sizes"][0], figures=[], disk_mb=None, load_avg={"build": [1.5]})
     assert set(row(missing).values()) >= {None, "1.5/-"}
     assert "| - |" in render_table({"sizes": [missing]})
