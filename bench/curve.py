@@ -68,8 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--revision", help="the commit measured (default: git's; for a run from an exported copy)"
     )
     parser.add_argument(
-        "--report", action="store_true", help="only redraw curve.md and curve.png from --out"
-    )
+        "--report", action="store_true",
+        help="only redraw curve.md and curve.png from --out (after adding the sizes of FILEs)",
+    )  # fmt: skip
+    parser.add_argument(
+        "more", nargs="*", type=Path, metavar="FILE",
+        help="with --report: curve.json files of other runs whose sizes join --out",
+    )  # fmt: skip
     parser.add_argument(
         "--append", action="store_true", help="add to the sizes already in --out (same seed)"
     )
@@ -144,9 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.report:
-        return report(json.loads(args.out.read_text()), args.out)
+        result = json.loads(args.out.read_text())
+        for other in map(json.loads, (path.read_text() for path in args.more)):
+            result = merge_sizes(result, other)
+        args.out.write_text(json.dumps(result, indent=2) + "\n")
+        return report(result, args.out)
     revision = args.revision or git_revision()
-    previous = json.loads(args.out.read_text()) if args.append and args.out.exists() else None
     run = {
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "revision": revision,
@@ -158,12 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "niceness": os.nice(0),
     }
-    result: dict = previous or {"run": run, "sizes": []}
-    result.setdefault("runs", [result["run"]] if previous else [])
-    if previous:
-        result["runs"].append(run)
-    else:
-        result["runs"] = [run]
+    result: dict = {"runs": [run], "sizes": []}
+    if args.append and args.out.exists():
+        result = merge_sizes(json.loads(args.out.read_text()), result)
     for n in args.sizes:
         work = Path(tempfile.mkdtemp(prefix=f"briefreader-curve-{n}-", dir=args.work))
         try:
@@ -180,6 +185,14 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(json.dumps(result, indent=2) + "\n")
         log(f"curve: n={n} written to {args.out}")
     return report(result, args.out)
+
+
+def merge_sizes(result: dict, other: dict) -> dict:
+    """``result`` with the sizes and runs of ``other`` (its entry wins for a size in both)."""
+    added = {entry["n"] for entry in other["sizes"]}
+    sizes = [s for s in result["sizes"] if s["n"] not in added] + other["sizes"]
+    runs = result.get("runs", []) + other.get("runs", [])
+    return {**result, "sizes": sorted(sizes, key=lambda s: s["n"]), "runs": runs}
 
 
 def report(result: dict, out: Path) -> int:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.curve import merge_sizes
 from bench.curve_report import render_table, row, write_plot
 from bench.pdfwriter import LINES_PER_PAGE, paginate, pdf_bytes
 from bench.scale_mix import KINDS, from_deciles, generate_scale_mix, kind_schedule
@@ -123,6 +124,14 @@ def test_the_table_has_a_row_per_size_and_the_revision() -> None:
     missing = dict(result["sizes"][0], figures=[], disk_mb=None, load_avg={"build": [1.5]})
     assert set(row(missing).values()) >= {None, "1.5/-"}
     assert "| - |" in render_table({"sizes": [missing]})
+
+
+def test_sizes_of_another_run_join_the_curve() -> None:
+    first = {"runs": [{"revision": "a"}], "sizes": [{"n": 1000, "x": 1}, {"n": 10_000, "x": 1}]}
+    later = {"runs": [{"revision": "b"}], "sizes": [{"n": 10_000, "x": 2}, {"n": 100, "x": 2}]}
+    merged = merge_sizes(first, later)
+    assert [(s["n"], s["x"]) for s in merged["sizes"]] == [(100, 2), (1000, 1), (10_000, 2)]
+    assert [r["revision"] for r in merged["runs"]] == ["a", "b"]
 
 
 def test_the_plot_is_a_png_or_a_clear_skip(tmp_path: Path, monkeypatch) -> None:
