@@ -40,6 +40,9 @@ GROUPS = (
 )
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "curve.json"
 DATABASE_PREFIX = "briefreader.sqlite3"  # the store and its -wal/-shm files
+# A build worker's time limit: the bench's 30 minutes cut a 100,000-document build on a
+# busy 2-core machine at 40,000; allow 0.15 s a document (4 hours for 100,000).
+BUILD_SECONDS_PER_DOC = 0.15
 
 
 def _sizes(text: str) -> list[int]:
@@ -119,7 +122,8 @@ def measure_size(n: int, args: argparse.Namespace, work: Path, revision: str | N
     info["poll_term"] = choose_poll_term(corpus)
     engines = tuple(e.strip() for e in args.engines.split(",") if e.strip())
     ctx = Context(corpus, root, max(1, args.repeat), "auto", args.seed, info, info["poll_term"],
-                  quick=args.quick, revision=revision, engines=engines)  # fmt: skip
+                  quick=args.quick, revision=revision, engines=engines,
+                  build_timeout=max(1800.0, n * BUILD_SECONDS_PER_DOC))  # fmt: skip
     measured: list[dict] = []
     disk: dict[str, float] | None = None
     build_s: float | None = None

@@ -116,7 +116,8 @@ def write_plot(result: dict, path: Path) -> str:
         ax.set_xlabel("documents")
         ax.set_ylabel(unit)
         ax.grid(True, which="major", alpha=0.3)
-        ax.legend(fontsize=7)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7)
     revisions = ", ".join(sorted({str(e.get("revision")) for e in result["sizes"]}))
     fig.suptitle(f"BriefReader cost curve (corpus/scale mix; revision {revisions})", fontsize=10)
     fig.savefig(path, dpi=110)
