@@ -22,12 +22,14 @@ from pathlib import Path
 
 from briefreader.core.formats.documents import load_document
 from briefreader.core.models import FORMAT_TEXT, Document, LoadError, Problem
+from briefreader.core.search.schema import index_terms
 
 log = logging.getLogger(__name__)
 
 PARENT_CHECK_SECONDS = 0.5
 EXIT_PARENT_GONE = 70
 EXIT_OUT_OF_MEMORY = 71
+ANALYSE_MAX_CHARS = 4_000_000  # longer texts are analysed by the index writer
 _PR_SET_PDEATHSIG = 1
 
 
@@ -82,6 +84,8 @@ def _run(task: Task, outbox: queue.SimpleQueue[Message | None]) -> bool:
         if result is None:
             outbox.put(("memory", task.task_id, index, time.monotonic()))
             return False
+        if isinstance(result, Document):
+            result = with_index_terms(result)
         outbox.put(("result", task.task_id, index, result, time.monotonic()))
     outbox.put(("done", task.task_id, time.monotonic()))
     return True
@@ -107,6 +111,17 @@ def load_one(path: str) -> Document | Problem:
     except Exception as error:  # a loader bug must not stop the other files
         log.exception("loader failed on %s", path)
         return Problem(path, f"could not be read ({type(error).__name__}: {error})")
+
+
+def with_index_terms(document: Document) -> Document:
+    """The document with its text's index terms made here, beside the index writer (not
+    for a very long text: its analysis must not count against the file's time budget)."""
+    if len(document.text) > ANALYSE_MAX_CHARS:
+        return document
+    try:
+        return replace(document, index_terms=index_terms(document.text))
+    except MemoryError:  # the writer analyses it, without this worker's memory limit
+        return document
 
 
 def load_plain(path: str, reason: str) -> Document | Problem:
