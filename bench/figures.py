@@ -70,9 +70,10 @@ def _rate(results: Sequence[dict], numerator: float | None = None) -> float | No
 
 def group_build(ctx: Context) -> list[Figure]:
     """Full index build from files on disk (parsing included), each engine in a worker."""
+    engines = ctx.engines
     for round_no in range(ctx.repeat):
-        order = ENGINES[round_no % 3 :] + ENGINES[: round_no % 3]
-        for engine in order:
+        turn = round_no % len(engines)
+        for engine in engines[turn:] + engines[:turn]:
             log(f"build {round_no + 1}/{ctx.repeat}: {engine}")
             ctx.build(engine)
     app, naive, fts5 = (ctx.builds.get(e, []) for e in ENGINES)
@@ -178,7 +179,7 @@ def touch_files(ctx: Context, round_no: int, count: int = UPDATED_FILES) -> list
 
 def group_update(ctx: Context) -> list[Figure]:
     """Index after 100 files changed: app index() vs naive update_document (and FTS5)."""
-    built = {e: ctx.ensure(e) for e in ENGINES}
+    built = {e: ctx.ensure(e) for e in ctx.engines}
     runs: dict[str, list[dict]] = {e: [] for e in ENGINES}
     for round_no in range(ctx.repeat):
         log(f"update {round_no + 1}/{ctx.repeat}")
@@ -228,8 +229,8 @@ def group_search(ctx: Context) -> list[Figure]:
     """p50/p95 latency over the 200-query mix, top 10 with snippets."""
     queries = query_mix()[: QUICK_QUERIES if ctx.quick else None]
     kinds = [q.kind for q in queries]
-    out: dict[str, dict] = {}
-    for engine in ENGINES:
+    out: dict[str, dict] = {e: {"error": "not measured in this run"} for e in ENGINES}
+    for engine in ctx.engines:
         where, error = ctx.ensure(engine)
         log(f"search: {engine}")
         if where is None:
@@ -306,7 +307,7 @@ def group_typing(ctx: Context) -> list[Figure]:
 def group_idle(ctx: Context) -> list[Figure]:
     """RSS of a process that opened the index and answered one search, then settled."""
     out: dict[str, list[dict]] = {e: [] for e in ENGINES}
-    for engine in ENGINES:
+    for engine in ctx.engines:
         where, error = ctx.ensure(engine)
         for _ in range(ctx.repeat if where is not None else 0):
             result = run_task(f"{engine}_idle", **{WHERE[engine]: str(where)}, term=ctx.poll_term)
