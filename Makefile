@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCES := briefreader tests bench main.py
 
-.PHONY: run test test-fast lint typecheck bench bench-relevance clean
+.PHONY: run test test-fast lint typecheck bench bench-curve bench-relevance clean
 
 # pip is asked to say only what went wrong (-qq): a fresh install then prints the three
 # lines below, not screens of build-backend and index notices; a failure still shows pip's
@@ -46,6 +46,13 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(if $(CORPUS),--corpus $(CORPUS),) $(if $(N),--n $(N),)
+
+# How costs grow with the library (issue 18): 1k-100k documents with corpus/scale's mix, about
+# an hour for all four sizes; the plot needs the bench extra (matplotlib), installed here.
+SIZES ?= 1000,10000,50000,100000
+bench-curve: $(STAMP)
+	@$(PIP) install -c constraints.txt -e '.[test,bench]'
+	nice -n 10 $(BIN)/python -m bench.curve --sizes $(SIZES) $(if $(WORK),--work $(WORK),)
 
 # Ranking quality only (bench/relevance): BriefReader, SQLite FTS5 and Recoll on the judged queries.
 bench-relevance: $(STAMP)

@@ -36,6 +36,7 @@ GROUPS: dict[str, Callable[[Context], list[Figure]]] = {
     "update": figures.group_update,
     "saved": figures_other.group_saved,
     "search": figures.group_search,
+    "typing": figures.group_typing,
     "idle": figures.group_idle,
     "reader": figures_other.group_reader,
     "anchoring": figures_other.group_anchoring,

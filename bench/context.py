@@ -36,6 +36,8 @@ class Context:
     relevance_corpus: Path | None = None  # the relevance collection's corpus (None: look for it)
     results_dir: Path | None = None  # where groups write their own result files
     revision: str | None = None  # the commit measured
+    engines: tuple[str, ...] = ("app", "naive", "fts5")  # the baselines measured beside the app
+    build_timeout: float = 1800  # seconds a build worker may take (the curve's large sizes)
     builds: dict[str, list[dict]] = field(default_factory=dict)
     built: dict[str, Path] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
@@ -58,16 +60,18 @@ class Context:
         """One fresh build with ``engine`` (app, naive, fts5) in a worker; keeps the newest."""
         target = target or self.fresh(engine)
         if engine == "app":
-            result = run_task("app_build", corpus=str(self.corpus), data_dir=str(target))
+            result = run_task(
+                "app_build", self.build_timeout, corpus=str(self.corpus), data_dir=str(target)
+            )
         elif engine == "naive":
             result = run_task(
-                "naive_build", corpus=str(self.corpus), index_dir=str(target),
+                "naive_build", self.build_timeout, corpus=str(self.corpus), index_dir=str(target),
                 parser_mode=self.parser_mode,
             )  # fmt: skip
         else:
             target = target.with_suffix(".sqlite3")
             result = run_task(
-                "fts5_build", corpus=str(self.corpus), db_path=str(target),
+                "fts5_build", self.build_timeout, corpus=str(self.corpus), db_path=str(target),
                 parser_mode=self.parser_mode,
             )  # fmt: skip
         self.builds.setdefault(engine, []).append(result)

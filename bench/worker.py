@@ -37,6 +37,7 @@ TASKS: dict[str, str] = {
     "app_export": "bench.export_task:app_export",
     "reader": "bench.gui_tasks:reader",
     "saved_file": "bench.gui_tasks:saved_file",
+    "typing": "bench.typing_task:typing_latency",
     "relevance_app": "bench.relevance.systems:app_rankings",
     "relevance_fts5": "bench.relevance.systems:fts5_rankings",
     "relevance_recoll": "bench.relevance.systems:recoll_rankings",

@@ -7,6 +7,9 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bench.pdfwriter import escape as _escape
+from bench.pdfwriter import write_objects as _write
+
 PAGE_WIDTH, PAGE_HEIGHT = 612.0, 792.0
 
 # Helvetica advance widths (per 1000 em) of the characters the tests lay out.
@@ -181,33 +184,6 @@ def wrap(words: Sequence[str], width: float, size: float = 11.0) -> list[str]:
 
 
 IMAGE_ONLY = b"q 300 0 0 400 150 200 cm /Im1 Do Q"  # a "scanned" page: an image, no text
-
-
-def _escape(text: str) -> bytes:
-    data = text.encode("cp1252")
-    return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-
-
-def _write(objects: dict[int, bytes], trailer_fields: bytes) -> bytes:
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
-    size = max(objects) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for number in range(1, size):
-        if number in offsets:
-            out += b"%010d 00000 n \n" % offsets[number]
-        else:
-            out += b"0000000000 65535 f \n"
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        size,
-        trailer_fields,
-        xref,
-    )
-    return bytes(out)
 
 
 def _rc4(key: bytes, data: bytes) -> bytes:

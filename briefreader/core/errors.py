@@ -13,6 +13,10 @@ class LibraryError(UserError):
     """A library operation that cannot be done as asked."""
 
 
+class SearchCancelled(Exception):  # not an error: the caller asked for it
+    """A search stopped because its caller no longer wanted it (a newer one was typed)."""
+
+
 class ExportError(UserError):
     """An export that cannot be written; ``str(error)`` is a one-line message for the user."""
 

@@ -310,13 +310,17 @@ class Library(ChangedDocuments, MetadataEdits, WorksPart, ReadingLists, SampleLi
 
     # ------------------------------------------------------------------ search
 
-    def search(self, request: SearchRequest | str) -> SearchResults:
+    def search(
+        self, request: SearchRequest | str, cancelled: Callable[[], bool] | None = None
+    ) -> SearchResults:
+        """``cancelled``: asked between the stages of the search; once it is true the
+        search stops with ``SearchCancelled`` (a stale search-as-you-type)."""
         if isinstance(request, str):
             request = SearchRequest(text=request)
         if request.prefer_format is None:
             request = replace(request, prefer_format=self.preferred_format())
         self._sync.flush()
-        return self._index.search(request)
+        return self._index.search(request, cancelled)
 
     def more_like_this(
         self, doc_id: str, span: tuple[int, int] | None = None, limit: int = 10

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from itertools import accumulate
@@ -216,6 +216,9 @@ class Document:
     # A hash of the text's words (case and punctuation aside): the same text in two formats
     # shares it, so the two are one work (core/works.py); "" for no text.
     text_key: str = ""
+    # The search index's terms of ``text`` with their encoded positions, when a loading
+    # worker analysed it (so that the one index writer does not); None: not analysed yet.
+    index_terms: Mapping[str, bytes] | None = field(default=None, compare=False, repr=False)
 
     @property
     def word_count(self) -> int:

@@ -44,12 +44,14 @@ class DocumentTexts:
     def text_for(self, doc_id: str) -> str | None:
         """Canonical text for snippets: from the text cache, else from the file."""
         with self._db as store:
+            content_hash = store.content_hash_of(doc_id)
+        text = self._cache.get(content_hash) if content_hash is not None else None
+        if text is not None:
+            return text
+        with self._db as store:
             record = store.document(doc_id)
         if record is None:
             return None
-        text = self._cache.get(record.content_hash)
-        if text is not None:
-            return text
         try:
             document = self.document(record)
         except LoadError:

@@ -226,15 +226,20 @@ class Analyzer:
         pos = 0
         cache = self._cache
         for s in token_re().findall(text):
-            if s.isascii() and s.isalnum():
-                if len(s) <= MAX_TOKEN_CHARS:
-                    term = cache.get(s) or self.term(s)
-                    found = out.get(term)
-                    if found is None:
-                        out[term] = [pos]
-                    else:
-                        found.append(pos)
-                    pos += 1
+            # A match that is a cached word part is one plain word: parts hold no hyphen,
+            # no dot but between digits, nothing dropped, and at most MAX_TOKEN_CHARS.
+            term = cache.get(s)
+            if term is None and s.isascii() and s.isalnum():
+                if len(s) > MAX_TOKEN_CHARS:
+                    continue
+                term = self.term(s)
+            if term is not None:
+                found = out.get(term)
+                if found is None:
+                    out[term] = [pos]
+                else:
+                    found.append(pos)
+                pos += 1
                 continue
             for term, _start, _end, p, kind in self._special(s, 0, pos, False):
                 out.setdefault(term, []).append(p)

@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 
 from briefreader.core.search.analysis import edit_distance
 from briefreader.core.search.fields import LENGTH_NORM
+from briefreader.core.search.group_cache import GroupScores
 from briefreader.core.search.postings import (
     exact_phrase,
     position_postings,
@@ -93,19 +94,26 @@ class Engine:
         lengths: LengthCache,
         dates: list[str] | None = None,
         term_lists: TermLists | None = None,
+        group_scores: GroupScores | None = None,
     ) -> None:
         """``dates``: each entry's date by global docnum, for date ranges without terms;
-        ``term_lists``: the cache fuzzy words are looked up in (kept across searches)."""
+        ``term_lists``: the cache fuzzy words are looked up in; ``group_scores``: the
+        words' scores (both kept across searches)."""
         self.searcher = searcher
         self.dates = dates
         self.notes: list[str] = []
         self.reader = searcher.reader()
         self.schema = searcher.schema
         self.leaves: list[tuple[Any, int, str]] = []
+        generation = []
         for leaf, offset in self.reader.leaf_readers():
             segment = leaf.segment()
             segid = segment.segment_id() if segment is not None else f"leaf{offset}"
             self.leaves.append((leaf, offset, segid))
+            generation.append((segid, segment.deleted_count() if segment is not None else 0))
+        self.group_scores = group_scores
+        if group_scores is not None:
+            group_scores.use(tuple(generation))
         lengths.keep(segid for _l, _o, segid in self.leaves)
         self.length_cache = lengths
         self.term_lists = term_lists or TermLists()
@@ -132,7 +140,7 @@ class Engine:
         if kind is wq.Term:
             return self._term(q.fieldname, q.text, q.boost)
         if kind is FieldGroup:
-            return self._group(q)
+            return self._kept_group(q)
         if isinstance(q, wq.Or):
             parts = [self._eval(c) for c in q.subqueries]
             return _union(parts, q.boost, getattr(q, "minmatch", 0))
@@ -152,11 +160,11 @@ class Engine:
         if kind is wq.Every:
             return self._every()
         if kind is wq.Phrase:
-            return self._group(FieldGroup([q]))
+            return self._kept_group(FieldGroup([q]))
         if kind is wq.TermRange and q.fieldname == "date" and self.dates is not None:
             return self._date_range(q)
         if isinstance(q, _EXPANDING):
-            return self._group(FieldGroup([q]))
+            return self._kept_group(FieldGroup([q]))
         if isinstance(q, wq.TermRange):
             return self._range(q)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
@@ -200,6 +208,22 @@ class Engine:
                 norm = self.leaf_norms(fieldname)[index]
                 out.update({offset + d: f / norm[d] for d, f in freqs.items()})
         return out
+
+    def _kept_group(self, q: FieldGroup) -> Scores:
+        """``_group``, from ``group_scores`` when this word was scored on this generation
+        (a copy: callers change the scores they are given)."""
+        kept = self.group_scores
+        if kept is None:
+            return self._group(q)
+        found = kept.get(q)
+        if found is not None:
+            scores, notes = found
+            self.notes.extend(notes)
+            return dict(scores)
+        before = len(self.notes)
+        scores = self._group(q)
+        kept.put(q, dict(scores), tuple(self.notes[before:]))
+        return scores
 
     def _group(self, q: FieldGroup) -> Scores:
         """BM25F over the group's fields (see ``scoring``)."""
@@ -300,7 +324,7 @@ class Engine:
             local = {d - offset for d in docnums if offset <= d < offset + leaf.doc_count_all()}
             if not local:
                 continue
-            ids, counts, flat = position_postings(leaf, fieldname, text)
+            ids, counts, flat = position_postings(leaf, fieldname, text, sorted(local))
             start = 0
             for d, count in zip(ids, counts, strict=True):
                 if d in local:

@@ -3,6 +3,7 @@ index fields each one fills (from the field table, ``fields.FIELDS``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -36,6 +37,8 @@ class DocEntry:
     source: str | None = None
     tags: tuple[str, ...] = ()
     record: DocumentRecord | None = field(default=None, compare=False, repr=False)
+    # the body's terms made by a loading worker (``schema.index_terms``), or None
+    text_terms: Mapping[str, bytes] | None = field(default=None, compare=False, repr=False)
 
     kind = KIND_DOC
 
@@ -96,7 +99,9 @@ class NoteEntry:
 Entry = DocEntry | AnnotationEntry | NoteEntry
 
 
-def doc_entry(record: DocumentRecord, text: str) -> DocEntry:
+def doc_entry(
+    record: DocumentRecord, text: str, text_terms: Mapping[str, bytes] | None = None
+) -> DocEntry:
     return DocEntry(
         doc_id=record.doc_id,
         path=display_name(record.path),
@@ -107,6 +112,7 @@ def doc_entry(record: DocumentRecord, text: str) -> DocEntry:
         source=record.source,
         tags=record.tags,
         record=record,
+        text_terms=text_terms,
     )
 
 

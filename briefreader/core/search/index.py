@@ -25,6 +25,7 @@ from typing import Any
 
 from whoosh import index as windex
 
+from briefreader.core.errors import SearchCancelled
 from briefreader.core.models import SearchRequest, SearchResults
 from briefreader.core.search import schema as sch
 from briefreader.core.search.compiler import QueryCompiler
@@ -175,10 +176,13 @@ class SearchIndex:
                 (documents if kind == KIND_DOC else annotated).add(doc_id)
             return documents, annotated
 
-    def search(self, request: SearchRequest) -> SearchResults:
-        """Run a query; never raises for what a user can type."""
+    def search(
+        self, request: SearchRequest, cancelled: Callable[[], bool] | None = None
+    ) -> SearchResults:
+        """Run a query; never raises for what a user can type (``SearchCancelled`` once
+        ``cancelled()`` is true)."""
         failed = SearchResults((), 0, request.page, request.page_size, message=MSG_FAILED)
-        return self._guarded(lambda builder: builder.run(request), failed, request.text)
+        return self._guarded(lambda b: b.run(request, cancelled), failed, request.text)
 
     def related(self, text: str, exclude: Collection[str] = (), limit: int = 10) -> SearchResults:
         """Documents like ``text`` (a document's or a passage's), except the doc_ids in
@@ -195,12 +199,16 @@ class SearchIndex:
         try:
             try:
                 return self._with_builder(run)
+            except SearchCancelled:
+                raise
             except Exception as error:  # another BriefReader's merge removed segment files?
                 log.info("search failed (%r); retrying on a fresh searcher", error)
                 _forget(error)
                 with self._lock:
                     self._drop_searcher()
                 return self._with_builder(run)
+        except SearchCancelled:
+            raise
         except Exception:
             log.exception("search failed for %r", what)
             return failed

@@ -27,7 +27,7 @@ from briefreader.core.search.entries import (
     index_fields,
     note_uid,
 )
-from briefreader.core.search.fields import KIND_ANNOTATION
+from briefreader.core.search.fields import BY_NAME, KIND_ANNOTATION
 from briefreader.core.search.locking import IndexBusyError
 from briefreader.core.search.writer import (
     HARD_MAX_SEGMENTS,
@@ -39,10 +39,12 @@ from briefreader.core.search.writer import (
 log = logging.getLogger(__name__)
 
 MAX_POOL_BYTES = 32 * 1024 * 1024  # a batch commits when its postings take about this much
-FIRST_COMMIT_INTERVAL_S = 1.0  # spacing of commits within one batch, doubling ...
+FIRST_COMMIT_INTERVAL_S = 1.0  # spacing of commits within one batch, growing ...
+COMMIT_INTERVAL_GROWTH = 4  # ... fourfold at each commit ...
 MAX_COMMIT_INTERVAL_S = 30.0  # ... up to this
 UPDATE_COMMIT_INTERVAL_S = 5.0  # the first interval when the index already has entries
 LARGE_BATCH = 1000  # entries: a batch this large may merge at MAX_SEGMENTS
+BODY = BY_NAME["body"].whoosh_name  # a document entry's body is its text
 
 
 class IndexWriter:
@@ -53,10 +55,11 @@ class IndexWriter:
     segments slow every search, so commits are spaced out: on an empty index the first
     checkpoint of a batch always commits (a fresh build is searchable within about a
     second), later ones only once the interval since the last commit has passed; it starts
-    at one second and doubles up to 30 seconds. On an index with entries (an update) the
-    first interval is five seconds: an update of a few hundred files then commits once,
-    which keeps the segment count, and the merges it brings, down. A long batch without
-    checkpoints commits on the same schedule.
+    at one second and grows fourfold up to 30 seconds (a build of a minute writes five
+    segments, fewer than the eight that make its last commit merge). On an index with
+    entries (an update) the first interval is five seconds: an update of a few hundred
+    files then commits once, which keeps the segment count, and the merges it brings,
+    down. A long batch without checkpoints commits on the same schedule.
     ``checkpoint(force=True)`` always commits. An exception inside the ``with`` block
     cancels everything since the last commit.
     """
@@ -152,6 +155,8 @@ class IndexWriter:
         if uid in self._pending_uids:  # Whoosh cannot replace an uncommitted entry
             self._commit_and_reopen()
         fields = {k: v for k, v in index_fields(entry).items() if v is not None}
+        if isinstance(entry, DocEntry) and entry.text_terms is not None and BODY in fields:
+            fields[BODY] = sch.AnalysedText(fields[BODY], entry.text_terms)
         if self._fresh and uid not in self._session_uids:
             self._writer.add_document(**fields)
         else:
@@ -175,7 +180,7 @@ class IndexWriter:
         self._pending_uids.clear()
         self._pending_docs.clear()
         self._dirty = False
-        self._interval = min(self._interval * 2, MAX_COMMIT_INTERVAL_S)
+        self._interval = min(self._interval * COMMIT_INTERVAL_GROWTH, MAX_COMMIT_INTERVAL_S)
         self._next_commit = time.monotonic() + self._interval
         self._after_commit()
         log.debug("index commit (final=%s) in %.3fs", final, time.perf_counter() - started)

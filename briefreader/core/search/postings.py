@@ -4,7 +4,8 @@ over them (used by ``engine``, ``scoring`` and ``writer``)."""
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -40,8 +41,14 @@ def _matcher_postings(matcher: Any, values: bool) -> Postings:
     return _generic_postings(matcher, values)
 
 
-def position_postings(leaf: Any, fieldname: str, text: Any) -> PositionPostings:
-    """(ids, positions per id, all positions) of a term in one segment, block by block."""
+def position_postings(
+    leaf: Any, fieldname: str, text: Any, wanted: Sequence[int] | None = None
+) -> PositionPostings:
+    """(ids, positions per id, all positions) of a term in one segment, block by block.
+
+    ``wanted``: sorted segment-local ids; blocks holding none of them are skipped without
+    being read (a block's header gives its last id), so the result may leave out others.
+    """
     try:
         m = leaf.postings(fieldname, text)
     except (TermNotFound, KeyError):
@@ -55,7 +62,16 @@ def position_postings(leaf: Any, fieldname: str, text: Any) -> PositionPostings:
     ids: list[int] = []
     counts: list[int] = []
     flat = array(POSITION_TYPE)
+    last_id = -1  # the last id of the block before
     while m.is_active():
+        if wanted is not None:
+            k = bisect_right(wanted, last_id)
+            if k == len(wanted):
+                break
+            last_id = m._maxid
+            if wanted[k] > last_id:
+                m._next_block()
+                continue
         if m._data is None:
             m._read_data()
         raw_ids, _weights, (blob, lengths) = m._data
@@ -137,22 +153,25 @@ def _generic_postings(m: Any, values: bool) -> Postings:
 def exact_phrase(leaf: Any, fieldname: str, words: list[Any]) -> dict[int, int]:
     """Phrase frequency per document in one segment.
 
-    Positions come from the flat per-term arrays (one C call per block); only documents
-    that contain every word are looked at, and for each of them the positions of the
-    first word are shifted and intersected with the next word's, word by word.
+    Positions come from the flat per-term arrays (one C call per block); the rarest word
+    is read first and each next word only in the blocks that hold documents with every
+    word so far. For each document with all the words, the positions of the first word
+    are shifted and intersected with the next word's, word by word.
     """
-    lists = []
-    for word in words:
-        ids, counts, flat = position_postings(leaf, fieldname, word)
+    lists: list[Any] = [None] * len(words)
+    candidates: list[int] | None = None
+    for i in sorted(range(len(words)), key=lambda i: _doc_frequency(leaf, fieldname, words[i])):
+        ids, counts, flat = position_postings(leaf, fieldname, words[i], candidates)
         if not ids:
             return {}
         where = dict(zip(ids, range(len(ids)), strict=True))
-        lists.append((where, list(accumulate(counts, initial=0)), flat))
-    by_size = sorted((where for where, _o, _f in lists), key=len)
-    candidates = set(by_size[0]).intersection(*by_size[1:])
+        lists[i] = (where, list(accumulate(counts, initial=0)), flat)
+        candidates = sorted(where.keys() if candidates is None else where.keys() & candidates)
+        if not candidates:
+            return {}
     (first_at, first_offsets, first_flat), rest = lists[0], lists[1:]
     out: dict[int, int] = {}
-    for d in candidates:
+    for d in candidates or ():
         i = first_at[d]
         ends: Any = first_flat[first_offsets[i] : first_offsets[i + 1]]
         for where, offsets, flat in rest:
@@ -163,6 +182,13 @@ def exact_phrase(leaf: Any, fieldname: str, words: list[Any]) -> dict[int, int]:
         else:
             out[d] = len(ends)
     return out
+
+
+def _doc_frequency(leaf: Any, fieldname: str, text: Any) -> int:
+    try:
+        return int(leaf.doc_frequency(fieldname, text))
+    except (TermNotFound, KeyError):
+        return 0
 
 
 def sloppy_phrase(

@@ -9,13 +9,14 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
-from operator import itemgetter
+from operator import countOf, itemgetter
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from briefreader.core.errors import SearchCancelled
 from briefreader.core.models import (
     KIND_ANNOTATION,
     KIND_DOCUMENT,
@@ -38,6 +39,7 @@ from briefreader.core.search.compiler import Compiled, QueryCompiler, filter_que
 from briefreader.core.search.engine import Engine, LengthCache
 from briefreader.core.search.entries import Row, parse_row
 from briefreader.core.search.fields import FACETS, KIND_DOC, KIND_NOTE, SPELLING_FIELDS, Kind
+from briefreader.core.search.group_cache import GroupScores
 from briefreader.core.search.proximity import add_proximity
 from briefreader.core.search.query import Word, parse_query
 from briefreader.core.search.related import key_terms, related_query
@@ -124,12 +126,14 @@ class SearchCaches:
     rows: SegmentRows = field(default_factory=SegmentRows)
     lengths: LengthCache = field(default_factory=LengthCache)
     term_lists: TermLists = field(default_factory=TermLists)
+    group_scores: GroupScores = field(default_factory=GroupScores)
     _live: LiveSet | None = None
 
     def clear(self) -> None:
         self.rows.clear()
         self.lengths.clear()
         self.term_lists.clear()
+        self.group_scores.clear()
         self._live = None
 
     def live(self, reader: Any, engine: Engine) -> LiveSet:
@@ -212,7 +216,11 @@ class ResultBuilder:
         self.reader = searcher.reader()
         self.cols = caches.rows.columns(self.reader)
         self.engine = Engine(
-            searcher, caches.lengths, dates=self.cols.date, term_lists=caches.term_lists
+            searcher,
+            caches.lengths,
+            dates=self.cols.date,
+            term_lists=caches.term_lists,
+            group_scores=caches.group_scores,
         )
         self.caches = caches
         self.compiler = compiler
@@ -222,7 +230,16 @@ class ResultBuilder:
         self.groups: WorkGroups | None = None  # set by run() when works are collapsed
         self.prefer_format: str | None = None
 
-    def run(self, request: SearchRequest) -> SearchResults:
+    def run(
+        self, request: SearchRequest, cancelled: Callable[[], bool] | None = None
+    ) -> SearchResults:
+        """The page of results of ``request``; ``SearchCancelled`` as soon as a stage ends
+        with ``cancelled()`` true."""
+
+        def check() -> None:
+            if cancelled is not None and cancelled():
+                raise SearchCancelled
+
         page = max(1, int(request.page))
         size = max(1, min(int(request.page_size), MAX_PAGE_SIZE))
         text = request.text or ""
@@ -239,6 +256,7 @@ class ResultBuilder:
             messages.append(ANNOTATION_ONLY)
         allowed = None if filt is None else self.engine.docs(filt)
         scores = self._scores(compiled.query or wq.Every(), allowed, compiled)
+        check()
         if request.collapse_works:  # one slot per work, after scoring: collapse.py
             self.groups = self.caches.work_groups(self.reader, self.engine, self.cols)
         self.prefer_format = request.prefer_format
@@ -254,7 +272,11 @@ class ResultBuilder:
             page_docs = [(d, scores[d]) for d in self._by_date(scores)[window]]
         else:
             page_docs = self._top(scores, page * size)[window]
-        hits = tuple(self._hit(d, score, compiled) for d, score in page_docs)
+        check()
+        hits = []
+        for d, score in page_docs:
+            hits.append(self._hit(d, score, compiled))
+            check()
         if scores and not hits:
             last = (len(scores) - 1) // size + 1
             messages.append(f"Page {page:,} is past the last page ({last:,}) of these results.")
@@ -264,7 +286,7 @@ class ResultBuilder:
         elif compiled.words and not strict_docs:
             suggestion = self._suggest(text, compiled.words)
         return SearchResults(
-            hits=hits,
+            hits=tuple(hits),
             total=len(scores),
             page=page,
             page_size=size,
@@ -313,8 +335,7 @@ class ResultBuilder:
         return self.groups.collapse(scores, self.prefer_format)
 
     def _doc_count(self, scores: Scores) -> int:
-        kinds = self.cols.kind
-        return sum(1 for d in scores if kinds[d] == KIND_DOC)
+        return countOf(map(self.cols.kind.__getitem__, scores), KIND_DOC)
 
     def _with_relaxed(
         self,

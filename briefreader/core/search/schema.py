@@ -8,7 +8,7 @@ analyser produces, needs ``INDEX_VERSION`` bumped (the index is then rebuilt on 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
@@ -21,6 +21,7 @@ from whoosh.lang.porter import stem as porter_stem
 from briefreader.core.search.analysis import Analyzer, tag_key
 from briefreader.core.search.entries import LIST_SEP
 from briefreader.core.search.fields import FIELDS, Field, Kind
+from briefreader.core.search.term_writer import LeanFieldWriter
 
 # 7: the schema and the facet column are built from the field table (fields.py).
 # 8: author:, report:, in:, status:; the facet column holds each document's work.
@@ -47,6 +48,9 @@ class LeanCodec(W3Codec):
 
     def __init__(self) -> None:
         super().__init__(blocklimit=256, compression=0)
+
+    def field_writer(self, storage: Any, segment: Any) -> LeanFieldWriter:
+        return LeanFieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> LeanPostingsWriter:
         return LeanPostingsWriter(
@@ -142,29 +146,59 @@ class TextTokenizer(_StatelessTokenizer):
             yield token
 
 
+def encode_positions(poslist: list[int]) -> bytes:
+    """Positions as a machine array of uint32 (Whoosh pickles a list of deltas).
+
+    A block's values are stored back to back (``LeanPostingsWriter``), so the engine
+    decodes every position of a block with one C call when it checks a phrase.
+    """
+    return array(POSITION_TYPE, poslist).tobytes()
+
+
+def index_terms(text: str) -> dict[str, bytes]:
+    """A text field's terms of ``text`` with their encoded positions: what indexing
+    ``AnalysedText(text, index_terms(text))`` takes instead of analysing the text again
+    (a loading worker makes them, so the analysis runs beside the one index writer)."""
+    return {
+        term: encode_positions(poslist)
+        for term, poslist in shared_analyzer().positions(text).items()
+    }
+
+
+class AnalysedText(str):
+    """A text field's value with its terms already made (``index_terms``)."""
+
+    terms: Mapping[str, bytes]
+
+    def __new__(cls, text: str, terms: Mapping[str, bytes]) -> AnalysedText:
+        value = super().__new__(cls, text)
+        value.terms = terms
+        return value
+
+
 class LeanPositions(formats.Positions):
     """``Positions`` that reads terms straight from the analyser (no Token objects)."""
 
     def word_values(
         self, value: str, analyzer: Any, **kwargs: Any
     ) -> Iterator[tuple[str, int, float, bytes]]:
+        boost = self.field_boost
+        if isinstance(value, AnalysedText):
+            for term, encoded in value.terms.items():
+                freq = len(encoded) // POSITION_SIZE
+                yield (term, freq, freq * boost, encoded)
+            return
         inner = getattr(analyzer, "analyzer", None)
         if not isinstance(inner, Analyzer):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         poses = inner.positions(value)
-        boost = self.field_boost
         encode = self.encode
         for term, poslist in poses.items():
             yield (term, len(poslist), len(poslist) * boost, encode(poslist))
 
     def encode(self, poslist: list[int]) -> bytes:
-        """The positions as a machine array of uint32 (Whoosh pickles a list of deltas).
-
-        A block's values are stored back to back (``LeanPostingsWriter``), so the engine
-        decodes every position of a block with one C call when it checks a phrase.
-        """
-        return array(POSITION_TYPE, poslist).tobytes()
+        return encode_positions(poslist)
 
     def decode_positions(self, valuestring: bytes) -> array[int]:
         return array(POSITION_TYPE, valuestring)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -19,6 +19,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from briefreader.core.search.postings import segment_postings
+from briefreader.core.search.term_writer import LeanFieldWriter, TermPostings
 
 log = logging.getLogger(__name__)
 
@@ -48,18 +49,37 @@ class GroupedPool:
 
     def add(self, item: Posting) -> None:
         fieldname, btext, docnum, weight, value = item
-        key = (fieldname, btext)
-        value = value or b""
-        if key not in self._terms:
-            self._terms[key] = (docnum, weight, value)
-            self.size += SINGLE_OVERHEAD + len(value)
-            return
-        entry = self._arrays(key)
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        entry[2].append(len(value))
-        entry[3].extend(value)
-        self.size += POSTING_OVERHEAD + len(value)
+        self.add_field(fieldname, docnum, [(btext, 0, weight, value)])
+
+    def add_field(
+        self,
+        fieldname: str,
+        docnum: int,
+        items: Iterable[tuple[bytes, int, float, bytes | None]],
+        boost: float = 1.0,
+    ) -> int:
+        """One field's postings of one document, as ``Field.index`` makes them
+        (btext, frequency, weight, value); the sum of their frequencies."""
+        terms = self._terms
+        size = 0
+        total = 0
+        for btext, freq, weight, value in items:
+            total += freq
+            key = (fieldname, btext)
+            value = value or b""
+            entry = terms.get(key)
+            if entry is None:
+                terms[key] = (docnum, weight * boost, value)
+                size += SINGLE_OVERHEAD + len(value)
+                continue
+            arrays = entry if len(entry) == 4 else self._arrays(key)
+            arrays[0].append(docnum)
+            arrays[1].append(weight * boost)
+            arrays[2].append(len(value))
+            arrays[3].extend(value)
+            size += POSTING_OVERHEAD + len(value)
+        self.size += size
+        return total
 
     def add_many(
         self,
@@ -101,19 +121,25 @@ class GroupedPool:
 
     def iter_postings(self) -> Iterator[Posting]:
         """Postings in (field, term, docnum) order, as Whoosh's field writer wants them."""
+        for fieldname, btext, ids, weights, values in self.iter_terms():
+            for docnum, weight, value in zip(ids, weights, values, strict=True):
+                yield (fieldname, btext, docnum, weight, value)
+
+    def iter_terms(self) -> Iterator[TermPostings]:
+        """Each term's postings at once, in (field, term) order (``LeanFieldWriter``)."""
         for key in sorted(self._terms):
             fieldname, btext = key
             entry = self._terms.pop(key)
             if len(entry) == 3:
                 docnum, weight, value = entry
-                yield (fieldname, btext, docnum, weight, value)
+                yield (fieldname, btext, (docnum,), (weight,), (value,))
                 continue
             ids, weights, lengths, blob = entry
             data = bytes(blob)
             ends = list(accumulate(lengths))
             starts = [0, *ends[:-1]]
-            for docnum, weight, start, end in zip(ids, weights, starts, ends, strict=True):
-                yield (fieldname, btext, docnum, weight, data[start:end])
+            values = [data[start:end] for start, end in zip(starts, ends, strict=True)]
+            yield (fieldname, btext, ids, weights, values)
 
     def cleanup(self) -> None:
         self._terms.clear()
@@ -137,10 +163,61 @@ class LeanWriter(SegmentWriter):
             raise
         self.pool.cleanup()  # Whoosh's own pool: nothing in it yet
         self.pool: GroupedPool = GroupedPool()
+        self._plain_fields = not any(
+            f.vector or f.separate_spelling() for _name, f in self.schema.items()
+        )
 
     @property
     def pooled_bytes(self) -> int:
         return self.pool.size
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's ``SegmentWriter.add_document``, but each field's postings go to the
+        pool in one call (Whoosh makes a tuple and a call per posting). A schema with term
+        vectors or separate spelling fields takes Whoosh's way."""
+        if not self._plain_fields:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    freqs = self.pool.add_field(fieldname, docnum, field.index(value), boost)
+                    length = freqs if field.scorable else 0
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                column = field.column_type
+                if column and stored is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        """Whoosh's, but the postings go to the field writer a whole term at a time."""
+        fieldwriter = self.fieldwriter
+        if self.codec.length_stats or not isinstance(fieldwriter, LeanFieldWriter):
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        fieldwriter.add_terms(self.schema, self.pool.iter_terms())
+        fieldwriter.close()
 
     def add_postings_to_pool(
         self, reader: Any, startdoc: int, docmap: dict[int, int] | None

@@ -66,6 +66,11 @@ class CatalogMixin(TagsMixin):
         records = self._records("WHERE doc_id = ?", (doc_id,))
         return records[0] if records else None
 
+    def content_hash_of(self, doc_id: str) -> str | None:
+        """The document's content hash alone (a search's snippets need no more)."""
+        rows = self._read("SELECT content_hash FROM documents WHERE doc_id = ?", (doc_id,))
+        return str(rows[0][0]) if rows else None
+
     def document_by_path(self, path: str | Path) -> DocumentRecord | None:
         """The document at ``path``: the present one, else a missing one last seen there."""
         where = "WHERE path = ?"

@@ -161,7 +161,9 @@ class IndexRun:
             for record, document in zip(records, documents, strict=True):
                 reanchored = self._reanchor(store, record, document)
                 notes = [annotation_entry(a, record) for a in reanchored]
-                entries.append((record, doc_entry(record, document.text), notes))
+                entries.append(
+                    (record, doc_entry(record, document.text, document.index_terms), notes)
+                )
         for change in queued:
             change(writer)
         for record, entry, notes in entries:

@@ -24,12 +24,14 @@ from briefreader.core.formats.documents import load_document
 from briefreader.core.formats.md_pieces import PieceStore
 from briefreader.core.formats.piece_cache import PieceCache
 from briefreader.core.models import FORMAT_TEXT, Document, LoadError, Problem
+from briefreader.core.search.schema import index_terms
 
 log = logging.getLogger(__name__)
 
 PARENT_CHECK_SECONDS = 0.5
 EXIT_PARENT_GONE = 70
 EXIT_OUT_OF_MEMORY = 71
+ANALYSE_MAX_CHARS = 4_000_000  # longer texts are analysed by the index writer
 _PR_SET_PDEATHSIG = 1
 
 
@@ -92,6 +94,8 @@ def _run(task: Task, outbox: queue.SimpleQueue[Message | None], pieces: PieceCac
         if result is None:
             outbox.put(("memory", task.task_id, index, time.monotonic()))
             return False
+        if isinstance(result, Document):
+            result = with_index_terms(result)
         if pieces is not None and index == len(task.paths) - 1:
             pieces.flush()  # before the last result: the parent may end the pool once it has it
         outbox.put(("result", task.task_id, index, result, time.monotonic()))
@@ -119,6 +123,17 @@ def load_one(path: str, pieces: PieceStore | None = None) -> Document | Problem:
     except Exception as error:  # a loader bug must not stop the other files
         log.exception("loader failed on %s", path)
         return Problem(path, f"could not be read ({type(error).__name__}: {error})")
+
+
+def with_index_terms(document: Document) -> Document:
+    """The document with its text's index terms made here, beside the index writer (not
+    for a very long text: its analysis must not count against the file's time budget)."""
+    if len(document.text) > ANALYSE_MAX_CHARS:
+        return document
+    try:
+        return replace(document, index_terms=index_terms(document.text))
+    except MemoryError:  # the writer analyses it, without this worker's memory limit
+        return document
 
 
 def load_plain(path: str, reason: str) -> Document | Problem:

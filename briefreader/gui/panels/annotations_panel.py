@@ -49,6 +49,7 @@ class AnnotationsPanel(QWidget):
     review_requested = Signal(int)  # show the annotation in the review list (pick a place)
     scope_changed = Signal(str)
     cite_requested = Signal(int)  # annotation_id: copy its passage's citation
+    related_requested = Signal(int)  # annotation_id: documents like its passage
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -342,6 +343,7 @@ class AnnotationsPanel(QWidget):
         menu = QMenu(self)
         menu.addAction("Go to Passage", lambda: self.jump_requested.emit(annotation))
         menu.addAction("Copy Citation", lambda: self.cite_requested.emit(annotation.id))
+        menu.addAction("More Like This", lambda: self.related_requested.emit(annotation.id))
         menu.exec(self.list.viewport().mapToGlobal(point))
 
     def _show_editor(self, annotation: Annotation | None) -> None:

@@ -32,8 +32,12 @@ from briefreader.core.models import (
 from briefreader.gui.models.search_results_model import SearchResultsModel
 from briefreader.gui.panels.hit_delegate import AlternateLinks, HitDelegate, hit_of
 
-DEBOUNCE_MS = 250
+# Typing: a search starts this long after the last keystroke. Short, because the window
+# runs one search at a time and only the newest waiting one (search_controller.py), so fast
+# typing never queues stale searches; results follow within about 100 ms (bench: typing).
+DEBOUNCE_MS = 40
 PAGE_SIZE = 50
+TYPING_PAGE_SIZE = 20  # while typing, a first screenful (fewer snippets to cut)
 YOURS = (KIND_ANNOTATION, KIND_DOCUMENT_NOTE)  # hits listed under "Your annotations"
 FACETS = (("tag", "Any tag"), ("source", "Any source"), ("year", "Any year"))
 
@@ -54,6 +58,10 @@ class SearchPanel(QWidget):
         self._page = 1
         self._updating = False
         self._emitting = False
+        self._typing = False  # the pending request comes from typing (as you type)
+        self._related = 0  # the More Like This being waited for (0: none)
+        self._related_label = ""
+        self._related_serial = 0
 
         self.field = QLineEdit(self)
         self.field.setObjectName("searchField")
@@ -110,7 +118,7 @@ class SearchPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
-        self._timer.timeout.connect(self.search_now)
+        self._timer.timeout.connect(self._emit_search)
 
         top = QHBoxLayout()
         top.setSpacing(4)
@@ -182,7 +190,9 @@ class SearchPanel(QWidget):
     def query(self) -> str:
         return self.field.text().strip()
 
-    def current_request(self, page: int = 1) -> SearchRequest:
+    def current_request(self, page: int = 1, *, as_you_type: bool = False) -> SearchRequest:
+        """The field and filters as a request; ``as_you_type``: the last word may still be
+        unfinished (it also matches as a prefix)."""
         values = {name: combo.currentData() for name, combo in self.facets.items()}
         year = values.get("year")
         return SearchRequest(
@@ -193,11 +203,17 @@ class SearchPanel(QWidget):
             date_to=year,
             sort=str(self.sort.currentData()),
             page=page,
-            page_size=PAGE_SIZE,
+            page_size=TYPING_PAGE_SIZE if as_you_type else PAGE_SIZE,
+            as_you_type=as_you_type,
         )
 
     def search_now(self) -> None:
-        """Emit a request for the current field and filters right away (page 1)."""
+        """Emit a request for the current field and filters right away (page 1): the query
+        is complete (Enter, a filter, a saved search), so its last word is not a prefix."""
+        self._typing = False
+        self._emit_search()
+
+    def _emit_search(self) -> None:
         if self._updating:
             return
         self._timer.stop()
@@ -205,15 +221,18 @@ class SearchPanel(QWidget):
         if not self.query():
             self.clear_results()
             return
-        self._request = self.current_request()
+        self._request = self.current_request(as_you_type=self._typing)
+        self._related = 0
         self.search_requested.emit(self._request)
 
     def _schedule(self) -> None:
+        self._typing = True
         self._timer.start()
 
     def refresh_soon(self) -> None:
-        """Run the current search again shortly (the library changed)."""
+        """Run the current search again shortly (the library changed), as it was asked."""
         if self.query():
+            self._typing = self._request is not None and self._request.as_you_type
             self._timer.start()
 
     def _facet_changed(self) -> None:
@@ -224,7 +243,7 @@ class SearchPanel(QWidget):
         if self._request is None:
             return
         self._page += 1
-        self._request = self.current_request(self._page)
+        self._request = self.current_request(self._page, as_you_type=self._request.as_you_type)
         self.search_requested.emit(self._request)
 
     def _save(self) -> None:
@@ -266,6 +285,45 @@ class SearchPanel(QWidget):
             self.annotation_list.verticalScrollBar().setValue(scroll[1])
         elif request.page == 1:
             self.document_list.scrollToTop()
+
+    def expect_related(self, label: str) -> int:
+        """Wait for More Like This results (documents like ``label``); the field's query
+        no longer stands, so its answers are dropped. Returns the token ``show_related``
+        takes (a newer search or More Like This makes it stale)."""
+        self._timer.stop()
+        self.field.clear()
+        self.clear_results()
+        self._related_serial += 1
+        self._related = self._related_serial
+        self._related_label = label
+        self._set_status(f"Finding documents like {_escape(label)}…")
+        return self._related
+
+    def is_related_current(self, token: int) -> bool:
+        """True while no search or other More Like This came after ``token``'s."""
+        return token == self._related and self._request is None
+
+    def show_related(self, token: int, results: SearchResults) -> None:
+        """The documents like the one (or the passage) of ``expect_related``."""
+        if not self.is_related_current(token):
+            return
+        documents = [h for h in results.hits if h.kind == KIND_DOCUMENT]
+        self._results = results
+        self.documents.set_hits(documents)
+        self.annotations.set_hits([])
+        self._notes_box.hide()
+        self._docs_box.show()
+        self.more_button.hide()
+        label = _escape(self._related_label)
+        if documents:
+            noun = "document" if len(documents) == 1 else "documents"
+            text = f"<b>More like {label}</b>: {len(documents)} related {noun}"
+        else:
+            text = f"<b>More like {label}</b>: no related documents."
+        if results.message:
+            text += "  " + _escape(results.message)
+        self._set_status(text)
+        self.document_list.scrollToTop()
 
     def show_error(self, message: str) -> None:
         self._set_status(_escape(message))

@@ -1,4 +1,5 @@
-"""A small floating toolbar shown near a selection in the reader: colours, note, tag, cite."""
+"""A small floating toolbar shown near a selection in the reader: colours, note, tag, cite,
+related documents."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class SelectionToolbar(QFrame):
     note_chosen = Signal()
     tag_chosen = Signal()
     cite_chosen = Signal()
+    related_chosen = Signal()  # More Like This passage
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -41,9 +43,12 @@ class SelectionToolbar(QFrame):
         tag.clicked.connect(self.tag_chosen)
         cite = self._button("Cite", "Copy the passage's citation, with its page or section")
         cite.clicked.connect(self.cite_chosen)
+        related = self._button("Related", "Documents like this passage (Ctrl+Shift+M)")
+        related.clicked.connect(self.related_chosen)
         layout.addWidget(note)
         layout.addWidget(tag)
         layout.addWidget(cite)
+        layout.addWidget(related)
         self.hide()
 
     def _button(self, text: str, tip: str) -> QToolButton:

@@ -25,6 +25,7 @@ from briefreader.gui.window.pdf_controller import PdfController
 from briefreader.gui.window.preferences_controller import PreferencesController
 from briefreader.gui.window.reading import Reading
 from briefreader.gui.window.reading_controller import ReadingController
+from briefreader.gui.window.related_controller import RelatedController
 from briefreader.gui.window.review_controller import ReviewController
 from briefreader.gui.window.search_controller import SearchController
 from briefreader.gui.window.statusbar import WindowStatusBar
@@ -38,6 +39,7 @@ class Controllers:
 
     view: ViewController
     search: SearchController
+    related: RelatedController  # More Like This
     annotating: AnnotatingController
     reading: ReadingController
     pdf: PdfController  # PDFs as pages (Reading's page surface), the page bar
@@ -79,6 +81,7 @@ def build_controllers(
     search = SearchController(
         library, jobs, indexer, reading, p.search_panel, p.library_panel, view, feedback, window
     )
+    related = RelatedController(library, jobs, reading, p.search_panel, view, feedback, window)
     annotating = AnnotatingController(
         library,
         annotator,
@@ -129,6 +132,7 @@ def build_controllers(
     return Controllers(
         view=view,
         search=search,
+        related=related,
         annotating=annotating,
         reading=reading_controller,
         pdf=pdf,

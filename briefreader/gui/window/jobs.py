@@ -88,6 +88,13 @@ class Jobs(QObject):
         task = Task(lambda _ctx: fn(), name=name)
         return self._submit(task, cast(Done, done), failed, None, False)
 
+    def run_cancellable(
+        self, fn: Callable[[TaskContext], T], done: Callable[[T], None], failed: Failed, name: str
+    ) -> Task | None:
+        """``run`` for a read that watches ``context.cancelled``: ``Task.cancel()`` stops
+        it early (``failed`` then gets "cancelled")."""
+        return self._submit(Task(fn, name=name), cast(Done, done), failed, None, False)
+
     def run_index(
         self,
         fn: Callable[[TaskContext], T],

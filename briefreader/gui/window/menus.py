@@ -145,6 +145,18 @@ def build_menus(window: QMainWindow, panes: Panes, c: Controllers) -> WindowActi
     add(
         menu,
         g,
+        "more_like_this",
+        make_action(
+            window,
+            "&More Like This",
+            c.related.more_like_current,
+            ("Ctrl+Shift+M",),
+            "Documents like the selected passage, else like the open document",
+        ),
+    )
+    add(
+        menu,
+        g,
         "find",
         make_action(
             window, "&Find in Document…", c.reading.open_find_bar, (QKeySequence.StandardKey.Find,)

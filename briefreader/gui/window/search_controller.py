@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
+from briefreader.core.errors import SearchCancelled
+from briefreader.gui.tasks import Task, TaskCancelled, TaskContext
+
 if TYPE_CHECKING:
     from briefreader.core.library import Library
     from briefreader.core.models import Collection, DocumentRecord, SearchRequest, SearchResults
@@ -49,6 +52,8 @@ class SearchController(QObject):
         self.reading = reading
         self.search_panel = search_panel
         self._last_query = ""
+        self._searching: Task | None = None  # the search running on the pool
+        self._waiting: SearchRequest | None = None  # the request to run after it
         self.library_panel = library_panel
         self.view = view
         self.feedback = feedback
@@ -61,20 +66,45 @@ class SearchController(QObject):
     # ------------------------------------------------------------------ search
 
     def run_search(self, request: SearchRequest) -> None:
-        library = self.library
+        """Search off the GUI thread, one search at a time: a request made while one runs
+        waits (a newer one replaces it) and cancels the running one, which stops at its
+        next stage; typing fast never queues stale searches, and the last keystroke's
+        search starts as soon as the one before has stopped."""
         query = request.text.strip()
         if query != self._last_query:  # the reader's marks were another search's
             self._last_query = query
             self.reading.clear_marks()
+        if self._searching is not None:
+            self._waiting = request
+            self._searching.cancel()  # stale now: it stops at its next stage
+            return
+        self._start_search(request)
+
+    def _start_search(self, request: SearchRequest) -> None:
+        library = self.library
+
+        def work(context: TaskContext) -> SearchResults:
+            try:
+                return library.search(request, cancelled=context.cancelled)
+            except SearchCancelled:
+                raise TaskCancelled from None
 
         def done(results: SearchResults) -> None:
             self.search_panel.show_results(request, results)
+            self._search_ended()
 
         def failed(message: str) -> None:
             if self.search_panel.is_current(request):
                 self.search_panel.show_error(f"Search failed: {message}")
+            self._search_ended()
 
-        self.jobs.run(lambda: library.search(request), done, failed, name="search")
+        self._searching = self.jobs.run_cancellable(work, done, failed, "search")
+
+    def _search_ended(self) -> None:
+        self._searching = None
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None and self.search_panel.is_current(waiting):
+            self._start_search(waiting)
 
     def focus_search(self) -> None:
         self.view.show_right_tab(0)

@@ -38,6 +38,8 @@ def _connect_search(p: Panes, c: Controllers) -> None:
     panel = p.search_panel
     panel.search_requested.connect(c.search.run_search)
     panel.hit_activated.connect(c.reading.open_hit)
+    p.selection_toolbar.related_chosen.connect(c.related.more_like_selection)
+    p.annotations_panel.related_requested.connect(c.related.more_like_annotation)
     panel.save_search_requested.connect(c.search.save_search)
 
 
