@@ -83,16 +83,18 @@ def app_export(work_dir: str, count: int, repeat: int, seed: int) -> dict:
     else:
         register_pdf_export()
     try:
-        from briefreader.core.export.formats import FORMAT_NAMES as formats
+        from briefreader.core.export.formats import FORMATS
+
+        suffixes = {f.name: f.suffix for f in FORMATS}
     except ImportError:
-        formats = DEFAULT_FORMATS
+        suffixes = {name: f".{name}" for name in DEFAULT_FORMATS}
     results: dict[str, dict] = {}
-    for fmt in formats:
+    for fmt, suffix in suffixes.items():
         times: list[float] = []
         error = None
         size = 0
         for r in range(repeat):
-            out = work / f"export-{r}.{fmt}"
+            out = work / f"export-{r}{suffix}"  # the format's own extension: a mismatch is refused
             start = time.perf_counter()
             try:
                 export_fn(fmt, out)
