@@ -35,7 +35,7 @@ from briefreader.gui.panels.hit_delegate import AlternateLinks, HitDelegate, hit
 # Typing: a search starts this long after the last keystroke. Short, because the window
 # runs one search at a time and only the newest waiting one (search_controller.py), so fast
 # typing never queues stale searches; results follow within about 100 ms (bench: typing).
-DEBOUNCE_MS = 40
+DEBOUNCE_MS = 20
 PAGE_SIZE = 50
 TYPING_PAGE_SIZE = 20  # while typing, a first screenful (fewer snippets to cut)
 YOURS = (KIND_ANNOTATION, KIND_DOCUMENT_NOTE)  # hits listed under "Your annotations"
